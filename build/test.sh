@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Runs every test project of the solution (unit tests and the real-codex integration tests on codex 0.169.0 and
+# 0.104.0) and ends with one line: "Tests: N passed, M failed, K skipped", summed over all test projects.
+# Exits non-zero when a test failed, when the build failed, or when no test ran.
+#
+# Needs: the .NET SDK of global.json and npm (codex is installed into .codex-cli/ by build/install-codex.sh).
+set -uo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+# The integration tests install codex on first use too; doing it up front keeps an install failure separate from
+# test failures and out of test timings.
+for version in 0.169.0 0.104.0; do
+  if ! bash build/install-codex.sh "$version" >/dev/null; then
+    echo "build/test.sh: installing codex $version failed; the real-binary tests cannot run." >&2
+    echo "Tests: 0 passed, 1 failed, 0 skipped"
+    exit 1
+  fi
+done
+
+results="$root/TestResults/run-$(date +%Y%m%d-%H%M%S)-$$"
+mkdir -p "$results"
+
+# Build everything once (samples and build tools too: they must keep compiling), then run each test project with
+# its own named result file, so no two projects can overwrite each other's counts.
+status=0
+dotnet build CodexRuntime.sln "$@" || status=$?
+projects=()
+if (( status == 0 )); then
+  for project in tests/*/*.csproj; do
+    name="$(basename "$project" .csproj)"
+    [[ "$name" == *Tests ]] || continue
+    projects+=("$name")
+    dotnet test "$project" --no-build --logger "trx;LogFileName=$name.trx" --results-directory "$results" "$@" || status=$?
+  done
+fi
+
+passed=0; failed=0; skipped=0; files=0
+for name in "${projects[@]}"; do
+  trx="$results/$name.trx"
+  if [[ ! -f "$trx" ]]; then
+    echo "build/test.sh: $name produced no results." >&2
+    failed=$((failed + 1))
+    continue
+  fi
+  files=$((files + 1))
+  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
+  value() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+  passed=$((passed + $(value passed)))
+  failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
+  skipped=$((skipped + $(value notExecuted)))
+done
+
+if (( status != 0 && failed == 0 )); then
+  # The build broke or a test host crashed before it could report: count it, never report a clean run.
+  echo "build/test.sh: dotnet test exited with $status (results from $files test project(s))." >&2
+  failed=1
+fi
+echo "Tests: $passed passed, $failed failed, $skipped skipped"
+if (( failed > 0 )); then exit 1; fi
+if (( passed == 0 )); then echo "build/test.sh: no test ran." >&2; exit 1; fi
+exit 0

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Logging;
+
+namespace CodexRuntime.Diagnostics;
+
+/// <summary>Source-generated log messages. Nothing here logs prompt text or secrets at Information or above.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Started codex app-server (pid {ProcessId}) from {ExecutablePath}")]
+    public static partial void ProcessStarted(ILogger logger, int processId, string executablePath);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "codex app-server (pid {ProcessId}) exited with code {ExitCode}")]
+    public static partial void ProcessExited(ILogger logger, int processId, int? exitCode);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "codex app-server (pid {ProcessId}) did not exit within {Seconds} s after stdin closed; killing its process tree")]
+    public static partial void ProcessKilledAfterTimeout(ILogger logger, int processId, double seconds);
+
+    // codex writes its tracing log to stderr; it can contain prompt fragments, so it stays at Debug.
+    [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "codex[{ProcessId}] {Line}")]
+    public static partial void StderrLine(ILogger logger, int processId, string line);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Skipped an inbound line that is not a JSON-RPC message ({Length} bytes): {Reason}. Skipped so far: {Count}")]
+    public static partial void MalformedLine(ILogger logger, long length, string reason, long count);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "The inbound message observer threw for '{Method}'; the connection continues")]
+    public static partial void ObserverFailed(ILogger logger, Exception exception, string method);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Server request '{Method}' has no handler; answered with JSON-RPC error -32601")]
+    public static partial void ServerRequestUnhandled(ILogger logger, string method);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "The handler for server request '{Method}' failed; answered with a JSON-RPC error")]
+    public static partial void ServerRequestHandlerFailed(ILogger logger, Exception exception, string method);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "Connected to codex {Version} ({UserAgent})")]
+    public static partial void Connected(ILogger logger, string version, string userAgent);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Information, Message = "Connection to codex closed: {Reason}")]
+    public static partial void ConnectionClosed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Warning, Message = "Could not answer server request '{Method}': the connection is closing")]
+    public static partial void ServerRequestReplyLost(ILogger logger, Exception exception, string method);
+}

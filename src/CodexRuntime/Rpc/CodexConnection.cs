@@ -1,0 +1,514 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.IO.Pipelines;
+using System.Text.Json;
+using CodexRuntime.Diagnostics;
+using CodexRuntime.Errors;
+using CodexRuntime.Serialization;
+using CodexRuntime.Transport;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StreamJsonRpc;
+
+namespace CodexRuntime.Rpc;
+
+/// <summary>
+/// One initialized JSON-RPC connection to a codex app-server. Requests go through StreamJsonRpc with a deadline each;
+/// every notification and server request reaches the <see cref="ICodexMessageObserver"/> as raw JSON, whatever its
+/// method; every server request is answered (JSON-RPC error -32601 when nobody handles it). When the process exits or
+/// the pipe breaks, every pending call fails at once with <see cref="CodexTransportClosedException"/>.
+/// </summary>
+/// <remarks>The connection owns its transport: disposing the connection disposes the transport (and reaps the process).</remarks>
+public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
+{
+    /// <summary>How long a failed call waits for the exit code and stderr tail to become known before it throws without them.</summary>
+    private static readonly TimeSpan ExitInfoWait = TimeSpan.FromMilliseconds(500);
+
+    private readonly ICodexTransport _transport;
+    private readonly CodexConnectionOptions _options;
+    private readonly ICodexMessageObserver? _observer;
+    private readonly ILogger _logger;
+    private readonly CodexMessageHandler _handler;
+    private readonly CodexJsonRpc _rpc;
+    private readonly JsonSerializerOptions _serializerOptions;
+    private readonly CancellationTokenSource _closing = new();
+    private readonly TaskCompletionSource<CodexDisconnectInfo> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _sequence;
+    private long _malformedLines;
+    private long _notifications;
+    private long _serverRequests;
+    private int _disposed;
+    private CodexServerInfo? _serverInfo;
+
+    private CodexConnection(ICodexTransport transport, CodexConnectionOptions options, ICodexMessageObserver? observer, ILoggerFactory? loggerFactory)
+    {
+        _transport = transport;
+        _options = options;
+        _observer = observer;
+        _logger = (ILogger?)loggerFactory?.CreateLogger("CodexRuntime.Rpc.CodexConnection") ?? NullLogger.Instance;
+        _serializerOptions = CodexJsonContext.CreateOptions(options.TypeInfoResolver);
+
+        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = _serializerOptions };
+        // No line cap: codex sends tens of MB in one line on resume. 64 KB reads keep big lines cheap to assemble.
+        var reader = PipeReader.Create(transport.Output, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
+        var writer = PipeWriter.Create(transport.Input, new StreamPipeWriterOptions(leaveOpen: true));
+        _handler = new CodexMessageHandler(writer, reader, formatter, this);
+        _rpc = new CodexJsonRpc(_handler)
+        {
+            // codex does not know "$/cancelRequest"; a cancelled call is abandoned locally instead.
+            CancellationStrategy = null,
+        };
+        _rpc.Disconnected += (_, e) => _ = FinishAsync(e.Description);
+        _rpc.StartListening();
+        _ = WatchProcessExitAsync();
+    }
+
+    /// <summary>What the server said about itself in <c>initialize</c>.</summary>
+    public CodexServerInfo ServerInfo => _serverInfo ?? throw new InvalidOperationException("The connection is not initialized yet.");
+
+    /// <summary>The transport this connection owns.</summary>
+    public ICodexTransport Transport => _transport;
+
+    /// <summary>Completes when the connection has ended, with why.</summary>
+    public Task<CodexDisconnectInfo> Completion => _completion.Task;
+
+    /// <summary>True until the connection ends.</summary>
+    public bool IsConnected => !_completion.Task.IsCompleted && Volatile.Read(ref _disposed) == 0;
+
+    /// <summary>Inbound lines that were not JSON-RPC messages; each was logged and skipped.</summary>
+    public long MalformedLineCount => Interlocked.Read(ref _malformedLines);
+
+    /// <summary>Notifications received so far.</summary>
+    public long NotificationCount => Interlocked.Read(ref _notifications);
+
+    /// <summary>Server requests received so far (each one is answered).</summary>
+    public long ServerRequestCount => Interlocked.Read(ref _serverRequests);
+
+    /// <summary>
+    /// Connects over <paramref name="transport"/>: sends <c>initialize</c>, checks the server version, then sends
+    /// <c>initialized</c>. On failure the transport is disposed (its process reaped) before the exception surfaces.
+    /// </summary>
+    /// <param name="transport">The transport; the connection owns it from now on.</param>
+    /// <param name="options">Connection options; defaults when null.</param>
+    /// <param name="observer">Receives every notification and server request; with none, notifications are only counted and server requests get -32601.</param>
+    /// <param name="loggerFactory">Logging; optional.</param>
+    /// <param name="cancellationToken">Cancels the handshake (and disposes the transport).</param>
+    /// <returns>The initialized connection.</returns>
+    /// <exception cref="CodexCompatibilityException">The server is older than <see cref="CodexConnectionOptions.MinimumVersion"/>.</exception>
+    /// <exception cref="CodexConnectException">The handshake failed.</exception>
+    public static async Task<CodexConnection> ConnectAsync(
+        ICodexTransport transport,
+        CodexConnectionOptions? options = null,
+        ICodexMessageObserver? observer = null,
+        ILoggerFactory? loggerFactory = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        var connection = new CodexConnection(transport, options ?? new CodexConnectionOptions(), observer, loggerFactory);
+        try
+        {
+            await connection.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Starts <c>codex app-server</c> (see <see cref="CodexProcessTransport.Start"/>) and connects to it.</summary>
+    /// <param name="processOptions">How to start codex.</param>
+    /// <param name="options">Connection options; defaults when null.</param>
+    /// <param name="observer">Receives every notification and server request.</param>
+    /// <param name="loggerFactory">Logging; optional.</param>
+    /// <param name="cancellationToken">Cancels the start and handshake; the process is reaped.</param>
+    /// <returns>The initialized connection, owning the process.</returns>
+    public static Task<CodexConnection> StartAsync(
+        CodexProcessOptions processOptions,
+        CodexConnectionOptions? options = null,
+        ICodexMessageObserver? observer = null,
+        ILoggerFactory? loggerFactory = null,
+        CancellationToken cancellationToken = default)
+    {
+        var transport = CodexProcessTransport.Start(processOptions, loggerFactory);
+        return ConnectAsync(transport, options, observer, loggerFactory, cancellationToken);
+    }
+
+    /// <summary>Sends a request with raw JSON params and returns the raw JSON result.</summary>
+    /// <param name="method">The JSON-RPC method, e.g. <c>thread/start</c>.</param>
+    /// <param name="parameters">The params object; omitted from the message when null.</param>
+    /// <param name="timeout">Deadline; <see cref="CodexConnectionOptions.RequestTimeout"/> when null.</param>
+    /// <param name="cancellationToken">Abandons the call (codex is not told: it has no cancel message).</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="CodexRpcException">The server answered with an error (see the subtypes per code).</exception>
+    /// <exception cref="CodexTimeoutException">No answer within the deadline.</exception>
+    /// <exception cref="CodexTransportClosedException">The connection closed before an answer came.</exception>
+    public Task<JsonElement> RequestAsync(string method, JsonElement? parameters = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        InvokeAsync<JsonElement>(method, parameters is { } p ? p : null, timeout, cancellationToken);
+
+    /// <summary>Sends a typed request. Both types must be known to CodexRuntime's serializer context or <see cref="CodexConnectionOptions.TypeInfoResolver"/>.</summary>
+    /// <typeparam name="TParams">The params type.</typeparam>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="method">The JSON-RPC method.</param>
+    /// <param name="parameters">The params.</param>
+    /// <param name="timeout">Deadline; <see cref="CodexConnectionOptions.RequestTimeout"/> when null.</param>
+    /// <param name="cancellationToken">Abandons the call.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="CodexRpcException">The server answered with an error (see the subtypes per code).</exception>
+    /// <exception cref="CodexTimeoutException">No answer within the deadline.</exception>
+    /// <exception cref="CodexTransportClosedException">The connection closed before an answer came.</exception>
+    public Task<TResult> RequestAsync<TParams, TResult>(string method, TParams parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        InvokeAsync<TResult>(method, parameters, timeout, cancellationToken);
+
+    /// <summary>Sends a notification (no answer is expected).</summary>
+    /// <param name="method">The method, e.g. <c>initialized</c>.</param>
+    /// <param name="parameters">The params object; omitted when null.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the message is written.</returns>
+    /// <exception cref="CodexTransportClosedException">The connection is closed.</exception>
+    public async Task NotifyAsync(string method, JsonElement? parameters = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(method);
+        var bytes = WriteMessage(writer =>
+        {
+            writer.WriteString("method"u8, method);
+            if (parameters is { } p)
+            {
+                writer.WritePropertyName("params"u8);
+                p.WriteTo(writer);
+            }
+        });
+        await SendRawAsync(method, bytes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Closes the connection: the transport is disposed (codex's stdin closed, the process reaped), pending calls fail.</summary>
+    /// <returns>A task that completes when everything is released.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            await Completion.ConfigureAwait(false);
+            return;
+        }
+
+        await _closing.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            // The reader keeps draining codex's output while it shuts down, so a chatty server cannot stall its exit.
+            await _transport.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _rpc.Dispose();
+            try
+            {
+                await _rpc.Completion.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The read loop ended with the transport; why is already in the disconnect info.
+            }
+
+            await FinishAsync("the connection was disposed").ConfigureAwait(false);
+            _closing.Dispose();
+        }
+    }
+
+    void IInboundRouter.OnInbound(CodexMessageKind kind, string method, CodexRequestId? id, byte[] json)
+    {
+        var message = new CodexInboundMessage(Interlocked.Increment(ref _sequence), _options.TimeProvider.GetUtcNow(), kind, method, id, json);
+        if (kind == CodexMessageKind.Notification)
+        {
+            Interlocked.Increment(ref _notifications);
+            if (_observer is null)
+            {
+                return;
+            }
+
+            try
+            {
+                _observer.OnNotification(message);
+            }
+            catch (Exception ex)
+            {
+                Log.ObserverFailed(_logger, ex, method);
+            }
+
+            return;
+        }
+
+        Interlocked.Increment(ref _serverRequests);
+        // Handlers never run on the reader loop: one slow approval must not hold up the stream.
+        _ = Task.Run(() => AnswerServerRequestAsync(message));
+    }
+
+    void IInboundRouter.OnMalformedLine(long length, string reason)
+    {
+        var count = Interlocked.Increment(ref _malformedLines);
+        Log.MalformedLine(_logger, length, reason, count);
+    }
+
+    private async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        var request = new InitializeParams(
+            new InitializeClientInfo(_options.ClientInfo.Name, _options.ClientInfo.Version, _options.ClientInfo.Title),
+            _options.ExperimentalApi || _options.OptOutNotificationMethods.Count > 0
+                ? new InitializeCapabilities(_options.ExperimentalApi, _options.OptOutNotificationMethods.Count > 0 ? _options.OptOutNotificationMethods.ToArray() : null)
+                : null);
+
+        InitializeResult result;
+        try
+        {
+            result = await InvokeAsync<InitializeResult>("initialize", request, _options.InitializeTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CodexException ex) when (ex is CodexTimeoutException or CodexTransportClosedException or CodexRpcException)
+        {
+            throw new CodexConnectException($"The codex initialize handshake failed: {ex.Message}", ex);
+        }
+
+        CodexVersion? version = CodexVersion.TryParseUserAgent(result.UserAgent, out var parsed) ? parsed : null;
+        _serverInfo = new CodexServerInfo(result.UserAgent, version, result.CodexHome, result.PlatformFamily, result.PlatformOs);
+        if (_options.CompatibilityGuard)
+        {
+            var required = _options.MinimumVersion;
+            if (version is null)
+            {
+                throw new CodexCompatibilityException(
+                    $"Could not read the codex version from its user agent '{result.UserAgent}', so the compatibility guard cannot check it against the minimum {required}. " +
+                    "Use codex " + required + " or newer, or set CompatibilityGuard = false to connect anyway.",
+                    null, required.ToString(), result.UserAgent);
+            }
+
+            if (version.Value < required)
+            {
+                throw new CodexCompatibilityException(
+                    $"codex {version} is older than the minimum supported version {required}. " +
+                    $"Install a newer codex (npm install -g @openai/codex@latest), or set CompatibilityGuard = false to connect anyway at your own risk.",
+                    version.ToString(), required.ToString(), result.UserAgent);
+            }
+        }
+
+        await NotifyAsync("initialized", null, cancellationToken).ConfigureAwait(false);
+        Log.Connected(_logger, version?.ToString() ?? "(unknown version)", result.UserAgent);
+    }
+
+    private async Task<T> InvokeAsync<T>(string method, object? argument, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(method);
+        if (!IsConnected)
+        {
+            throw await ClosedExceptionAsync(method, null).ConfigureAwait(false);
+        }
+
+        var deadline = timeout ?? _options.RequestTimeout;
+        using var timeoutSource = new CancellationTokenSource(deadline, _options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token, _closing.Token);
+        Task<T> call;
+        try
+        {
+            call = _rpc.InvokeWithParameterObjectAsync<T>(method, argument, linked.Token);
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or ConnectionLostException)
+        {
+            throw await ClosedExceptionAsync(method, ex).ConfigureAwait(false);
+        }
+
+        try
+        {
+            // WaitAsync: the caller gets control back at the deadline even though codex is never told to cancel.
+            return await call.WaitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (RemoteRpcException ex) when (ex is RemoteInvocationException or RemoteMethodNotFoundException)
+        {
+            // StreamJsonRpc reports -32601 and -32602 as RemoteMethodNotFoundException, everything else as
+            // RemoteInvocationException; both carry the server's code, message and data.
+            var code = ex is RemoteInvocationException invocation ? invocation.ErrorCode : (int)((RemoteMethodNotFoundException)ex).ErrorCode;
+            var data = ex.DeserializedErrorData is JsonElement d ? d : ex.ErrorData is JsonElement raw ? raw : (JsonElement?)null;
+            throw CodexRpcException.Create(method, code, ex.Message, data);
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            Observe(call);
+            throw new OperationCanceledException($"'{method}' was cancelled by the caller.", ex, cancellationToken);
+        }
+        catch (OperationCanceledException ex) when (timeoutSource.IsCancellationRequested && !_closing.IsCancellationRequested)
+        {
+            Observe(call);
+            throw new CodexTimeoutException(method, deadline, ex);
+        }
+        catch (Exception ex) when (ex is ConnectionLostException or ObjectDisposedException or OperationCanceledException)
+        {
+            Observe(call);
+            throw await ClosedExceptionAsync(method, ex).ConfigureAwait(false);
+        }
+    }
+
+    private static void Observe(Task task) =>
+        task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    private async Task<CodexTransportClosedException> ClosedExceptionAsync(string method, Exception? inner)
+    {
+        CodexDisconnectInfo? info = null;
+        try
+        {
+            info = await Completion.WaitAsync(ExitInfoWait).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Report what we know now rather than hold the caller.
+        }
+
+        var description = info?.Description ?? "the connection to codex closed";
+        return new CodexTransportClosedException($"'{method}' failed because {description}", info?.ExitCode, info?.StderrTail ?? _transport.StderrTail, inner);
+    }
+
+    private async Task AnswerServerRequestAsync(CodexInboundMessage request)
+    {
+        CodexServerReply reply;
+        if (_observer is null)
+        {
+            Log.ServerRequestUnhandled(_logger, request.Method);
+            reply = CodexServerReply.MethodNotFound(request.Method);
+        }
+        else
+        {
+            try
+            {
+                reply = await _observer.OnServerRequestAsync(request, _closing.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Log.ServerRequestHandlerFailed(_logger, ex, request.Method);
+                reply = CodexServerReply.FromError(CodexRpcErrorCodes.InternalError, $"The CodexRuntime handler for '{request.Method}' failed ({ex.GetType().Name}).");
+            }
+        }
+
+        var id = request.Id!.Value;
+        var bytes = WriteMessage(writer =>
+        {
+            writer.WritePropertyName("id"u8);
+            id.WriteTo(writer);
+            if (reply.IsError)
+            {
+                writer.WriteStartObject("error"u8);
+                writer.WriteNumber("code"u8, reply.ErrorCode);
+                writer.WriteString("message"u8, reply.ErrorMessage);
+                if (reply.ErrorData is { } data)
+                {
+                    writer.WritePropertyName("data"u8);
+                    data.WriteTo(writer);
+                }
+
+                writer.WriteEndObject();
+            }
+            else
+            {
+                writer.WritePropertyName("result"u8);
+                if (reply.Result is { ValueKind: not JsonValueKind.Undefined } result)
+                {
+                    result.WriteTo(writer);
+                }
+                else
+                {
+                    writer.WriteNullValue();
+                }
+            }
+        });
+
+        try
+        {
+            await SendRawAsync(request.Method, bytes, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (CodexTransportClosedException ex)
+        {
+            Log.ServerRequestReplyLost(_logger, ex, request.Method);
+        }
+    }
+
+    private async Task SendRawAsync(string method, byte[] message, CancellationToken cancellationToken)
+    {
+        if (!IsConnected)
+        {
+            throw await ClosedExceptionAsync(method, null).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await _handler.WriteAsync(new RawOutboundMessage(message), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or ConnectionLostException)
+        {
+            throw await ClosedExceptionAsync(method, ex).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes one JSON object (in codex's own framing: no "jsonrpc" member) with the given body.</summary>
+    private static byte[] WriteMessage(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private async Task WatchProcessExitAsync()
+    {
+        var exit = await _transport.Exited.ConfigureAwait(false);
+        if (_completion.Task.IsCompleted)
+        {
+            return;
+        }
+
+        // Let the reader drain what codex wrote before it died; then close regardless (a grandchild may hold the pipe open).
+        await Task.WhenAny(_completion.Task, Task.Delay(_options.ExitDrainTimeout, _options.TimeProvider)).ConfigureAwait(false);
+        if (!_completion.Task.IsCompleted)
+        {
+            _rpc.Dispose();
+            await FinishAsync(exit.Description).ConfigureAwait(false);
+        }
+    }
+
+    [SuppressMessage("Reliability", "CA2016", Justification = "Waiting for exit information is bounded by its own short timeout.")]
+    private async Task FinishAsync(string detail)
+    {
+        if (_completion.Task.IsCompleted)
+        {
+            return;
+        }
+
+        CodexTransportExit? exit = null;
+        try
+        {
+            exit = await _transport.Exited.WaitAsync(TimeSpan.FromMilliseconds(250)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The stream closed but the process (if any) has not been seen to exit yet.
+        }
+
+        CodexDisconnectInfo info = Volatile.Read(ref _disposed) != 0
+            ? new(CodexDisconnectReason.Disposed, exit?.ExitCode, _transport.StderrTail, "the connection was disposed")
+            : exit is not null && exit.ExitCode is not null
+                ? new(CodexDisconnectReason.ProcessExited, exit.ExitCode, _transport.StderrTail, "the codex process exited")
+                : new(CodexDisconnectReason.StreamClosed, exit?.ExitCode, _transport.StderrTail, $"the connection to codex closed ({detail})");
+
+        if (_completion.TrySetResult(info))
+        {
+            Log.ConnectionClosed(_logger, info.Description);
+            try
+            {
+                await _closing.CancelAsync().ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Disposed concurrently; nothing left to cancel.
+            }
+        }
+    }
+}

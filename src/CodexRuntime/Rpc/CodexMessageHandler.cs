@@ -1,0 +1,138 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using StreamJsonRpc;
+using StreamJsonRpc.Protocol;
+
+namespace CodexRuntime.Rpc;
+
+/// <summary>
+/// The newline-delimited handler between StreamJsonRpc and codex. StreamJsonRpc keeps what it is good at (outbound
+/// requests, id matching, result deserialization); everything else is routed here without reflection:
+/// notifications and server requests go straight to the connection as raw JSON (StreamJsonRpc has no catch-all and
+/// would drop unknown methods), lines that are not JSON-RPC are counted and skipped (StreamJsonRpc would
+/// disconnect), and only responses are handed to StreamJsonRpc. Lines have no length cap.
+/// </summary>
+internal sealed class CodexMessageHandler : NewLineDelimitedMessageHandler
+{
+    private static readonly byte[] LineFeed = "\n"u8.ToArray();
+
+    private readonly IInboundRouter _router;
+
+    /// <summary>Bytes at the start of the unconsumed buffer already searched for '\n' (keeps huge lines linear).</summary>
+    private long _scanned;
+
+    public CodexMessageHandler(PipeWriter writer, PipeReader reader, IJsonRpcMessageTextFormatter formatter, IInboundRouter router)
+        : base(writer, reader, formatter)
+    {
+        _router = router;
+        NewLine = NewLineStyle.Lf;
+    }
+
+    protected override void Write(JsonRpcMessage content, CancellationToken cancellationToken)
+    {
+        if (content is RawOutboundMessage raw)
+        {
+            var writer = Writer!;
+            writer.Write(raw.Utf8Json);
+            writer.Write(LineFeed);
+            return;
+        }
+
+        base.Write(content, cancellationToken);
+    }
+
+    protected override async ValueTask<JsonRpcMessage?> ReadCoreAsync(CancellationToken cancellationToken)
+    {
+        var reader = Reader!;
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            while (true)
+            {
+                var newLine = buffer.Slice(_scanned).PositionOf((byte)'\n');
+                if (newLine is null)
+                {
+                    _scanned = buffer.Length;
+                    break;
+                }
+
+                var line = buffer.Slice(0, newLine.Value);
+                var rest = buffer.GetPosition(1, newLine.Value);
+                _scanned = 0;
+                var response = Route(line);
+                buffer = buffer.Slice(rest);
+                if (response is not null)
+                {
+                    // Consumed up to here but not "examined to the end": lines already buffered are read next time
+                    // without waiting for more bytes.
+                    reader.AdvanceTo(buffer.Start);
+                    return response;
+                }
+            }
+
+            if (result.IsCompleted)
+            {
+                // The peer closed; a last line without '\n' still counts.
+                var last = buffer.Length > 0 ? Route(buffer) : null;
+                reader.AdvanceTo(buffer.End);
+                _scanned = 0;
+                if (last is not null)
+                {
+                    return last;
+                }
+
+                return null;
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    /// <summary>Routes one line; returns a message only for responses, which StreamJsonRpc must see.</summary>
+    private JsonRpcMessage? Route(ReadOnlySequence<byte> line)
+    {
+        if (line.Length > 0 && line.Slice(line.Length - 1).FirstSpan[0] == (byte)'\r')
+        {
+            line = line.Slice(0, line.Length - 1);
+        }
+
+        if (line.IsEmpty)
+        {
+            return null;
+        }
+
+        switch (InboundLineClassifier.Classify(line, out var method, out var id, out var problem))
+        {
+            case InboundLineKind.Notification:
+                _router.OnInbound(CodexMessageKind.Notification, method!, null, line.ToArray());
+                return null;
+            case InboundLineKind.ServerRequest:
+                _router.OnInbound(CodexMessageKind.ServerRequest, method!, id, line.ToArray());
+                return null;
+            case InboundLineKind.Response:
+                try
+                {
+                    // The formatter may keep referring to the bytes after the pipe reuses them: give it its own copy.
+                    return Formatter.Deserialize(new ReadOnlySequence<byte>(line.ToArray()));
+                }
+                catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or FormatException or KeyNotFoundException or OverflowException)
+                {
+                    _router.OnMalformedLine(line.Length, $"a response the JSON-RPC formatter rejected ({ex.GetType().Name})");
+                    return null;
+                }
+
+            default:
+                _router.OnMalformedLine(line.Length, problem ?? "unreadable");
+                return null;
+        }
+    }
+}
+
+/// <summary>Where <see cref="CodexMessageHandler"/> sends what is not a response.</summary>
+internal interface IInboundRouter
+{
+    void OnInbound(CodexMessageKind kind, string method, CodexRequestId? id, byte[] json);
+
+    void OnMalformedLine(long length, string reason);
+}

@@ -1,0 +1,256 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+using CodexRuntime.Diagnostics;
+using CodexRuntime.Errors;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CodexRuntime.Transport;
+
+/// <summary>
+/// Runs <c>codex app-server</c> as a child process and talks to it over its stdin/stdout. stderr is drained
+/// continuously into the logger (a full stderr pipe would stall the server) and its last lines are kept for error
+/// messages. Disposing closes stdin, waits for a clean exit, then kills the whole process tree: no process is left
+/// behind.
+/// </summary>
+public sealed class CodexProcessTransport : ICodexTransport
+{
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    private readonly Process _process;
+    private readonly CodexProcessOptions _options;
+    private readonly ILogger _logger;
+    private readonly StderrTail _stderr;
+    private readonly Task _stderrPump;
+    private readonly TaskCompletionSource<CodexTransportExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _disposed;
+
+    private CodexProcessTransport(Process process, CodexBinary binary, CodexProcessOptions options, ILogger logger)
+    {
+        _process = process;
+        _options = options;
+        _logger = logger;
+        Binary = binary;
+        _stderr = new StderrTail(options.StderrTailLines);
+        ProcessId = process.Id;
+        StartedAt = process.StartTime;
+        _stderrPump = Task.Run(PumpStderrAsync);
+        _ = WatchExitAsync();
+    }
+
+    /// <summary>The executable that was started.</summary>
+    public CodexBinary Binary { get; }
+
+    /// <summary>The operating-system id of the codex process.</summary>
+    public int ProcessId { get; }
+
+    /// <summary>When the process started (local time, as <see cref="Process.StartTime"/> reports it).</summary>
+    public DateTime StartedAt { get; }
+
+    /// <inheritdoc />
+    public Stream Input => _process.StandardInput.BaseStream;
+
+    /// <inheritdoc />
+    public Stream Output => _process.StandardOutput.BaseStream;
+
+    /// <inheritdoc />
+    public Task<CodexTransportExit> Exited => _exited.Task;
+
+    /// <inheritdoc />
+    public string StderrTail => _stderr.ToString();
+
+    /// <summary>Locates codex (see <see cref="CodexBinaryLocator"/>) and starts <c>codex app-server</c>.</summary>
+    /// <param name="options">Executable, arguments, environment, working directory and CODEX_HOME.</param>
+    /// <param name="loggerFactory">Receives codex's stderr lines and lifecycle events; optional.</param>
+    /// <returns>The running transport.</returns>
+    /// <exception cref="CodexBinaryNotFoundException">codex could not be located.</exception>
+    /// <exception cref="CodexConnectException">The process could not be started.</exception>
+    public static CodexProcessTransport Start(CodexProcessOptions options, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var logger = (ILogger?)loggerFactory?.CreateLogger("CodexRuntime.Transport.CodexProcess") ?? NullLogger.Instance;
+        var binary = CodexBinaryLocator.Locate(options.ExecutablePath);
+
+        var startInfo = new ProcessStartInfo(binary.ExecutablePath)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardInputEncoding = Utf8NoBom,
+            StandardOutputEncoding = Utf8NoBom,
+            StandardErrorEncoding = Utf8NoBom,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+            WorkingDirectory = options.WorkingDirectory ?? Environment.CurrentDirectory,
+        };
+        startInfo.ArgumentList.Add("app-server");
+        foreach (var argument in options.ExtraArguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in options.Environment)
+        {
+            if (value is null)
+            {
+                startInfo.Environment.Remove(name);
+            }
+            else
+            {
+                startInfo.Environment[name] = value;
+            }
+        }
+
+        if (options.CodexHome is { } home)
+        {
+            startInfo.Environment["CODEX_HOME"] = Path.GetFullPath(home);
+        }
+
+        if (binary.HelperDirectories.Count > 0)
+        {
+            // Same as the npm launcher: helper tools shipped with codex (ripgrep) go first on PATH.
+            startInfo.Environment.TryGetValue("PATH", out var path);
+            startInfo.Environment["PATH"] = string.Join(Path.PathSeparator, binary.HelperDirectories.Append(path ?? string.Empty));
+        }
+
+        var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
+        try
+        {
+            if (!process.Start())
+            {
+                throw new CodexConnectException($"codex at '{binary.ExecutablePath}' did not start.");
+            }
+        }
+        catch (Win32Exception ex)
+        {
+            process.Dispose();
+            throw new CodexConnectException(
+                $"codex at '{binary.ExecutablePath}' could not be started: {ex.Message}. Check that the file is the native codex executable and is executable by this user.",
+                ex);
+        }
+
+        ChildProcessRegistry.Add(process);
+        Log.ProcessStarted(logger, process.Id, binary.ExecutablePath);
+        return new CodexProcessTransport(process, binary, options, logger);
+    }
+
+    /// <summary>
+    /// Closes stdin, waits up to <see cref="CodexProcessOptions.ShutdownTimeout"/> for codex to exit, then kills the
+    /// whole process tree; processes that codex started and that outlived it are killed too.
+    /// </summary>
+    /// <returns>A task that completes when the process and its stderr pump are gone.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            await Exited.ConfigureAwait(false);
+            return;
+        }
+
+        var snapshotAt = DateTime.Now;
+        var descendants = ProcessTree.GetDescendants(ProcessId);
+        try
+        {
+            try
+            {
+                _process.StandardInput.Close();
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The pipe is already broken: the process is exiting or gone.
+            }
+
+            using (var graceful = new CancellationTokenSource(_options.ShutdownTimeout))
+            {
+                try
+                {
+                    await _process.WaitForExitAsync(graceful.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    Log.ProcessKilledAfterTimeout(_logger, ProcessId, _options.ShutdownTimeout.TotalSeconds);
+                }
+            }
+
+            KillTree();
+            using (var killWait = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+            {
+                await _process.WaitForExitAsync(killWait.Token).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // Anything codex started that survived it (it should reap its own children; this is the backstop).
+            ProcessTree.KillSurvivors(descendants, snapshotAt);
+            ChildProcessRegistry.Remove(_process);
+            await _stderrPump.ConfigureAwait(false);
+            _exited.TrySetResult(new CodexTransportExit(SafeExitCode(), "codex exited"));
+            _process.Dispose();
+        }
+    }
+
+    /// <summary>Kills the process tree immediately (crash simulation and last-resort cleanup).</summary>
+    public void Kill() => KillTree();
+
+    private void KillTree()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Win32Exception or NotSupportedException)
+        {
+            // Exited between the check and the kill.
+        }
+    }
+
+    private int? SafeExitCode()
+    {
+        try
+        {
+            return _process.HasExited ? _process.ExitCode : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private async Task WatchExitAsync()
+    {
+        try
+        {
+            await _process.WaitForExitAsync().ConfigureAwait(false);
+            var code = SafeExitCode();
+            Log.ProcessExited(_logger, ProcessId, code);
+            // Let the last stderr lines land in the tail before anyone builds an error message from it.
+            await Task.WhenAny(_stderrPump, Task.Delay(TimeSpan.FromMilliseconds(300))).ConfigureAwait(false);
+            _exited.TrySetResult(new CodexTransportExit(code, "codex exited"));
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Win32Exception)
+        {
+            _exited.TrySetResult(new CodexTransportExit(null, "codex process state could not be read"));
+        }
+    }
+
+    private async Task PumpStderrAsync()
+    {
+        try
+        {
+            var reader = _process.StandardError;
+            while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+            {
+                _stderr.Add(line);
+                Log.StderrLine(_logger, ProcessId, line);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The pipe closed under us during teardown; nothing more to read.
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CodexRuntime.Errors;
+using CodexRuntime.Rpc;
+using CodexRuntime.Tests.Support;
+
+namespace CodexRuntime.Tests.Rpc;
+
+public sealed partial class RequestTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    [Theory]
+    [InlineData(-32001, typeof(CodexServerOverloadedException))]
+    [InlineData(-32600, typeof(CodexInvalidRequestException))]
+    [InlineData(-32601, typeof(CodexMethodNotFoundException))]
+    [InlineData(-32602, typeof(CodexInvalidParamsException))]
+    [InlineData(-32603, typeof(CodexRpcException))]
+    [InlineData(-1, typeof(CodexRpcException))]
+    public async Task Json_rpc_errors_map_to_typed_exceptions_with_code_message_and_data(int code, Type expected)
+    {
+        var (peer, connection) = await ScriptedPeer.ConnectAsync();
+        await using (peer)
+        await using (connection)
+        {
+            var call = connection.RequestAsync("thread/start", JsonDocument.Parse("{}").RootElement);
+            var request = await peer.ReadAsync();
+            await peer.WriteLineAsync("{\"id\":" + request["id"] + ",\"error\":{\"code\":" + code + ""","message":"scripted failure","data":{"hint":"h"}}}""");
+
+            var error = await Assert.ThrowsAnyAsync<CodexRpcException>(() => call.WaitAsync(Deadline));
+            Assert.IsType(expected, error);
+            Assert.Equal(code, error.Code);
+            Assert.Equal("thread/start", error.Method);
+            Assert.Equal("scripted failure", error.ErrorMessage);
+            Assert.Equal("h", error.ErrorData!.Value.GetProperty("hint").GetString());
+
+            Assert.Contains("thread/start", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Request_without_an_answer_fails_with_a_timeout_naming_the_method()
+    {
+        var (peer, connection) = await ScriptedPeer.ConnectAsync();
+        await using (peer)
+        await using (connection)
+        {
+            var error = await Assert.ThrowsAsync<CodexTimeoutException>(
+                () => connection.RequestAsync("config/read", null, TimeSpan.FromMilliseconds(100)));
+            Assert.Equal("config/read", error.Operation);
+            Assert.Equal(TimeSpan.FromMilliseconds(100), error.Timeout);
+            Assert.True(connection.IsConnected);
+        }
+    }
+
+    [Fact]
+    public async Task Caller_cancellation_surfaces_as_operation_cancelled()
+    {
+        var (peer, connection) = await ScriptedPeer.ConnectAsync();
+        await using (peer)
+        await using (connection)
+        {
+            using var cancel = new CancellationTokenSource();
+            var call = connection.RequestAsync("config/read", cancellationToken: cancel.Token);
+            await peer.ReadAsync();
+            await cancel.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        }
+    }
+
+    [Fact]
+    public async Task Requests_use_the_source_generated_context_of_the_caller()
+    {
+        var options = new CodexConnectionOptions { TypeInfoResolver = TestJsonContext.Default };
+        var (peer, connection) = await ScriptedPeer.ConnectAsync(options: options);
+        await using (peer)
+        await using (connection)
+        {
+            var call = connection.RequestAsync<EchoParams, EchoResult>("test/echo", new EchoParams("hi"));
+            var request = await peer.ReadAsync();
+            Assert.Equal("hi", (string?)request["params"]!["text"]);
+            await peer.WriteLineAsync($$$"""{"id":{{{request["id"]}}},"result":{"echo":"hi back","extra":true}}""");
+            var result = await call.WaitAsync(Deadline);
+            Assert.Equal("hi back", result.Echo);
+        }
+    }
+
+    [Fact]
+    public async Task Closed_pipe_fails_every_pending_call_at_once_with_transport_closed()
+    {
+        var (peer, connection) = await ScriptedPeer.ConnectAsync();
+        await using (connection)
+        {
+            var first = connection.RequestAsync("thread/list");
+            var second = connection.RequestAsync("model/list");
+            await peer.ReadAsync();
+            await peer.ReadAsync();
+
+            var clock = Stopwatch.StartNew();
+            await peer.CloseAsync();
+            var error = await Assert.ThrowsAsync<CodexTransportClosedException>(() => first.WaitAsync(TimeSpan.FromSeconds(1)));
+            await Assert.ThrowsAsync<CodexTransportClosedException>(() => second.WaitAsync(TimeSpan.FromSeconds(1)));
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"pending calls failed after {clock.Elapsed}");
+            Assert.Contains("thread/list", error.Message, StringComparison.Ordinal);
+
+            var info = await connection.Completion.WaitAsync(Deadline);
+            Assert.Equal(CodexDisconnectReason.StreamClosed, info.Reason);
+            Assert.False(connection.IsConnected);
+
+            // Later calls fail straight away, with the same type.
+            await Assert.ThrowsAsync<CodexTransportClosedException>(() => connection.RequestAsync("model/list"));
+            await Assert.ThrowsAsync<CodexTransportClosedException>(() => connection.NotifyAsync("initialized"));
+        }
+    }
+
+    [Fact]
+    public async Task Dispose_fails_pending_calls_and_completes_with_disposed()
+    {
+        var (peer, connection) = await ScriptedPeer.ConnectAsync();
+        await using (peer)
+        {
+            var pending = connection.RequestAsync("thread/list");
+            await peer.ReadAsync();
+            await connection.DisposeAsync();
+            await Assert.ThrowsAsync<CodexTransportClosedException>(() => pending.WaitAsync(Deadline));
+            Assert.Equal(CodexDisconnectReason.Disposed, (await connection.Completion).Reason);
+            await connection.DisposeAsync();
+        }
+    }
+
+    internal sealed record EchoParams(string Text);
+
+    internal sealed record EchoResult(string Echo);
+
+    [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+    [JsonSerializable(typeof(EchoParams))]
+    [JsonSerializable(typeof(EchoResult))]
+    internal sealed partial class TestJsonContext : JsonSerializerContext;
+}

@@ -49,7 +49,8 @@ for name in "${projects[@]}"; do
   value() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
   passed=$((passed + $(value passed)))
   failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
-  skipped=$((skipped + $(value notExecuted)))
+  # VSTest's TRX counts a skipped test in "total" but not in "executed" (its notExecuted counter stays 0).
+  skipped=$((skipped + $(value total) - $(value executed)))
 done
 
 if (( status != 0 && failed == 0 )); then

@@ -1,6 +1,7 @@
 // The README demo: starts the real codex app-server against CodexRuntime.Testing's FakeModelServer (a local
 // Responses API server, so no account or network is needed), runs one turn, and prints the streamed reply.
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CodexRuntime.Rpc;
 using CodexRuntime.Testing;
 using CodexRuntime.Transport;
@@ -25,13 +26,17 @@ await using var connection = await CodexConnection.StartAsync(
     observer: observer);
 Console.WriteLine($"server: {connection.ServerInfo.UserAgent}");
 
-var thread = await connection.RequestAsync("thread/start", Json(new { cwd = workspace.FullName }));
+var thread = await connection.RequestAsync("thread/start", Json(new JsonObject { ["cwd"] = workspace.FullName }));
 var threadId = thread.GetProperty("thread").GetProperty("id").GetString()!;
 Console.WriteLine($"thread: {threadId}");
 Console.WriteLine($"you:    {prompt}");
 Console.Write("codex:  ");
 
-await connection.RequestAsync("turn/start", Json(new { threadId, input = new[] { new { type = "text", text = prompt } } }));
+await connection.RequestAsync("turn/start", Json(new JsonObject
+{
+    ["threadId"] = threadId,
+    ["input"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = prompt }),
+}));
 
 // Print deltas as they stream, until the turn completes.
 using var deadline = new CancellationTokenSource(timeout);
@@ -53,4 +58,9 @@ await foreach (var message in observer.Live.ReadAllAsync(deadline.Token))
 workspace.Delete(recursive: true);
 return 0;
 
-static JsonElement Json<T>(T value) => JsonSerializer.SerializeToElement(value);
+// Built with JsonNode, not anonymous types: CodexRuntime never needs reflection-based JSON, and neither does this demo.
+static JsonElement Json(JsonObject value)
+{
+    using var document = JsonDocument.Parse(value.ToJsonString());
+    return document.RootElement.Clone();
+}

@@ -14,6 +14,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "codex app-server (pid {ProcessId}) did not exit within {Seconds} s after stdin closed; killing its process tree")]
     public static partial void ProcessKilledAfterTimeout(ILogger logger, int processId, double seconds);
 
+    [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "codex app-server (pid {ProcessId}) was killed but had not exited after {Seconds} s")]
+    public static partial void ProcessDidNotDie(ILogger logger, int processId, double seconds);
+
     // codex writes its tracing log to stderr; it can contain prompt fragments, so it stays at Debug.
     [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "codex[{ProcessId}] {Line}")]
     public static partial void StderrLine(ILogger logger, int processId, string line);

@@ -210,8 +210,8 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
                 // The read loop ended with the transport; why is already in the disconnect info.
             }
 
+            // _closing is not disposed: calls racing with dispose may still read its token, and it owns no timer.
             await FinishAsync("the connection was disposed").ConfigureAwait(false);
-            _closing.Dispose();
         }
     }
 
@@ -501,14 +501,7 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
         if (_completion.TrySetResult(info))
         {
             Log.ConnectionClosed(_logger, info.Description);
-            try
-            {
-                await _closing.CancelAsync().ConfigureAwait(false);
-            }
-            catch (ObjectDisposedException)
-            {
-                // Disposed concurrently; nothing left to cancel.
-            }
+            await _closing.CancelAsync().ConfigureAwait(false);
         }
     }
 }

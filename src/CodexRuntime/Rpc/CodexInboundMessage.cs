@@ -9,7 +9,8 @@ namespace CodexRuntime.Rpc;
 /// </summary>
 public sealed class CodexInboundMessage
 {
-    private JsonElement? _params;
+    // Boxed so that publishing the parsed value is one atomic reference write (readers on other threads never see a torn struct).
+    private object? _params;
 
     internal CodexInboundMessage(long sequence, DateTimeOffset receivedAt, CodexMessageKind kind, string method, CodexRequestId? id, byte[] json)
     {
@@ -40,7 +41,7 @@ public sealed class CodexInboundMessage
     public ReadOnlyMemory<byte> Json { get; }
 
     /// <summary>The <c>params</c> member (an undefined element when absent). Parsed on first access and cached.</summary>
-    public JsonElement Params => _params ??= ParseParams();
+    public JsonElement Params => (JsonElement)(_params ??= ParseParams());
 
     /// <summary>The whole message as a string (for logs and debugging; allocates).</summary>
     /// <returns>The JSON text.</returns>

@@ -18,6 +18,9 @@ public sealed class CodexProcessTransport : ICodexTransport
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
+    /// <summary>How long to wait for a killed process (and its stderr pipe) to be gone before giving up and logging it.</summary>
+    private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(10);
+
     private readonly Process _process;
     private readonly CodexProcessOptions _options;
     private readonly ILogger _logger;
@@ -34,7 +37,7 @@ public sealed class CodexProcessTransport : ICodexTransport
         Binary = binary;
         _stderr = new StderrTail(options.StderrTailLines);
         ProcessId = process.Id;
-        StartedAt = process.StartTime;
+        StartedAt = ReadStartTime(process);
         _stderrPump = Task.Run(PumpStderrAsync);
         _ = WatchExitAsync();
     }
@@ -174,9 +177,16 @@ public sealed class CodexProcessTransport : ICodexTransport
             }
 
             KillTree();
-            using (var killWait = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+            using (var killWait = new CancellationTokenSource(KillWait))
             {
-                await _process.WaitForExitAsync(killWait.Token).ConfigureAwait(false);
+                try
+                {
+                    await _process.WaitForExitAsync(killWait.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    Log.ProcessDidNotDie(_logger, ProcessId, KillWait.TotalSeconds);
+                }
             }
         }
         finally
@@ -184,7 +194,8 @@ public sealed class CodexProcessTransport : ICodexTransport
             // Anything codex started that survived it (it should reap its own children; this is the backstop).
             ProcessTree.KillSurvivors(descendants, snapshotAt);
             ChildProcessRegistry.Remove(_process);
-            await _stderrPump.ConfigureAwait(false);
+            // A detached grandchild could hold stderr open forever: the pump gets a deadline too.
+            await Task.WhenAny(_stderrPump, Task.Delay(KillWait)).ConfigureAwait(false);
             _exited.TrySetResult(new CodexTransportExit(SafeExitCode(), "codex exited"));
             _process.Dispose();
         }
@@ -205,6 +216,19 @@ public sealed class CodexProcessTransport : ICodexTransport
         catch (Exception ex) when (ex is InvalidOperationException or Win32Exception or NotSupportedException)
         {
             // Exited between the check and the kill.
+        }
+    }
+
+    private static DateTime ReadStartTime(Process process)
+    {
+        try
+        {
+            return process.StartTime;
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited before we could ask; "now" is a safe upper bound for the orphan check.
+            return DateTime.Now;
         }
     }
 

@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Text.Json;
 using CodexRuntime.Diagnostics;
 using CodexRuntime.Errors;
+using CodexRuntime.Protocol;
 using CodexRuntime.Serialization;
 using CodexRuntime.Transport;
 using Microsoft.Extensions.Logging;
@@ -144,8 +145,66 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
     /// <exception cref="CodexRpcException">The server answered with an error (see the subtypes per code).</exception>
     /// <exception cref="CodexTimeoutException">No answer within the deadline.</exception>
     /// <exception cref="CodexTransportClosedException">The connection closed before an answer came.</exception>
-    public Task<JsonElement> RequestAsync(string method, JsonElement? parameters = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        InvokeAsync<JsonElement>(method, parameters is { } p ? p : null, timeout, cancellationToken);
+    /// <exception cref="CodexRequestValidationException">A known method was refused before sending (see <see cref="CodexConnectionOptions.ValidationMode"/>).</exception>
+    public Task<JsonElement> RequestAsync(string method, JsonElement? parameters = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        if (_options.ValidationMode == CodexValidationMode.KnownMethods && CodexMethods.Find(method) is { } known)
+        {
+            ValidateMethod(known);
+        }
+
+        return InvokeAsync<JsonElement>(method, parameters is { } p ? p : null, timeout, cancellationToken);
+    }
+
+    /// <summary>
+    /// Calls a method of the protocol catalog (<see cref="CodexMethods"/>) with typed params and result. Before anything
+    /// is sent it checks the experimental opt-in (for the method and for each experimental field that is set) and that
+    /// the connected codex has the method.
+    /// </summary>
+    /// <typeparam name="TParams">The params type.</typeparam>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="method">The method, e.g. <c>CodexMethods.ThreadStart</c>.</param>
+    /// <param name="parameters">The params (<see cref="CodexNoParams.Value"/> for methods without).</param>
+    /// <param name="timeout">Deadline; <see cref="CodexConnectionOptions.RequestTimeout"/> when null.</param>
+    /// <param name="cancellationToken">Abandons the call.</param>
+    /// <returns>The typed result.</returns>
+    /// <exception cref="CodexRequestValidationException">Refused before sending: experimental without opt-in, or not in the connected codex.</exception>
+    /// <exception cref="CodexRpcException">The server answered with an error.</exception>
+    /// <exception cref="CodexTimeoutException">No answer within the deadline.</exception>
+    /// <exception cref="CodexTransportClosedException">The connection closed before an answer came.</exception>
+    public Task<TResult> CallAsync<TParams, TResult>(CodexMethod<TParams, TResult> method, TParams parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (_options.ValidationMode == CodexValidationMode.KnownMethods)
+        {
+            ValidateMethod(method);
+            if (!_options.ExperimentalApi && parameters is ICodexProtocolObject payload)
+            {
+                var fields = new List<string>();
+                payload.CollectExperimentalFields(fields, string.Empty);
+                if (fields.Count > 0)
+                {
+                    throw new CodexExperimentalApiRequiredException(method.Name, fields);
+                }
+            }
+        }
+
+        return InvokeAsync<TResult>(method.Name, parameters is CodexNoParams ? null : parameters, timeout, cancellationToken);
+    }
+
+    private void ValidateMethod(CodexMethod method)
+    {
+        if (method.Stability == CodexStability.Experimental && !_options.ExperimentalApi)
+        {
+            throw new CodexExperimentalApiRequiredException(method.Name, []);
+        }
+
+        if (!method.AvailableInFloorVersion && _serverInfo?.Version is { } version && version < CodexProtocolVersions.Pinned)
+        {
+            throw new CodexMethodUnavailableException(method.Name, version.ToString(), CodexProtocolVersions.Pinned.ToString());
+        }
+    }
 
     /// <summary>Sends a typed request. Both types must be known to CodexRuntime's serializer context or <see cref="CodexConnectionOptions.TypeInfoResolver"/>.</summary>
     /// <typeparam name="TParams">The params type.</typeparam>
@@ -251,16 +310,22 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
 
     private async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        var request = new InitializeParams(
-            new InitializeClientInfo(_options.ClientInfo.Name, _options.ClientInfo.Version, _options.ClientInfo.Title),
-            _options.ExperimentalApi || _options.OptOutNotificationMethods.Count > 0
-                ? new InitializeCapabilities(_options.ExperimentalApi, _options.OptOutNotificationMethods.Count > 0 ? _options.OptOutNotificationMethods.ToArray() : null)
-                : null);
+        var request = new InitializeParams
+        {
+            ClientInfo = new ClientInfo { Name = _options.ClientInfo.Name, Version = _options.ClientInfo.Version, Title = _options.ClientInfo.Title },
+            Capabilities = _options.ExperimentalApi || _options.OptOutNotificationMethods.Count > 0
+                ? new InitializeCapabilities
+                {
+                    ExperimentalApi = _options.ExperimentalApi,
+                    OptOutNotificationMethods = _options.OptOutNotificationMethods.Count > 0 ? _options.OptOutNotificationMethods.ToArray() : null,
+                }
+                : null,
+        };
 
-        InitializeResult result;
+        InitializeResponse result;
         try
         {
-            result = await InvokeAsync<InitializeResult>("initialize", request, _options.InitializeTimeout, cancellationToken).ConfigureAwait(false);
+            result = await InvokeAsync<InitializeResponse>("initialize", request, _options.InitializeTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (CodexException ex) when (ex is CodexTimeoutException or CodexTransportClosedException or CodexRpcException)
         {

@@ -29,6 +29,9 @@ public sealed class CodexConnectionOptions
     /// <summary>The oldest codex the compatibility guard accepts; <see cref="CodexVersion.MinimumSupported"/> by default.</summary>
     public CodexVersion MinimumVersion { get; set; } = CodexVersion.MinimumSupported;
 
+    /// <summary>How requests are checked against the protocol catalog before they are sent.</summary>
+    public CodexValidationMode ValidationMode { get; set; } = CodexValidationMode.KnownMethods;
+
     /// <summary>
     /// Resolves the JSON contracts of your own types for typed requests; consulted after CodexRuntime's own
     /// source-generated context. Use a <c>JsonSerializerContext</c> to stay reflection-free.

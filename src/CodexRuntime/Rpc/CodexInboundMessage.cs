@@ -1,5 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using CodexRuntime.Protocol;
+using CodexRuntime.Serialization;
 
 namespace CodexRuntime.Rpc;
 
@@ -42,6 +45,55 @@ public sealed class CodexInboundMessage
 
     /// <summary>The <c>params</c> member (an undefined element when absent). Parsed on first access and cached.</summary>
     public JsonElement Params => (JsonElement)(_params ??= ParseParams());
+
+    /// <summary>True when this is the notification <paramref name="type"/>.</summary>
+    /// <param name="type">A notification from <see cref="CodexNotifications"/>.</param>
+    /// <returns>Whether the method matches.</returns>
+    public bool Is(CodexNotificationType type) => Kind == CodexMessageKind.Notification && Method == type?.Method;
+
+    /// <summary>True when this is the server request <paramref name="type"/>.</summary>
+    /// <param name="type">A server request from <see cref="CodexServerRequests"/>.</param>
+    /// <returns>Whether the method matches.</returns>
+    public bool Is(CodexServerRequestType type) => Kind == CodexMessageKind.ServerRequest && Method == type?.Method;
+
+    /// <summary>Reads the typed payload of a notification.</summary>
+    /// <typeparam name="TPayload">The payload type.</typeparam>
+    /// <param name="type">The notification, e.g. <c>CodexNotifications.TurnCompleted</c>; it must match <see cref="Method"/>.</param>
+    /// <returns>The payload.</returns>
+    /// <exception cref="InvalidOperationException">This message is another method.</exception>
+    /// <exception cref="JsonException">The payload does not fit the type (a field the schema requires is missing).</exception>
+    public TPayload ReadParams<TPayload>(CodexNotificationType<TPayload> type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        EnsureMethod(type.Method);
+        return Deserialize<TPayload>();
+    }
+
+    /// <summary>Reads the typed params of a server request.</summary>
+    /// <typeparam name="TParams">The params type.</typeparam>
+    /// <typeparam name="TResponse">The response type.</typeparam>
+    /// <param name="type">The server request, e.g. <c>CodexServerRequests.ItemCommandExecutionRequestApproval</c>.</param>
+    /// <returns>The params.</returns>
+    /// <exception cref="InvalidOperationException">This message is another method.</exception>
+    /// <exception cref="JsonException">The params do not fit the type.</exception>
+    public TParams ReadParams<TParams, TResponse>(CodexServerRequestType<TParams, TResponse> type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        EnsureMethod(type.Method);
+        return Deserialize<TParams>();
+    }
+
+    private void EnsureMethod(string expected)
+    {
+        if (Method != expected)
+        {
+            throw new InvalidOperationException($"This message is '{Method}', not '{expected}'.");
+        }
+    }
+
+    private T Deserialize<T>() =>
+        Params.Deserialize((JsonTypeInfo<T>)CodexJsonContext.WireOptions.GetTypeInfo(typeof(T)))
+        ?? throw new JsonException($"'{Method}' has no params.");
 
     /// <summary>The whole message as a string (for logs and debugging; allocates).</summary>
     /// <returns>The JSON text.</returns>

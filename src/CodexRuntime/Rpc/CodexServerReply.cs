@@ -1,5 +1,8 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using CodexRuntime.Errors;
+using CodexRuntime.Protocol;
+using CodexRuntime.Serialization;
 
 namespace CodexRuntime.Rpc;
 
@@ -33,6 +36,18 @@ public sealed class CodexServerReply
     /// <param name="result">The result JSON, e.g. <c>{"decision":"accept"}</c>.</param>
     /// <returns>The reply.</returns>
     public static CodexServerReply FromResult(JsonElement result) => new(result, 0, null, null);
+
+    /// <summary>A typed success reply to a server request of the catalog.</summary>
+    /// <typeparam name="TParams">The request's params type.</typeparam>
+    /// <typeparam name="TResponse">The response type.</typeparam>
+    /// <param name="type">The server request, e.g. <c>CodexServerRequests.ItemCommandExecutionRequestApproval</c>.</param>
+    /// <param name="response">The response, e.g. a decision.</param>
+    /// <returns>The reply.</returns>
+    public static CodexServerReply FromResult<TParams, TResponse>(CodexServerRequestType<TParams, TResponse> type, TResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return FromResult(JsonSerializer.SerializeToElement(response, (JsonTypeInfo<TResponse>)CodexJsonContext.WireOptions.GetTypeInfo(typeof(TResponse))));
+    }
 
     /// <summary>An error reply.</summary>
     /// <param name="code">The JSON-RPC error code.</param>

@@ -1,26 +1,23 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using CodexRuntime.Rpc;
 
 namespace CodexRuntime.Serialization;
 
 /// <summary>
-/// The source-generated serializer context for every type CodexRuntime puts on the wire. No reflection-based JSON is
-/// used anywhere; a type missing here fails loudly in tests, which run with reflection-based JSON turned off.
+/// The one source-generated serializer context for every type CodexRuntime puts on the wire: the generated protocol
+/// and the raw JSON types. Its registrations are generated (CodexJsonContext.g.cs, by build/ProtocolGenerator). No
+/// reflection-based JSON is used anywhere; a type missing here fails loudly in tests, which run with reflection-based
+/// JSON turned off.
 /// </summary>
-[JsonSourceGenerationOptions(
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(JsonElement))]
-[JsonSerializable(typeof(JsonNode))]
-[JsonSerializable(typeof(JsonObject))]
-[JsonSerializable(typeof(InitializeParams))]
-[JsonSerializable(typeof(InitializeResult))]
-internal sealed partial class CodexJsonContext : JsonSerializerContext
+public sealed partial class CodexJsonContext : JsonSerializerContext
 {
+    /// <summary>Options for reading and writing protocol payloads outside a connection (null fields are omitted).</summary>
+    public static JsonSerializerOptions WireOptions { get; } = CreateOptions(null);
+
     /// <summary>Serializer options for the JSON-RPC formatter: this context first, then the caller's resolver.</summary>
+    /// <param name="extra">An additional resolver for the caller's own types.</param>
+    /// <returns>New options.</returns>
     public static JsonSerializerOptions CreateOptions(IJsonTypeInfoResolver? extra) => new()
     {
         TypeInfoResolver = extra is null ? Default : JsonTypeInfoResolver.Combine(Default, extra),

@@ -1,0 +1,47 @@
+namespace CodexRuntime.Protocol;
+
+/// <summary>A server request in the catalog (<see cref="CodexServerRequests"/>).</summary>
+public abstract class CodexServerRequestType
+{
+    private protected CodexServerRequestType(string method, CodexStability stability, bool availableInFloorVersion)
+    {
+        Method = method;
+        Stability = stability;
+        AvailableInFloorVersion = availableInFloorVersion;
+    }
+
+    /// <summary>The JSON-RPC method, e.g. <c>item/commandExecution/requestApproval</c>.</summary>
+    public string Method { get; }
+
+    /// <summary>Stable, or sent only to clients that opted in to the experimental API.</summary>
+    public CodexStability Stability { get; }
+
+    /// <summary>True when the oldest supported codex (0.104.0) sends it.</summary>
+    public bool AvailableInFloorVersion { get; }
+
+    /// <summary>The params type.</summary>
+    public abstract Type ParamsType { get; }
+
+    /// <summary>The response type.</summary>
+    public abstract Type ResponseType { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => Method;
+}
+
+/// <summary>A typed server request: read it with <c>CodexInboundMessage.ReadParams</c>, answer with <c>CodexServerReply.FromResult</c>.</summary>
+/// <typeparam name="TParams">The params type.</typeparam>
+/// <typeparam name="TResponse">The response type.</typeparam>
+public sealed class CodexServerRequestType<TParams, TResponse> : CodexServerRequestType
+{
+    internal CodexServerRequestType(string method, CodexStability stability, bool availableInFloorVersion)
+        : base(method, stability, availableInFloorVersion)
+    {
+    }
+
+    /// <inheritdoc />
+    public override Type ParamsType => typeof(TParams);
+
+    /// <inheritdoc />
+    public override Type ResponseType => typeof(TResponse);
+}

@@ -463,6 +463,19 @@ internal sealed class Generator
     private string EmitExternalUnion(string name, JsonObject schema)
     {
         var variants = schema["oneOf"]!.AsArray().OfType<JsonObject>().ToList();
+        // String cases the floor version still sends (approval policy "on-failure" in 0.104.0) stay readable.
+        if (_floor.Experimental.GetValueOrDefault(name) is { } floor)
+        {
+            var known = variants.Where(IsStringConst).SelectMany(v => v["enum"]!.AsArray().Select(e => (string)e!)).ToHashSet(StringComparer.Ordinal);
+            var floorValues = floor["oneOf"] is JsonArray floorVariants
+                ? floorVariants.OfType<JsonObject>().Where(IsStringConst).SelectMany(v => v["enum"]!.AsArray().Select(e => (string)e!))
+                : IsStringConst(floor) ? floor["enum"]!.AsArray().Select(e => (string)e!) : [];
+            foreach (var value in floorValues.Where(v => !known.Contains(v)))
+            {
+                variants.Add(new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(value), ["description"] = $"Sent by codex {_floor.Version}; newer versions dropped it." });
+            }
+        }
+
         _typeCode[name] = string.Empty;
         _unions.Add(name);
         var stringCases = new List<(string Value, string Case)>();

@@ -4,7 +4,8 @@
 //   dotnet run --project build/TranscriptRecorder -- 0.169.0 tests/CodexRuntime.Tests/Recordings
 //
 // The session: initialize, thread/start, a streamed text turn, a turn whose command asks for escalation (approved),
-// and a turn whose apply_patch edit asks for approval (approved). Lines are stored as received ("<" prefix dropped);
+// and a turn whose apply_patch edit asks for approval (approved). What codex sent goes to codex-<version>-session.jsonl,
+// what the client sent to codex-<version>-session.outbound.jsonl (to know which request each response answers). Lines are stored as received;
 // volatile values (ids, paths, timestamps) are kept: tests assert on shapes, not on those values.
 using System.Diagnostics;
 using System.Text;
@@ -54,6 +55,7 @@ await connection.DisposeAsync();
 Directory.CreateDirectory(outputFolder);
 var file = Path.Combine(outputFolder, $"codex-{version}-session.jsonl");
 await File.WriteAllTextAsync(file, tee.Transcript());
+await File.WriteAllTextAsync(Path.ChangeExtension(file, ".outbound.jsonl"), tee.OutboundTranscript());
 Console.WriteLine($"{file}: {tee.LineCount} lines; approved.txt exists: {File.Exists(Path.Combine(workspace.FullName, "approved.txt"))}; patched.txt exists: {File.Exists(Path.Combine(workspace.FullName, "patched.txt"))}");
 workspace.Delete(recursive: true);
 return 0;
@@ -79,18 +81,21 @@ static string RunInstaller(string version)
 internal sealed class TeeTransport(ICodexTransport inner) : ICodexTransport
 {
     private readonly MemoryStream _inbound = new();
+
     private readonly MemoryStream _outbound = new();
 
-    public Stream Input { get; } = new TeeStream(inner.Input, null);
+    public Stream Input => _input ??= new TeeStream(inner.Input, _outbound, copyWrites: true);
+    private Stream? _input;
     public Stream Output => _output ??= new TeeStream(inner.Output, _inbound);
     private Stream? _output;
     public Task<CodexTransportExit> Exited => inner.Exited;
     public string StderrTail => inner.StderrTail;
     public int LineCount => Transcript().Count(c => c == '\n');
     public string Transcript() => Encoding.UTF8.GetString(_inbound.ToArray());
+    public string OutboundTranscript() => Encoding.UTF8.GetString(_outbound.ToArray());
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
-    private sealed class TeeStream(Stream inner, MemoryStream? copy) : Stream
+    private sealed class TeeStream(Stream inner, MemoryStream copy, bool copyWrites = false) : Stream
     {
         public override bool CanRead => inner.CanRead;
         public override bool CanSeek => false;
@@ -108,14 +113,37 @@ internal sealed class TeeTransport(ICodexTransport inner) : ICodexTransport
 
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => inner.WriteAsync(buffer, cancellationToken);
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            CopyWrite(buffer.AsSpan(offset, count));
+            inner.Write(buffer, offset, count);
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            CopyWrite(buffer.Span);
+            return inner.WriteAsync(buffer, cancellationToken);
+        }
+
+        private void CopyWrite(ReadOnlySpan<byte> data)
+        {
+            if (copyWrites)
+            {
+                lock (this)
+                {
+                    copy.Write(data);
+                }
+            }
+        }
 
         private int Copy(ReadOnlySpan<byte> data)
         {
-            lock (this)
+            if (!copyWrites)
             {
-                copy?.Write(data);
+                lock (this)
+                {
+                    copy.Write(data);
+                }
             }
 
             return data.Length;

@@ -336,6 +336,8 @@ internal sealed class AskForApprovalJsonConverter : JsonConverter<AskForApproval
                     return new AskForApproval.OnRequest();
                 case "never":
                     return new AskForApproval.Never();
+                case "on-failure":
+                    return new AskForApproval.OnFailure();
             }
         }
         else if (element.ValueKind == JsonValueKind.Object)
@@ -370,6 +372,9 @@ internal sealed class AskForApprovalJsonConverter : JsonConverter<AskForApproval
                 return;
             case AskForApproval.Never:
                 writer.WriteStringValue("never");
+                return;
+            case AskForApproval.OnFailure:
+                writer.WriteStringValue("on-failure");
                 return;
             case AskForApproval.Granular v:
                 writer.WriteStartObject();
@@ -4749,6 +4754,8 @@ internal sealed class ReviewDecisionJsonConverter : JsonConverter<ReviewDecision
                     return new ReviewDecision.TimedOut();
                 case "abort":
                     return new ReviewDecision.Abort();
+                case "denied":
+                    return new ReviewDecision.Denied2();
             }
         }
         else if (element.ValueKind == JsonValueKind.Object)
@@ -4793,6 +4800,9 @@ internal sealed class ReviewDecisionJsonConverter : JsonConverter<ReviewDecision
                 return;
             case ReviewDecision.Abort:
                 writer.WriteStringValue("abort");
+                return;
+            case ReviewDecision.Denied2:
+                writer.WriteStringValue("denied");
                 return;
             case ReviewDecision.ApprovedExecpolicyAmendment v:
                 writer.WriteStartObject();

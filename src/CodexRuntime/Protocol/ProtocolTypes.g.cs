@@ -2472,6 +2472,11 @@ public abstract partial record AskForApproval
     /// <param name="Value">The payload under <c>granular</c>.</param>
     public sealed partial record Granular(AskForApprovalGranularPayload Value) : AskForApproval;
 
+    /// <summary>
+    /// Sent by codex 0.104.0; newer versions dropped it.
+    /// </summary>
+    public sealed partial record OnFailure : AskForApproval;
+
     /// <summary>A case this library version does not know; <see cref="Raw"/> keeps it whole.</summary>
     /// <param name="Raw">The JSON as received.</param>
     public sealed partial record Unrecognized(JsonElement Raw) : AskForApproval;
@@ -24358,6 +24363,11 @@ public abstract partial record ReviewDecision
     /// User has denied this command and the agent should not do anything until the user's next command.
     /// </summary>
     public sealed partial record Abort : ReviewDecision;
+
+    /// <summary>
+    /// Sent by codex 0.104.0; newer versions dropped it.
+    /// </summary>
+    public sealed partial record Denied2 : ReviewDecision;
 
     /// <summary>A case this library version does not know; <see cref="Raw"/> keeps it whole.</summary>
     /// <param name="Raw">The JSON as received.</param>

@@ -146,14 +146,14 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
     /// <exception cref="CodexTimeoutException">No answer within the deadline.</exception>
     /// <exception cref="CodexTransportClosedException">The connection closed before an answer came.</exception>
     /// <exception cref="CodexRequestValidationException">A known method was refused before sending (see <see cref="CodexConnectionOptions.ValidationMode"/>).</exception>
-    public Task<JsonElement> RequestAsync(string method, JsonElement? parameters = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public async Task<JsonElement> RequestAsync(string method, JsonElement? parameters = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         if (_options.ValidationMode == CodexValidationMode.KnownMethods && CodexMethods.Find(method) is { } known)
         {
             ValidateMethod(known);
         }
 
-        return InvokeAsync<JsonElement>(method, parameters is { } p ? p : null, timeout, cancellationToken);
+        return await InvokeAsync<JsonElement>(method, parameters is { } p ? p : null, timeout, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -172,7 +172,7 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
     /// <exception cref="CodexRpcException">The server answered with an error.</exception>
     /// <exception cref="CodexTimeoutException">No answer within the deadline.</exception>
     /// <exception cref="CodexTransportClosedException">The connection closed before an answer came.</exception>
-    public Task<TResult> CallAsync<TParams, TResult>(CodexMethod<TParams, TResult> method, TParams parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public async Task<TResult> CallAsync<TParams, TResult>(CodexMethod<TParams, TResult> method, TParams parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -190,7 +190,7 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
             }
         }
 
-        return InvokeAsync<TResult>(method.Name, parameters is CodexNoParams ? null : parameters, timeout, cancellationToken);
+        return await InvokeAsync<TResult>(method.Name, parameters is CodexNoParams ? null : parameters, timeout, cancellationToken).ConfigureAwait(false);
     }
 
     private void ValidateMethod(CodexMethod method)

@@ -1,8 +1,10 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace CodexRuntime.Rpc;
 
 /// <summary>The id of a JSON-RPC request: a number or a string, kept exactly as the peer sent it.</summary>
+[JsonConverter(typeof(CodexRequestIdJsonConverter))]
 public readonly record struct CodexRequestId
 {
     private CodexRequestId(long? number, string? text)

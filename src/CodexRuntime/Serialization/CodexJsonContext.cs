@@ -13,7 +13,8 @@ namespace CodexRuntime.Serialization;
 public sealed partial class CodexJsonContext : JsonSerializerContext
 {
     /// <summary>Options for reading and writing protocol payloads outside a connection (null fields are omitted).</summary>
-    public static JsonSerializerOptions WireOptions { get; } = CreateOptions(null);
+    /// <remarks>These are the context's own options; a static initializer here could run before the generated part's <c>Default</c> exists.</remarks>
+    public static JsonSerializerOptions WireOptions => Default.Options;
 
     /// <summary>Serializer options for the JSON-RPC formatter: this context first, then the caller's resolver.</summary>
     /// <param name="extra">An additional resolver for the caller's own types.</param>

@@ -440,15 +440,15 @@ internal sealed class Generator
         converter.Append(CultureInfo.InvariantCulture, $"internal sealed class {name}JsonConverter : JsonConverter<{name}>\n{{\n");
         converter.Append(CultureInfo.InvariantCulture, $"    public override {name}? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)\n    {{\n");
         converter.Append("        if (reader.TokenType == JsonTokenType.Null)\n        {\n            return null;\n        }\n\n");
-        converter.Append("        var element = JsonElement.ParseValue(ref reader);\n");
-        converter.Append(CultureInfo.InvariantCulture, $"        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty(\"{tag}\"u8, out var tag) && tag.ValueKind == JsonValueKind.String)\n        {{\n            switch (tag.GetString())\n            {{\n");
+        // Peek the tag with a copy of the reader, then deserialize the case once from the original reader.
+        converter.Append(CultureInfo.InvariantCulture, $"        switch (CodexUnionTag.Peek(reader, \"{tag}\"u8))\n        {{\n");
         foreach (var (tagValue, caseType) in cases)
         {
-            converter.Append(CultureInfo.InvariantCulture, $"                case \"{tagValue}\":\n                    return element.Deserialize((JsonTypeInfo<{caseType}>)options.GetTypeInfo(typeof({caseType})));\n");
+            converter.Append(CultureInfo.InvariantCulture, $"            case \"{tagValue}\":\n                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<{caseType}>)options.GetTypeInfo(typeof({caseType})));\n");
         }
 
-        converter.Append("            }\n        }\n\n");
-        converter.Append(CultureInfo.InvariantCulture, $"        return new {unknown} {{ Raw = element }};\n    }}\n\n");
+        converter.Append("        }\n\n");
+        converter.Append(CultureInfo.InvariantCulture, $"        return new {unknown} {{ Raw = JsonElement.ParseValue(ref reader) }};\n    }}\n\n");
         converter.Append(CultureInfo.InvariantCulture, $"    public override void Write(Utf8JsonWriter writer, {name} value, JsonSerializerOptions options)\n    {{\n        switch (value)\n        {{\n");
         foreach (var (_, caseType) in cases)
         {

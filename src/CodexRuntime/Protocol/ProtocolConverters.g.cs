@@ -21,23 +21,19 @@ internal sealed class AccountJsonConverter : JsonConverter<Account>
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "apiKey":
-                    return element.Deserialize((JsonTypeInfo<ApiKeyAccount>)options.GetTypeInfo(typeof(ApiKeyAccount)));
-                case "chatgpt":
-                    return element.Deserialize((JsonTypeInfo<ChatgptAccount>)options.GetTypeInfo(typeof(ChatgptAccount)));
-                case "amazonBedrock":
-                    return element.Deserialize((JsonTypeInfo<AmazonBedrockAccount>)options.GetTypeInfo(typeof(AmazonBedrockAccount)));
-                case "gcp":
-                    return element.Deserialize((JsonTypeInfo<GcpAccount>)options.GetTypeInfo(typeof(GcpAccount)));
-            }
+            case "apiKey":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ApiKeyAccount>)options.GetTypeInfo(typeof(ApiKeyAccount)));
+            case "chatgpt":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ChatgptAccount>)options.GetTypeInfo(typeof(ChatgptAccount)));
+            case "amazonBedrock":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<AmazonBedrockAccount>)options.GetTypeInfo(typeof(AmazonBedrockAccount)));
+            case "gcp":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<GcpAccount>)options.GetTypeInfo(typeof(GcpAccount)));
         }
 
-        return new UnrecognizedAccount { Raw = element };
+        return new UnrecognizedAccount { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, Account value, JsonSerializerOptions options)
@@ -195,19 +191,15 @@ internal sealed class AgentMessageInputContentJsonConverter : JsonConverter<Agen
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "input_text":
-                    return element.Deserialize((JsonTypeInfo<InputTextAgentMessageInputContent>)options.GetTypeInfo(typeof(InputTextAgentMessageInputContent)));
-                case "encrypted_content":
-                    return element.Deserialize((JsonTypeInfo<EncryptedContentAgentMessageInputContent>)options.GetTypeInfo(typeof(EncryptedContentAgentMessageInputContent)));
-            }
+            case "input_text":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<InputTextAgentMessageInputContent>)options.GetTypeInfo(typeof(InputTextAgentMessageInputContent)));
+            case "encrypted_content":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<EncryptedContentAgentMessageInputContent>)options.GetTypeInfo(typeof(EncryptedContentAgentMessageInputContent)));
         }
 
-        return new UnrecognizedAgentMessageInputContent { Raw = element };
+        return new UnrecognizedAgentMessageInputContent { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, AgentMessageInputContent value, JsonSerializerOptions options)
@@ -511,19 +503,15 @@ internal sealed class BedrockSetupParamsJsonConverter : JsonConverter<BedrockSet
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "profile":
-                    return element.Deserialize((JsonTypeInfo<Profilev2BedrockSetupParams>)options.GetTypeInfo(typeof(Profilev2BedrockSetupParams)));
-                case "environment":
-                    return element.Deserialize((JsonTypeInfo<Environmentv2BedrockSetupParams>)options.GetTypeInfo(typeof(Environmentv2BedrockSetupParams)));
-            }
+            case "profile":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<Profilev2BedrockSetupParams>)options.GetTypeInfo(typeof(Profilev2BedrockSetupParams)));
+            case "environment":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<Environmentv2BedrockSetupParams>)options.GetTypeInfo(typeof(Environmentv2BedrockSetupParams)));
         }
 
-        return new UnrecognizedBedrockSetupParams { Raw = element };
+        return new UnrecognizedBedrockSetupParams { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, BedrockSetupParams value, JsonSerializerOptions options)
@@ -595,17 +583,13 @@ internal sealed class CapabilityRootLocationJsonConverter : JsonConverter<Capabi
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "environment":
-                    return element.Deserialize((JsonTypeInfo<EnvironmentCapabilityRootLocation>)options.GetTypeInfo(typeof(EnvironmentCapabilityRootLocation)));
-            }
+            case "environment":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<EnvironmentCapabilityRootLocation>)options.GetTypeInfo(typeof(EnvironmentCapabilityRootLocation)));
         }
 
-        return new UnrecognizedCapabilityRootLocation { Raw = element };
+        return new UnrecognizedCapabilityRootLocation { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, CapabilityRootLocation value, JsonSerializerOptions options)
@@ -786,23 +770,19 @@ internal sealed class CommandActionJsonConverter : JsonConverter<CommandAction>
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "read":
-                    return element.Deserialize((JsonTypeInfo<ReadCommandAction>)options.GetTypeInfo(typeof(ReadCommandAction)));
-                case "listFiles":
-                    return element.Deserialize((JsonTypeInfo<ListFilesCommandAction>)options.GetTypeInfo(typeof(ListFilesCommandAction)));
-                case "search":
-                    return element.Deserialize((JsonTypeInfo<SearchCommandAction>)options.GetTypeInfo(typeof(SearchCommandAction)));
-                case "unknown":
-                    return element.Deserialize((JsonTypeInfo<UnknownCommandAction>)options.GetTypeInfo(typeof(UnknownCommandAction)));
-            }
+            case "read":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ReadCommandAction>)options.GetTypeInfo(typeof(ReadCommandAction)));
+            case "listFiles":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ListFilesCommandAction>)options.GetTypeInfo(typeof(ListFilesCommandAction)));
+            case "search":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<SearchCommandAction>)options.GetTypeInfo(typeof(SearchCommandAction)));
+            case "unknown":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<UnknownCommandAction>)options.GetTypeInfo(typeof(UnknownCommandAction)));
         }
 
-        return new UnrecognizedCommandAction { Raw = element };
+        return new UnrecognizedCommandAction { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, CommandAction value, JsonSerializerOptions options)
@@ -1014,33 +994,29 @@ internal sealed class ConfigLayerSourceJsonConverter : JsonConverter<ConfigLayer
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "packagedDefaults":
-                    return element.Deserialize((JsonTypeInfo<PackagedDefaultsConfigLayerSource>)options.GetTypeInfo(typeof(PackagedDefaultsConfigLayerSource)));
-                case "mdm":
-                    return element.Deserialize((JsonTypeInfo<MdmConfigLayerSource>)options.GetTypeInfo(typeof(MdmConfigLayerSource)));
-                case "system":
-                    return element.Deserialize((JsonTypeInfo<SystemConfigLayerSource>)options.GetTypeInfo(typeof(SystemConfigLayerSource)));
-                case "enterpriseManaged":
-                    return element.Deserialize((JsonTypeInfo<EnterpriseManagedConfigLayerSource>)options.GetTypeInfo(typeof(EnterpriseManagedConfigLayerSource)));
-                case "user":
-                    return element.Deserialize((JsonTypeInfo<UserConfigLayerSource>)options.GetTypeInfo(typeof(UserConfigLayerSource)));
-                case "project":
-                    return element.Deserialize((JsonTypeInfo<ProjectConfigLayerSource>)options.GetTypeInfo(typeof(ProjectConfigLayerSource)));
-                case "sessionFlags":
-                    return element.Deserialize((JsonTypeInfo<SessionFlagsConfigLayerSource>)options.GetTypeInfo(typeof(SessionFlagsConfigLayerSource)));
-                case "legacyManagedConfigTomlFromFile":
-                    return element.Deserialize((JsonTypeInfo<LegacyManagedConfigTomlFromFileConfigLayerSource>)options.GetTypeInfo(typeof(LegacyManagedConfigTomlFromFileConfigLayerSource)));
-                case "legacyManagedConfigTomlFromMdm":
-                    return element.Deserialize((JsonTypeInfo<LegacyManagedConfigTomlFromMdmConfigLayerSource>)options.GetTypeInfo(typeof(LegacyManagedConfigTomlFromMdmConfigLayerSource)));
-            }
+            case "packagedDefaults":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<PackagedDefaultsConfigLayerSource>)options.GetTypeInfo(typeof(PackagedDefaultsConfigLayerSource)));
+            case "mdm":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<MdmConfigLayerSource>)options.GetTypeInfo(typeof(MdmConfigLayerSource)));
+            case "system":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<SystemConfigLayerSource>)options.GetTypeInfo(typeof(SystemConfigLayerSource)));
+            case "enterpriseManaged":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<EnterpriseManagedConfigLayerSource>)options.GetTypeInfo(typeof(EnterpriseManagedConfigLayerSource)));
+            case "user":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<UserConfigLayerSource>)options.GetTypeInfo(typeof(UserConfigLayerSource)));
+            case "project":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ProjectConfigLayerSource>)options.GetTypeInfo(typeof(ProjectConfigLayerSource)));
+            case "sessionFlags":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<SessionFlagsConfigLayerSource>)options.GetTypeInfo(typeof(SessionFlagsConfigLayerSource)));
+            case "legacyManagedConfigTomlFromFile":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<LegacyManagedConfigTomlFromFileConfigLayerSource>)options.GetTypeInfo(typeof(LegacyManagedConfigTomlFromFileConfigLayerSource)));
+            case "legacyManagedConfigTomlFromMdm":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<LegacyManagedConfigTomlFromMdmConfigLayerSource>)options.GetTypeInfo(typeof(LegacyManagedConfigTomlFromMdmConfigLayerSource)));
         }
 
-        return new UnrecognizedConfigLayerSource { Raw = element };
+        return new UnrecognizedConfigLayerSource { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, ConfigLayerSource value, JsonSerializerOptions options)
@@ -1093,23 +1069,19 @@ internal sealed class ConfiguredHookHandlerJsonConverter : JsonConverter<Configu
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "command":
-                    return element.Deserialize((JsonTypeInfo<CommandConfiguredHookHandler>)options.GetTypeInfo(typeof(CommandConfiguredHookHandler)));
-                case "mcp_tool":
-                    return element.Deserialize((JsonTypeInfo<McpToolConfiguredHookHandler>)options.GetTypeInfo(typeof(McpToolConfiguredHookHandler)));
-                case "prompt":
-                    return element.Deserialize((JsonTypeInfo<PromptConfiguredHookHandler>)options.GetTypeInfo(typeof(PromptConfiguredHookHandler)));
-                case "agent":
-                    return element.Deserialize((JsonTypeInfo<AgentConfiguredHookHandler>)options.GetTypeInfo(typeof(AgentConfiguredHookHandler)));
-            }
+            case "command":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<CommandConfiguredHookHandler>)options.GetTypeInfo(typeof(CommandConfiguredHookHandler)));
+            case "mcp_tool":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<McpToolConfiguredHookHandler>)options.GetTypeInfo(typeof(McpToolConfiguredHookHandler)));
+            case "prompt":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<PromptConfiguredHookHandler>)options.GetTypeInfo(typeof(PromptConfiguredHookHandler)));
+            case "agent":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<AgentConfiguredHookHandler>)options.GetTypeInfo(typeof(AgentConfiguredHookHandler)));
         }
 
-        return new UnrecognizedConfiguredHookHandler { Raw = element };
+        return new UnrecognizedConfiguredHookHandler { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, ConfiguredHookHandler value, JsonSerializerOptions options)
@@ -1171,23 +1143,19 @@ internal sealed class ContentItemJsonConverter : JsonConverter<ContentItem>
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "input_text":
-                    return element.Deserialize((JsonTypeInfo<InputTextContentItem>)options.GetTypeInfo(typeof(InputTextContentItem)));
-                case "input_image":
-                    return element.Deserialize((JsonTypeInfo<InputImageContentItem>)options.GetTypeInfo(typeof(InputImageContentItem)));
-                case "input_audio":
-                    return element.Deserialize((JsonTypeInfo<InputAudioContentItem>)options.GetTypeInfo(typeof(InputAudioContentItem)));
-                case "output_text":
-                    return element.Deserialize((JsonTypeInfo<OutputTextContentItem>)options.GetTypeInfo(typeof(OutputTextContentItem)));
-            }
+            case "input_text":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<InputTextContentItem>)options.GetTypeInfo(typeof(InputTextContentItem)));
+            case "input_image":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<InputImageContentItem>)options.GetTypeInfo(typeof(InputImageContentItem)));
+            case "input_audio":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<InputAudioContentItem>)options.GetTypeInfo(typeof(InputAudioContentItem)));
+            case "output_text":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<OutputTextContentItem>)options.GetTypeInfo(typeof(OutputTextContentItem)));
         }
 
-        return new UnrecognizedContentItem { Raw = element };
+        return new UnrecognizedContentItem { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, ContentItem value, JsonSerializerOptions options)
@@ -1287,21 +1255,17 @@ internal sealed class DynamicToolCallOutputContentItemJsonConverter : JsonConver
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "inputText":
-                    return element.Deserialize((JsonTypeInfo<InputTextDynamicToolCallOutputContentItem>)options.GetTypeInfo(typeof(InputTextDynamicToolCallOutputContentItem)));
-                case "inputImage":
-                    return element.Deserialize((JsonTypeInfo<InputImageDynamicToolCallOutputContentItem>)options.GetTypeInfo(typeof(InputImageDynamicToolCallOutputContentItem)));
-                case "inputAudio":
-                    return element.Deserialize((JsonTypeInfo<InputAudioDynamicToolCallOutputContentItem>)options.GetTypeInfo(typeof(InputAudioDynamicToolCallOutputContentItem)));
-            }
+            case "inputText":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<InputTextDynamicToolCallOutputContentItem>)options.GetTypeInfo(typeof(InputTextDynamicToolCallOutputContentItem)));
+            case "inputImage":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<InputImageDynamicToolCallOutputContentItem>)options.GetTypeInfo(typeof(InputImageDynamicToolCallOutputContentItem)));
+            case "inputAudio":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<InputAudioDynamicToolCallOutputContentItem>)options.GetTypeInfo(typeof(InputAudioDynamicToolCallOutputContentItem)));
         }
 
-        return new UnrecognizedDynamicToolCallOutputContentItem { Raw = element };
+        return new UnrecognizedDynamicToolCallOutputContentItem { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, DynamicToolCallOutputContentItem value, JsonSerializerOptions options)
@@ -1358,17 +1322,13 @@ internal sealed class DynamicToolNamespaceToolJsonConverter : JsonConverter<Dyna
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "function":
-                    return element.Deserialize((JsonTypeInfo<FunctionDynamicToolNamespaceTool>)options.GetTypeInfo(typeof(FunctionDynamicToolNamespaceTool)));
-            }
+            case "function":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<FunctionDynamicToolNamespaceTool>)options.GetTypeInfo(typeof(FunctionDynamicToolNamespaceTool)));
         }
 
-        return new UnrecognizedDynamicToolNamespaceTool { Raw = element };
+        return new UnrecognizedDynamicToolNamespaceTool { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, DynamicToolNamespaceTool value, JsonSerializerOptions options)
@@ -1397,19 +1357,15 @@ internal sealed class DynamicToolSpecJsonConverter : JsonConverter<DynamicToolSp
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "function":
-                    return element.Deserialize((JsonTypeInfo<FunctionDynamicToolSpec>)options.GetTypeInfo(typeof(FunctionDynamicToolSpec)));
-                case "namespace":
-                    return element.Deserialize((JsonTypeInfo<NamespaceDynamicToolSpec>)options.GetTypeInfo(typeof(NamespaceDynamicToolSpec)));
-            }
+            case "function":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<FunctionDynamicToolSpec>)options.GetTypeInfo(typeof(FunctionDynamicToolSpec)));
+            case "namespace":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<NamespaceDynamicToolSpec>)options.GetTypeInfo(typeof(NamespaceDynamicToolSpec)));
         }
 
-        return new UnrecognizedDynamicToolSpec { Raw = element };
+        return new UnrecognizedDynamicToolSpec { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, DynamicToolSpec value, JsonSerializerOptions options)
@@ -1589,21 +1545,17 @@ internal sealed class FileChangeJsonConverter : JsonConverter<FileChange>
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "add":
-                    return element.Deserialize((JsonTypeInfo<AddFileChange>)options.GetTypeInfo(typeof(AddFileChange)));
-                case "delete":
-                    return element.Deserialize((JsonTypeInfo<DeleteFileChange>)options.GetTypeInfo(typeof(DeleteFileChange)));
-                case "update":
-                    return element.Deserialize((JsonTypeInfo<UpdateFileChange>)options.GetTypeInfo(typeof(UpdateFileChange)));
-            }
+            case "add":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<AddFileChange>)options.GetTypeInfo(typeof(AddFileChange)));
+            case "delete":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<DeleteFileChange>)options.GetTypeInfo(typeof(DeleteFileChange)));
+            case "update":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<UpdateFileChange>)options.GetTypeInfo(typeof(UpdateFileChange)));
         }
 
-        return new UnrecognizedFileChange { Raw = element };
+        return new UnrecognizedFileChange { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, FileChange value, JsonSerializerOptions options)
@@ -1660,21 +1612,17 @@ internal sealed class FileSystemPathJsonConverter : JsonConverter<FileSystemPath
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "path":
-                    return element.Deserialize((JsonTypeInfo<PathFileSystemPath>)options.GetTypeInfo(typeof(PathFileSystemPath)));
-                case "glob_pattern":
-                    return element.Deserialize((JsonTypeInfo<GlobPatternFileSystemPath>)options.GetTypeInfo(typeof(GlobPatternFileSystemPath)));
-                case "special":
-                    return element.Deserialize((JsonTypeInfo<SpecialFileSystemPath>)options.GetTypeInfo(typeof(SpecialFileSystemPath)));
-            }
+            case "path":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<PathFileSystemPath>)options.GetTypeInfo(typeof(PathFileSystemPath)));
+            case "glob_pattern":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<GlobPatternFileSystemPath>)options.GetTypeInfo(typeof(GlobPatternFileSystemPath)));
+            case "special":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<SpecialFileSystemPath>)options.GetTypeInfo(typeof(SpecialFileSystemPath)));
         }
 
-        return new UnrecognizedFileSystemPath { Raw = element };
+        return new UnrecognizedFileSystemPath { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, FileSystemPath value, JsonSerializerOptions options)
@@ -1709,27 +1657,23 @@ internal sealed class FileSystemSpecialPathJsonConverter : JsonConverter<FileSys
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("kind"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "kind"u8))
         {
-            switch (tag.GetString())
-            {
-                case "root":
-                    return element.Deserialize((JsonTypeInfo<RootFileSystemSpecialPath>)options.GetTypeInfo(typeof(RootFileSystemSpecialPath)));
-                case "minimal":
-                    return element.Deserialize((JsonTypeInfo<MinimalFileSystemSpecialPath>)options.GetTypeInfo(typeof(MinimalFileSystemSpecialPath)));
-                case "project_roots":
-                    return element.Deserialize((JsonTypeInfo<KindFileSystemSpecialPath>)options.GetTypeInfo(typeof(KindFileSystemSpecialPath)));
-                case "tmpdir":
-                    return element.Deserialize((JsonTypeInfo<TmpdirFileSystemSpecialPath>)options.GetTypeInfo(typeof(TmpdirFileSystemSpecialPath)));
-                case "slash_tmp":
-                    return element.Deserialize((JsonTypeInfo<SlashTmpFileSystemSpecialPath>)options.GetTypeInfo(typeof(SlashTmpFileSystemSpecialPath)));
-                case "unknown":
-                    return element.Deserialize((JsonTypeInfo<UnknownFileSystemSpecialPath>)options.GetTypeInfo(typeof(UnknownFileSystemSpecialPath)));
-            }
+            case "root":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<RootFileSystemSpecialPath>)options.GetTypeInfo(typeof(RootFileSystemSpecialPath)));
+            case "minimal":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<MinimalFileSystemSpecialPath>)options.GetTypeInfo(typeof(MinimalFileSystemSpecialPath)));
+            case "project_roots":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<KindFileSystemSpecialPath>)options.GetTypeInfo(typeof(KindFileSystemSpecialPath)));
+            case "tmpdir":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<TmpdirFileSystemSpecialPath>)options.GetTypeInfo(typeof(TmpdirFileSystemSpecialPath)));
+            case "slash_tmp":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<SlashTmpFileSystemSpecialPath>)options.GetTypeInfo(typeof(SlashTmpFileSystemSpecialPath)));
+            case "unknown":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<UnknownFileSystemSpecialPath>)options.GetTypeInfo(typeof(UnknownFileSystemSpecialPath)));
         }
 
-        return new UnrecognizedFileSystemSpecialPath { Raw = element };
+        return new UnrecognizedFileSystemSpecialPath { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, FileSystemSpecialPath value, JsonSerializerOptions options)
@@ -1793,23 +1737,19 @@ internal sealed class FunctionCallOutputContentItemJsonConverter : JsonConverter
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "input_text":
-                    return element.Deserialize((JsonTypeInfo<InputTextFunctionCallOutputContentItem>)options.GetTypeInfo(typeof(InputTextFunctionCallOutputContentItem)));
-                case "input_image":
-                    return element.Deserialize((JsonTypeInfo<InputImageFunctionCallOutputContentItem>)options.GetTypeInfo(typeof(InputImageFunctionCallOutputContentItem)));
-                case "input_audio":
-                    return element.Deserialize((JsonTypeInfo<InputAudioFunctionCallOutputContentItem>)options.GetTypeInfo(typeof(InputAudioFunctionCallOutputContentItem)));
-                case "encrypted_content":
-                    return element.Deserialize((JsonTypeInfo<EncryptedContentFunctionCallOutputContentItem>)options.GetTypeInfo(typeof(EncryptedContentFunctionCallOutputContentItem)));
-            }
+            case "input_text":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<InputTextFunctionCallOutputContentItem>)options.GetTypeInfo(typeof(InputTextFunctionCallOutputContentItem)));
+            case "input_image":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<InputImageFunctionCallOutputContentItem>)options.GetTypeInfo(typeof(InputImageFunctionCallOutputContentItem)));
+            case "input_audio":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<InputAudioFunctionCallOutputContentItem>)options.GetTypeInfo(typeof(InputAudioFunctionCallOutputContentItem)));
+            case "encrypted_content":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<EncryptedContentFunctionCallOutputContentItem>)options.GetTypeInfo(typeof(EncryptedContentFunctionCallOutputContentItem)));
         }
 
-        return new UnrecognizedFunctionCallOutputContentItem { Raw = element };
+        return new UnrecognizedFunctionCallOutputContentItem { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, FunctionCallOutputContentItem value, JsonSerializerOptions options)
@@ -1867,21 +1807,17 @@ internal sealed class GatewayAuthJsonConverter : JsonConverter<GatewayAuth>
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("mode"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "mode"u8))
         {
-            switch (tag.GetString())
-            {
-                case "none":
-                    return element.Deserialize((JsonTypeInfo<NoneGatewayAuth>)options.GetTypeInfo(typeof(NoneGatewayAuth)));
-                case "environmentVariable":
-                    return element.Deserialize((JsonTypeInfo<EnvironmentVariableGatewayAuth>)options.GetTypeInfo(typeof(EnvironmentVariableGatewayAuth)));
-                case "externallyConfigured":
-                    return element.Deserialize((JsonTypeInfo<ModeGatewayAuth>)options.GetTypeInfo(typeof(ModeGatewayAuth)));
-            }
+            case "none":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<NoneGatewayAuth>)options.GetTypeInfo(typeof(NoneGatewayAuth)));
+            case "environmentVariable":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<EnvironmentVariableGatewayAuth>)options.GetTypeInfo(typeof(EnvironmentVariableGatewayAuth)));
+            case "externallyConfigured":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ModeGatewayAuth>)options.GetTypeInfo(typeof(ModeGatewayAuth)));
         }
 
-        return new UnrecognizedGatewayAuth { Raw = element };
+        return new UnrecognizedGatewayAuth { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, GatewayAuth value, JsonSerializerOptions options)
@@ -1958,29 +1894,25 @@ internal sealed class GuardianApprovalReviewActionJsonConverter : JsonConverter<
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "command":
-                    return element.Deserialize((JsonTypeInfo<CommandGuardianApprovalReviewAction>)options.GetTypeInfo(typeof(CommandGuardianApprovalReviewAction)));
-                case "execve":
-                    return element.Deserialize((JsonTypeInfo<ExecveGuardianApprovalReviewAction>)options.GetTypeInfo(typeof(ExecveGuardianApprovalReviewAction)));
-                case "writeStdin":
-                    return element.Deserialize((JsonTypeInfo<WriteStdinGuardianApprovalReviewAction>)options.GetTypeInfo(typeof(WriteStdinGuardianApprovalReviewAction)));
-                case "applyPatch":
-                    return element.Deserialize((JsonTypeInfo<ApplyPatchGuardianApprovalReviewAction>)options.GetTypeInfo(typeof(ApplyPatchGuardianApprovalReviewAction)));
-                case "networkAccess":
-                    return element.Deserialize((JsonTypeInfo<NetworkAccessGuardianApprovalReviewAction>)options.GetTypeInfo(typeof(NetworkAccessGuardianApprovalReviewAction)));
-                case "mcpToolCall":
-                    return element.Deserialize((JsonTypeInfo<McpToolCallGuardianApprovalReviewAction>)options.GetTypeInfo(typeof(McpToolCallGuardianApprovalReviewAction)));
-                case "requestPermissions":
-                    return element.Deserialize((JsonTypeInfo<RequestPermissionsGuardianApprovalReviewAction>)options.GetTypeInfo(typeof(RequestPermissionsGuardianApprovalReviewAction)));
-            }
+            case "command":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<CommandGuardianApprovalReviewAction>)options.GetTypeInfo(typeof(CommandGuardianApprovalReviewAction)));
+            case "execve":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ExecveGuardianApprovalReviewAction>)options.GetTypeInfo(typeof(ExecveGuardianApprovalReviewAction)));
+            case "writeStdin":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<WriteStdinGuardianApprovalReviewAction>)options.GetTypeInfo(typeof(WriteStdinGuardianApprovalReviewAction)));
+            case "applyPatch":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ApplyPatchGuardianApprovalReviewAction>)options.GetTypeInfo(typeof(ApplyPatchGuardianApprovalReviewAction)));
+            case "networkAccess":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<NetworkAccessGuardianApprovalReviewAction>)options.GetTypeInfo(typeof(NetworkAccessGuardianApprovalReviewAction)));
+            case "mcpToolCall":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<McpToolCallGuardianApprovalReviewAction>)options.GetTypeInfo(typeof(McpToolCallGuardianApprovalReviewAction)));
+            case "requestPermissions":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<RequestPermissionsGuardianApprovalReviewAction>)options.GetTypeInfo(typeof(RequestPermissionsGuardianApprovalReviewAction)));
         }
 
-        return new UnrecognizedGuardianApprovalReviewAction { Raw = element };
+        return new UnrecognizedGuardianApprovalReviewAction { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, GuardianApprovalReviewAction value, JsonSerializerOptions options)
@@ -2387,17 +2319,13 @@ internal sealed class ImageGenerationFailureJsonConverter : JsonConverter<ImageG
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "usageLimitExceeded":
-                    return element.Deserialize((JsonTypeInfo<UsageLimitExceededImageGenerationFailure>)options.GetTypeInfo(typeof(UsageLimitExceededImageGenerationFailure)));
-            }
+            case "usageLimitExceeded":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<UsageLimitExceededImageGenerationFailure>)options.GetTypeInfo(typeof(UsageLimitExceededImageGenerationFailure)));
         }
 
-        return new UnrecognizedImageGenerationFailure { Raw = element };
+        return new UnrecognizedImageGenerationFailure { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, ImageGenerationFailure value, JsonSerializerOptions options)
@@ -2448,17 +2376,13 @@ internal sealed class LocalShellActionJsonConverter : JsonConverter<LocalShellAc
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "exec":
-                    return element.Deserialize((JsonTypeInfo<ExecLocalShellAction>)options.GetTypeInfo(typeof(ExecLocalShellAction)));
-            }
+            case "exec":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ExecLocalShellAction>)options.GetTypeInfo(typeof(ExecLocalShellAction)));
         }
 
-        return new UnrecognizedLocalShellAction { Raw = element };
+        return new UnrecognizedLocalShellAction { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, LocalShellAction value, JsonSerializerOptions options)
@@ -2509,27 +2433,23 @@ internal sealed class LoginAccountParamsJsonConverter : JsonConverter<LoginAccou
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "apiKey":
-                    return element.Deserialize((JsonTypeInfo<ApiKeyv2LoginAccountParams>)options.GetTypeInfo(typeof(ApiKeyv2LoginAccountParams)));
-                case "chatgpt":
-                    return element.Deserialize((JsonTypeInfo<Chatgptv2LoginAccountParams>)options.GetTypeInfo(typeof(Chatgptv2LoginAccountParams)));
-                case "chatgptDeviceCode":
-                    return element.Deserialize((JsonTypeInfo<ChatgptDeviceCodev2LoginAccountParams>)options.GetTypeInfo(typeof(ChatgptDeviceCodev2LoginAccountParams)));
-                case "chatgptAuthTokens":
-                    return element.Deserialize((JsonTypeInfo<ChatgptAuthTokensv2LoginAccountParams>)options.GetTypeInfo(typeof(ChatgptAuthTokensv2LoginAccountParams)));
-                case "amazonBedrock":
-                    return element.Deserialize((JsonTypeInfo<AmazonBedrockv2LoginAccountParams>)options.GetTypeInfo(typeof(AmazonBedrockv2LoginAccountParams)));
-                case "amazonBedrockAccessKeys":
-                    return element.Deserialize((JsonTypeInfo<AmazonBedrockAccessKeysv2LoginAccountParams>)options.GetTypeInfo(typeof(AmazonBedrockAccessKeysv2LoginAccountParams)));
-            }
+            case "apiKey":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ApiKeyv2LoginAccountParams>)options.GetTypeInfo(typeof(ApiKeyv2LoginAccountParams)));
+            case "chatgpt":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<Chatgptv2LoginAccountParams>)options.GetTypeInfo(typeof(Chatgptv2LoginAccountParams)));
+            case "chatgptDeviceCode":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ChatgptDeviceCodev2LoginAccountParams>)options.GetTypeInfo(typeof(ChatgptDeviceCodev2LoginAccountParams)));
+            case "chatgptAuthTokens":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ChatgptAuthTokensv2LoginAccountParams>)options.GetTypeInfo(typeof(ChatgptAuthTokensv2LoginAccountParams)));
+            case "amazonBedrock":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<AmazonBedrockv2LoginAccountParams>)options.GetTypeInfo(typeof(AmazonBedrockv2LoginAccountParams)));
+            case "amazonBedrockAccessKeys":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<AmazonBedrockAccessKeysv2LoginAccountParams>)options.GetTypeInfo(typeof(AmazonBedrockAccessKeysv2LoginAccountParams)));
         }
 
-        return new UnrecognizedLoginAccountParams { Raw = element };
+        return new UnrecognizedLoginAccountParams { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, LoginAccountParams value, JsonSerializerOptions options)
@@ -2573,25 +2493,21 @@ internal sealed class LoginAccountResponseJsonConverter : JsonConverter<LoginAcc
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "apiKey":
-                    return element.Deserialize((JsonTypeInfo<ApiKeyv2LoginAccountResponse>)options.GetTypeInfo(typeof(ApiKeyv2LoginAccountResponse)));
-                case "chatgpt":
-                    return element.Deserialize((JsonTypeInfo<Chatgptv2LoginAccountResponse>)options.GetTypeInfo(typeof(Chatgptv2LoginAccountResponse)));
-                case "chatgptDeviceCode":
-                    return element.Deserialize((JsonTypeInfo<ChatgptDeviceCodev2LoginAccountResponse>)options.GetTypeInfo(typeof(ChatgptDeviceCodev2LoginAccountResponse)));
-                case "chatgptAuthTokens":
-                    return element.Deserialize((JsonTypeInfo<ChatgptAuthTokensv2LoginAccountResponse>)options.GetTypeInfo(typeof(ChatgptAuthTokensv2LoginAccountResponse)));
-                case "amazonBedrock":
-                    return element.Deserialize((JsonTypeInfo<AmazonBedrockv2LoginAccountResponse>)options.GetTypeInfo(typeof(AmazonBedrockv2LoginAccountResponse)));
-            }
+            case "apiKey":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ApiKeyv2LoginAccountResponse>)options.GetTypeInfo(typeof(ApiKeyv2LoginAccountResponse)));
+            case "chatgpt":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<Chatgptv2LoginAccountResponse>)options.GetTypeInfo(typeof(Chatgptv2LoginAccountResponse)));
+            case "chatgptDeviceCode":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ChatgptDeviceCodev2LoginAccountResponse>)options.GetTypeInfo(typeof(ChatgptDeviceCodev2LoginAccountResponse)));
+            case "chatgptAuthTokens":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ChatgptAuthTokensv2LoginAccountResponse>)options.GetTypeInfo(typeof(ChatgptAuthTokensv2LoginAccountResponse)));
+            case "amazonBedrock":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<AmazonBedrockv2LoginAccountResponse>)options.GetTypeInfo(typeof(AmazonBedrockv2LoginAccountResponse)));
         }
 
-        return new UnrecognizedLoginAccountResponse { Raw = element };
+        return new UnrecognizedLoginAccountResponse { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, LoginAccountResponse value, JsonSerializerOptions options)
@@ -2866,25 +2782,21 @@ internal sealed class McpServerElicitationRequestParamsJsonConverter : JsonConve
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("mode"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "mode"u8))
         {
-            switch (tag.GetString())
-            {
-                case "openai/userVerification":
-                    return element.Deserialize((JsonTypeInfo<OpenaiUserVerificationMcpServerElicitationRequestParams>)options.GetTypeInfo(typeof(OpenaiUserVerificationMcpServerElicitationRequestParams)));
-                case "form":
-                    return element.Deserialize((JsonTypeInfo<FormMcpServerElicitationRequestParams>)options.GetTypeInfo(typeof(FormMcpServerElicitationRequestParams)));
-                case "openai/form":
-                    return element.Deserialize((JsonTypeInfo<OpenaiFormMcpServerElicitationRequestParams>)options.GetTypeInfo(typeof(OpenaiFormMcpServerElicitationRequestParams)));
-                case "openaiForm":
-                    return element.Deserialize((JsonTypeInfo<OpenaiFormMcpServerElicitationRequestParamsCase>)options.GetTypeInfo(typeof(OpenaiFormMcpServerElicitationRequestParamsCase)));
-                case "url":
-                    return element.Deserialize((JsonTypeInfo<UrlMcpServerElicitationRequestParams>)options.GetTypeInfo(typeof(UrlMcpServerElicitationRequestParams)));
-            }
+            case "openai/userVerification":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<OpenaiUserVerificationMcpServerElicitationRequestParams>)options.GetTypeInfo(typeof(OpenaiUserVerificationMcpServerElicitationRequestParams)));
+            case "form":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<FormMcpServerElicitationRequestParams>)options.GetTypeInfo(typeof(FormMcpServerElicitationRequestParams)));
+            case "openai/form":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<OpenaiFormMcpServerElicitationRequestParams>)options.GetTypeInfo(typeof(OpenaiFormMcpServerElicitationRequestParams)));
+            case "openaiForm":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<OpenaiFormMcpServerElicitationRequestParamsCase>)options.GetTypeInfo(typeof(OpenaiFormMcpServerElicitationRequestParamsCase)));
+            case "url":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<UrlMcpServerElicitationRequestParams>)options.GetTypeInfo(typeof(UrlMcpServerElicitationRequestParams)));
         }
 
-        return new UnrecognizedMcpServerElicitationRequestParams { Raw = element };
+        return new UnrecognizedMcpServerElicitationRequestParams { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, McpServerElicitationRequestParams value, JsonSerializerOptions options)
@@ -3093,21 +3005,17 @@ internal sealed class ModelProviderErrorJsonConverter : JsonConverter<ModelProvi
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "modelProviderMismatch":
-                    return element.Deserialize((JsonTypeInfo<ModelProviderMismatchv2ModelProviderError>)options.GetTypeInfo(typeof(ModelProviderMismatchv2ModelProviderError)));
-                case "modelProviderNotConfigured":
-                    return element.Deserialize((JsonTypeInfo<ModelProviderNotConfiguredv2ModelProviderError>)options.GetTypeInfo(typeof(ModelProviderNotConfiguredv2ModelProviderError)));
-                case "modelProviderPolicyConflict":
-                    return element.Deserialize((JsonTypeInfo<ModelProviderPolicyConflictv2ModelProviderError>)options.GetTypeInfo(typeof(ModelProviderPolicyConflictv2ModelProviderError)));
-            }
+            case "modelProviderMismatch":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ModelProviderMismatchv2ModelProviderError>)options.GetTypeInfo(typeof(ModelProviderMismatchv2ModelProviderError)));
+            case "modelProviderNotConfigured":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ModelProviderNotConfiguredv2ModelProviderError>)options.GetTypeInfo(typeof(ModelProviderNotConfiguredv2ModelProviderError)));
+            case "modelProviderPolicyConflict":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ModelProviderPolicyConflictv2ModelProviderError>)options.GetTypeInfo(typeof(ModelProviderPolicyConflictv2ModelProviderError)));
         }
 
-        return new UnrecognizedModelProviderError { Raw = element };
+        return new UnrecognizedModelProviderError { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, ModelProviderError value, JsonSerializerOptions options)
@@ -3488,23 +3396,19 @@ internal sealed class ParsedCommandJsonConverter : JsonConverter<ParsedCommand>
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "read":
-                    return element.Deserialize((JsonTypeInfo<ReadParsedCommand>)options.GetTypeInfo(typeof(ReadParsedCommand)));
-                case "list_files":
-                    return element.Deserialize((JsonTypeInfo<ListFilesParsedCommand>)options.GetTypeInfo(typeof(ListFilesParsedCommand)));
-                case "search":
-                    return element.Deserialize((JsonTypeInfo<SearchParsedCommand>)options.GetTypeInfo(typeof(SearchParsedCommand)));
-                case "unknown":
-                    return element.Deserialize((JsonTypeInfo<UnknownParsedCommand>)options.GetTypeInfo(typeof(UnknownParsedCommand)));
-            }
+            case "read":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ReadParsedCommand>)options.GetTypeInfo(typeof(ReadParsedCommand)));
+            case "list_files":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ListFilesParsedCommand>)options.GetTypeInfo(typeof(ListFilesParsedCommand)));
+            case "search":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<SearchParsedCommand>)options.GetTypeInfo(typeof(SearchParsedCommand)));
+            case "unknown":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<UnknownParsedCommand>)options.GetTypeInfo(typeof(UnknownParsedCommand)));
         }
 
-        return new UnrecognizedParsedCommand { Raw = element };
+        return new UnrecognizedParsedCommand { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, ParsedCommand value, JsonSerializerOptions options)
@@ -3566,21 +3470,17 @@ internal sealed class PatchChangeKindJsonConverter : JsonConverter<PatchChangeKi
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "add":
-                    return element.Deserialize((JsonTypeInfo<AddPatchChangeKind>)options.GetTypeInfo(typeof(AddPatchChangeKind)));
-                case "delete":
-                    return element.Deserialize((JsonTypeInfo<DeletePatchChangeKind>)options.GetTypeInfo(typeof(DeletePatchChangeKind)));
-                case "update":
-                    return element.Deserialize((JsonTypeInfo<UpdatePatchChangeKind>)options.GetTypeInfo(typeof(UpdatePatchChangeKind)));
-            }
+            case "add":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<AddPatchChangeKind>)options.GetTypeInfo(typeof(AddPatchChangeKind)));
+            case "delete":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<DeletePatchChangeKind>)options.GetTypeInfo(typeof(DeletePatchChangeKind)));
+            case "update":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<UpdatePatchChangeKind>)options.GetTypeInfo(typeof(UpdatePatchChangeKind)));
         }
 
-        return new UnrecognizedPatchChangeKind { Raw = element };
+        return new UnrecognizedPatchChangeKind { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, PatchChangeKind value, JsonSerializerOptions options)
@@ -3975,23 +3875,19 @@ internal sealed class PluginSourceJsonConverter : JsonConverter<PluginSource>
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "local":
-                    return element.Deserialize((JsonTypeInfo<LocalPluginSource>)options.GetTypeInfo(typeof(LocalPluginSource)));
-                case "git":
-                    return element.Deserialize((JsonTypeInfo<GitPluginSource>)options.GetTypeInfo(typeof(GitPluginSource)));
-                case "npm":
-                    return element.Deserialize((JsonTypeInfo<NpmPluginSource>)options.GetTypeInfo(typeof(NpmPluginSource)));
-                case "remote":
-                    return element.Deserialize((JsonTypeInfo<RemotePluginSource>)options.GetTypeInfo(typeof(RemotePluginSource)));
-            }
+            case "local":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<LocalPluginSource>)options.GetTypeInfo(typeof(LocalPluginSource)));
+            case "git":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<GitPluginSource>)options.GetTypeInfo(typeof(GitPluginSource)));
+            case "npm":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<NpmPluginSource>)options.GetTypeInfo(typeof(NpmPluginSource)));
+            case "remote":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<RemotePluginSource>)options.GetTypeInfo(typeof(RemotePluginSource)));
         }
 
-        return new UnrecognizedPluginSource { Raw = element };
+        return new UnrecognizedPluginSource { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, PluginSource value, JsonSerializerOptions options)
@@ -4091,23 +3987,19 @@ internal sealed class ProviderSettingsJsonConverter : JsonConverter<ProviderSett
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "openai":
-                    return element.Deserialize((JsonTypeInfo<OpenaiProviderSettings>)options.GetTypeInfo(typeof(OpenaiProviderSettings)));
-                case "customGateway":
-                    return element.Deserialize((JsonTypeInfo<CustomGatewayProviderSettings>)options.GetTypeInfo(typeof(CustomGatewayProviderSettings)));
-                case "bedrock":
-                    return element.Deserialize((JsonTypeInfo<BedrockProviderSettings>)options.GetTypeInfo(typeof(BedrockProviderSettings)));
-                case "gcp":
-                    return element.Deserialize((JsonTypeInfo<GcpProviderSettings>)options.GetTypeInfo(typeof(GcpProviderSettings)));
-            }
+            case "openai":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<OpenaiProviderSettings>)options.GetTypeInfo(typeof(OpenaiProviderSettings)));
+            case "customGateway":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<CustomGatewayProviderSettings>)options.GetTypeInfo(typeof(CustomGatewayProviderSettings)));
+            case "bedrock":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<BedrockProviderSettings>)options.GetTypeInfo(typeof(BedrockProviderSettings)));
+            case "gcp":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<GcpProviderSettings>)options.GetTypeInfo(typeof(GcpProviderSettings)));
         }
 
-        return new UnrecognizedProviderSettings { Raw = element };
+        return new UnrecognizedProviderSettings { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, ProviderSettings value, JsonSerializerOptions options)
@@ -4145,21 +4037,17 @@ internal sealed class ProviderSettingsPatchJsonConverter : JsonConverter<Provide
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "customGateway":
-                    return element.Deserialize((JsonTypeInfo<CustomGatewayProviderSettingsPatch>)options.GetTypeInfo(typeof(CustomGatewayProviderSettingsPatch)));
-                case "bedrock":
-                    return element.Deserialize((JsonTypeInfo<BedrockProviderSettingsPatch>)options.GetTypeInfo(typeof(BedrockProviderSettingsPatch)));
-                case "gcp":
-                    return element.Deserialize((JsonTypeInfo<GcpProviderSettingsPatch>)options.GetTypeInfo(typeof(GcpProviderSettingsPatch)));
-            }
+            case "customGateway":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<CustomGatewayProviderSettingsPatch>)options.GetTypeInfo(typeof(CustomGatewayProviderSettingsPatch)));
+            case "bedrock":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<BedrockProviderSettingsPatch>)options.GetTypeInfo(typeof(BedrockProviderSettingsPatch)));
+            case "gcp":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<GcpProviderSettingsPatch>)options.GetTypeInfo(typeof(GcpProviderSettingsPatch)));
         }
 
-        return new UnrecognizedProviderSettingsPatch { Raw = element };
+        return new UnrecognizedProviderSettingsPatch { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, ProviderSettingsPatch value, JsonSerializerOptions options)
@@ -4392,19 +4280,15 @@ internal sealed class ReasoningItemContentJsonConverter : JsonConverter<Reasonin
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "reasoning_text":
-                    return element.Deserialize((JsonTypeInfo<ReasoningTextReasoningItemContent>)options.GetTypeInfo(typeof(ReasoningTextReasoningItemContent)));
-                case "text":
-                    return element.Deserialize((JsonTypeInfo<TextReasoningItemContent>)options.GetTypeInfo(typeof(TextReasoningItemContent)));
-            }
+            case "reasoning_text":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ReasoningTextReasoningItemContent>)options.GetTypeInfo(typeof(ReasoningTextReasoningItemContent)));
+            case "text":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<TextReasoningItemContent>)options.GetTypeInfo(typeof(TextReasoningItemContent)));
         }
 
-        return new UnrecognizedReasoningItemContent { Raw = element };
+        return new UnrecognizedReasoningItemContent { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, ReasoningItemContent value, JsonSerializerOptions options)
@@ -4436,17 +4320,13 @@ internal sealed class ReasoningItemReasoningSummaryJsonConverter : JsonConverter
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "summary_text":
-                    return element.Deserialize((JsonTypeInfo<SummaryTextReasoningItemReasoningSummary>)options.GetTypeInfo(typeof(SummaryTextReasoningItemReasoningSummary)));
-            }
+            case "summary_text":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<SummaryTextReasoningItemReasoningSummary>)options.GetTypeInfo(typeof(SummaryTextReasoningItemReasoningSummary)));
         }
 
-        return new UnrecognizedReasoningItemReasoningSummary { Raw = element };
+        return new UnrecognizedReasoningItemReasoningSummary { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, ReasoningItemReasoningSummary value, JsonSerializerOptions options)
@@ -4561,51 +4441,47 @@ internal sealed class ResponseItemJsonConverter : JsonConverter<ResponseItem>
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "additional_tools":
-                    return element.Deserialize((JsonTypeInfo<AdditionalToolsResponseItem>)options.GetTypeInfo(typeof(AdditionalToolsResponseItem)));
-                case "message":
-                    return element.Deserialize((JsonTypeInfo<MessageResponseItem>)options.GetTypeInfo(typeof(MessageResponseItem)));
-                case "agent_message":
-                    return element.Deserialize((JsonTypeInfo<AgentMessageResponseItem>)options.GetTypeInfo(typeof(AgentMessageResponseItem)));
-                case "reasoning":
-                    return element.Deserialize((JsonTypeInfo<ReasoningResponseItem>)options.GetTypeInfo(typeof(ReasoningResponseItem)));
-                case "local_shell_call":
-                    return element.Deserialize((JsonTypeInfo<LocalShellCallResponseItem>)options.GetTypeInfo(typeof(LocalShellCallResponseItem)));
-                case "function_call":
-                    return element.Deserialize((JsonTypeInfo<FunctionCallResponseItem>)options.GetTypeInfo(typeof(FunctionCallResponseItem)));
-                case "tool_search_call":
-                    return element.Deserialize((JsonTypeInfo<ToolSearchCallResponseItem>)options.GetTypeInfo(typeof(ToolSearchCallResponseItem)));
-                case "function_call_output":
-                    return element.Deserialize((JsonTypeInfo<FunctionCallOutputResponseItem>)options.GetTypeInfo(typeof(FunctionCallOutputResponseItem)));
-                case "custom_tool_call":
-                    return element.Deserialize((JsonTypeInfo<CustomToolCallResponseItem>)options.GetTypeInfo(typeof(CustomToolCallResponseItem)));
-                case "custom_tool_call_output":
-                    return element.Deserialize((JsonTypeInfo<CustomToolCallOutputResponseItem>)options.GetTypeInfo(typeof(CustomToolCallOutputResponseItem)));
-                case "tool_search_output":
-                    return element.Deserialize((JsonTypeInfo<ToolSearchOutputResponseItem>)options.GetTypeInfo(typeof(ToolSearchOutputResponseItem)));
-                case "web_search_call":
-                    return element.Deserialize((JsonTypeInfo<WebSearchCallResponseItem>)options.GetTypeInfo(typeof(WebSearchCallResponseItem)));
-                case "image_generation_call":
-                    return element.Deserialize((JsonTypeInfo<ImageGenerationCallResponseItem>)options.GetTypeInfo(typeof(ImageGenerationCallResponseItem)));
-                case "compaction":
-                    return element.Deserialize((JsonTypeInfo<CompactionResponseItem>)options.GetTypeInfo(typeof(CompactionResponseItem)));
-                case "configuration_update":
-                    return element.Deserialize((JsonTypeInfo<ConfigurationUpdateResponseItem>)options.GetTypeInfo(typeof(ConfigurationUpdateResponseItem)));
-                case "compaction_trigger":
-                    return element.Deserialize((JsonTypeInfo<CompactionTriggerResponseItem>)options.GetTypeInfo(typeof(CompactionTriggerResponseItem)));
-                case "context_compaction":
-                    return element.Deserialize((JsonTypeInfo<ContextCompactionResponseItem>)options.GetTypeInfo(typeof(ContextCompactionResponseItem)));
-                case "other":
-                    return element.Deserialize((JsonTypeInfo<OtherResponseItem>)options.GetTypeInfo(typeof(OtherResponseItem)));
-            }
+            case "additional_tools":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<AdditionalToolsResponseItem>)options.GetTypeInfo(typeof(AdditionalToolsResponseItem)));
+            case "message":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<MessageResponseItem>)options.GetTypeInfo(typeof(MessageResponseItem)));
+            case "agent_message":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<AgentMessageResponseItem>)options.GetTypeInfo(typeof(AgentMessageResponseItem)));
+            case "reasoning":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ReasoningResponseItem>)options.GetTypeInfo(typeof(ReasoningResponseItem)));
+            case "local_shell_call":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<LocalShellCallResponseItem>)options.GetTypeInfo(typeof(LocalShellCallResponseItem)));
+            case "function_call":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<FunctionCallResponseItem>)options.GetTypeInfo(typeof(FunctionCallResponseItem)));
+            case "tool_search_call":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ToolSearchCallResponseItem>)options.GetTypeInfo(typeof(ToolSearchCallResponseItem)));
+            case "function_call_output":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<FunctionCallOutputResponseItem>)options.GetTypeInfo(typeof(FunctionCallOutputResponseItem)));
+            case "custom_tool_call":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<CustomToolCallResponseItem>)options.GetTypeInfo(typeof(CustomToolCallResponseItem)));
+            case "custom_tool_call_output":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<CustomToolCallOutputResponseItem>)options.GetTypeInfo(typeof(CustomToolCallOutputResponseItem)));
+            case "tool_search_output":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ToolSearchOutputResponseItem>)options.GetTypeInfo(typeof(ToolSearchOutputResponseItem)));
+            case "web_search_call":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<WebSearchCallResponseItem>)options.GetTypeInfo(typeof(WebSearchCallResponseItem)));
+            case "image_generation_call":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ImageGenerationCallResponseItem>)options.GetTypeInfo(typeof(ImageGenerationCallResponseItem)));
+            case "compaction":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<CompactionResponseItem>)options.GetTypeInfo(typeof(CompactionResponseItem)));
+            case "configuration_update":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ConfigurationUpdateResponseItem>)options.GetTypeInfo(typeof(ConfigurationUpdateResponseItem)));
+            case "compaction_trigger":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<CompactionTriggerResponseItem>)options.GetTypeInfo(typeof(CompactionTriggerResponseItem)));
+            case "context_compaction":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ContextCompactionResponseItem>)options.GetTypeInfo(typeof(ContextCompactionResponseItem)));
+            case "other":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<OtherResponseItem>)options.GetTypeInfo(typeof(OtherResponseItem)));
         }
 
-        return new UnrecognizedResponseItem { Raw = element };
+        return new UnrecognizedResponseItem { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, ResponseItem value, JsonSerializerOptions options)
@@ -4685,23 +4561,19 @@ internal sealed class ResponsesApiWebSearchActionJsonConverter : JsonConverter<R
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "search":
-                    return element.Deserialize((JsonTypeInfo<SearchResponsesApiWebSearchAction>)options.GetTypeInfo(typeof(SearchResponsesApiWebSearchAction)));
-                case "open_page":
-                    return element.Deserialize((JsonTypeInfo<OpenPageResponsesApiWebSearchAction>)options.GetTypeInfo(typeof(OpenPageResponsesApiWebSearchAction)));
-                case "find_in_page":
-                    return element.Deserialize((JsonTypeInfo<FindInPageResponsesApiWebSearchAction>)options.GetTypeInfo(typeof(FindInPageResponsesApiWebSearchAction)));
-                case "other":
-                    return element.Deserialize((JsonTypeInfo<OtherResponsesApiWebSearchAction>)options.GetTypeInfo(typeof(OtherResponsesApiWebSearchAction)));
-            }
+            case "search":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<SearchResponsesApiWebSearchAction>)options.GetTypeInfo(typeof(SearchResponsesApiWebSearchAction)));
+            case "open_page":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<OpenPageResponsesApiWebSearchAction>)options.GetTypeInfo(typeof(OpenPageResponsesApiWebSearchAction)));
+            case "find_in_page":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<FindInPageResponsesApiWebSearchAction>)options.GetTypeInfo(typeof(FindInPageResponsesApiWebSearchAction)));
+            case "other":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<OtherResponsesApiWebSearchAction>)options.GetTypeInfo(typeof(OtherResponsesApiWebSearchAction)));
         }
 
-        return new UnrecognizedResponsesApiWebSearchAction { Raw = element };
+        return new UnrecognizedResponsesApiWebSearchAction { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, ResponsesApiWebSearchAction value, JsonSerializerOptions options)
@@ -4861,23 +4733,19 @@ internal sealed class ReviewTargetJsonConverter : JsonConverter<ReviewTarget>
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "uncommittedChanges":
-                    return element.Deserialize((JsonTypeInfo<UncommittedChangesReviewTarget>)options.GetTypeInfo(typeof(UncommittedChangesReviewTarget)));
-                case "baseBranch":
-                    return element.Deserialize((JsonTypeInfo<BaseBranchReviewTarget>)options.GetTypeInfo(typeof(BaseBranchReviewTarget)));
-                case "commit":
-                    return element.Deserialize((JsonTypeInfo<CommitReviewTarget>)options.GetTypeInfo(typeof(CommitReviewTarget)));
-                case "custom":
-                    return element.Deserialize((JsonTypeInfo<CustomReviewTarget>)options.GetTypeInfo(typeof(CustomReviewTarget)));
-            }
+            case "uncommittedChanges":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<UncommittedChangesReviewTarget>)options.GetTypeInfo(typeof(UncommittedChangesReviewTarget)));
+            case "baseBranch":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<BaseBranchReviewTarget>)options.GetTypeInfo(typeof(BaseBranchReviewTarget)));
+            case "commit":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<CommitReviewTarget>)options.GetTypeInfo(typeof(CommitReviewTarget)));
+            case "custom":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<CustomReviewTarget>)options.GetTypeInfo(typeof(CustomReviewTarget)));
         }
 
-        return new UnrecognizedReviewTarget { Raw = element };
+        return new UnrecognizedReviewTarget { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, ReviewTarget value, JsonSerializerOptions options)
@@ -4937,23 +4805,19 @@ internal sealed class SandboxPolicyJsonConverter : JsonConverter<SandboxPolicy>
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "dangerFullAccess":
-                    return element.Deserialize((JsonTypeInfo<DangerFullAccessSandboxPolicy>)options.GetTypeInfo(typeof(DangerFullAccessSandboxPolicy)));
-                case "readOnly":
-                    return element.Deserialize((JsonTypeInfo<ReadOnlySandboxPolicy>)options.GetTypeInfo(typeof(ReadOnlySandboxPolicy)));
-                case "externalSandbox":
-                    return element.Deserialize((JsonTypeInfo<ExternalSandboxSandboxPolicy>)options.GetTypeInfo(typeof(ExternalSandboxSandboxPolicy)));
-                case "workspaceWrite":
-                    return element.Deserialize((JsonTypeInfo<WorkspaceWriteSandboxPolicy>)options.GetTypeInfo(typeof(WorkspaceWriteSandboxPolicy)));
-            }
+            case "dangerFullAccess":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<DangerFullAccessSandboxPolicy>)options.GetTypeInfo(typeof(DangerFullAccessSandboxPolicy)));
+            case "readOnly":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ReadOnlySandboxPolicy>)options.GetTypeInfo(typeof(ReadOnlySandboxPolicy)));
+            case "externalSandbox":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ExternalSandboxSandboxPolicy>)options.GetTypeInfo(typeof(ExternalSandboxSandboxPolicy)));
+            case "workspaceWrite":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<WorkspaceWriteSandboxPolicy>)options.GetTypeInfo(typeof(WorkspaceWriteSandboxPolicy)));
         }
 
-        return new UnrecognizedSandboxPolicy { Raw = element };
+        return new UnrecognizedSandboxPolicy { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, SandboxPolicy value, JsonSerializerOptions options)
@@ -4991,23 +4855,19 @@ internal sealed class ScheduledTaskScheduleJsonConverter : JsonConverter<Schedul
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "hourly":
-                    return element.Deserialize((JsonTypeInfo<HourlyScheduledTaskSchedule>)options.GetTypeInfo(typeof(HourlyScheduledTaskSchedule)));
-                case "daily":
-                    return element.Deserialize((JsonTypeInfo<DailyScheduledTaskSchedule>)options.GetTypeInfo(typeof(DailyScheduledTaskSchedule)));
-                case "weekdays":
-                    return element.Deserialize((JsonTypeInfo<WeekdaysScheduledTaskSchedule>)options.GetTypeInfo(typeof(WeekdaysScheduledTaskSchedule)));
-                case "weekly":
-                    return element.Deserialize((JsonTypeInfo<WeeklyScheduledTaskSchedule>)options.GetTypeInfo(typeof(WeeklyScheduledTaskSchedule)));
-            }
+            case "hourly":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<HourlyScheduledTaskSchedule>)options.GetTypeInfo(typeof(HourlyScheduledTaskSchedule)));
+            case "daily":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<DailyScheduledTaskSchedule>)options.GetTypeInfo(typeof(DailyScheduledTaskSchedule)));
+            case "weekdays":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<WeekdaysScheduledTaskSchedule>)options.GetTypeInfo(typeof(WeekdaysScheduledTaskSchedule)));
+            case "weekly":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<WeeklyScheduledTaskSchedule>)options.GetTypeInfo(typeof(WeeklyScheduledTaskSchedule)));
         }
 
-        return new UnrecognizedScheduledTaskSchedule { Raw = element };
+        return new UnrecognizedScheduledTaskSchedule { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, ScheduledTaskSchedule value, JsonSerializerOptions options)
@@ -5439,53 +5299,49 @@ internal sealed class ThreadItemJsonConverter : JsonConverter<ThreadItem>
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "userMessage":
-                    return element.Deserialize((JsonTypeInfo<UserMessageThreadItem>)options.GetTypeInfo(typeof(UserMessageThreadItem)));
-                case "hookPrompt":
-                    return element.Deserialize((JsonTypeInfo<HookPromptThreadItem>)options.GetTypeInfo(typeof(HookPromptThreadItem)));
-                case "agentMessage":
-                    return element.Deserialize((JsonTypeInfo<AgentMessageThreadItem>)options.GetTypeInfo(typeof(AgentMessageThreadItem)));
-                case "functionCallOutput":
-                    return element.Deserialize((JsonTypeInfo<FunctionCallOutputThreadItem>)options.GetTypeInfo(typeof(FunctionCallOutputThreadItem)));
-                case "plan":
-                    return element.Deserialize((JsonTypeInfo<PlanThreadItem>)options.GetTypeInfo(typeof(PlanThreadItem)));
-                case "reasoning":
-                    return element.Deserialize((JsonTypeInfo<ReasoningThreadItem>)options.GetTypeInfo(typeof(ReasoningThreadItem)));
-                case "commandExecution":
-                    return element.Deserialize((JsonTypeInfo<CommandExecutionThreadItem>)options.GetTypeInfo(typeof(CommandExecutionThreadItem)));
-                case "fileChange":
-                    return element.Deserialize((JsonTypeInfo<FileChangeThreadItem>)options.GetTypeInfo(typeof(FileChangeThreadItem)));
-                case "mcpToolCall":
-                    return element.Deserialize((JsonTypeInfo<McpToolCallThreadItem>)options.GetTypeInfo(typeof(McpToolCallThreadItem)));
-                case "dynamicToolCall":
-                    return element.Deserialize((JsonTypeInfo<DynamicToolCallThreadItem>)options.GetTypeInfo(typeof(DynamicToolCallThreadItem)));
-                case "collabAgentToolCall":
-                    return element.Deserialize((JsonTypeInfo<CollabAgentToolCallThreadItem>)options.GetTypeInfo(typeof(CollabAgentToolCallThreadItem)));
-                case "subAgentActivity":
-                    return element.Deserialize((JsonTypeInfo<SubAgentActivityThreadItem>)options.GetTypeInfo(typeof(SubAgentActivityThreadItem)));
-                case "webSearch":
-                    return element.Deserialize((JsonTypeInfo<WebSearchThreadItem>)options.GetTypeInfo(typeof(WebSearchThreadItem)));
-                case "imageView":
-                    return element.Deserialize((JsonTypeInfo<ImageViewThreadItem>)options.GetTypeInfo(typeof(ImageViewThreadItem)));
-                case "sleep":
-                    return element.Deserialize((JsonTypeInfo<SleepThreadItem>)options.GetTypeInfo(typeof(SleepThreadItem)));
-                case "imageGeneration":
-                    return element.Deserialize((JsonTypeInfo<ImageGenerationThreadItem>)options.GetTypeInfo(typeof(ImageGenerationThreadItem)));
-                case "enteredReviewMode":
-                    return element.Deserialize((JsonTypeInfo<EnteredReviewModeThreadItem>)options.GetTypeInfo(typeof(EnteredReviewModeThreadItem)));
-                case "exitedReviewMode":
-                    return element.Deserialize((JsonTypeInfo<ExitedReviewModeThreadItem>)options.GetTypeInfo(typeof(ExitedReviewModeThreadItem)));
-                case "contextCompaction":
-                    return element.Deserialize((JsonTypeInfo<ContextCompactionThreadItem>)options.GetTypeInfo(typeof(ContextCompactionThreadItem)));
-            }
+            case "userMessage":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<UserMessageThreadItem>)options.GetTypeInfo(typeof(UserMessageThreadItem)));
+            case "hookPrompt":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<HookPromptThreadItem>)options.GetTypeInfo(typeof(HookPromptThreadItem)));
+            case "agentMessage":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<AgentMessageThreadItem>)options.GetTypeInfo(typeof(AgentMessageThreadItem)));
+            case "functionCallOutput":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<FunctionCallOutputThreadItem>)options.GetTypeInfo(typeof(FunctionCallOutputThreadItem)));
+            case "plan":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<PlanThreadItem>)options.GetTypeInfo(typeof(PlanThreadItem)));
+            case "reasoning":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ReasoningThreadItem>)options.GetTypeInfo(typeof(ReasoningThreadItem)));
+            case "commandExecution":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<CommandExecutionThreadItem>)options.GetTypeInfo(typeof(CommandExecutionThreadItem)));
+            case "fileChange":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<FileChangeThreadItem>)options.GetTypeInfo(typeof(FileChangeThreadItem)));
+            case "mcpToolCall":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<McpToolCallThreadItem>)options.GetTypeInfo(typeof(McpToolCallThreadItem)));
+            case "dynamicToolCall":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<DynamicToolCallThreadItem>)options.GetTypeInfo(typeof(DynamicToolCallThreadItem)));
+            case "collabAgentToolCall":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<CollabAgentToolCallThreadItem>)options.GetTypeInfo(typeof(CollabAgentToolCallThreadItem)));
+            case "subAgentActivity":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<SubAgentActivityThreadItem>)options.GetTypeInfo(typeof(SubAgentActivityThreadItem)));
+            case "webSearch":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<WebSearchThreadItem>)options.GetTypeInfo(typeof(WebSearchThreadItem)));
+            case "imageView":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ImageViewThreadItem>)options.GetTypeInfo(typeof(ImageViewThreadItem)));
+            case "sleep":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<SleepThreadItem>)options.GetTypeInfo(typeof(SleepThreadItem)));
+            case "imageGeneration":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ImageGenerationThreadItem>)options.GetTypeInfo(typeof(ImageGenerationThreadItem)));
+            case "enteredReviewMode":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<EnteredReviewModeThreadItem>)options.GetTypeInfo(typeof(EnteredReviewModeThreadItem)));
+            case "exitedReviewMode":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ExitedReviewModeThreadItem>)options.GetTypeInfo(typeof(ExitedReviewModeThreadItem)));
+            case "contextCompaction":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ContextCompactionThreadItem>)options.GetTypeInfo(typeof(ContextCompactionThreadItem)));
         }
 
-        return new UnrecognizedThreadItem { Raw = element };
+        return new UnrecognizedThreadItem { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, ThreadItem value, JsonSerializerOptions options)
@@ -5568,17 +5424,13 @@ internal sealed class ThreadItemsListAnchorJsonConverter : JsonConverter<ThreadI
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "item":
-                    return element.Deserialize((JsonTypeInfo<ItemThreadItemsListAnchor>)options.GetTypeInfo(typeof(ItemThreadItemsListAnchor)));
-            }
+            case "item":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ItemThreadItemsListAnchor>)options.GetTypeInfo(typeof(ItemThreadItemsListAnchor)));
         }
 
-        return new UnrecognizedThreadItemsListAnchor { Raw = element };
+        return new UnrecognizedThreadItemsListAnchor { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, ThreadItemsListAnchor value, JsonSerializerOptions options)
@@ -5627,19 +5479,15 @@ internal sealed class ThreadPredictionResultJsonConverter : JsonConverter<Thread
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "completed":
-                    return element.Deserialize((JsonTypeInfo<CompletedThreadPredictionResult>)options.GetTypeInfo(typeof(CompletedThreadPredictionResult)));
-                case "failed":
-                    return element.Deserialize((JsonTypeInfo<FailedThreadPredictionResult>)options.GetTypeInfo(typeof(FailedThreadPredictionResult)));
-            }
+            case "completed":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<CompletedThreadPredictionResult>)options.GetTypeInfo(typeof(CompletedThreadPredictionResult)));
+            case "failed":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<FailedThreadPredictionResult>)options.GetTypeInfo(typeof(FailedThreadPredictionResult)));
         }
 
-        return new UnrecognizedThreadPredictionResult { Raw = element };
+        return new UnrecognizedThreadPredictionResult { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, ThreadPredictionResult value, JsonSerializerOptions options)
@@ -5671,19 +5519,15 @@ internal sealed class ThreadReadStateOperationJsonConverter : JsonConverter<Thre
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "read":
-                    return element.Deserialize((JsonTypeInfo<ReadThreadReadStateOperation>)options.GetTypeInfo(typeof(ReadThreadReadStateOperation)));
-                case "unread":
-                    return element.Deserialize((JsonTypeInfo<UnreadThreadReadStateOperation>)options.GetTypeInfo(typeof(UnreadThreadReadStateOperation)));
-            }
+            case "read":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ReadThreadReadStateOperation>)options.GetTypeInfo(typeof(ReadThreadReadStateOperation)));
+            case "unread":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<UnreadThreadReadStateOperation>)options.GetTypeInfo(typeof(UnreadThreadReadStateOperation)));
         }
 
-        return new UnrecognizedThreadReadStateOperation { Raw = element };
+        return new UnrecognizedThreadReadStateOperation { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, ThreadReadStateOperation value, JsonSerializerOptions options)
@@ -5715,21 +5559,17 @@ internal sealed class ThreadRealtimeBemItemPresentationJsonConverter : JsonConve
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "wholeItem":
-                    return element.Deserialize((JsonTypeInfo<WholeItemThreadRealtimeBemItemPresentation>)options.GetTypeInfo(typeof(WholeItemThreadRealtimeBemItemPresentation)));
-                case "inlineMarkdown":
-                    return element.Deserialize((JsonTypeInfo<InlineMarkdownThreadRealtimeBemItemPresentation>)options.GetTypeInfo(typeof(InlineMarkdownThreadRealtimeBemItemPresentation)));
-                case "inlineVisualization":
-                    return element.Deserialize((JsonTypeInfo<InlineVisualizationThreadRealtimeBemItemPresentation>)options.GetTypeInfo(typeof(InlineVisualizationThreadRealtimeBemItemPresentation)));
-            }
+            case "wholeItem":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<WholeItemThreadRealtimeBemItemPresentation>)options.GetTypeInfo(typeof(WholeItemThreadRealtimeBemItemPresentation)));
+            case "inlineMarkdown":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<InlineMarkdownThreadRealtimeBemItemPresentation>)options.GetTypeInfo(typeof(InlineMarkdownThreadRealtimeBemItemPresentation)));
+            case "inlineVisualization":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<InlineVisualizationThreadRealtimeBemItemPresentation>)options.GetTypeInfo(typeof(InlineVisualizationThreadRealtimeBemItemPresentation)));
         }
 
-        return new UnrecognizedThreadRealtimeBemItemPresentation { Raw = element };
+        return new UnrecognizedThreadRealtimeBemItemPresentation { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, ThreadRealtimeBemItemPresentation value, JsonSerializerOptions options)
@@ -5764,23 +5604,19 @@ internal sealed class ThreadRealtimeItemJsonConverter : JsonConverter<ThreadReal
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "realtimeSessionStarted":
-                    return element.Deserialize((JsonTypeInfo<RealtimeSessionStartedThreadRealtimeItem>)options.GetTypeInfo(typeof(RealtimeSessionStartedThreadRealtimeItem)));
-                case "transcriptSegment":
-                    return element.Deserialize((JsonTypeInfo<TranscriptSegmentThreadRealtimeItem>)options.GetTypeInfo(typeof(TranscriptSegmentThreadRealtimeItem)));
-                case "bemItemPromoted":
-                    return element.Deserialize((JsonTypeInfo<BemItemPromotedThreadRealtimeItem>)options.GetTypeInfo(typeof(BemItemPromotedThreadRealtimeItem)));
-                case "realtimeSessionClosed":
-                    return element.Deserialize((JsonTypeInfo<RealtimeSessionClosedThreadRealtimeItem>)options.GetTypeInfo(typeof(RealtimeSessionClosedThreadRealtimeItem)));
-            }
+            case "realtimeSessionStarted":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<RealtimeSessionStartedThreadRealtimeItem>)options.GetTypeInfo(typeof(RealtimeSessionStartedThreadRealtimeItem)));
+            case "transcriptSegment":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<TranscriptSegmentThreadRealtimeItem>)options.GetTypeInfo(typeof(TranscriptSegmentThreadRealtimeItem)));
+            case "bemItemPromoted":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<BemItemPromotedThreadRealtimeItem>)options.GetTypeInfo(typeof(BemItemPromotedThreadRealtimeItem)));
+            case "realtimeSessionClosed":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<RealtimeSessionClosedThreadRealtimeItem>)options.GetTypeInfo(typeof(RealtimeSessionClosedThreadRealtimeItem)));
         }
 
-        return new UnrecognizedThreadRealtimeItem { Raw = element };
+        return new UnrecognizedThreadRealtimeItem { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, ThreadRealtimeItem value, JsonSerializerOptions options)
@@ -5838,21 +5674,17 @@ internal sealed class ThreadRealtimeStartTransportJsonConverter : JsonConverter<
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "websocket":
-                    return element.Deserialize((JsonTypeInfo<WebsocketThreadRealtimeStartTransport>)options.GetTypeInfo(typeof(WebsocketThreadRealtimeStartTransport)));
-                case "webrtc":
-                    return element.Deserialize((JsonTypeInfo<WebrtcThreadRealtimeStartTransport>)options.GetTypeInfo(typeof(WebrtcThreadRealtimeStartTransport)));
-                case "existingCall":
-                    return element.Deserialize((JsonTypeInfo<ExistingCallThreadRealtimeStartTransport>)options.GetTypeInfo(typeof(ExistingCallThreadRealtimeStartTransport)));
-            }
+            case "websocket":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<WebsocketThreadRealtimeStartTransport>)options.GetTypeInfo(typeof(WebsocketThreadRealtimeStartTransport)));
+            case "webrtc":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<WebrtcThreadRealtimeStartTransport>)options.GetTypeInfo(typeof(WebrtcThreadRealtimeStartTransport)));
+            case "existingCall":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ExistingCallThreadRealtimeStartTransport>)options.GetTypeInfo(typeof(ExistingCallThreadRealtimeStartTransport)));
         }
 
-        return new UnrecognizedThreadRealtimeStartTransport { Raw = element };
+        return new UnrecognizedThreadRealtimeStartTransport { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, ThreadRealtimeStartTransport value, JsonSerializerOptions options)
@@ -6009,23 +5841,19 @@ internal sealed class ThreadStatusJsonConverter : JsonConverter<ThreadStatus>
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "notLoaded":
-                    return element.Deserialize((JsonTypeInfo<NotLoadedThreadStatus>)options.GetTypeInfo(typeof(NotLoadedThreadStatus)));
-                case "idle":
-                    return element.Deserialize((JsonTypeInfo<IdleThreadStatus>)options.GetTypeInfo(typeof(IdleThreadStatus)));
-                case "systemError":
-                    return element.Deserialize((JsonTypeInfo<SystemErrorThreadStatus>)options.GetTypeInfo(typeof(SystemErrorThreadStatus)));
-                case "active":
-                    return element.Deserialize((JsonTypeInfo<ActiveThreadStatus>)options.GetTypeInfo(typeof(ActiveThreadStatus)));
-            }
+            case "notLoaded":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<NotLoadedThreadStatus>)options.GetTypeInfo(typeof(NotLoadedThreadStatus)));
+            case "idle":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<IdleThreadStatus>)options.GetTypeInfo(typeof(IdleThreadStatus)));
+            case "systemError":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<SystemErrorThreadStatus>)options.GetTypeInfo(typeof(SystemErrorThreadStatus)));
+            case "active":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ActiveThreadStatus>)options.GetTypeInfo(typeof(ActiveThreadStatus)));
         }
 
-        return new UnrecognizedThreadStatus { Raw = element };
+        return new UnrecognizedThreadStatus { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, ThreadStatus value, JsonSerializerOptions options)
@@ -6063,23 +5891,19 @@ internal sealed class ThreadTimelineEntryJsonConverter : JsonConverter<ThreadTim
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "item":
-                    return element.Deserialize((JsonTypeInfo<ItemThreadTimelineEntry>)options.GetTypeInfo(typeof(ItemThreadTimelineEntry)));
-                case "realtime":
-                    return element.Deserialize((JsonTypeInfo<RealtimeThreadTimelineEntry>)options.GetTypeInfo(typeof(RealtimeThreadTimelineEntry)));
-                case "turnStarted":
-                    return element.Deserialize((JsonTypeInfo<TurnStartedThreadTimelineEntry>)options.GetTypeInfo(typeof(TurnStartedThreadTimelineEntry)));
-                case "turnCompleted":
-                    return element.Deserialize((JsonTypeInfo<TurnCompletedThreadTimelineEntry>)options.GetTypeInfo(typeof(TurnCompletedThreadTimelineEntry)));
-            }
+            case "item":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ItemThreadTimelineEntry>)options.GetTypeInfo(typeof(ItemThreadTimelineEntry)));
+            case "realtime":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<RealtimeThreadTimelineEntry>)options.GetTypeInfo(typeof(RealtimeThreadTimelineEntry)));
+            case "turnStarted":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<TurnStartedThreadTimelineEntry>)options.GetTypeInfo(typeof(TurnStartedThreadTimelineEntry)));
+            case "turnCompleted":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<TurnCompletedThreadTimelineEntry>)options.GetTypeInfo(typeof(TurnCompletedThreadTimelineEntry)));
         }
 
-        return new UnrecognizedThreadTimelineEntry { Raw = element };
+        return new UnrecognizedThreadTimelineEntry { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, ThreadTimelineEntry value, JsonSerializerOptions options)
@@ -6117,19 +5941,15 @@ internal sealed class ThreadUnreadPositionJsonConverter : JsonConverter<ThreadUn
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "threadStart":
-                    return element.Deserialize((JsonTypeInfo<ThreadStartThreadUnreadPosition>)options.GetTypeInfo(typeof(ThreadStartThreadUnreadPosition)));
-                case "turn":
-                    return element.Deserialize((JsonTypeInfo<TurnThreadUnreadPosition>)options.GetTypeInfo(typeof(TurnThreadUnreadPosition)));
-            }
+            case "threadStart":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ThreadStartThreadUnreadPosition>)options.GetTypeInfo(typeof(ThreadStartThreadUnreadPosition)));
+            case "turn":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<TurnThreadUnreadPosition>)options.GetTypeInfo(typeof(TurnThreadUnreadPosition)));
         }
 
-        return new UnrecognizedThreadUnreadPosition { Raw = element };
+        return new UnrecognizedThreadUnreadPosition { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, ThreadUnreadPosition value, JsonSerializerOptions options)
@@ -6293,29 +6113,25 @@ internal sealed class UserInputJsonConverter : JsonConverter<UserInput>
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "text":
-                    return element.Deserialize((JsonTypeInfo<TextUserInput>)options.GetTypeInfo(typeof(TextUserInput)));
-                case "image":
-                    return element.Deserialize((JsonTypeInfo<ImageUserInput>)options.GetTypeInfo(typeof(ImageUserInput)));
-                case "localImage":
-                    return element.Deserialize((JsonTypeInfo<LocalImageUserInput>)options.GetTypeInfo(typeof(LocalImageUserInput)));
-                case "audio":
-                    return element.Deserialize((JsonTypeInfo<AudioUserInput>)options.GetTypeInfo(typeof(AudioUserInput)));
-                case "localAudio":
-                    return element.Deserialize((JsonTypeInfo<LocalAudioUserInput>)options.GetTypeInfo(typeof(LocalAudioUserInput)));
-                case "skill":
-                    return element.Deserialize((JsonTypeInfo<SkillUserInput>)options.GetTypeInfo(typeof(SkillUserInput)));
-                case "mention":
-                    return element.Deserialize((JsonTypeInfo<MentionUserInput>)options.GetTypeInfo(typeof(MentionUserInput)));
-            }
+            case "text":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<TextUserInput>)options.GetTypeInfo(typeof(TextUserInput)));
+            case "image":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<ImageUserInput>)options.GetTypeInfo(typeof(ImageUserInput)));
+            case "localImage":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<LocalImageUserInput>)options.GetTypeInfo(typeof(LocalImageUserInput)));
+            case "audio":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<AudioUserInput>)options.GetTypeInfo(typeof(AudioUserInput)));
+            case "localAudio":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<LocalAudioUserInput>)options.GetTypeInfo(typeof(LocalAudioUserInput)));
+            case "skill":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<SkillUserInput>)options.GetTypeInfo(typeof(SkillUserInput)));
+            case "mention":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<MentionUserInput>)options.GetTypeInfo(typeof(MentionUserInput)));
         }
 
-        return new UnrecognizedUserInput { Raw = element };
+        return new UnrecognizedUserInput { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, UserInput value, JsonSerializerOptions options)
@@ -6382,23 +6198,19 @@ internal sealed class UserVerificationErrorDetailsJsonConverter : JsonConverter<
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "invalidRequest":
-                    return element.Deserialize((JsonTypeInfo<InvalidRequestUserVerificationErrorDetails>)options.GetTypeInfo(typeof(InvalidRequestUserVerificationErrorDetails)));
-                case "unavailable":
-                    return element.Deserialize((JsonTypeInfo<UnavailableUserVerificationErrorDetails>)options.GetTypeInfo(typeof(UnavailableUserVerificationErrorDetails)));
-                case "cancelled":
-                    return element.Deserialize((JsonTypeInfo<CancelledUserVerificationErrorDetails>)options.GetTypeInfo(typeof(CancelledUserVerificationErrorDetails)));
-                case "failed":
-                    return element.Deserialize((JsonTypeInfo<FailedUserVerificationErrorDetails>)options.GetTypeInfo(typeof(FailedUserVerificationErrorDetails)));
-            }
+            case "invalidRequest":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<InvalidRequestUserVerificationErrorDetails>)options.GetTypeInfo(typeof(InvalidRequestUserVerificationErrorDetails)));
+            case "unavailable":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<UnavailableUserVerificationErrorDetails>)options.GetTypeInfo(typeof(UnavailableUserVerificationErrorDetails)));
+            case "cancelled":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<CancelledUserVerificationErrorDetails>)options.GetTypeInfo(typeof(CancelledUserVerificationErrorDetails)));
+            case "failed":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<FailedUserVerificationErrorDetails>)options.GetTypeInfo(typeof(FailedUserVerificationErrorDetails)));
         }
 
-        return new UnrecognizedUserVerificationErrorDetails { Raw = element };
+        return new UnrecognizedUserVerificationErrorDetails { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, UserVerificationErrorDetails value, JsonSerializerOptions options)
@@ -6522,23 +6334,19 @@ internal sealed class WebSearchActionJsonConverter : JsonConverter<WebSearchActi
             return null;
         }
 
-        var element = JsonElement.ParseValue(ref reader);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("type"u8, out var tag) && tag.ValueKind == JsonValueKind.String)
+        switch (CodexUnionTag.Peek(reader, "type"u8))
         {
-            switch (tag.GetString())
-            {
-                case "search":
-                    return element.Deserialize((JsonTypeInfo<SearchWebSearchAction>)options.GetTypeInfo(typeof(SearchWebSearchAction)));
-                case "openPage":
-                    return element.Deserialize((JsonTypeInfo<OpenPageWebSearchAction>)options.GetTypeInfo(typeof(OpenPageWebSearchAction)));
-                case "findInPage":
-                    return element.Deserialize((JsonTypeInfo<FindInPageWebSearchAction>)options.GetTypeInfo(typeof(FindInPageWebSearchAction)));
-                case "other":
-                    return element.Deserialize((JsonTypeInfo<OtherWebSearchAction>)options.GetTypeInfo(typeof(OtherWebSearchAction)));
-            }
+            case "search":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<SearchWebSearchAction>)options.GetTypeInfo(typeof(SearchWebSearchAction)));
+            case "openPage":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<OpenPageWebSearchAction>)options.GetTypeInfo(typeof(OpenPageWebSearchAction)));
+            case "findInPage":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<FindInPageWebSearchAction>)options.GetTypeInfo(typeof(FindInPageWebSearchAction)));
+            case "other":
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<OtherWebSearchAction>)options.GetTypeInfo(typeof(OtherWebSearchAction)));
         }
 
-        return new UnrecognizedWebSearchAction { Raw = element };
+        return new UnrecognizedWebSearchAction { Raw = JsonElement.ParseValue(ref reader) };
     }
 
     public override void Write(Utf8JsonWriter writer, WebSearchAction value, JsonSerializerOptions options)

@@ -91,9 +91,26 @@ public sealed class CodexInboundMessage
         }
     }
 
-    private T Deserialize<T>() =>
-        Params.Deserialize((JsonTypeInfo<T>)CodexJsonContext.WireOptions.GetTypeInfo(typeof(T)))
-        ?? throw new JsonException($"'{Method}' has no params.");
+    /// <summary>Deserializes <c>params</c> straight from the line's bytes: no intermediate document.</summary>
+    private T Deserialize<T>()
+    {
+        var typeInfo = (JsonTypeInfo<T>)CodexJsonContext.WireOptions.GetTypeInfo(typeof(T));
+        var reader = new Utf8JsonReader(Json.Span, new JsonReaderOptions { MaxDepth = InboundLineClassifier.MaxDepth });
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isParams = reader.ValueTextEquals("params"u8);
+            reader.Read();
+            if (isParams)
+            {
+                return JsonSerializer.Deserialize(ref reader, typeInfo) ?? throw new JsonException($"'{Method}' has null params.");
+            }
+
+            reader.Skip();
+        }
+
+        throw new JsonException($"'{Method}' has no params.");
+    }
 
     /// <summary>The whole message as a string (for logs and debugging; allocates).</summary>
     /// <returns>The JSON text.</returns>

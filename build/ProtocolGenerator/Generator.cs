@@ -673,14 +673,9 @@ internal sealed class Generator
             all.Add(member);
         }
 
-        code.Append("    /// <summary>Every method above, in method-name order.</summary>\n    public static IReadOnlyList<CodexMethod> All { get; } =\n    [\n");
-        foreach (var member in all)
-        {
-            code.Append(CultureInfo.InvariantCulture, $"        {member},\n");
-        }
+        AppendAll(code, "method", "CodexMethod", all);
 
-        code.Append("    ];\n}\n\n");
-
+        code.Append('\n');
         code.Append("/// <summary>Every notification the pinned codex sends, with its payload type and whether the oldest supported codex sends it.</summary>\npublic static partial class CodexNotifications\n{\n");
         all.Clear();
         names.Clear();
@@ -693,14 +688,9 @@ internal sealed class Generator
             all.Add(member);
         }
 
-        code.Append("    /// <summary>Every notification above, in method-name order.</summary>\n    public static IReadOnlyList<CodexNotificationType> All { get; } =\n    [\n");
-        foreach (var member in all)
-        {
-            code.Append(CultureInfo.InvariantCulture, $"        {member},\n");
-        }
+        AppendAll(code, "notification", "CodexNotificationType", all);
 
-        code.Append("    ];\n}\n\n");
-
+        code.Append('\n');
         code.Append("/// <summary>Every request the pinned codex sends to the client (all must be answered), with params and response types.</summary>\npublic static partial class CodexServerRequests\n{\n");
         all.Clear();
         names.Clear();
@@ -715,14 +705,20 @@ internal sealed class Generator
             all.Add(member);
         }
 
-        code.Append("    /// <summary>Every server request above, in method-name order.</summary>\n    public static IReadOnlyList<CodexServerRequestType> All { get; } =\n    [\n");
-        foreach (var member in all)
+        AppendAll(code, "server request", "CodexServerRequestType", all);
+        return code.ToString();
+    }
+
+    /// <summary>Closes a catalog class with its <c>All</c> list.</summary>
+    private static void AppendAll(StringBuilder code, string noun, string entryType, List<string> members)
+    {
+        code.Append(CultureInfo.InvariantCulture, $"    /// <summary>Every {noun} above, in method-name order.</summary>\n    public static IReadOnlyList<{entryType}> All {{ get; }} =\n    [\n");
+        foreach (var member in members)
         {
             code.Append(CultureInfo.InvariantCulture, $"        {member},\n");
         }
 
         code.Append("    ];\n}\n");
-        return code.ToString();
     }
 
     private void AddRoot(string type)

@@ -105,7 +105,18 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transport);
-        var connection = new CodexConnection(transport, options ?? new CodexConnectionOptions(), observer, loggerFactory);
+        CodexConnection connection;
+        try
+        {
+            connection = new CodexConnection(transport, options ?? new CodexConnectionOptions(), observer, loggerFactory);
+        }
+        catch
+        {
+            // The connection owns the transport from the call on: a process must not outlive a failed construction.
+            await transport.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         try
         {
             await connection.InitializeAsync(cancellationToken).ConfigureAwait(false);

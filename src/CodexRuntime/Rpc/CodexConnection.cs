@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Text.Json;
 using CodexRuntime.Diagnostics;
 using CodexRuntime.Errors;
+using CodexRuntime.Events;
 using CodexRuntime.Protocol;
 using CodexRuntime.Serialization;
 using CodexRuntime.Transport;
@@ -34,6 +35,7 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
     private readonly JsonSerializerOptions _serializerOptions;
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource<CodexDisconnectInfo> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CodexEnvelopeStream _envelopes;
     private long _sequence;
     private long _malformedLines;
     private long _notifications;
@@ -48,6 +50,7 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
         _observer = observer;
         _logger = (ILogger?)loggerFactory?.CreateLogger("CodexRuntime.Rpc.CodexConnection") ?? NullLogger.Instance;
         _serializerOptions = CodexJsonContext.CreateOptions(options.TypeInfoResolver);
+        _envelopes = new CodexEnvelopeStream(options.TimeProvider);
 
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = _serializerOptions };
         // No line cap: codex sends tens of MB in one line on resume. 64 KB reads keep big lines cheap to assemble.
@@ -84,6 +87,19 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
 
     /// <summary>Server requests received so far (each one is answered).</summary>
     public long ServerRequestCount => Interlocked.Read(ref _serverRequests);
+
+    /// <summary>Envelopes lost across all subscribers because a subscriber's queue was full.</summary>
+    public long DroppedEnvelopeCount => _envelopes.DroppedCount;
+
+    /// <summary>
+    /// Subscribes to the live envelope stream: every message from now on, inbound and (unless turned off) outbound, in
+    /// one order shared by all subscribers. The connection never waits for a subscriber; a full queue drops per
+    /// <see cref="CodexSubscriptionOptions.Overflow"/> and counts it. The stream ends when the connection closes.
+    /// </summary>
+    /// <param name="options">Capacity, overflow behaviour, filter; defaults when null.</param>
+    /// <returns>The subscription; dispose it to unsubscribe.</returns>
+    public CodexEnvelopeSubscription Subscribe(CodexSubscriptionOptions? options = null) =>
+        _envelopes.Subscribe(options ?? new CodexSubscriptionOptions());
 
     /// <summary>
     /// Connects over <paramref name="transport"/>: sends <c>initialize</c>, checks the server version, then sends
@@ -249,7 +265,7 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
                 p.WriteTo(writer);
             }
         });
-        await SendRawAsync(method, bytes, cancellationToken).ConfigureAwait(false);
+        await SendRawAsync(method, new RawOutboundMessage(bytes, CodexEnvelopeKind.Notification, method, null), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Closes the connection: the transport is disposed (codex's stdin closed, the process reaped), pending calls fail.</summary>
@@ -285,9 +301,18 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
         }
     }
 
-    void IInboundRouter.OnInbound(CodexMessageKind kind, string method, CodexRequestId? id, byte[] json)
+    bool IInboundRouter.WantsOutbound => _envelopes.HasSubscribers;
+
+    void IInboundRouter.OnResponse(CodexRequestId id, byte[] json) =>
+        _envelopes.Publish(CodexDirection.Inbound, CodexEnvelopeKind.Response, null, id, default, json);
+
+    void IInboundRouter.OnOutbound(CodexEnvelopeKind kind, string? method, CodexRequestId? id, ReadOnlyMemory<byte> json) =>
+        _envelopes.Publish(CodexDirection.Outbound, kind, method, id, default, json);
+
+    void IInboundRouter.OnInbound(CodexMessageKind kind, string method, CodexRequestId? id, RoutingIds ids, byte[] json)
     {
-        var message = new CodexInboundMessage(Interlocked.Increment(ref _sequence), _options.TimeProvider.GetUtcNow(), kind, method, id, json);
+        var message = new CodexInboundMessage(Interlocked.Increment(ref _sequence), _options.TimeProvider.GetUtcNow(), kind, method, id, json, ids);
+        _envelopes.Publish(CodexDirection.Inbound, kind == CodexMessageKind.Notification ? CodexEnvelopeKind.Notification : CodexEnvelopeKind.Request, method, id, ids, json);
         if (kind == CodexMessageKind.Notification)
         {
             Interlocked.Increment(ref _notifications);
@@ -494,7 +519,7 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
 
         try
         {
-            await SendRawAsync(request.Method, bytes, CancellationToken.None).ConfigureAwait(false);
+            await SendRawAsync(request.Method, new RawOutboundMessage(bytes, CodexEnvelopeKind.Response, null, id), CancellationToken.None).ConfigureAwait(false);
         }
         catch (CodexTransportClosedException ex)
         {
@@ -502,7 +527,7 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
         }
     }
 
-    private async Task SendRawAsync(string method, byte[] message, CancellationToken cancellationToken)
+    private async Task SendRawAsync(string method, RawOutboundMessage message, CancellationToken cancellationToken)
     {
         if (!IsConnected)
         {
@@ -511,7 +536,7 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
 
         try
         {
-            await _handler.WriteAsync(new RawOutboundMessage(message), cancellationToken).ConfigureAwait(false);
+            await _handler.WriteAsync(message, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or ConnectionLostException)
         {
@@ -576,6 +601,7 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
 
         if (_completion.TrySetResult(info))
         {
+            _envelopes.Complete();
             Log.ConnectionClosed(_logger, info.Description);
             await _closing.CancelAsync().ConfigureAwait(false);
         }

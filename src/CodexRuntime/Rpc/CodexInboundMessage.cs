@@ -15,8 +15,11 @@ public sealed class CodexInboundMessage
     // Boxed so that publishing the parsed value is one atomic reference write (readers on other threads never see a torn struct).
     private object? _params;
 
-    internal CodexInboundMessage(long sequence, DateTimeOffset receivedAt, CodexMessageKind kind, string method, CodexRequestId? id, byte[] json)
+    internal CodexInboundMessage(long sequence, DateTimeOffset receivedAt, CodexMessageKind kind, string method, CodexRequestId? id, byte[] json, RoutingIds ids = default)
     {
+        ThreadId = ids.ThreadId;
+        TurnId = ids.TurnId;
+        ItemId = ids.ItemId;
         Sequence = sequence;
         ReceivedAt = receivedAt;
         Kind = kind;
@@ -39,6 +42,15 @@ public sealed class CodexInboundMessage
 
     /// <summary>The request id; null for notifications.</summary>
     public CodexRequestId? Id { get; }
+
+    /// <summary>The thread the message concerns (<c>params.threadId</c> or <c>params.thread.id</c>), if any.</summary>
+    public string? ThreadId { get; }
+
+    /// <summary>The turn the message concerns (<c>params.turnId</c> or <c>params.turn.id</c>), if any.</summary>
+    public string? TurnId { get; }
+
+    /// <summary>The item the message concerns (<c>params.itemId</c> or <c>params.item.id</c>), if any.</summary>
+    public string? ItemId { get; }
 
     /// <summary>The whole message as UTF-8 JSON, exactly as received.</summary>
     public ReadOnlyMemory<byte> Json { get; }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using CodexRuntime.Events;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
 
@@ -28,18 +29,46 @@ internal sealed class CodexMessageHandler : NewLineDelimitedMessageHandler
         NewLine = NewLineStyle.Lf;
     }
 
+    // Runs under MessageHandlerBase's write lock, so outbound envelopes are published in wire order.
     protected override void Write(JsonRpcMessage content, CancellationToken cancellationToken)
     {
+        var writer = Writer!;
         if (content is RawOutboundMessage raw)
         {
-            var writer = Writer!;
             writer.Write(raw.Utf8Json);
             writer.Write(LineFeed);
+            _router.OnOutbound(raw.Kind, raw.Method, raw.Id, raw.Utf8Json);
             return;
         }
 
-        base.Write(content, cancellationToken);
+        if (!_router.WantsOutbound)
+        {
+            base.Write(content, cancellationToken);
+            return;
+        }
+
+        // Someone audits outbound traffic: serialize into our own buffer so the exact bytes can be published.
+        var buffer = new ArrayBufferWriter<byte>(256);
+        Formatter.Serialize(buffer, content);
+        if (Formatter is StreamJsonRpc.Reflection.IJsonRpcFormatterTracingCallbacks tracer)
+        {
+            tracer.OnSerializationComplete(content, new ReadOnlySequence<byte>(buffer.WrittenMemory));
+        }
+
+        writer.Write(buffer.WrittenSpan);
+        writer.Write(LineFeed);
+        var (kind, method, id) = content switch
+        {
+            JsonRpcRequest request => (request.RequestId.IsEmpty ? CodexEnvelopeKind.Notification : CodexEnvelopeKind.Request, request.Method, ToCodexId(request.RequestId)),
+            JsonRpcResult result => (CodexEnvelopeKind.Response, (string?)null, ToCodexId(result.RequestId)),
+            JsonRpcError error => (CodexEnvelopeKind.Response, (string?)null, ToCodexId(error.RequestId)),
+            _ => (CodexEnvelopeKind.Notification, (string?)null, (CodexRequestId?)null),
+        };
+        _router.OnOutbound(kind, method, id, buffer.WrittenMemory.ToArray());
     }
+
+    private static CodexRequestId? ToCodexId(RequestId id) =>
+        id.Number is { } number ? CodexRequestId.FromNumber(number) : id.String is { } text ? CodexRequestId.FromString(text) : null;
 
     protected override async ValueTask<JsonRpcMessage?> ReadCoreAsync(CancellationToken cancellationToken)
     {
@@ -102,19 +131,21 @@ internal sealed class CodexMessageHandler : NewLineDelimitedMessageHandler
             return null;
         }
 
-        switch (InboundLineClassifier.Classify(line, out var method, out var id, out var problem))
+        switch (InboundLineClassifier.Classify(line, out var method, out var id, out var ids, out var problem))
         {
             case InboundLineKind.Notification:
-                _router.OnInbound(CodexMessageKind.Notification, method!, null, line.ToArray());
+                _router.OnInbound(CodexMessageKind.Notification, method!, null, ids, line.ToArray());
                 return null;
             case InboundLineKind.ServerRequest:
-                _router.OnInbound(CodexMessageKind.ServerRequest, method!, id, line.ToArray());
+                _router.OnInbound(CodexMessageKind.ServerRequest, method!, id, ids, line.ToArray());
                 return null;
             case InboundLineKind.Response:
                 try
                 {
                     // The formatter may keep referring to the bytes after the pipe reuses them: give it its own copy.
-                    return Formatter.Deserialize(new ReadOnlySequence<byte>(line.ToArray()));
+                    var copy = line.ToArray();
+                    _router.OnResponse(id!.Value, copy);
+                    return Formatter.Deserialize(new ReadOnlySequence<byte>(copy));
                 }
                 catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or FormatException or KeyNotFoundException or OverflowException)
                 {
@@ -132,7 +163,14 @@ internal sealed class CodexMessageHandler : NewLineDelimitedMessageHandler
 /// <summary>Where <see cref="CodexMessageHandler"/> sends what is not a response.</summary>
 internal interface IInboundRouter
 {
-    void OnInbound(CodexMessageKind kind, string method, CodexRequestId? id, byte[] json);
+    /// <summary>True while someone wants outbound messages (the envelope stream has subscribers).</summary>
+    bool WantsOutbound { get; }
+
+    void OnInbound(CodexMessageKind kind, string method, CodexRequestId? id, RoutingIds ids, byte[] json);
+
+    void OnResponse(CodexRequestId id, byte[] json);
+
+    void OnOutbound(CodexEnvelopeKind kind, string? method, CodexRequestId? id, ReadOnlyMemory<byte> json);
 
     void OnMalformedLine(long length, string reason);
 }

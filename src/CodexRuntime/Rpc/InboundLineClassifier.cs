@@ -12,18 +12,26 @@ internal enum InboundLineKind
     Invalid,
 }
 
+/// <summary>The thread, turn and item a message is about, read from its params during classification.</summary>
+internal record struct RoutingIds(string? ThreadId, string? TurnId, string? ItemId);
+
 /// <summary>
 /// Classifies one inbound line with a single forward pass of <see cref="Utf8JsonReader"/>: no document is built,
-/// nothing is allocated except the method name. The pass also validates the whole line, so a truncated or garbage
-/// line is rejected here and never reaches the JSON-RPC formatter (which would tear the connection down).
+/// nothing is allocated except the method name and the routing ids. The pass also validates the whole line, so a
+/// truncated or garbage line is rejected here and never reaches the JSON-RPC formatter (which would tear the
+/// connection down).
 /// </summary>
 internal static class InboundLineClassifier
 {
     /// <summary>codex payloads nest deeper than the default 64 (thread histories, tool schemas).</summary>
     internal const int MaxDepth = 512;
 
-    public static InboundLineKind Classify(ReadOnlySequence<byte> line, out string? method, out CodexRequestId? id, out string? problem)
+    public static InboundLineKind Classify(ReadOnlySequence<byte> line, out string? method, out CodexRequestId? id, out string? problem) =>
+        Classify(line, out method, out id, out _, out problem);
+
+    public static InboundLineKind Classify(ReadOnlySequence<byte> line, out string? method, out CodexRequestId? id, out RoutingIds ids, out string? problem)
     {
+        ids = default;
         method = null;
         id = null;
         problem = null;
@@ -66,6 +74,11 @@ internal static class InboundLineClassifier
                         return InboundLineKind.Invalid;
                     }
                 }
+                else if (reader.ValueTextEquals("params"u8))
+                {
+                    reader.Read();
+                    ids = ReadRoutingIds(ref reader);
+                }
                 else
                 {
                     hasResult |= reader.ValueTextEquals("result"u8);
@@ -99,5 +112,96 @@ internal static class InboundLineClassifier
 
         problem = "neither a request, a notification nor a response";
         return InboundLineKind.Invalid;
+    }
+
+    /// <summary>
+    /// Reads a params value, picking up <c>threadId</c>, <c>turnId</c> and <c>itemId</c>, or the <c>id</c> of a nested
+    /// <c>thread</c>, <c>turn</c> or <c>item</c> object (turn/started, item/completed, ...). Leaves the reader on the
+    /// value's last token.
+    /// </summary>
+    private static RoutingIds ReadRoutingIds(ref Utf8JsonReader reader)
+    {
+        var ids = default(RoutingIds);
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return ids;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("threadId"u8))
+            {
+                ids.ThreadId = ReadString(ref reader) ?? ids.ThreadId;
+            }
+            else if (reader.ValueTextEquals("turnId"u8))
+            {
+                ids.TurnId = ReadString(ref reader) ?? ids.TurnId;
+            }
+            else if (reader.ValueTextEquals("itemId"u8))
+            {
+                ids.ItemId = ReadString(ref reader) ?? ids.ItemId;
+            }
+            else if (reader.ValueTextEquals("thread"u8))
+            {
+                reader.Read();
+                ids.ThreadId ??= ReadNestedId(ref reader);
+            }
+            else if (reader.ValueTextEquals("turn"u8))
+            {
+                reader.Read();
+                ids.TurnId ??= ReadNestedId(ref reader);
+            }
+            else if (reader.ValueTextEquals("item"u8))
+            {
+                reader.Read();
+                ids.ItemId ??= ReadNestedId(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return ids;
+    }
+
+    private static string? ReadString(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return reader.GetString();
+        }
+
+        reader.Skip();
+        return null;
+    }
+
+    /// <summary>The "id" member of the object at the reader; the rest of the object is skipped.</summary>
+    private static string? ReadNestedId(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        string? id = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (id is null && reader.ValueTextEquals("id"u8))
+            {
+                id = ReadString(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return id;
     }
 }

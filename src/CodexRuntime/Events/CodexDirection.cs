@@ -1,0 +1,11 @@
+namespace CodexRuntime.Events;
+
+/// <summary>Which way a message went.</summary>
+public enum CodexDirection
+{
+    /// <summary>From codex to this process.</summary>
+    Inbound,
+
+    /// <summary>From this process to codex (recorded for audit).</summary>
+    Outbound,
+}

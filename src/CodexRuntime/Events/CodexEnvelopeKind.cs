@@ -1,0 +1,14 @@
+namespace CodexRuntime.Events;
+
+/// <summary>What a message is. With <see cref="CodexDirection"/>: an inbound request is a server request, an outbound response is a reply to one.</summary>
+public enum CodexEnvelopeKind
+{
+    /// <summary>A request (has an id, expects a response).</summary>
+    Request,
+
+    /// <summary>A notification (no id, no response).</summary>
+    Notification,
+
+    /// <summary>A response: a result or an error.</summary>
+    Response,
+}

@@ -1,0 +1,90 @@
+using CodexRuntime.Rpc;
+
+namespace CodexRuntime.Events;
+
+/// <summary>
+/// Fans every message of a connection out to its subscribers. Publishing never waits: each subscriber has its own
+/// bounded queue with an explicit overflow behaviour. One lock orders sequence numbers and queue writes, so every
+/// subscriber sees the same order, inbound (reader loop) and outbound (writers) alike. Nothing is allocated while
+/// nobody subscribes.
+/// </summary>
+internal sealed class CodexEnvelopeStream(TimeProvider time)
+{
+    private readonly Lock _gate = new();
+    private CodexEnvelopeSubscription[] _subscribers = [];
+    private long _sequence;
+    private long _dropped;
+    private bool _completed;
+
+    public bool HasSubscribers => Volatile.Read(ref _subscribers).Length > 0;
+
+    public long DroppedCount => Interlocked.Read(ref _dropped);
+
+    public long PublishedCount => Interlocked.Read(ref _sequence);
+
+    public CodexEnvelopeSubscription Subscribe(CodexSubscriptionOptions options)
+    {
+        var subscription = new CodexEnvelopeSubscription(this, options);
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                subscription.Complete();
+            }
+            else
+            {
+                _subscribers = [.. _subscribers, subscription];
+            }
+        }
+
+        return subscription;
+    }
+
+    public void Publish(CodexDirection direction, CodexEnvelopeKind kind, string? method, CodexRequestId? id, RoutingIds ids, ReadOnlyMemory<byte> json)
+    {
+        lock (_gate)
+        {
+            var subscribers = _subscribers;
+            if (subscribers.Length == 0)
+            {
+                return;
+            }
+
+            var envelope = new CodexEnvelope(++_sequence, time.GetUtcNow(), direction, kind, method, id, ids, json);
+            foreach (var subscriber in subscribers)
+            {
+                if (direction == CodexDirection.Inbound || subscriber.Options.IncludeOutbound)
+                {
+                    subscriber.Offer(envelope);
+                }
+            }
+        }
+    }
+
+    public void Remove(CodexEnvelopeSubscription subscription)
+    {
+        lock (_gate)
+        {
+            _subscribers = _subscribers.Where(s => s != subscription).ToArray();
+        }
+    }
+
+    public void CountDrop() => Interlocked.Increment(ref _dropped);
+
+    /// <summary>Ends every subscription (the connection closed): readers finish what is queued, then stop.</summary>
+    public void Complete()
+    {
+        CodexEnvelopeSubscription[] subscribers;
+        lock (_gate)
+        {
+            _completed = true;
+            subscribers = _subscribers;
+            _subscribers = [];
+        }
+
+        foreach (var subscriber in subscribers)
+        {
+            subscriber.Complete();
+        }
+    }
+}

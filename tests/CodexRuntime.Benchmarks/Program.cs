@@ -3,6 +3,26 @@
 //   dotnet run -c Release --project tests/CodexRuntime.Benchmarks -- --filter '*'
 //
 // Add "--job short" for a quicker, less precise run. Figures are ratios against a baseline measured in the same run.
+//
+// The pipe throughput program (not BenchmarkDotNet: one measurement floods a million messages):
+//
+//   dotnet run -c Release --project tests/CodexRuntime.Benchmarks -- flood [deltas=1000000] [rounds=5]
+//
+// Round-trip latency of sequential requests over an in-memory duplex (median and p99):
+//
+//   dotnet run -c Release --project tests/CodexRuntime.Benchmarks -- latency [requests=10000]
 using BenchmarkDotNet.Running;
+using CodexRuntime.Benchmarks;
+
+if (args.Length > 0 && args[0] == "flood")
+{
+    return await FloodBenchmark.RunAsync(args.Skip(1).ToArray());
+}
+
+if (args.Length > 0 && args[0] == "latency")
+{
+    return await LatencyBenchmark.RunAsync(args.Skip(1).ToArray());
+}
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

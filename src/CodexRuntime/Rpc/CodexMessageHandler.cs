@@ -18,6 +18,7 @@ internal sealed class CodexMessageHandler : NewLineDelimitedMessageHandler
     private static readonly byte[] LineFeed = "\n"u8.ToArray();
 
     private readonly IInboundRouter _router;
+    private readonly Utf8StringCache _strings = new();
 
     /// <summary>Bytes at the start of the unconsumed buffer already searched for '\n' (keeps huge lines linear).</summary>
     private long _scanned;
@@ -131,7 +132,7 @@ internal sealed class CodexMessageHandler : NewLineDelimitedMessageHandler
             return null;
         }
 
-        switch (InboundLineClassifier.Classify(line, out var method, out var id, out var ids, out var problem))
+        switch (InboundLineClassifier.Classify(line, _strings, out var method, out var id, out var ids, out var problem))
         {
             case InboundLineKind.Notification:
                 _router.OnInbound(CodexMessageKind.Notification, method!, null, ids, line.ToArray());

@@ -27,9 +27,10 @@ internal static class InboundLineClassifier
     internal const int MaxDepth = 512;
 
     public static InboundLineKind Classify(ReadOnlySequence<byte> line, out string? method, out CodexRequestId? id, out string? problem) =>
-        Classify(line, out method, out id, out _, out problem);
+        Classify(line, null, out method, out id, out _, out problem);
 
-    public static InboundLineKind Classify(ReadOnlySequence<byte> line, out string? method, out CodexRequestId? id, out RoutingIds ids, out string? problem)
+    // strings: reuses repeating strings (methods, ids) across lines; null allocates each one.
+    public static InboundLineKind Classify(ReadOnlySequence<byte> line, Utf8StringCache? strings, out string? method, out CodexRequestId? id, out RoutingIds ids, out string? problem)
     {
         ids = default;
         method = null;
@@ -50,7 +51,7 @@ internal static class InboundLineClassifier
                 if (reader.ValueTextEquals("method"u8))
                 {
                     reader.Read();
-                    method = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    method = reader.TokenType == JsonTokenType.String ? Read(ref reader, strings) : null;
                     if (method is null)
                     {
                         problem = "'method' is not a string";
@@ -77,7 +78,7 @@ internal static class InboundLineClassifier
                 else if (reader.ValueTextEquals("params"u8))
                 {
                     reader.Read();
-                    ids = ReadRoutingIds(ref reader);
+                    ids = ReadRoutingIds(ref reader, strings);
                 }
                 else
                 {
@@ -119,7 +120,10 @@ internal static class InboundLineClassifier
     /// <c>thread</c>, <c>turn</c> or <c>item</c> object (turn/started, item/completed, ...). Leaves the reader on the
     /// value's last token.
     /// </summary>
-    private static RoutingIds ReadRoutingIds(ref Utf8JsonReader reader)
+    private static string Read(ref Utf8JsonReader reader, Utf8StringCache? strings) =>
+        strings is null ? reader.GetString()! : strings.Get(ref reader);
+
+    private static RoutingIds ReadRoutingIds(ref Utf8JsonReader reader, Utf8StringCache? strings)
     {
         var ids = default(RoutingIds);
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -132,30 +136,30 @@ internal static class InboundLineClassifier
         {
             if (reader.ValueTextEquals("threadId"u8))
             {
-                ids.ThreadId = ReadString(ref reader) ?? ids.ThreadId;
+                ids.ThreadId = ReadString(ref reader, strings) ?? ids.ThreadId;
             }
             else if (reader.ValueTextEquals("turnId"u8))
             {
-                ids.TurnId = ReadString(ref reader) ?? ids.TurnId;
+                ids.TurnId = ReadString(ref reader, strings) ?? ids.TurnId;
             }
             else if (reader.ValueTextEquals("itemId"u8))
             {
-                ids.ItemId = ReadString(ref reader) ?? ids.ItemId;
+                ids.ItemId = ReadString(ref reader, strings) ?? ids.ItemId;
             }
             else if (reader.ValueTextEquals("thread"u8))
             {
                 reader.Read();
-                ids.ThreadId ??= ReadNestedId(ref reader);
+                ids.ThreadId ??= ReadNestedId(ref reader, strings);
             }
             else if (reader.ValueTextEquals("turn"u8))
             {
                 reader.Read();
-                ids.TurnId ??= ReadNestedId(ref reader);
+                ids.TurnId ??= ReadNestedId(ref reader, strings);
             }
             else if (reader.ValueTextEquals("item"u8))
             {
                 reader.Read();
-                ids.ItemId ??= ReadNestedId(ref reader);
+                ids.ItemId ??= ReadNestedId(ref reader, strings);
             }
             else
             {
@@ -167,12 +171,12 @@ internal static class InboundLineClassifier
         return ids;
     }
 
-    private static string? ReadString(ref Utf8JsonReader reader)
+    private static string? ReadString(ref Utf8JsonReader reader, Utf8StringCache? strings)
     {
         reader.Read();
         if (reader.TokenType == JsonTokenType.String)
         {
-            return reader.GetString();
+            return Read(ref reader, strings);
         }
 
         reader.Skip();
@@ -180,7 +184,7 @@ internal static class InboundLineClassifier
     }
 
     /// <summary>The "id" member of the object at the reader; the rest of the object is skipped.</summary>
-    private static string? ReadNestedId(ref Utf8JsonReader reader)
+    private static string? ReadNestedId(ref Utf8JsonReader reader, Utf8StringCache? strings)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -193,7 +197,7 @@ internal static class InboundLineClassifier
         {
             if (id is null && reader.ValueTextEquals("id"u8))
             {
-                id = ReadString(ref reader);
+                id = ReadString(ref reader, strings);
             }
             else
             {

@@ -1,0 +1,145 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using CodexRuntime.Events;
+using CodexRuntime.Rpc;
+using CodexRuntime.Transport;
+
+namespace CodexRuntime.Benchmarks;
+
+/// <summary>
+/// Events per second over a real pipe: a stand-in app-server (CodexRuntime.FloodServer) floods one turn with
+/// sequence-numbered <c>item/agentMessage/delta</c> notifications. Baseline: read its stdout with
+/// <see cref="StreamReader"/> + <see cref="JsonDocument.Parse(string, JsonDocumentOptions)"/>. Measured: the same flood
+/// through <see cref="CodexConnection"/> to one envelope subscriber. Both check that every delta arrives, in order.
+/// Rounds alternate so both see the same machine state; the figure is the median ratio.
+/// </summary>
+internal static class FloodBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var deltas = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
+        var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+        var server = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "CodexRuntime.FloodServer.exe" : "CodexRuntime.FloodServer");
+        Console.WriteLine($"flood: {deltas:N0} deltas per round, {rounds} rounds, server {server}");
+
+        await BaselineAsync(server, Math.Min(deltas, 50_000));
+        await RuntimeAsync(server, Math.Min(deltas, 50_000)); // warm-up
+        var ratios = new List<double>();
+        var baselineRates = new List<double>();
+        var runtimeRates = new List<double>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            var baseline = await BaselineAsync(server, deltas);
+            var runtime = await RuntimeAsync(server, deltas);
+            baselineRates.Add(baseline);
+            runtimeRates.Add(runtime);
+            ratios.Add(runtime / baseline);
+            Console.WriteLine($"round {round}: baseline {baseline:N0}/s, runtime {runtime:N0}/s, ratio {runtime / baseline:0.00}");
+        }
+
+        Console.WriteLine($"median: baseline {Median(baselineRates):N0} deltas/s, runtime {Median(runtimeRates):N0} deltas/s, ratio {Median(ratios):0.00} (target >= 0.80)");
+        return 0;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
+
+    private static async Task<double> BaselineAsync(string server, int deltas)
+    {
+        var start = new ProcessStartInfo(server) { RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add("--flood-now");
+        start.ArgumentList.Add(deltas.ToString(CultureInfo.InvariantCulture));
+        using var process = Process.Start(start)!;
+        var expected = 0;
+        // The clock starts at the first line, as the runtime's starts when the flood is requested: process start-up is
+        // not part of either figure.
+        Stopwatch? clock = null;
+        while (await process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            clock ??= Stopwatch.StartNew();
+            using var document = JsonDocument.Parse(line);
+            var root = document.RootElement;
+            if (root.GetProperty("method").ValueEquals("item/agentMessage/delta"u8))
+            {
+                Check(root.GetProperty("params").GetProperty("delta").GetString()!, ref expected);
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        clock!.Stop();
+        await process.WaitForExitAsync();
+        Complete(expected, deltas);
+        return deltas / clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<double> RuntimeAsync(string server, int deltas)
+    {
+        await using var connection = await CodexConnection.StartAsync(new CodexProcessOptions { ExecutablePath = server, ShutdownTimeout = TimeSpan.FromSeconds(2) });
+        using var subscription = connection.Subscribe(new CodexSubscriptionOptions { Capacity = 1_000_000, IncludeOutbound = false });
+        var expected = 0;
+        var clock = Stopwatch.StartNew();
+        _ = connection.RequestAsync("turn/start", JsonDocument.Parse($$"""{"threadId":"thread-1","input":[],"count":{{deltas}}}""").RootElement, TimeSpan.FromMinutes(5));
+        await foreach (var envelope in subscription.ReadAllAsync())
+        {
+            if (envelope.Method == "item/agentMessage/delta")
+            {
+                Check(DeltaOf(envelope.Json.Span), ref expected);
+            }
+            else if (envelope.Method == "turn/completed")
+            {
+                break;
+            }
+        }
+
+        clock.Stop();
+        Complete(expected, deltas);
+        if (subscription.DroppedCount != 0)
+        {
+            throw new InvalidOperationException($"{subscription.DroppedCount} envelopes were dropped.");
+        }
+
+        return deltas / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The delta string of one line, with a forward-only reader (the subscriber's own cost stays small).</summary>
+    private static string DeltaOf(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("delta"u8))
+            {
+                reader.Read();
+                return reader.GetString()!;
+            }
+        }
+
+        throw new InvalidOperationException("A delta without a delta.");
+    }
+
+    private static void Check(string delta, ref int expected)
+    {
+        if (int.Parse(delta, CultureInfo.InvariantCulture) != expected)
+        {
+            throw new InvalidOperationException($"Delta {delta} arrived where {expected} was expected: out of order or lost.");
+        }
+
+        expected++;
+    }
+
+    private static void Complete(int received, int deltas)
+    {
+        if (received != deltas)
+        {
+            throw new InvalidOperationException($"{received:N0} of {deltas:N0} deltas arrived.");
+        }
+    }
+}

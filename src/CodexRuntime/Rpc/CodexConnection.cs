@@ -408,7 +408,9 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
         Task<T> call;
         try
         {
-            call = _rpc.InvokeWithParameterObjectAsync<T>(method, argument, linked.Token);
+            // StreamJsonRpc gets only the closing token: a call abandoned at its deadline stays pending there until
+            // codex answers, so the late answer is matched instead of looking like a protocol violation.
+            call = _rpc.InvokeWithParameterObjectAsync<T>(method, argument, _closing.Token);
         }
         catch (Exception ex) when (ex is ObjectDisposedException or ConnectionLostException)
         {

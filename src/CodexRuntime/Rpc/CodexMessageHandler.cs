@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using CodexRuntime.Events;
 using StreamJsonRpc;
@@ -20,6 +21,12 @@ internal sealed class CodexMessageHandler : NewLineDelimitedMessageHandler
     private readonly IInboundRouter _router;
     private readonly Utf8StringCache _strings = new();
 
+    /// <summary>
+    /// Ids of requests written and not yet answered. StreamJsonRpc disconnects on a response it is not waiting for, so
+    /// only responses to these reach it; anything else (a duplicate, a made-up id) is counted and skipped.
+    /// </summary>
+    private readonly ConcurrentDictionary<CodexRequestId, byte> _outstanding = new();
+
     /// <summary>Bytes at the start of the unconsumed buffer already searched for '\n' (keeps huge lines linear).</summary>
     private long _scanned;
 
@@ -34,6 +41,12 @@ internal sealed class CodexMessageHandler : NewLineDelimitedMessageHandler
     protected override void Write(JsonRpcMessage content, CancellationToken cancellationToken)
     {
         var writer = Writer!;
+        if (content is JsonRpcRequest { RequestId.IsEmpty: false } outgoing && ToCodexId(outgoing.RequestId) is { } outgoingId)
+        {
+            // Recorded before the bytes go out: the answer cannot arrive earlier.
+            _outstanding[outgoingId] = 0;
+        }
+
         if (content is RawOutboundMessage raw)
         {
             writer.Write(raw.Utf8Json);
@@ -144,12 +157,20 @@ internal sealed class CodexMessageHandler : NewLineDelimitedMessageHandler
                 try
                 {
                     // The formatter may keep referring to the bytes after the pipe reuses them: give it its own copy.
+                    if (!_outstanding.TryRemove(id!.Value, out _))
+                    {
+                        _router.OnMalformedLine(line.Length, $"a response to request {id} that is not pending");
+                        return null;
+                    }
+
                     var copy = line.ToArray();
-                    _router.OnResponse(id!.Value, copy);
+                    _router.OnResponse(id.Value, copy);
                     return Formatter.Deserialize(new ReadOnlySequence<byte>(copy));
                 }
-                catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or FormatException or KeyNotFoundException or OverflowException)
+                catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
+                    // Whatever the formatter throws for one bad line must not end the read loop: StreamJsonRpc would
+                    // disconnect, and the pipe would stop being drained.
                     _router.OnMalformedLine(line.Length, $"a response the JSON-RPC formatter rejected ({ex.GetType().Name})");
                     return null;
                 }

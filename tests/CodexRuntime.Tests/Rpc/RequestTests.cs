@@ -55,6 +55,42 @@ public sealed partial class RequestTests
     }
 
     [Fact]
+    public async Task A_late_answer_to_a_timed_out_request_is_ignored_and_the_connection_lives_on()
+    {
+        var (peer, connection) = await ScriptedPeer.ConnectAsync();
+        await using (peer)
+        await using (connection)
+        {
+            await Assert.ThrowsAsync<CodexTimeoutException>(() => connection.RequestAsync("config/read", null, TimeSpan.FromMilliseconds(100)));
+            var late = await peer.ReadAsync();
+            await peer.ReplyAsync(late, """{"id":0,"result":{"config":{}}}""");
+
+            var next = connection.RequestAsync("model/list");
+            await peer.ReplyAsync(await peer.ReadAsync(), """{"id":0,"result":{"data":[]}}""");
+            await next.WaitAsync(Deadline);
+            Assert.True(connection.IsConnected);
+        }
+    }
+
+    [Fact]
+    public async Task A_response_to_a_request_never_sent_is_counted_and_skipped()
+    {
+        // StreamJsonRpc would disconnect on it ("a response was received without a request having been sent").
+        var (peer, connection) = await ScriptedPeer.ConnectAsync();
+        await using (peer)
+        await using (connection)
+        {
+            await peer.WriteLineAsync("""{"id":4242,"result":{}}""");
+            await peer.WriteLineAsync("""{"id":"nope","error":{"code":-1,"message":"x"}}""");
+            var next = connection.RequestAsync("model/list");
+            await peer.ReplyAsync(await peer.ReadAsync(), """{"id":0,"result":{"data":[]}}""");
+            await next.WaitAsync(Deadline);
+            Assert.Equal(2, connection.MalformedLineCount);
+            Assert.True(connection.IsConnected);
+        }
+    }
+
+    [Fact]
     public async Task Caller_cancellation_surfaces_as_operation_cancelled()
     {
         var (peer, connection) = await ScriptedPeer.ConnectAsync();

@@ -1,5 +1,5 @@
-using System.IO.Pipelines;
 using System.Text;
+using System.Threading.Channels;
 using System.Text.Json.Nodes;
 using CodexRuntime.Rpc;
 using CodexRuntime.Transport;
@@ -17,11 +17,16 @@ internal sealed class ScriptedPeer : IAsyncDisposable
     private readonly Stream _serverSide;
     private readonly StreamReader _reader;
 
+    // One pump reads the pipe; callers take lines from this channel, so a read that timed out never leaves a second
+    // read pending on the same StreamReader.
+    private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
+
     private ScriptedPeer(Stream serverSide, Stream clientSide)
     {
         _serverSide = serverSide;
         _reader = new StreamReader(serverSide, new UTF8Encoding(false));
         ClientTransport = new StreamTransport(clientSide);
+        _ = Task.Run(PumpAsync);
     }
 
     public StreamTransport ClientTransport { get; }
@@ -50,8 +55,19 @@ internal sealed class ScriptedPeer : IAsyncDisposable
     /// <summary>Reads the next line the client wrote.</summary>
     public async Task<string> ReadLineAsync()
     {
-        var line = await _reader.ReadLineAsync().WaitAsync(Deadline);
-        return line ?? throw new EndOfStreamException("The client closed the pipe.");
+        using var deadline = new CancellationTokenSource(Deadline);
+        try
+        {
+            return await _lines.Reader.ReadAsync(deadline.Token);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new EndOfStreamException("The client closed the pipe.");
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The client wrote nothing within {Deadline.TotalSeconds} s.");
+        }
     }
 
     /// <summary>Reads the next line the client wrote as JSON.</summary>
@@ -82,6 +98,25 @@ internal sealed class ScriptedPeer : IAsyncDisposable
 
     /// <summary>Closes the server's side: the client sees end of stream.</summary>
     public ValueTask CloseAsync() => _serverSide.DisposeAsync();
+
+    private async Task PumpAsync()
+    {
+        try
+        {
+            while (await _reader.ReadLineAsync() is { } line)
+            {
+                _lines.Writer.TryWrite(line);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // The pipe closed.
+        }
+        finally
+        {
+            _lines.Writer.TryComplete();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

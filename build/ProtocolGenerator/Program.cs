@@ -6,20 +6,16 @@
 //
 // The tests in CodexRuntime.IntegrationTests (ProtocolGenerationTests) run the same code and fail when the checked-in
 // files differ from what the pinned binary produces.
-using System.Diagnostics;
+using CodexRuntime.Build;
 using CodexRuntime.ProtocolGenerator;
 
-var root = AppContext.BaseDirectory;
-while (!File.Exists(Path.Combine(root, "CodexRuntime.sln")))
-{
-    root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Run from inside the CodexRuntime repository.");
-}
+var root = CodexInstaller.FindRepositoryRoot(AppContext.BaseDirectory);
 
 if (!args.Contains("--offline"))
 {
     foreach (var version in new[] { ProtocolGeneration.PinnedVersion, ProtocolGeneration.FloorVersion })
     {
-        var binary = Install(root, version);
+        var binary = CodexInstaller.Install(root, version);
         ProtocolGeneration.DumpSchema(binary, ProtocolGeneration.SchemaFolder(root, version));
         Console.WriteLine($"schema {version}: {ProtocolGeneration.SchemaFolder(root, version)}");
     }
@@ -43,14 +39,3 @@ foreach (var (name, content) in ProtocolGeneration.Generate(
 }
 
 return 0;
-
-static string Install(string root, string version)
-{
-    var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true };
-    start.ArgumentList.Add(Path.Combine(root, "build", "install-codex.sh"));
-    start.ArgumentList.Add(version);
-    using var process = Process.Start(start)!;
-    var path = process.StandardOutput.ReadToEnd().Trim();
-    process.WaitForExit();
-    return process.ExitCode == 0 ? path : throw new InvalidOperationException($"build/install-codex.sh {version} failed ({process.ExitCode}).");
-}

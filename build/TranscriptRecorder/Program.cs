@@ -7,8 +7,8 @@
 // and a turn whose apply_patch edit asks for approval (approved). What codex sent goes to codex-<version>-session.jsonl,
 // what the client sent to codex-<version>-session.outbound.jsonl (to know which request each response answers). Lines are stored as received;
 // volatile values (ids, paths, timestamps) are kept: tests assert on shapes, not on those values.
-using System.Diagnostics;
 using System.Text;
+using CodexRuntime.Build;
 using System.Text.Json;
 using CodexRuntime.Rpc;
 using CodexRuntime.Testing;
@@ -22,7 +22,7 @@ if (args.Length != 2)
 
 var version = args[0];
 var outputFolder = Path.GetFullPath(args[1]);
-var binary = RunInstaller(version);
+var binary = CodexInstaller.Install(CodexInstaller.FindRepositoryRoot(AppContext.BaseDirectory), version);
 
 await using var model = FakeModelServer.Start();
 model.Enqueue(
@@ -61,21 +61,6 @@ workspace.Delete(recursive: true);
 return 0;
 
 static JsonElement Parse(string json) => JsonDocument.Parse(json).RootElement.Clone();
-
-static string RunInstaller(string version)
-{
-    var root = AppContext.BaseDirectory;
-    while (!File.Exists(Path.Combine(root, "CodexRuntime.sln")))
-    {
-        root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Run from inside the repository.");
-    }
-
-    var start = new ProcessStartInfo("bash", [Path.Combine(root, "build", "install-codex.sh"), version]) { RedirectStandardOutput = true };
-    using var installer = Process.Start(start)!;
-    var path = installer.StandardOutput.ReadToEnd().Trim();
-    installer.WaitForExit();
-    return installer.ExitCode == 0 ? path : throw new InvalidOperationException($"install-codex.sh {version} failed ({installer.ExitCode}).");
-}
 
 /// <summary>Copies every byte codex writes (and every byte sent to it) into a transcript.</summary>
 internal sealed class TeeTransport(ICodexTransport inner) : ICodexTransport

@@ -8,21 +8,7 @@ namespace CodexRuntime.Tests.Shared;
 /// </summary>
 internal static class RepositoryLayout
 {
-    public static string Root
-    {
-        get
-        {
-            for (var dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
-            {
-                if (File.Exists(Path.Combine(dir, "CodexRuntime.sln")))
-                {
-                    return dir;
-                }
-            }
-
-            throw new InvalidOperationException("Tests must run from inside the CodexRuntime repository (CodexRuntime.sln not found above the test binaries).");
-        }
-    }
+    public static string Root => CodexRuntime.Build.CodexInstaller.FindRepositoryRoot(AppContext.BaseDirectory);
 
     /// <summary>The dependencies a package under src/ declares in its project file.</summary>
     public static PackageDependencies DependenciesOf(string package)

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
+using CodexRuntime.Build;
 using CodexRuntime.Tests.Shared;
 
 namespace CodexRuntime.IntegrationTests.Support;
@@ -21,23 +21,6 @@ internal static class CodexInstallations
     public static Task<string> GetBinaryAsync(string version) =>
         Installs.GetOrAdd(version, v => new Lazy<Task<string>>(() => InstallAsync(v))).Value;
 
-    private static async Task<string> InstallAsync(string version)
-    {
-        var script = Path.Combine(RepositoryLayout.Root, "build", "install-codex.sh");
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(script);
-        start.ArgumentList.Add(version);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("bash could not be started.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        await process.WaitForExitAsync(deadline.Token);
-        var path = (await stdout).Trim();
-        if (process.ExitCode != 0 || !File.Exists(path))
-        {
-            throw new InvalidOperationException($"build/install-codex.sh {version} failed (exit {process.ExitCode}): {await stderr}");
-        }
-
-        return path;
-    }
+    private static Task<string> InstallAsync(string version) =>
+        Task.Run(() => CodexInstaller.Install(RepositoryLayout.Root, version));
 }

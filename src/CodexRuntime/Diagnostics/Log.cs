@@ -39,6 +39,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 15, Level = LogLevel.Information, Message = "Connection to codex closed: {Reason}")]
     public static partial void ConnectionClosed(ILogger logger, string reason);
 
+    [LoggerMessage(EventId = 17, Level = LogLevel.Warning, Message = "The handler for server request '{Method}' did not answer within {Seconds} s; answered by the deadline policy")]
+    public static partial void ServerRequestDeadline(ILogger logger, string method, double seconds);
+
     [LoggerMessage(EventId = 16, Level = LogLevel.Warning, Message = "Could not answer server request '{Method}': the connection is closing")]
     public static partial void ServerRequestReplyLost(ILogger logger, Exception exception, string method);
 }

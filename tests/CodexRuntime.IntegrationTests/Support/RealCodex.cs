@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using CodexRuntime.Rpc;
+using CodexRuntime.ServerRequests;
 using CodexRuntime.Testing;
 using CodexRuntime.Transport;
 
@@ -38,7 +39,11 @@ internal sealed class RealCodex : IAsyncDisposable
 
     public CodexProcessTransport Process => (CodexProcessTransport)Connection.Transport;
 
-    public static async Task<RealCodex> StartAsync(string version, string approvalPolicy = "never", params FakeModelResponse[] script)
+    public static Task<RealCodex> StartAsync(string version, string approvalPolicy = "never", params FakeModelResponse[] script) =>
+        StartAsync(version, approvalPolicy, null, script);
+
+    /// <summary>With <paramref name="serverRequests"/>, server requests go through a <see cref="CodexServerRequestDispatcher"/> (the recorder still sees every notification).</summary>
+    public static async Task<RealCodex> StartAsync(string version, string approvalPolicy, CodexServerRequestOptions? serverRequests, params FakeModelResponse[] script)
     {
         var binary = await CodexInstallations.GetBinaryAsync(version);
         var model = FakeModelServer.Start().Enqueue(script);
@@ -49,7 +54,7 @@ internal sealed class RealCodex : IAsyncDisposable
         {
             var connection = await CodexConnection.StartAsync(
                 home.ApplyTo(new CodexProcessOptions { ExecutablePath = binary, WorkingDirectory = workspace.FullName }),
-                observer: observer).WaitAsync(Deadline);
+                observer: serverRequests is null ? observer : new CodexServerRequestDispatcher(serverRequests, observer)).WaitAsync(Deadline);
             return new RealCodex(version, model, home, workspace, observer, connection);
         }
         catch

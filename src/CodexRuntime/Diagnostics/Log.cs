@@ -11,8 +11,11 @@ internal static partial class Log
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "codex app-server (pid {ProcessId}) exited with code {ExitCode}")]
     public static partial void ProcessExited(ILogger logger, int processId, int? exitCode);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "codex app-server (pid {ProcessId}) did not exit within {Seconds} s after stdin closed; killing its process tree")]
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "codex app-server (pid {ProcessId}) did not exit within {Seconds} s of shutdown; killing its process tree")]
     public static partial void ProcessKilledAfterTimeout(ILogger logger, int processId, double seconds);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "codex app-server (pid {ProcessId}) did not exit within {Seconds} s after stdin closed; sent SIGTERM")]
+    public static partial void ProcessTerminated(ILogger logger, int processId, double seconds);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "codex app-server (pid {ProcessId}) was killed but had not exited after {Seconds} s")]
     public static partial void ProcessDidNotDie(ILogger logger, int processId, double seconds);

@@ -24,8 +24,11 @@ public sealed class CodexProcessOptions
     /// <summary>The <c>CODEX_HOME</c> folder (config, sessions, logs); codex's own default (~/.codex) when null.</summary>
     public string? CodexHome { get; set; }
 
-    /// <summary>How long dispose waits for codex to exit after closing its stdin before it kills the process tree.</summary>
+    /// <summary>How long dispose waits for codex to exit after closing its stdin before it sends SIGTERM.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long dispose waits after SIGTERM before it kills the whole process tree (no SIGTERM on Windows).</summary>
+    public TimeSpan TerminateTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How many of the last stderr lines are kept for error messages.</summary>
     public int StderrTailLines { get; set; } = 40;

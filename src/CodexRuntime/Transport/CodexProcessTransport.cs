@@ -139,8 +139,9 @@ public sealed class CodexProcessTransport : ICodexTransport
     }
 
     /// <summary>
-    /// Closes stdin, waits up to <see cref="CodexProcessOptions.ShutdownTimeout"/> for codex to exit, then kills the
-    /// whole process tree; processes that codex started and that outlived it are killed too.
+    /// Closes stdin and waits up to <see cref="CodexProcessOptions.ShutdownTimeout"/> for codex to exit; then sends
+    /// SIGTERM (not on Windows) and waits up to <see cref="CodexProcessOptions.TerminateTimeout"/>; then kills the whole
+    /// process tree. Processes that codex started and that outlived it are killed too.
     /// </summary>
     /// <returns>A task that completes when the process and its stderr pump are gone.</returns>
     public async ValueTask DisposeAsync()
@@ -164,28 +165,24 @@ public sealed class CodexProcessTransport : ICodexTransport
                 // The pipe is already broken: the process is exiting or gone.
             }
 
-            using (var graceful = new CancellationTokenSource(_options.ShutdownTimeout))
+            // In order: stdin closed (above) -> wait -> SIGTERM -> wait -> kill the tree -> wait.
+            if (!await WaitForExitAsync(_options.ShutdownTimeout).ConfigureAwait(false))
             {
-                try
+                var exited = false;
+                if (Terminate())
                 {
-                    await _process.WaitForExitAsync(graceful.Token).ConfigureAwait(false);
+                    Log.ProcessTerminated(_logger, ProcessId, _options.ShutdownTimeout.TotalSeconds);
+                    exited = await WaitForExitAsync(_options.TerminateTimeout).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException)
-                {
-                    Log.ProcessKilledAfterTimeout(_logger, ProcessId, _options.ShutdownTimeout.TotalSeconds);
-                }
-            }
 
-            KillTree();
-            using (var killWait = new CancellationTokenSource(KillWait))
-            {
-                try
+                if (!exited)
                 {
-                    await _process.WaitForExitAsync(killWait.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    Log.ProcessDidNotDie(_logger, ProcessId, KillWait.TotalSeconds);
+                    Log.ProcessKilledAfterTimeout(_logger, ProcessId, (_options.ShutdownTimeout + _options.TerminateTimeout).TotalSeconds);
+                    KillTree();
+                    if (!await WaitForExitAsync(KillWait).ConfigureAwait(false))
+                    {
+                        Log.ProcessDidNotDie(_logger, ProcessId, KillWait.TotalSeconds);
+                    }
                 }
             }
         }
@@ -198,6 +195,44 @@ public sealed class CodexProcessTransport : ICodexTransport
             await Task.WhenAny(_stderrPump, Task.Delay(KillWait)).ConfigureAwait(false);
             _exited.TrySetResult(new CodexTransportExit(SafeExitCode(), "codex exited"));
             _process.Dispose();
+        }
+    }
+
+    /// <summary>Waits for the process to exit; false when it is still running after <paramref name="timeout"/>.</summary>
+    private async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Asks the process to stop with SIGTERM (Unix only); false when that could not be sent.</summary>
+    private bool Terminate()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return false;
+        }
+
+        try
+        {
+            using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            {
+                UseShellExecute = false,
+                RedirectStandardError = true,
+            });
+            return kill is not null && kill.WaitForExit(TimeSpan.FromSeconds(2)) && kill.ExitCode == 0;
+        }
+        catch (Exception ex) when (ex is Win32Exception or InvalidOperationException)
+        {
+            return false; // No kill command: the tree kill that follows still ends the process.
         }
     }
 

@@ -43,6 +43,36 @@ public sealed class CodexProcessTransportTests : IDisposable
     }
 
     [Fact]
+    public async Task Dispose_sends_sigterm_before_killing_so_a_process_can_exit_cleanly()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var marker = Path.Combine(_root.FullName, "terminated");
+        var ready = Path.Combine(_root.FullName, "ready");
+        var script = Script("polite", $"""
+            trap 'echo bye > "{marker}"; exit 0' TERM
+            touch "{ready}"
+            while true; do sleep 0.1; done
+            """);
+        var transport = CodexProcessTransport.Start(new CodexProcessOptions
+        {
+            ExecutablePath = script,
+            ShutdownTimeout = TimeSpan.FromMilliseconds(200),
+            TerminateTimeout = TimeSpan.FromSeconds(10),
+        });
+        await WaitForPidFileAsync(ready);
+
+        await transport.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.True(File.Exists(marker), "the process never saw SIGTERM");
+        Assert.Equal(0, (await transport.Exited).ExitCode);
+        Assert.False(IsAlive(transport.ProcessId));
+    }
+
+    [Fact]
     public async Task Process_that_exits_during_the_handshake_fails_with_its_exit_code_and_stderr_tail()
     {
         if (OperatingSystem.IsWindows())
@@ -106,6 +136,15 @@ public sealed class CodexProcessTransportTests : IDisposable
         }
 
         return path;
+    }
+
+    private static async Task WaitForPidFileAsync(string file)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!File.Exists(file))
+        {
+            await Task.Delay(20, deadline.Token);
+        }
     }
 
     private static async Task<int> WaitForPidAsync(string pidFile)

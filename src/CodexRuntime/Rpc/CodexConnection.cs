@@ -173,15 +173,8 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
     /// <exception cref="CodexTimeoutException">No answer within the deadline.</exception>
     /// <exception cref="CodexTransportClosedException">The connection closed before an answer came.</exception>
     /// <exception cref="CodexRequestValidationException">A known method was refused before sending (see <see cref="CodexConnectionOptions.ValidationMode"/>).</exception>
-    public async Task<JsonElement> RequestAsync(string method, JsonElement? parameters = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
-    {
-        if (_options.ValidationMode == CodexValidationMode.KnownMethods && CodexMethods.Find(method) is { } known)
-        {
-            ValidateMethod(known);
-        }
-
-        return await InvokeAsync<JsonElement>(method, parameters is { } p ? p : null, timeout, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<JsonElement> RequestAsync(string method, JsonElement? parameters = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        InvokeAsync<JsonElement>(method, parameters is { } p ? p : null, timeout, cancellationToken);
 
     /// <summary>
     /// Calls a method of the protocol catalog (<see cref="CodexMethods"/>) with typed params and result. Before anything
@@ -203,9 +196,9 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(parameters);
+        // Method-level rules are checked in InvokeAsync, on every path; fields can only be checked on typed params.
         if (_options.ValidationMode == CodexValidationMode.KnownMethods)
         {
-            ValidateMethod(method);
             if (!_options.ExperimentalApi && parameters is ICodexProtocolObject payload)
             {
                 var fields = new List<string>();
@@ -397,6 +390,11 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
     private async Task<T> InvokeAsync<T>(string method, object? argument, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(method);
+        // Every request path (raw, typed by name, catalog) passes here, so the catalog rules hold for all of them.
+        if (_options.ValidationMode == CodexValidationMode.KnownMethods && CodexMethods.Find(method) is { } known)
+        {
+            ValidateMethod(known);
+        }
         if (!IsConnected)
         {
             throw await ClosedExceptionAsync(method, null).ConfigureAwait(false);

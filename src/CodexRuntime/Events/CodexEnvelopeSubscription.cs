@@ -16,8 +16,8 @@ public sealed class CodexEnvelopeSubscription : IDisposable
     {
         _stream = stream;
         Options = options;
-        var capacity = Math.Max(1, options.Capacity);
-        var bounded = new BoundedChannelOptions(capacity)
+        Capacity = Math.Max(1, options.Capacity);
+        var bounded = new BoundedChannelOptions(Capacity)
         {
             SingleReader = false,
             SingleWriter = true,
@@ -34,6 +34,9 @@ public sealed class CodexEnvelopeSubscription : IDisposable
 
     /// <summary>The options this subscription was created with.</summary>
     public CodexSubscriptionOptions Options { get; }
+
+    /// <summary>How many envelopes may wait unread (the option, at least 1).</summary>
+    public int Capacity { get; }
 
     /// <summary>The queue to read from.</summary>
     public ChannelReader<CodexEnvelope> Reader => _channel.Reader;
@@ -67,7 +70,7 @@ public sealed class CodexEnvelopeSubscription : IDisposable
         if (!_channel.Writer.TryWrite(envelope) && Options.Overflow == CodexSubscriptionOverflow.Disconnect)
         {
             // Full in Disconnect mode (TryWrite fails instead of waiting): end the subscription, loudly.
-            if (_channel.Writer.TryComplete(new CodexSubscriptionOverflowException(Math.Max(1, Options.Capacity), envelope.Sequence)))
+            if (_channel.Writer.TryComplete(new CodexSubscriptionOverflowException(Capacity, envelope.Sequence)))
             {
                 CountDrop();
                 _stream.Remove(this);

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using CodexRuntime.Protocol;
 using CodexRuntime.Serialization;
 
@@ -106,22 +105,13 @@ public sealed class CodexInboundMessage
     /// <summary>Deserializes <c>params</c> straight from the line's bytes: no intermediate document.</summary>
     private T Deserialize<T>()
     {
-        var typeInfo = (JsonTypeInfo<T>)CodexJsonContext.WireOptions.GetTypeInfo(typeof(T));
         var reader = new Utf8JsonReader(Json.Span, new JsonReaderOptions { MaxDepth = InboundLineClassifier.MaxDepth });
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        if (!MoveToParams(ref reader))
         {
-            var isParams = reader.ValueTextEquals("params"u8);
-            reader.Read();
-            if (isParams)
-            {
-                return JsonSerializer.Deserialize(ref reader, typeInfo) ?? throw new JsonException($"'{Method}' has null params.");
-            }
-
-            reader.Skip();
+            throw new JsonException($"'{Method}' has no params.");
         }
 
-        throw new JsonException($"'{Method}' has no params.");
+        return JsonSerializer.Deserialize(ref reader, CodexJsonContext.WireTypeInfo<T>()) ?? throw new JsonException($"'{Method}' has null params.");
     }
 
     /// <summary>The whole message as a string (for logs and debugging; allocates).</summary>
@@ -131,7 +121,25 @@ public sealed class CodexInboundMessage
     private JsonElement ParseParams()
     {
         var reader = new Utf8JsonReader(Json.Span, new JsonReaderOptions { MaxDepth = InboundLineClassifier.MaxDepth });
-        using var document = JsonDocument.ParseValue(ref reader);
-        return document.RootElement.TryGetProperty("params"u8, out var value) ? value.Clone() : default;
+        return MoveToParams(ref reader) ? JsonElement.ParseValue(ref reader) : default;
+    }
+
+    /// <summary>Moves the reader to the value of the top-level <c>params</c> member; false when there is none.</summary>
+    private static bool MoveToParams(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isParams = reader.ValueTextEquals("params"u8);
+            reader.Read();
+            if (isParams)
+            {
+                return true;
+            }
+
+            reader.Skip();
+        }
+
+        return false;
     }
 }

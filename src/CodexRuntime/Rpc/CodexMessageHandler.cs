@@ -78,7 +78,8 @@ internal sealed class CodexMessageHandler : NewLineDelimitedMessageHandler
             JsonRpcError error => (CodexEnvelopeKind.Response, (string?)null, ToCodexId(error.RequestId)),
             _ => (CodexEnvelopeKind.Notification, (string?)null, (CodexRequestId?)null),
         };
-        _router.OnOutbound(kind, method, id, buffer.WrittenMemory.ToArray());
+        // The buffer is ours and written once: its bytes can be published without another copy.
+        _router.OnOutbound(kind, method, id, buffer.WrittenMemory);
     }
 
     private static CodexRequestId? ToCodexId(RequestId id) =>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using CodexRuntime.Errors;
 using CodexRuntime.Protocol;
 using CodexRuntime.Serialization;
@@ -46,7 +45,7 @@ public sealed class CodexServerReply
     public static CodexServerReply FromResult<TParams, TResponse>(CodexServerRequestType<TParams, TResponse> type, TResponse response)
     {
         ArgumentNullException.ThrowIfNull(type);
-        return FromResult(JsonSerializer.SerializeToElement(response, (JsonTypeInfo<TResponse>)CodexJsonContext.WireOptions.GetTypeInfo(typeof(TResponse))));
+        return FromResult(JsonSerializer.SerializeToElement(response, CodexJsonContext.WireTypeInfo<TResponse>()));
     }
 
     /// <summary>An error reply.</summary>

@@ -16,6 +16,9 @@ public sealed partial class CodexJsonContext : JsonSerializerContext
     /// <remarks>These are the context's own options; a static initializer here could run before the generated part's <c>Default</c> exists.</remarks>
     public static JsonSerializerOptions WireOptions => Default.Options;
 
+    /// <summary>The typed contract of <typeparamref name="T"/> under <see cref="WireOptions"/>.</summary>
+    internal static JsonTypeInfo<T> WireTypeInfo<T>() => (JsonTypeInfo<T>)WireOptions.GetTypeInfo(typeof(T));
+
     /// <summary>Serializer options for the JSON-RPC formatter: this context first, then the caller's resolver.</summary>
     /// <param name="extra">An additional resolver for the caller's own types.</param>
     /// <returns>New options.</returns>

@@ -87,8 +87,7 @@ public sealed class RecordedRoundTripTests
         Assert.Equal(command.Id, request.ItemId);
     }
 
-    private static T Read<T>(JsonNode node) =>
-        (T)JsonSerializer.Deserialize(node, CodexJsonContext.WireOptions.GetTypeInfo(typeof(T)))!;
+    private static T Read<T>(JsonNode node) => Wire.Read<T>(node);
 
     private static void AssertRoundTrip(Type type, JsonNode? payload, string line)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CodexRuntime.Protocol;
 using CodexRuntime.Serialization;
+using CodexRuntime.Tests.Support;
 
 namespace CodexRuntime.Tests.Protocol;
 
@@ -113,7 +114,7 @@ public sealed class TolerantReadingTests
         Assert.Equal(["/w"], write.WritableRoots!);
     }
 
-    private static T Read<T>(string json) => (T)JsonSerializer.Deserialize(json, CodexJsonContext.WireOptions.GetTypeInfo(typeof(T)))!;
+    private static T Read<T>(string json) => Wire.Read<T>(json);
 
-    private static JsonElement Write<T>(T value) => JsonSerializer.SerializeToElement(value, CodexJsonContext.WireOptions.GetTypeInfo(typeof(T)));
+    private static JsonElement Write<T>(T value) => Wire.Write(value);
 }

@@ -763,14 +763,14 @@ internal sealed class Generator
 
     private IReadOnlyList<string> ExperimentalFieldsOf(string definition)
     {
-        var stable = _pinned.Stable.GetValueOrDefault(definition)?["properties"] as JsonObject;
-        var all = _defs.GetValueOrDefault(definition)?["properties"] as JsonObject;
-        if (all is null)
+        // A params type missing from the stable schema belongs to an experimental method: the method, not its fields, is flagged.
+        if (_pinned.Stable.GetValueOrDefault(definition)?["properties"] is not JsonObject stable
+            || _defs.GetValueOrDefault(definition)?["properties"] is not JsonObject all)
         {
             return [];
         }
 
-        return all.Select(p => p.Key).Where(k => stable is null || !stable.ContainsKey(k)).Where(_ => stable is not null).ToList();
+        return all.Select(p => p.Key).Where(k => !stable.ContainsKey(k)).ToList();
     }
 
     // ---------------------------------------------------------------- serializer context

@@ -41,6 +41,9 @@ internal sealed class Generator
     /// </summary>
     private readonly SortedSet<string> _roots = new(StringComparer.Ordinal);
 
+    /// <summary>Stable client requests, for the typed helpers of <c>AppServer</c>.</summary>
+    private readonly List<(string Method, string Member, string Params, string Result, string? Description)> _stableRequests = [];
+
     /// <summary>Generated union base types.</summary>
     private readonly HashSet<string> _unions = new(StringComparer.Ordinal);
 
@@ -69,6 +72,7 @@ internal sealed class Generator
             ["Protocol/ProtocolConverters.g.cs"] = File("using System.Text.Json;\nusing System.Text.Json.Serialization;\nusing System.Text.Json.Serialization.Metadata;\n", string.Join("\n", _converterCode.Values)),
             ["Protocol/ProtocolCatalog.g.cs"] = File(string.Empty, catalog),
             ["Serialization/CodexJsonContext.g.cs"] = EmitContext(),
+            ["AppServer.g.cs"] = EmitAppServer(),
         };
     }
 
@@ -671,6 +675,11 @@ internal sealed class Generator
             code.Append(CultureInfo.InvariantCulture, $"    /// <summary><c>{method}</c>{(stability == "Experimental" ? " (experimental: needs the experimental API opt-in)" : string.Empty)}.</summary>\n");
             code.Append(CultureInfo.InvariantCulture, $"    public static CodexMethod<{paramsType}, {resultType}> {member} {{ get; }} = new(\"{method}\", CodexStability.{stability}, availableInFloorVersion: {(floorRequests.Contains(method) ? "true" : "false")}, experimentalFields: [{string.Join(", ", experimentalFields.Select(f => $"\"{f}\""))}]);\n\n");
             all.Add(member);
+            if (stability == "Stable" && method != "initialize")
+            {
+                // initialize belongs to the connection's handshake; an application never sends it again.
+                _stableRequests.Add((method, member, paramsType, resultType, (string?)variant["description"]));
+            }
         }
 
         AppendAll(code, "method", "CodexMethod", all);
@@ -771,6 +780,47 @@ internal sealed class Generator
         }
 
         return all.Select(p => p.Key).Where(k => !stable.ContainsKey(k)).ToList();
+    }
+
+    // ---------------------------------------------------------------- AppServer helpers
+
+    /// <summary>One typed helper on <c>AppServer</c> per stable client request (layer 5), each a call through the catalog.</summary>
+    private string EmitAppServer()
+    {
+        var code = new StringBuilder(Header);
+        code.Append("#nullable enable\n\nusing CodexRuntime.Protocol;\n\nnamespace CodexRuntime;\n\n");
+        code.Append("/// <summary>Typed helpers for every stable client request of codex " + _pinned.Version + ".</summary>\npublic sealed partial class AppServer\n{\n");
+        foreach (var (method, member, paramsType, resultType, description) in _stableRequests)
+        {
+            var result = resultType == JsonElementType ? resultType : "global::CodexRuntime.Protocol." + resultType;
+            // Some schema descriptions are section markers ("NEW APIs"), not descriptions of the method.
+            var summary = description is null || description.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length < 4
+                ? $"Calls <c>{method}</c> (<see cref=\"CodexMethods.{member}\"/>)."
+                : $"Calls <c>{method}</c> (<see cref=\"CodexMethods.{member}\"/>): {Xml(description.Split('\n')[0].Trim())}";
+            code.Append(CultureInfo.InvariantCulture, $"    /// <summary>{summary}</summary>\n");
+            if (paramsType != "CodexNoParams")
+            {
+                code.Append("    /// <param name=\"parameters\">The params.</param>\n");
+            }
+
+            code.Append("    /// <param name=\"timeout\">Deadline; the connection's request timeout when null.</param>\n");
+            code.Append("    /// <param name=\"cancellationToken\">Abandons the call.</param>\n");
+            code.Append("    /// <returns>The result.</returns>\n");
+            if (paramsType == "CodexNoParams")
+            {
+                code.Append(CultureInfo.InvariantCulture, $"    public Task<{result}> {member}Async(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>\n");
+                code.Append(CultureInfo.InvariantCulture, $"        Runtime.CallAsync(CodexMethods.{member}, CodexNoParams.Value, timeout, cancellationToken);\n\n");
+            }
+            else
+            {
+                code.Append(CultureInfo.InvariantCulture, $"    public Task<{result}> {member}Async(global::CodexRuntime.Protocol.{paramsType} parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>\n");
+                code.Append(CultureInfo.InvariantCulture, $"        Runtime.CallAsync(CodexMethods.{member}, parameters, timeout, cancellationToken);\n\n");
+            }
+        }
+
+        code.Length -= 1;
+        code.Append("}\n");
+        return code.ToString();
     }
 
     // ---------------------------------------------------------------- serializer context

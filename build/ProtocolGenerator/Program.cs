@@ -22,7 +22,7 @@ if (!args.Contains("--offline"))
 }
 
 var output = ProtocolGeneration.OutputFolder(root);
-foreach (var folder in new[] { "Protocol", "Serialization" })
+foreach (var folder in new[] { ".", "Protocol", "Serialization" })
 {
     foreach (var stale in Directory.GetFiles(Path.Combine(output, folder), "*.g.cs"))
     {

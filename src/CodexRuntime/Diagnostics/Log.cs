@@ -47,4 +47,24 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 16, Level = LogLevel.Warning, Message = "Could not answer server request '{Method}': the connection is closing")]
     public static partial void ServerRequestReplyLost(ILogger logger, Exception exception, string method);
+    [LoggerMessage(EventId = 20, Level = LogLevel.Debug, Message = "The state projection skipped '{Method}': its payload did not fit the typed shape")]
+    public static partial void StateProjectionSkipped(ILogger logger, Exception exception, string method);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "codex crashed ({Description}); restart {Attempt} of {MaxRestarts} in {DelayMs} ms")]
+    public static partial void RestartScheduled(ILogger logger, string description, int attempt, int maxRestarts, double delayMs);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "codex restarted (attempt {Attempt}); the runtime is connected again")]
+    public static partial void Restarted(ILogger logger, int attempt);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Error, Message = "Restart attempt {Attempt} failed")]
+    public static partial void RestartFailed(ILogger logger, Exception exception, int attempt);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Error, Message = "codex ended ({Description}) and will not be restarted: {Why}")]
+    public static partial void NotRestarted(ILogger logger, string description, string why);
+
+    [LoggerMessage(EventId = 25, Level = LogLevel.Error, Message = "Event sink {Sink} failed to write; the envelope is counted as dropped")]
+    public static partial void SinkFailed(ILogger logger, Exception exception, string sink);
+
+    [LoggerMessage(EventId = 26, Level = LogLevel.Warning, Message = "Event sink {Sink} did not drain within {Seconds} s of shutdown; {Remaining} envelopes were not written")]
+    public static partial void SinkDrainTimedOut(ILogger logger, string sink, double seconds, long remaining);
 }

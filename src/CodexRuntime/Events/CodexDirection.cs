@@ -8,4 +8,7 @@ public enum CodexDirection
 
     /// <summary>From this process to codex (recorded for audit).</summary>
     Outbound,
+
+    /// <summary>Raised by the runtime itself (see <see cref="CodexEnvelopeKind.Lifecycle"/>); nothing crossed the wire.</summary>
+    Local,
 }

@@ -11,4 +11,10 @@ public enum CodexEnvelopeKind
 
     /// <summary>A response: a result or an error.</summary>
     Response,
+
+    /// <summary>
+    /// Not a wire message: a runtime event such as <c>codexRuntime/restarted</c> (direction <see cref="CodexDirection.Local"/>),
+    /// placed in the stream where it happened. Its JSON is <c>{"method":...,"params":{...}}</c>.
+    /// </summary>
+    Lifecycle,
 }

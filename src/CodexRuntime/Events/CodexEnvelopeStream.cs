@@ -53,7 +53,7 @@ internal sealed class CodexEnvelopeStream(TimeProvider time)
             var envelope = new CodexEnvelope(++_sequence, time.GetUtcNow(), direction, kind, method, id, ids, json);
             foreach (var subscriber in subscribers)
             {
-                if (direction == CodexDirection.Inbound || subscriber.Options.IncludeOutbound)
+                if (direction != CodexDirection.Outbound || subscriber.Options.IncludeOutbound)
                 {
                     subscriber.Offer(envelope);
                 }

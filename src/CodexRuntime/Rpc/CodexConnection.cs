@@ -36,6 +36,7 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource<CodexDisconnectInfo> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CodexEnvelopeStream _envelopes;
+    private readonly bool _ownsEnvelopes;
     private long _sequence;
     private long _malformedLines;
     private long _notifications;
@@ -43,14 +44,16 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
     private int _disposed;
     private CodexServerInfo? _serverInfo;
 
-    private CodexConnection(ICodexTransport transport, CodexConnectionOptions options, ICodexMessageObserver? observer, ILoggerFactory? loggerFactory)
+    private CodexConnection(ICodexTransport transport, CodexConnectionOptions options, ICodexMessageObserver? observer, ILoggerFactory? loggerFactory, CodexEnvelopeStream? envelopes)
     {
         _transport = transport;
         _options = options;
         _observer = observer;
         _logger = (ILogger?)loggerFactory?.CreateLogger("CodexRuntime.Rpc.CodexConnection") ?? NullLogger.Instance;
         _serializerOptions = CodexJsonContext.CreateOptions(options.TypeInfoResolver);
-        _envelopes = new CodexEnvelopeStream(options.TimeProvider);
+        // A runtime passes its own stream so that subscriptions outlive a restarted connection; otherwise it is ours.
+        _ownsEnvelopes = envelopes is null;
+        _envelopes = envelopes ?? new CodexEnvelopeStream(options.TimeProvider);
 
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = _serializerOptions };
         // No line cap: codex sends tens of MB in one line on resume. 64 KB reads keep big lines cheap to assemble.
@@ -113,18 +116,28 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
     /// <returns>The initialized connection.</returns>
     /// <exception cref="CodexCompatibilityException">The server is older than <see cref="CodexConnectionOptions.MinimumVersion"/>.</exception>
     /// <exception cref="CodexConnectException">The handshake failed.</exception>
-    public static async Task<CodexConnection> ConnectAsync(
+    public static Task<CodexConnection> ConnectAsync(
         ICodexTransport transport,
         CodexConnectionOptions? options = null,
         ICodexMessageObserver? observer = null,
         ILoggerFactory? loggerFactory = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        ConnectAsync(transport, options, observer, loggerFactory, envelopes: null, cancellationToken);
+
+    /// <summary>Connects, publishing envelopes into <paramref name="envelopes"/> (owned by the caller, not completed when this connection ends).</summary>
+    internal static async Task<CodexConnection> ConnectAsync(
+        ICodexTransport transport,
+        CodexConnectionOptions? options,
+        ICodexMessageObserver? observer,
+        ILoggerFactory? loggerFactory,
+        CodexEnvelopeStream? envelopes,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transport);
         CodexConnection connection;
         try
         {
-            connection = new CodexConnection(transport, options ?? new CodexConnectionOptions(), observer, loggerFactory);
+            connection = new CodexConnection(transport, options ?? new CodexConnectionOptions(), observer, loggerFactory, envelopes);
         }
         catch
         {
@@ -520,10 +533,16 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
         try
         {
             await SendRawAsync(request.Method, new RawOutboundMessage(bytes, CodexEnvelopeKind.Response, null, id), CancellationToken.None).ConfigureAwait(false);
+            reply.Written?.TrySetResult(true);
         }
         catch (CodexTransportClosedException ex)
         {
             Log.ServerRequestReplyLost(_logger, ex, request.Method);
+        }
+        finally
+        {
+            // Whoever waits for this reply to be written (CodexServerRequest.RespondAsync) learns the outcome either way.
+            reply.Written?.TrySetResult(false);
         }
     }
 
@@ -601,7 +620,11 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
 
         if (_completion.TrySetResult(info))
         {
-            _envelopes.Complete();
+            if (_ownsEnvelopes)
+            {
+                _envelopes.Complete();
+            }
+
             Log.ConnectionClosed(_logger, info.Description);
             await _closing.CancelAsync().ConfigureAwait(false);
         }

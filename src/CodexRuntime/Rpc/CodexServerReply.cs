@@ -31,6 +31,9 @@ public sealed class CodexServerReply
     /// <summary>The error data, if any.</summary>
     public JsonElement? ErrorData { get; }
 
+    /// <summary>When set, completed by the connection once the reply is written (true) or could not be (false).</summary>
+    internal TaskCompletionSource<bool>? Written { get; set; }
+
     /// <summary>A success reply carrying <paramref name="result"/>.</summary>
     /// <param name="result">The result JSON, e.g. <c>{"decision":"accept"}</c>.</param>
     /// <returns>The reply.</returns>

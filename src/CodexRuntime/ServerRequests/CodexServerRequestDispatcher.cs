@@ -21,6 +21,7 @@ public sealed class CodexServerRequestDispatcher : ICodexMessageObserver
     private readonly ICodexMessageObserver? _inner;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<CodexRequestId, InFlight> _pending = new();
+    private readonly CodexServerRequestRouter _router = new();
 
     /// <summary>Creates the dispatcher.</summary>
     /// <param name="options">Handlers, policies and deadline.</param>
@@ -32,6 +33,21 @@ public sealed class CodexServerRequestDispatcher : ICodexMessageObserver
         _inner = inner;
         _logger = (ILogger?)loggerFactory?.CreateLogger("CodexRuntime.ServerRequests") ?? NullLogger.Instance;
     }
+
+    /// <summary>
+    /// Opens a stream of server requests for a consumer to answer. Streams are asked before the typed handlers; see
+    /// <see cref="CodexServerRequestStream"/> for how several consumers share requests.
+    /// </summary>
+    /// <param name="options">Which requests the stream claims; all (the catch-all stream) when null or without a filter.</param>
+    /// <returns>The stream; dispose it to stop claiming.</returns>
+    /// <exception cref="InvalidOperationException">A catch-all stream is already open.</exception>
+    public CodexServerRequestStream OpenStream(CodexServerRequestStreamOptions? options = null) => _router.Open(options);
+
+    /// <summary>Ends every open stream (the owner stopped); unread requests are answered by handler or policy.</summary>
+    public void CompleteStreams() => _router.Complete();
+
+    /// <summary>How many requests are not answered yet (cheaper than <see cref="Pending"/>).</summary>
+    internal int PendingCount => _pending.Count;
 
     /// <summary>The requests not answered yet, oldest first.</summary>
     public IReadOnlyList<CodexPendingServerRequest> Pending =>
@@ -68,9 +84,35 @@ public sealed class CodexServerRequestDispatcher : ICodexMessageObserver
         var context = new CodexServerRequestContext(request, deadline);
         using var pending = new InFlight(new CodexPendingServerRequest(request.Method, context.Id, context.ThreadId, context.TurnId, context.ItemId, context.ReceivedAt, deadline), _options, cancellationToken);
         _pending[context.Id] = pending;
+        var streamed = new CodexServerRequest(request, context);
+        CodexServerReply? sent = null;
         try
         {
-            var reply = request.Method switch
+            sent = await AnswerAsync(request, context, pending, streamed, cancellationToken).ConfigureAwait(false);
+            return sent;
+        }
+        finally
+        {
+            _pending.TryRemove(context.Id, out _);
+            // A stream consumer still holding the request learns that its answer is no longer wanted.
+            streamed.Finish(sent);
+        }
+    }
+
+    private async Task<CodexServerReply> AnswerAsync(CodexInboundMessage request, CodexServerRequestContext context, InFlight pending, CodexServerRequest streamed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (_router.TryRoute(streamed))
+            {
+                // null: the stream was disposed before its consumer read the request; answer it below instead.
+                if (await streamed.Reply.WaitAsync(pending.Token).ConfigureAwait(false) is { } answer)
+                {
+                    return answer;
+                }
+            }
+
+            return request.Method switch
             {
                 _ when request.Is(CodexServerRequests.ItemCommandExecutionRequestApproval) && _options.CommandApproval is { } h => await RunAsync(h, CodexServerRequests.ItemCommandExecutionRequestApproval, request, context, pending).ConfigureAwait(false),
                 _ when request.Is(CodexServerRequests.ItemFileChangeRequestApproval) && _options.FileChangeApproval is { } h => await RunAsync(h, CodexServerRequests.ItemFileChangeRequestApproval, request, context, pending).ConfigureAwait(false),
@@ -81,7 +123,6 @@ public sealed class CodexServerRequestDispatcher : ICodexMessageObserver
                 _ when request.Is(CodexServerRequests.AccountChatgptAuthTokensRefresh) && _options.AuthTokenRefresh is { } h => await RunAsync(h, CodexServerRequests.AccountChatgptAuthTokensRefresh, request, context, pending).ConfigureAwait(false),
                 _ => PolicyReply(request.Method, _options.UnhandledPolicy, CodexRpcErrorCodes.MethodNotFound, "no handler is registered"),
             };
-            return reply;
         }
         catch (OperationCanceledException) when (pending.DeadlinePassed)
         {
@@ -97,10 +138,6 @@ public sealed class CodexServerRequestDispatcher : ICodexMessageObserver
         {
             Log.ServerRequestHandlerFailed(_logger, ex, request.Method);
             return CodexServerReply.FromError(CodexRpcErrorCodes.InternalError, $"The CodexRuntime handler for '{request.Method}' failed ({ex.GetType().Name}).");
-        }
-        finally
-        {
-            _pending.TryRemove(context.Id, out _);
         }
     }
 

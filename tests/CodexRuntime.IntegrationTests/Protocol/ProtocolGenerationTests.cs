@@ -39,7 +39,7 @@ public sealed class ProtocolGenerationTests : IDisposable
             }
         }
 
-        var stale = new[] { "Protocol", "Serialization" }
+        var stale = new[] { ".", "Protocol", "Serialization" }
             .SelectMany(folder => Directory.GetFiles(Path.Combine(output, folder), "*.g.cs"))
             .Select(path => Path.GetRelativePath(output, path).Replace('\\', '/'))
             .Where(relative => !generated.ContainsKey(relative));

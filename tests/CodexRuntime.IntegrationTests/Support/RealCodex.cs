@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
 using CodexRuntime.Rpc;
-using CodexRuntime.ServerRequests;
 using CodexRuntime.Testing;
 using CodexRuntime.Transport;
 
@@ -15,23 +13,22 @@ internal sealed class RealCodex : IAsyncDisposable
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
-    private RealCodex(string version, FakeModelServer model, TemporaryCodexHome home, DirectoryInfo workspace, RecordingMessageObserver observer, CodexConnection connection)
+    private RealCodex(CodexSandbox sandbox, RecordingMessageObserver observer, CodexConnection connection)
     {
-        Version = version;
-        Model = model;
-        Home = home;
-        Workspace = workspace;
+        Sandbox = sandbox;
         Observer = observer;
         Connection = connection;
     }
 
-    public string Version { get; }
+    public CodexSandbox Sandbox { get; }
 
-    public FakeModelServer Model { get; }
+    public string Version => Sandbox.Version;
 
-    public TemporaryCodexHome Home { get; }
+    public FakeModelServer Model => Sandbox.Model;
 
-    public DirectoryInfo Workspace { get; }
+    public TemporaryCodexHome Home => Sandbox.Home;
+
+    public DirectoryInfo Workspace => Sandbox.Workspace;
 
     public RecordingMessageObserver Observer { get; }
 
@@ -39,29 +36,18 @@ internal sealed class RealCodex : IAsyncDisposable
 
     public CodexProcessTransport Process => (CodexProcessTransport)Connection.Transport;
 
-    public static Task<RealCodex> StartAsync(string version, string approvalPolicy = "never", params FakeModelResponse[] script) =>
-        StartAsync(version, approvalPolicy, null, script);
-
-    /// <summary>With <paramref name="serverRequests"/>, server requests go through a <see cref="CodexServerRequestDispatcher"/> (the recorder still sees every notification).</summary>
-    public static async Task<RealCodex> StartAsync(string version, string approvalPolicy, CodexServerRequestOptions? serverRequests, params FakeModelResponse[] script)
+    public static async Task<RealCodex> StartAsync(string version, string approvalPolicy = "never", params FakeModelResponse[] script)
     {
-        var binary = await CodexInstallations.GetBinaryAsync(version);
-        var model = FakeModelServer.Start().Enqueue(script);
-        var home = TemporaryCodexHome.Create(model, approvalPolicy);
-        var workspace = Directory.CreateTempSubdirectory("codex-it-");
+        var sandbox = await CodexSandbox.CreateAsync(version, approvalPolicy, script);
         var observer = new RecordingMessageObserver();
         try
         {
-            var connection = await CodexConnection.StartAsync(
-                home.ApplyTo(new CodexProcessOptions { ExecutablePath = binary, WorkingDirectory = workspace.FullName }),
-                observer: serverRequests is null ? observer : new CodexServerRequestDispatcher(serverRequests, observer)).WaitAsync(Deadline);
-            return new RealCodex(version, model, home, workspace, observer, connection);
+            var connection = await CodexConnection.StartAsync(sandbox.ProcessOptions(), observer: observer).WaitAsync(Deadline);
+            return new RealCodex(sandbox, observer, connection);
         }
         catch
         {
-            await model.DisposeAsync();
-            home.Dispose();
-            workspace.Delete(recursive: true);
+            await sandbox.DisposeAsync();
             throw;
         }
     }
@@ -92,22 +78,9 @@ internal sealed class RealCodex : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Connection.DisposeAsync();
-        await Model.DisposeAsync();
-        Home.Dispose();
-        try
-        {
-            Workspace.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS temp cleaner.
-        }
+        await Sandbox.DisposeAsync();
     }
 
     /// <summary>Stops the process (SIGSTOP) so it cannot answer, without ending it.</summary>
-    public void Freeze()
-    {
-        using var kill = System.Diagnostics.Process.Start(new ProcessStartInfo("kill", ["-STOP", Process.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
-        kill.WaitForExit();
-    }
+    public void Freeze() => CodexSandbox.Freeze(Process.ProcessId);
 }

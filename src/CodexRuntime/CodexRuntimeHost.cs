@@ -1,0 +1,693 @@
+using System.Buffers;
+using System.Text.Json;
+using CodexRuntime.Diagnostics;
+using CodexRuntime.Errors;
+using CodexRuntime.Events;
+using CodexRuntime.Protocol;
+using CodexRuntime.Rpc;
+using CodexRuntime.ServerRequests;
+using CodexRuntime.State;
+using CodexRuntime.Transport;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CodexRuntime;
+
+/// <summary>
+/// Layer 6: one codex app-server under full control. It owns the connection (and the process), and outlives it when
+/// the restart policy starts a new one. It offers raw and typed calls, the live envelope stream (inbound, outbound and
+/// lifecycle events, in one order, for any number of subscribers), state snapshots, server-request handling (typed
+/// handlers, streams, policy, deadline), metrics, tracing and event sinks.
+/// </summary>
+/// <remarks>
+/// Nothing starts in the constructor: call <see cref="StartAsync"/>. Dispose (or <see cref="StopAsync"/>) shuts down in
+/// order: codex's stdin is closed, then it is terminated, then its process tree is killed; pending calls fail with
+/// <see cref="CodexTransportClosedException"/>; every stream completes; sinks are drained.
+/// </remarks>
+public sealed class CodexRuntimeHost : IAsyncDisposable
+{
+    private readonly CodexRuntimeOptions _options;
+    private readonly ILoggerFactory? _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly CodexEnvelopeStream _envelopes;
+    private readonly CodexServerRequestDispatcher _dispatcher;
+    private readonly CodexStateProjection _projection;
+    private readonly CodexRuntimeTelemetry _telemetry;
+    private readonly Observer _observer;
+    private readonly List<EventSinkPump> _sinks = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _gate = new();
+    private CodexConnectionStatus _status = CodexConnectionStatus.NotStarted;
+    private CodexConnection? _connection;
+    private TaskCompletionSource<CodexConnection> _ready = NewReady();
+    private CodexDisconnectInfo? _lastDisconnect;
+    private DateTimeOffset? _connectedAt;
+    private long _connectedTimestamp;
+    private int _restarts;
+    private int _restartAttempt;
+    private long _malformedBefore;
+    private Task? _stop;
+    private int _finished;
+
+    /// <summary>Creates the runtime. Nothing is started until <see cref="StartAsync"/>.</summary>
+    /// <param name="options">The options; checked by <see cref="StartAsync"/>.</param>
+    /// <param name="loggerFactory">Logging; optional.</param>
+    public CodexRuntimeHost(CodexRuntimeOptions options, ILoggerFactory? loggerFactory = null)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _loggerFactory = loggerFactory;
+        _logger = (ILogger?)loggerFactory?.CreateLogger("CodexRuntime.CodexRuntimeHost") ?? NullLogger.Instance;
+        _time = options.Connection?.TimeProvider ?? TimeProvider.System;
+        _envelopes = new CodexEnvelopeStream(_time);
+        _dispatcher = new CodexServerRequestDispatcher(options.ServerRequests ?? new CodexServerRequestOptions(), null, loggerFactory);
+        _projection = new CodexStateProjection(options.State ?? new CodexStateOptions(), _time, _logger);
+        _telemetry = new CodexRuntimeTelemetry(options.MeterFactory, _time, Gauges);
+        _observer = new Observer(this);
+    }
+
+    /// <summary>Where the connection is in its life.</summary>
+    public CodexConnectionStatus Status
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _status;
+            }
+        }
+    }
+
+    /// <summary>What the connected codex said about itself in <c>initialize</c>.</summary>
+    /// <exception cref="InvalidOperationException">The runtime has not connected yet.</exception>
+    public CodexServerInfo ServerInfo => Volatile.Read(ref _connection)?.ServerInfo ?? throw new InvalidOperationException("The runtime has not connected yet; call StartAsync first.");
+
+    /// <summary>An immutable snapshot of the connection, threads, turns, items and pending server requests.</summary>
+    public CodexRuntimeState State
+    {
+        get
+        {
+            CodexConnectionState connection;
+            lock (_gate)
+            {
+                connection = new CodexConnectionState(_status, _connection?.ServerInfo, (_connection?.Transport as CodexProcessTransport)?.ProcessId, _restarts, _lastDisconnect, _connectedAt);
+            }
+
+            return new CodexRuntimeState(connection, _projection.SnapshotThreads(), _dispatcher.Pending, _time.GetUtcNow());
+        }
+    }
+
+    /// <summary>
+    /// Subscribes to the live envelope stream: every message from now on, inbound, outbound (unless turned off) and
+    /// lifecycle (<c>codexRuntime/*</c>), in one order shared by all subscribers, across restarts. The runtime never
+    /// waits for a subscriber: a full queue applies <see cref="CodexSubscriptionOptions.Overflow"/> and counts the loss
+    /// (<see cref="CodexEnvelopeSubscription.DroppedCount"/>, <see cref="CodexMetricsSnapshot.DroppedEvents"/>); recover
+    /// a turn's terminal state with <see cref="RecoverTurnAsync"/>. The stream completes when the runtime stops.
+    /// </summary>
+    /// <param name="options">Capacity, overflow behaviour, filter; defaults when null.</param>
+    /// <returns>The subscription; dispose it to unsubscribe.</returns>
+    public CodexEnvelopeSubscription Subscribe(CodexSubscriptionOptions? options = null) => _envelopes.Subscribe(options ?? new CodexSubscriptionOptions());
+
+    /// <summary>
+    /// Opens a stream of server requests for a consumer to answer (<see cref="CodexServerRequest.RespondAsync(JsonElement)"/>,
+    /// <see cref="CodexServerRequest.RespondErrorAsync"/>). Streams are asked before the typed handlers; several can be
+    /// open, each with its own filter, plus one catch-all (see <see cref="CodexServerRequestStream"/>).
+    /// </summary>
+    /// <param name="options">Which requests the stream claims; all when null.</param>
+    /// <returns>The stream; dispose it to stop claiming.</returns>
+    /// <exception cref="InvalidOperationException">A catch-all stream is already open.</exception>
+    public CodexServerRequestStream OpenServerRequestStream(CodexServerRequestStreamOptions? options = null) => _dispatcher.OpenStream(options);
+
+    /// <summary>Starts codex (or connects through <see cref="CodexRuntimeOptions.TransportFactory"/>) and initializes it.</summary>
+    /// <param name="cancellationToken">Cancels the start; a started process is reaped.</param>
+    /// <returns>A task that completes when the runtime is connected.</returns>
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
+    /// <exception cref="InvalidOperationException">StartAsync was already called.</exception>
+    /// <exception cref="CodexConnectException">codex could not be started or initialized.</exception>
+    /// <exception cref="CodexCompatibilityException">codex is older than the supported minimum.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        var problems = _options.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("The codex runtime options are invalid:\n- " + string.Join("\n- ", problems), "options");
+        }
+
+        lock (_gate)
+        {
+            if (_status != CodexConnectionStatus.NotStarted)
+            {
+                throw new InvalidOperationException($"StartAsync was already called (the runtime is {_status}); create a new CodexRuntimeHost to start again.");
+            }
+
+            _status = CodexConnectionStatus.Starting;
+        }
+
+        // Sinks subscribe first, so they see the handshake too.
+        foreach (var sink in _options.EventSinks)
+        {
+            var subscription = _envelopes.Subscribe(new CodexSubscriptionOptions { Capacity = _options.EventSinkCapacity, Overflow = CodexSubscriptionOverflow.DropNewest });
+            _sinks.Add(new EventSinkPump(sink, subscription, _telemetry, _time, _logger));
+        }
+
+        _telemetry.Start();
+        CodexConnection connection;
+        try
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+            connection = await ConnectAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            lock (_gate)
+            {
+                _status = CodexConnectionStatus.Faulted;
+            }
+
+            _ready.TrySetException(ex);
+            await FinishAsync(CodexConnectionStatus.Faulted, "start failed").ConfigureAwait(false);
+            throw;
+        }
+
+        if (!Adopt(connection))
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new OperationCanceledException("The runtime was stopped while it was starting.");
+        }
+
+        PublishLifecycle("codexRuntime/started", connection, attempt: null, null);
+        _ = SuperviseAsync(connection);
+    }
+
+    /// <summary>Sends a request with raw JSON params and returns the raw result.</summary>
+    /// <param name="method">The JSON-RPC method, e.g. <c>thread/start</c>.</param>
+    /// <param name="parameters">The params object; omitted when null.</param>
+    /// <param name="timeout">Deadline; <see cref="CodexConnectionOptions.RequestTimeout"/> when null. Waiting for a restart counts against it.</param>
+    /// <param name="cancellationToken">Abandons the call (codex is not told: it has no cancel message).</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="CodexRpcException">codex answered with an error.</exception>
+    /// <exception cref="CodexTimeoutException">No answer within the deadline.</exception>
+    /// <exception cref="CodexTransportClosedException">codex is gone (exit code and stderr tail attached).</exception>
+    /// <exception cref="CodexRequestValidationException">Refused before sending (see <see cref="CodexConnectionOptions.ValidationMode"/>).</exception>
+    public Task<JsonElement> RequestAsync(string method, JsonElement? parameters = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        InvokeAsync(method, timeout, cancellationToken, (connection, remaining) => connection.RequestAsync(method, parameters, remaining, cancellationToken));
+
+    /// <summary>Sends a typed request. Both types must be known to CodexRuntime's serializer context or <see cref="CodexConnectionOptions.TypeInfoResolver"/>.</summary>
+    /// <typeparam name="TParams">The params type.</typeparam>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="method">The JSON-RPC method.</param>
+    /// <param name="parameters">The params.</param>
+    /// <param name="timeout">Deadline; <see cref="CodexConnectionOptions.RequestTimeout"/> when null.</param>
+    /// <param name="cancellationToken">Abandons the call.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="CodexRpcException">codex answered with an error.</exception>
+    /// <exception cref="CodexTimeoutException">No answer within the deadline.</exception>
+    /// <exception cref="CodexTransportClosedException">codex is gone.</exception>
+    public Task<TResult> RequestAsync<TParams, TResult>(string method, TParams parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        InvokeAsync(method, timeout, cancellationToken, (connection, remaining) => connection.RequestAsync<TParams, TResult>(method, parameters, remaining, cancellationToken));
+
+    /// <summary>
+    /// Calls a method of the protocol catalog (<see cref="CodexMethods"/>) with typed params and result, after the
+    /// catalog checks (experimental opt-in per method and field, availability in the connected codex).
+    /// </summary>
+    /// <typeparam name="TParams">The params type.</typeparam>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="method">The method, e.g. <c>CodexMethods.ThreadStart</c>.</param>
+    /// <param name="parameters">The params (<see cref="CodexNoParams.Value"/> for methods without).</param>
+    /// <param name="timeout">Deadline; <see cref="CodexConnectionOptions.RequestTimeout"/> when null.</param>
+    /// <param name="cancellationToken">Abandons the call.</param>
+    /// <returns>The typed result.</returns>
+    /// <exception cref="CodexRequestValidationException">Refused before sending.</exception>
+    /// <exception cref="CodexRpcException">codex answered with an error.</exception>
+    /// <exception cref="CodexTimeoutException">No answer within the deadline.</exception>
+    /// <exception cref="CodexTransportClosedException">codex is gone.</exception>
+    public Task<TResult> CallAsync<TParams, TResult>(CodexMethod<TParams, TResult> method, TParams parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        return InvokeAsync(method.Name, timeout, cancellationToken, (connection, remaining) => connection.CallAsync(method, parameters, remaining, cancellationToken));
+    }
+
+    /// <summary>Sends a notification.</summary>
+    /// <param name="method">The method.</param>
+    /// <param name="parameters">The params object; omitted when null.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the message is written.</returns>
+    /// <exception cref="CodexTransportClosedException">codex is gone.</exception>
+    public async Task NotifyAsync(string method, JsonElement? parameters = null, CancellationToken cancellationToken = default)
+    {
+        var connection = await CurrentConnectionAsync(method, _options.Connection.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        await connection.NotifyAsync(method, parameters, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits until a turn ends (completed, interrupted or failed) and returns its state. Returns at once for a turn that
+    /// already ended. Call it before or after <c>turn/start</c> returns: the projection sees <c>turn/completed</c>
+    /// whenever it arrives.
+    /// </summary>
+    /// <param name="threadId">The thread.</param>
+    /// <param name="turnId">The turn.</param>
+    /// <param name="timeout">How long to wait; unbounded turns are the caller's choice, so this is required.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The turn's final snapshot.</returns>
+    /// <exception cref="CodexTimeoutException">The turn did not end in time.</exception>
+    /// <exception cref="CodexTransportClosedException">codex ended while the turn ran.</exception>
+    public async Task<CodexTurnSnapshot> WaitForTurnAsync(string threadId, string turnId, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(threadId);
+        ArgumentException.ThrowIfNullOrEmpty(turnId);
+        try
+        {
+            return await _projection.WaitForTurnAsync(threadId, turnId, cancellationToken).WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new CodexTimeoutException($"waiting for turn {turnId}", timeout, ex);
+        }
+    }
+
+    /// <summary>
+    /// Reads a turn's state from codex itself (<c>thread/read</c> with turns): the way to recover a turn's terminal state
+    /// when a subscriber lost events.
+    /// </summary>
+    /// <param name="threadId">The thread.</param>
+    /// <param name="turnId">The turn.</param>
+    /// <param name="cancellationToken">Abandons the call.</param>
+    /// <returns>The turn as codex knows it, or null when the thread has no such turn.</returns>
+    public async Task<Turn?> RecoverTurnAsync(string threadId, string turnId, CancellationToken cancellationToken = default)
+    {
+        var read = await CallAsync(CodexMethods.ThreadRead, new ThreadReadParams { ThreadId = threadId, IncludeTurns = true }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return read.Thread.Turns.FirstOrDefault(t => t.Id == turnId);
+    }
+
+    /// <summary>The runtime's counters now (the same figures the <see cref="CodexDiagnostics.MeterName"/> meter reports).</summary>
+    /// <returns>The snapshot.</returns>
+    public CodexMetricsSnapshot MetricsSnapshot()
+    {
+        var gauges = Gauges();
+        return new CodexMetricsSnapshot
+        {
+            TakenAt = _time.GetUtcNow(),
+            Uptime = _telemetry.Uptime,
+            InboundMessages = _telemetry.InboundCount,
+            InboundPerSecond = _telemetry.InboundPerSecond,
+            RequestsSent = _telemetry.RequestCount,
+            RequestsFailed = _telemetry.FailedCount,
+            PendingRequests = _telemetry.PendingRequests,
+            ServerRequests = _telemetry.ServerRequestCount,
+            PendingServerRequests = gauges.PendingServerRequests,
+            DroppedEvents = gauges.DroppedEvents,
+            SinkQueueDepth = gauges.SinkQueueDepth,
+            SinkDrops = gauges.SinkDrops,
+            SinkWrites = _telemetry.SinkWrites,
+            SinkLatencyAverage = _telemetry.SinkLatencyAverage,
+            SinkLatencyMax = _telemetry.SinkLatencyMax,
+            Restarts = _telemetry.RestartCount,
+            MalformedLines = Interlocked.Read(ref _malformedBefore) + (Volatile.Read(ref _connection)?.MalformedLineCount ?? 0),
+        };
+    }
+
+    /// <summary>
+    /// Shuts down in order: no more restarts; codex's stdin is closed, then it is terminated and its process tree
+    /// killed (see <see cref="CodexProcessOptions.ShutdownTimeout"/>); pending calls and turn waits fail with
+    /// <see cref="CodexTransportClosedException"/>; server-request streams and envelope subscriptions complete; sinks
+    /// are drained and disposed. Idempotent.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting (the shutdown itself continues).</param>
+    /// <returns>A task that completes when everything is released.</returns>
+    public Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            _stop ??= StopCoreAsync();
+        }
+
+        return _stop.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Same as <see cref="StopAsync"/>.</summary>
+    /// <returns>A task that completes when everything is released.</returns>
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private static TaskCompletionSource<CodexConnection> NewReady()
+    {
+        var ready = new TaskCompletionSource<CodexConnection>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Nobody may be waiting when it fails; that is not an unobserved error.
+        ready.Task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return ready;
+    }
+
+    private (long PendingServerRequests, long DroppedEvents, long SinkQueueDepth, long SinkDrops) Gauges()
+    {
+        long depth = 0, drops = 0;
+        foreach (var sink in _sinks.ToArray())
+        {
+            depth += sink.QueueDepth;
+            drops += sink.Drops;
+        }
+
+        return (_dispatcher.PendingCount, _envelopes.DroppedCount, depth, drops);
+    }
+
+    private async Task<T> InvokeAsync<T>(string method, TimeSpan? timeout, CancellationToken cancellationToken, Func<CodexConnection, TimeSpan, Task<T>> call)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(method);
+        var deadline = timeout ?? _options.Connection.RequestTimeout;
+        var scope = _telemetry.StartRequest(method);
+        Exception? error = null;
+        var answered = false;
+        try
+        {
+            var started = _time.GetTimestamp();
+            var connection = await CurrentConnectionAsync(method, deadline, cancellationToken).ConfigureAwait(false);
+            var remaining = deadline - _time.GetElapsedTime(started);
+            var result = await call(connection, remaining > TimeSpan.Zero ? remaining : TimeSpan.FromMilliseconds(1)).ConfigureAwait(false);
+            answered = true;
+            ObserveResult(result);
+            return result;
+        }
+        catch (CodexRpcException ex)
+        {
+            error = ex;
+            answered = true;
+            throw;
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+            throw;
+        }
+        finally
+        {
+            _telemetry.EndRequest(scope, error, answered);
+        }
+    }
+
+    /// <summary>Threads named in start/resume/fork results enter the projection even when codex sends no <c>thread/started</c>.</summary>
+    private void ObserveResult<T>(T result)
+    {
+        switch (result)
+        {
+            case ThreadStartResponse start:
+                _projection.ObserveThread(start.Thread);
+                break;
+            case ThreadResumeResponse resume:
+                _projection.ObserveThread(resume.Thread);
+                break;
+            case ThreadForkResponse fork:
+                _projection.ObserveThread(fork.Thread);
+                break;
+        }
+    }
+
+    /// <summary>The live connection; while codex restarts, waits for the new one (within <paramref name="deadline"/>).</summary>
+    private async Task<CodexConnection> CurrentConnectionAsync(string method, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        Task<CodexConnection> ready;
+        lock (_gate)
+        {
+            switch (_status)
+            {
+                case CodexConnectionStatus.Connected:
+                    return _connection!;
+                case CodexConnectionStatus.NotStarted:
+                    throw new InvalidOperationException($"'{method}' cannot be sent: the runtime has not been started. Call StartAsync first.");
+                case CodexConnectionStatus.Starting:
+                case CodexConnectionStatus.Restarting:
+                    ready = _ready.Task;
+                    break;
+                default:
+                    throw ClosedException(method);
+            }
+        }
+
+        try
+        {
+            return await ready.WaitAsync(deadline, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new CodexTimeoutException($"'{method}' (waiting for codex to restart)", deadline, ex);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not CodexTransportClosedException)
+        {
+            throw ClosedException(method, ex);
+        }
+    }
+
+    private CodexTransportClosedException ClosedException(string method, Exception? inner = null)
+    {
+        CodexDisconnectInfo? last;
+        CodexConnectionStatus status;
+        lock (_gate)
+        {
+            last = _lastDisconnect;
+            status = _status;
+        }
+
+        var why = status switch
+        {
+            CodexConnectionStatus.Faulted when last is not null => $"codex ended ({last.Description}{(last.ExitCode is { } code ? $", exit code {code}" : string.Empty)}) and was not restarted (see RestartPolicy)",
+            CodexConnectionStatus.Faulted => "the runtime failed to start",
+            _ => "the runtime has stopped",
+        };
+        return new CodexTransportClosedException($"'{method}' cannot be sent: {why}.", last?.ExitCode, last?.StderrTail ?? string.Empty, inner);
+    }
+
+    private async Task<CodexConnection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var transport = _options.TransportFactory is { } factory
+            ? await factory(cancellationToken).ConfigureAwait(false)
+            : CodexProcessTransport.Start(_options.Process, _loggerFactory);
+        return await CodexConnection.ConnectAsync(transport, _options.Connection, _observer, _loggerFactory, _envelopes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Makes <paramref name="connection"/> the live one; false when the runtime is stopping.</summary>
+    private bool Adopt(CodexConnection connection)
+    {
+        lock (_gate)
+        {
+            if (_stopping.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            _connection = connection;
+            _status = CodexConnectionStatus.Connected;
+            _connectedAt = _time.GetUtcNow();
+            _connectedTimestamp = _time.GetTimestamp();
+            _ready.TrySetResult(connection);
+        }
+
+        return true;
+    }
+
+    /// <summary>Watches one connection; when it ends without being asked to, restarts per policy or settles the runtime.</summary>
+    private async Task SuperviseAsync(CodexConnection connection)
+    {
+        var info = await connection.Completion.ConfigureAwait(false);
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var uptime = _time.GetElapsedTime(Volatile.Read(ref _connectedTimestamp));
+        var crashed = !(info.Reason == CodexDisconnectReason.ProcessExited && info.ExitCode == 0);
+        var closed = new CodexTransportClosedException($"codex ended while the turn was running: {info.Description}.", info.ExitCode, info.StderrTail);
+        var policy = _options.RestartPolicy;
+        lock (_gate)
+        {
+            _lastDisconnect = info;
+            _status = crashed && policy.RestartsOnCrash ? CodexConnectionStatus.Restarting : crashed ? CodexConnectionStatus.Faulted : CodexConnectionStatus.Stopped;
+            _ready = NewReady();
+        }
+
+        Interlocked.Add(ref _malformedBefore, connection.MalformedLineCount);
+        _projection.AbandonRunningTurns($"codex ended while the turn was running ({info.Description}{(info.ExitCode is { } c ? $", exit code {c}" : string.Empty)})", closed);
+        PublishLifecycle("codexRuntime/disconnected", null, null, info);
+        // The process is gone; this reaps what is left of it (descendants, pipes).
+        await connection.DisposeAsync().ConfigureAwait(false);
+
+        if (!crashed || !policy.RestartsOnCrash)
+        {
+            Log.NotRestarted(_logger, info.Description, crashed ? "the restart policy is Never" : "a clean exit is not a crash");
+            await SettleAsync(crashed ? CodexConnectionStatus.Faulted : CodexConnectionStatus.Stopped, info).ConfigureAwait(false);
+            return;
+        }
+
+        var attempt = uptime >= policy.ResetAfter ? 0 : Volatile.Read(ref _restartAttempt);
+        while (true)
+        {
+            attempt++;
+            Volatile.Write(ref _restartAttempt, attempt);
+            if (attempt > policy.MaxRestarts)
+            {
+                Log.NotRestarted(_logger, info.Description, $"{policy.MaxRestarts} restarts in a row did not last {policy.ResetAfter.TotalSeconds:0} s");
+                await SettleAsync(CodexConnectionStatus.Faulted, info).ConfigureAwait(false);
+                return;
+            }
+
+            var delay = policy.Delay(attempt);
+            Log.RestartScheduled(_logger, info.Description, attempt, policy.MaxRestarts, delay.TotalMilliseconds);
+            PublishLifecycle("codexRuntime/restarting", null, attempt, info);
+            try
+            {
+                await Task.Delay(delay, _time, _stopping.Token).ConfigureAwait(false);
+                var next = await ConnectAsync(_stopping.Token).ConfigureAwait(false);
+                if (!Adopt(next))
+                {
+                    await next.DisposeAsync().ConfigureAwait(false);
+                    return;
+                }
+
+                lock (_gate)
+                {
+                    _restarts++;
+                }
+
+                _telemetry.Restarted();
+                Log.Restarted(_logger, attempt);
+                PublishLifecycle("codexRuntime/restarted", next, attempt, null);
+                _ = SuperviseAsync(next);
+                return;
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                Log.RestartFailed(_logger, ex, attempt);
+            }
+        }
+    }
+
+    /// <summary>codex ended for good without a stop request: calls fail from now on; streams complete so no reader hangs.</summary>
+    private async Task SettleAsync(CodexConnectionStatus status, CodexDisconnectInfo info)
+    {
+        lock (_gate)
+        {
+            _status = status;
+            _ready.TrySetException(new CodexTransportClosedException($"codex ended: {info.Description}.", info.ExitCode, info.StderrTail));
+        }
+
+        await FinishAsync(status, info.Description).ConfigureAwait(false);
+    }
+
+    private async Task StopCoreAsync()
+    {
+        CodexConnection? connection;
+        lock (_gate)
+        {
+            connection = _connection;
+            if (_status is not (CodexConnectionStatus.Stopped or CodexConnectionStatus.Faulted))
+            {
+                _status = _status == CodexConnectionStatus.NotStarted ? CodexConnectionStatus.Stopped : CodexConnectionStatus.Stopping;
+            }
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (connection is not null)
+        {
+            // Transport order: close stdin, wait, SIGTERM, wait, kill the tree. Pending calls fail as it closes.
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+
+        var closed = new CodexTransportClosedException("The codex runtime was stopped.", null, connection?.Transport.StderrTail ?? string.Empty);
+        lock (_gate)
+        {
+            if (_status == CodexConnectionStatus.Stopping)
+            {
+                _status = CodexConnectionStatus.Stopped;
+            }
+
+            _ready.TrySetException(closed);
+        }
+
+        _projection.AbandonRunningTurns("the runtime was stopped while the turn was running", closed);
+        await FinishAsync(CodexConnectionStatus.Stopped, "stopped").ConfigureAwait(false);
+        _telemetry.Dispose();
+    }
+
+    /// <summary>Completes every stream once: server-request streams, envelope subscriptions (after a last lifecycle event), sinks.</summary>
+    private async Task FinishAsync(CodexConnectionStatus status, string reason)
+    {
+        if (Interlocked.Exchange(ref _finished, 1) != 0)
+        {
+            return;
+        }
+
+        _dispatcher.CompleteStreams();
+        PublishLifecycle(status == CodexConnectionStatus.Faulted ? "codexRuntime/faulted" : "codexRuntime/stopped", null, null, null, reason);
+        _envelopes.Complete();
+        await Task.WhenAll(_sinks.Select(s => s.DrainAsync(_options.EventSinkDrainTimeout))).ConfigureAwait(false);
+    }
+
+    /// <summary>Puts a runtime event into the envelope stream, in order with the wire messages around it.</summary>
+    private void PublishLifecycle(string method, CodexConnection? connection, int? attempt, CodexDisconnectInfo? disconnect, string? reason = null)
+    {
+        if (!_envelopes.HasSubscribers)
+        {
+            return;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("method"u8, method);
+            writer.WriteStartObject("params"u8);
+            if (attempt is { } a)
+            {
+                writer.WriteNumber("attempt"u8, a);
+            }
+
+            if (connection is not null)
+            {
+                if (connection.Transport is CodexProcessTransport process)
+                {
+                    writer.WriteNumber("processId"u8, process.ProcessId);
+                }
+
+                writer.WriteString("userAgent"u8, connection.ServerInfo.UserAgent);
+            }
+
+            if (disconnect is not null)
+            {
+                writer.WriteString("reason"u8, disconnect.Reason.ToString());
+                writer.WriteString("description"u8, disconnect.Description);
+                if (disconnect.ExitCode is { } code)
+                {
+                    writer.WriteNumber("exitCode"u8, code);
+                }
+            }
+
+            if (reason is not null)
+            {
+                writer.WriteString("reason"u8, reason);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        _envelopes.Publish(CodexDirection.Local, CodexEnvelopeKind.Lifecycle, method, null, default, buffer.WrittenSpan.ToArray());
+    }
+
+    /// <summary>How the runtime sees each connection: counts, projects state, then lets the dispatcher act.</summary>
+    private sealed class Observer(CodexRuntimeHost runtime) : ICodexMessageObserver
+    {
+        public void OnNotification(CodexInboundMessage notification)
+        {
+            runtime._telemetry.Inbound();
+            runtime._projection.Apply(notification);
+            runtime._dispatcher.OnNotification(notification);
+        }
+
+        public ValueTask<CodexServerReply> OnServerRequestAsync(CodexInboundMessage request, CancellationToken cancellationToken)
+        {
+            runtime._telemetry.Inbound();
+            runtime._telemetry.ServerRequest();
+            return runtime._dispatcher.OnServerRequestAsync(request, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,554 @@
+using System.Buffers;
+using System.Text.Json;
+using CodexRuntime.Diagnostics;
+using CodexRuntime.Protocol;
+using CodexRuntime.Rpc;
+using Microsoft.Extensions.Logging;
+using ProtocolThread = CodexRuntime.Protocol.Thread;
+
+namespace CodexRuntime.State;
+
+/// <summary>
+/// Folds notifications into the threads / turns / items the runtime knows. It runs on the connection's reader loop
+/// (so it never misses or reorders an event), which is why deltas are appended straight from the line's bytes
+/// without building a document, and everything else it keeps is bounded by <see cref="CodexStateOptions"/>.
+/// Snapshots copy under the same lock; the reader holds it only for one notification at a time.
+/// </summary>
+internal sealed class CodexStateProjection
+{
+    private readonly CodexStateOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, ThreadTrack> _threads = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TurnTrack> _turns = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ItemTrack> _items = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskCompletionSource<CodexTurnSnapshot>> _waiters = new(StringComparer.Ordinal);
+    private long _activity;
+
+    public CodexStateProjection(CodexStateOptions options, TimeProvider time, ILogger logger)
+    {
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Applies one notification. Called on the reader loop, in arrival order.</summary>
+    public void Apply(CodexInboundMessage message)
+    {
+        if (!_options.Enabled)
+        {
+            return;
+        }
+
+        try
+        {
+            switch (message.Method)
+            {
+                case "item/agentMessage/delta":
+                case "item/reasoning/textDelta":
+                case "item/reasoning/summaryTextDelta":
+                case "item/plan/delta":
+                    AppendDelta(message, output: false);
+                    break;
+                case "item/commandExecution/outputDelta":
+                case "item/fileChange/outputDelta":
+                    AppendDelta(message, output: true);
+                    break;
+                case "item/started":
+                    OnItem(message, message.ReadParams(CodexNotifications.ItemStarted).Item, completed: false);
+                    break;
+                case "item/completed":
+                    OnItem(message, message.ReadParams(CodexNotifications.ItemCompleted).Item, completed: true);
+                    break;
+                case "turn/started":
+                    OnTurnStarted(message.ReadParams(CodexNotifications.TurnStarted));
+                    break;
+                case "turn/completed":
+                    OnTurnCompleted(message.ReadParams(CodexNotifications.TurnCompleted));
+                    break;
+                case "thread/started":
+                    ObserveThread(message.ReadParams(CodexNotifications.ThreadStarted).Thread);
+                    break;
+                case "thread/status/changed":
+                    var status = message.ReadParams(CodexNotifications.ThreadStatusChanged);
+                    lock (_gate)
+                    {
+                        Thread(status.ThreadId).Status = status.Status;
+                    }
+
+                    break;
+                case "thread/name/updated":
+                    var name = message.ReadParams(CodexNotifications.ThreadNameUpdated);
+                    lock (_gate)
+                    {
+                        Thread(name.ThreadId).Name = name.ThreadName;
+                    }
+
+                    break;
+                case "thread/archived":
+                case "thread/unarchived":
+                case "thread/closed":
+                    if (message.ThreadId is { } threadId)
+                    {
+                        lock (_gate)
+                        {
+                            var thread = Thread(threadId);
+                            if (message.Method == "thread/closed")
+                            {
+                                thread.Closed = true;
+                            }
+                            else
+                            {
+                                thread.Archived = message.Method == "thread/archived";
+                            }
+                        }
+                    }
+
+                    break;
+                case "thread/tokenUsage/updated":
+                    var usage = message.ReadParams(CodexNotifications.ThreadTokenUsageUpdated);
+                    lock (_gate)
+                    {
+                        Turn(usage.ThreadId, usage.TurnId).TokenUsage = usage.TokenUsage;
+                    }
+
+                    break;
+                case "turn/diff/updated":
+                    var diff = message.ReadParams(CodexNotifications.TurnDiffUpdated);
+                    lock (_gate)
+                    {
+                        Turn(diff.ThreadId, diff.TurnId).Diff.Replace(diff.Diff);
+                    }
+
+                    break;
+            }
+        }
+        catch (JsonException ex)
+        {
+            // A payload that does not fit the typed shape (another codex version) leaves the state as it was.
+            Log.StateProjectionSkipped(_logger, ex, message.Method);
+        }
+    }
+
+    /// <summary>Records a thread from a response (thread/start, thread/resume, thread/fork) or <c>thread/started</c>.</summary>
+    public void ObserveThread(ProtocolThread thread)
+    {
+        if (!_options.Enabled)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            var track = Thread(thread.Id);
+            track.Thread = thread;
+            track.Status = thread.Status;
+            track.Name = thread.Name ?? track.Name;
+        }
+    }
+
+    /// <summary>
+    /// Waits until the turn has ended and returns its snapshot. Completes at once when the turn already ended; fails
+    /// with <paramref name="cancellationToken"/>, or when the connection ends (see <see cref="AbandonRunningTurns"/>).
+    /// </summary>
+    public Task<CodexTurnSnapshot> WaitForTurnAsync(string threadId, string turnId, CancellationToken cancellationToken)
+    {
+        TaskCompletionSource<CodexTurnSnapshot>? waiter;
+        lock (_gate)
+        {
+            if (_turns.TryGetValue(turnId, out var track) && track.CompletedAt is not null)
+            {
+                return Task.FromResult(Snapshot(track));
+            }
+
+            // Kept apart from the turns: waiting on a turn that has not started yet must not place it in its thread.
+            if (!_waiters.TryGetValue(turnId, out waiter))
+            {
+                waiter = new TaskCompletionSource<CodexTurnSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiters[turnId] = waiter;
+            }
+        }
+
+        return waiter.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The connection ended: turns still running can no longer finish on this process. They are marked failed (with
+    /// <paramref name="reason"/> as their error), their activities end, and whoever waits on them gets
+    /// <paramref name="error"/>.
+    /// </summary>
+    public void AbandonRunningTurns(string reason, Exception error)
+    {
+        List<TurnTrack> abandoned;
+        List<TaskCompletionSource<CodexTurnSnapshot>> waiters;
+        lock (_gate)
+        {
+            abandoned = _turns.Values.Where(t => t.CompletedAt is null).ToList();
+            foreach (var turn in abandoned)
+            {
+                turn.Status = TurnStatus.Failed;
+                turn.Error = new TurnError { Message = reason };
+                turn.CompletedAt = _time.GetUtcNow();
+            }
+
+            // Every waiter left is for a turn that has not ended (ended turns remove theirs).
+            waiters = [.. _waiters.Values];
+            _waiters.Clear();
+        }
+
+        foreach (var turn in abandoned)
+        {
+            CodexRuntimeTelemetry.EndTurn(turn.Activity, TurnStatus.Failed, reason);
+            turn.Activity = null;
+        }
+
+        foreach (var waiter in waiters)
+        {
+            waiter.TrySetException(error);
+        }
+    }
+
+    public IReadOnlyList<CodexThreadSnapshot> SnapshotThreads()
+    {
+        if (!_options.Enabled)
+        {
+            return [];
+        }
+
+        lock (_gate)
+        {
+            return _threads.Values
+                .OrderBy(t => t.LastActivity)
+                .Select(t => new CodexThreadSnapshot(t.Id, t.Name, t.Status, t.Archived, t.Closed, t.Thread, t.Turns.Select(Snapshot).ToArray(), t.ForgottenTurns))
+                .ToArray();
+        }
+    }
+
+    private void AppendDelta(CodexInboundMessage message, bool output)
+    {
+        if (message.ItemId is not { } itemId || message.ThreadId is not { } threadId || message.TurnId is not { } turnId)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (!_items.TryGetValue(itemId, out var item))
+            {
+                // A delta before item/started (or after the item was forgotten): track it from here.
+                item = Item(Turn(threadId, turnId), itemId);
+            }
+
+            var target = output ? item.Output : item.Text;
+            AppendParamsString(message.Json.Span, "delta"u8, target);
+        }
+    }
+
+    private void OnItem(CodexInboundMessage message, ThreadItem typed, bool completed)
+    {
+        if (message.ItemId is not { } itemId || message.ThreadId is not { } threadId || message.TurnId is not { } turnId)
+        {
+            return;
+        }
+
+        var type = message.Params.TryGetProperty("item"u8, out var raw) && raw.TryGetProperty("type"u8, out var t) ? t.GetString() : null;
+        lock (_gate)
+        {
+            var item = _items.TryGetValue(itemId, out var known) ? known : Item(Turn(threadId, turnId), itemId);
+            item.Type = type ?? item.Type;
+            item.Item = typed;
+            if (!completed)
+            {
+                return;
+            }
+
+            item.Completed = true;
+            switch (typed)
+            {
+                case AgentMessageThreadItem agent:
+                    item.Text.Replace(agent.Text);
+                    break;
+                case PlanThreadItem plan:
+                    item.Text.Replace(plan.Text);
+                    break;
+                case CommandExecutionThreadItem { AggregatedOutput: { } aggregated }:
+                    item.Output.Replace(aggregated);
+                    break;
+            }
+        }
+    }
+
+    private void OnTurnStarted(TurnStartedNotification started)
+    {
+        lock (_gate)
+        {
+            var turn = Turn(started.ThreadId, started.Turn.Id);
+            turn.Status = started.Turn.Status;
+            turn.Activity ??= CodexRuntimeTelemetry.StartTurn(started.ThreadId, started.Turn.Id);
+        }
+    }
+
+    private void OnTurnCompleted(TurnCompletedNotification completed)
+    {
+        TurnTrack turn;
+        CodexTurnSnapshot snapshot;
+        TaskCompletionSource<CodexTurnSnapshot>? waiter;
+        lock (_gate)
+        {
+            turn = Turn(completed.ThreadId, completed.Turn.Id);
+            turn.Status = completed.Turn.Status;
+            turn.Error = completed.Turn.Error;
+            turn.CompletedAt = _time.GetUtcNow();
+            foreach (var item in completed.Turn.Items)
+            {
+                // Items the turn lists but we never saw (codex 0.104.0 lists them only here for some kinds).
+                var id = ItemId(item);
+                if (id is not null && !_items.ContainsKey(id))
+                {
+                    var track = Item(turn, id);
+                    track.Item = item;
+                    track.Completed = true;
+                    if (item is AgentMessageThreadItem agent)
+                    {
+                        track.Type = "agentMessage";
+                        track.Text.Replace(agent.Text);
+                    }
+                }
+            }
+
+            snapshot = Snapshot(turn);
+            TrimTurns(Thread(completed.ThreadId));
+            _waiters.Remove(turn.Id, out waiter);
+        }
+
+        CodexRuntimeTelemetry.EndTurn(turn.Activity, completed.Turn.Status, completed.Turn.Error?.Message);
+        turn.Activity = null;
+        waiter?.TrySetResult(snapshot);
+    }
+
+    private static string? ItemId(ThreadItem item) => item switch
+    {
+        AgentMessageThreadItem a => a.Id,
+        CommandExecutionThreadItem c => c.Id,
+        PlanThreadItem p => p.Id,
+        _ => null,
+    };
+
+    private ThreadTrack Thread(string threadId)
+    {
+        if (!_threads.TryGetValue(threadId, out var thread))
+        {
+            thread = new ThreadTrack(threadId);
+            _threads[threadId] = thread;
+            TrimThreads();
+        }
+
+        thread.LastActivity = ++_activity;
+        return thread;
+    }
+
+    private TurnTrack Turn(string threadId, string turnId)
+    {
+        if (!_turns.TryGetValue(turnId, out var turn))
+        {
+            turn = new TurnTrack(turnId, threadId, _time.GetUtcNow(), _options.MaxDiffBytes);
+            _turns[turnId] = turn;
+            var thread = Thread(threadId);
+            thread.Turns.Add(turn);
+            TrimTurns(thread);
+        }
+        else
+        {
+            Thread(threadId);
+        }
+
+        return turn;
+    }
+
+    private ItemTrack Item(TurnTrack turn, string itemId)
+    {
+        var item = new ItemTrack(itemId, _options.MaxItemTextBytes);
+        turn.Items.Add(item);
+        _items[itemId] = item;
+        return item;
+    }
+
+    /// <summary>Forgets the oldest completed turns of a thread beyond the limit (a running turn is never forgotten).</summary>
+    private void TrimTurns(ThreadTrack thread)
+    {
+        while (thread.Turns.Count > _options.MaxTurnsPerThread)
+        {
+            var oldest = thread.Turns.FirstOrDefault(t => t.CompletedAt is not null);
+            if (oldest is null)
+            {
+                return;
+            }
+
+            Forget(oldest);
+            thread.Turns.Remove(oldest);
+            thread.ForgottenTurns++;
+        }
+    }
+
+    /// <summary>Forgets the least recently active threads beyond the limit, skipping threads with a running turn.</summary>
+    private void TrimThreads()
+    {
+        while (_threads.Count > _options.MaxThreads)
+        {
+            var victim = _threads.Values
+                .Where(t => t.Turns.TrueForAll(turn => turn.CompletedAt is not null))
+                .MinBy(t => t.LastActivity);
+            if (victim is null)
+            {
+                return;
+            }
+
+            foreach (var turn in victim.Turns)
+            {
+                Forget(turn);
+            }
+
+            _threads.Remove(victim.Id);
+        }
+    }
+
+    private void Forget(TurnTrack turn)
+    {
+        _turns.Remove(turn.Id);
+        foreach (var item in turn.Items)
+        {
+            _items.Remove(item.Id);
+        }
+    }
+
+    private static CodexTurnSnapshot Snapshot(TurnTrack turn) =>
+        new(turn.Id, turn.ThreadId, turn.Status, turn.Error, turn.StartedAt, turn.CompletedAt,
+            turn.Items.Select(i => new CodexItemSnapshot(i.Id, i.Type, i.Completed, i.Text.Snapshot(), i.Output.Snapshot(), i.Item)).ToArray(),
+            turn.TokenUsage, turn.Diff.Snapshot());
+
+    /// <summary>Appends the unescaped UTF-8 of the string member <paramref name="name"/> of <c>params</c>, reading the line in one pass.</summary>
+    internal static bool AppendParamsString(ReadOnlySpan<byte> json, ReadOnlySpan<byte> name, Utf8TextAccumulator target)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = InboundLineClassifier.MaxDepth });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isParams = reader.ValueTextEquals("params"u8);
+            reader.Read();
+            if (!isParams)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isTarget = reader.ValueTextEquals(name);
+                reader.Read();
+                if (!isTarget)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    return false;
+                }
+
+                if (!reader.ValueIsEscaped)
+                {
+                    target.Append(reader.ValueSpan);
+                    return true;
+                }
+
+                // Unescaping never makes the text longer than its escaped form.
+                var rented = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
+                try
+                {
+                    var length = reader.CopyString(rented);
+                    target.Append(rented.AsSpan(0, length));
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(rented);
+                }
+
+                return true;
+            }
+
+            return false;
+        }
+
+        return false;
+    }
+
+    private sealed class ThreadTrack(string id)
+    {
+        public string Id { get; } = id;
+
+        public string? Name { get; set; }
+
+        public ThreadStatus? Status { get; set; }
+
+        public bool Archived { get; set; }
+
+        public bool Closed { get; set; }
+
+        public ProtocolThread? Thread { get; set; }
+
+        public List<TurnTrack> Turns { get; } = [];
+
+        public int ForgottenTurns { get; set; }
+
+        public long LastActivity { get; set; }
+    }
+
+    private sealed class TurnTrack(string id, string threadId, DateTimeOffset startedAt, int maxDiffBytes)
+    {
+        public string Id { get; } = id;
+
+        public string ThreadId { get; } = threadId;
+
+        public TurnStatus Status { get; set; } = TurnStatus.InProgress;
+
+        public TurnError? Error { get; set; }
+
+        public DateTimeOffset StartedAt { get; } = startedAt;
+
+        public DateTimeOffset? CompletedAt { get; set; }
+
+        public List<ItemTrack> Items { get; } = [];
+
+        public ThreadTokenUsage? TokenUsage { get; set; }
+
+        public Utf8TextAccumulator Diff { get; } = new(maxDiffBytes);
+
+        public System.Diagnostics.Activity? Activity { get; set; }
+    }
+
+    private sealed class ItemTrack(string id, int maxBytes)
+    {
+        public string Id { get; } = id;
+
+        public string? Type { get; set; }
+
+        public bool Completed { get; set; }
+
+        public ThreadItem? Item { get; set; }
+
+        public Utf8TextAccumulator Text { get; } = new(maxBytes);
+
+        public Utf8TextAccumulator Output { get; } = new(maxBytes);
+    }
+}

@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using CodexRuntime.Transport;
+
+namespace CodexRuntime.Tests.Support;
+
+/// <summary>
+/// A <see cref="CodexRuntimeHost"/> whose every (re)start connects to a new in-memory <see cref="ScriptedPeer"/> that
+/// completes the handshake on its own. <see cref="ControlledTransport.Exit"/> makes the "process" exit with a code.
+/// </summary>
+internal sealed class ScriptedRuntime : IAsyncDisposable
+{
+    public const string UserAgent = "codex_runtime_dotnet/0.169.0 (Debian 12.0.0; x86_64) xterm (codex_runtime_dotnet; 0.1.0)";
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    private readonly ConcurrentQueue<(ScriptedPeer Peer, ControlledTransport Transport)> _connections = new();
+
+    private ScriptedRuntime(CodexRuntimeOptions options)
+    {
+        options.TransportFactory = cancellationToken =>
+        {
+            var peer = ScriptedPeer.Create();
+            var transport = new ControlledTransport(peer);
+            _connections.Enqueue((peer, transport));
+            _ = AnswerHandshakeAsync(peer);
+            return ValueTask.FromResult<ICodexTransport>(transport);
+        };
+        Runtime = new CodexRuntimeHost(options);
+    }
+
+    public CodexRuntimeHost Runtime { get; }
+
+    /// <summary>How many transports the runtime asked for (1 + restarts + failed attempts).</summary>
+    public int ConnectionCount => _connections.Count;
+
+    /// <summary>The peer of the latest connection.</summary>
+    public ScriptedPeer Peer => _connections.Last().Peer;
+
+    /// <summary>The transport of the latest connection.</summary>
+    public ControlledTransport Transport => _connections.Last().Transport;
+
+    public static async Task<ScriptedRuntime> StartAsync(Action<CodexRuntimeOptions>? configure = null)
+    {
+        var options = new CodexRuntimeOptions();
+        configure?.Invoke(options);
+        var scripted = new ScriptedRuntime(options);
+        await scripted.Runtime.StartAsync().WaitAsync(Deadline);
+        return scripted;
+    }
+
+    /// <summary>Answers the next request the runtime sends with <paramref name="result"/> (JSON) and returns the request.</summary>
+    public async Task<JsonObject> AnswerNextAsync(string result)
+    {
+        var request = await Peer.ReadAsync();
+        await Peer.WriteLineAsync(new JsonObject { ["id"] = request["id"]!.DeepClone(), ["result"] = JsonNode.Parse(result) }.ToJsonString());
+        return request;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Runtime.DisposeAsync();
+        foreach (var (peer, _) in _connections)
+        {
+            await peer.DisposeAsync();
+        }
+    }
+
+    private static async Task AnswerHandshakeAsync(ScriptedPeer peer)
+    {
+        try
+        {
+            var initialize = await peer.ReadAsync();
+            await peer.WriteLineAsync(new JsonObject { ["id"] = initialize["id"]!.DeepClone(), ["result"] = new JsonObject { ["userAgent"] = UserAgent } }.ToJsonString());
+            await peer.ReadLineAsync();
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or TimeoutException or IOException)
+        {
+            // The runtime gave up on this connection.
+        }
+    }
+
+    /// <summary>A stream transport whose "process" can exit with a chosen code.</summary>
+    internal sealed class ControlledTransport(ScriptedPeer peer) : ICodexTransport
+    {
+        private readonly TaskCompletionSource<CodexTransportExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Stream Input => peer.ClientTransport.Input;
+
+        public Stream Output => peer.ClientTransport.Output;
+
+        public Task<CodexTransportExit> Exited => _exited.Task;
+
+        public string StderrTail { get; set; } = string.Empty;
+
+        /// <summary>The process exits with <paramref name="code"/>: its end of the pipe closes, then the exit is reported.</summary>
+        public async Task Exit(int code, string stderr = "")
+        {
+            StderrTail = stderr;
+            await peer.CloseAsync();
+            _exited.TrySetResult(new CodexTransportExit(code, $"codex exited with code {code}"));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await peer.ClientTransport.DisposeAsync();
+            _exited.TrySetResult(new CodexTransportExit(null, "disposed"));
+        }
+    }
+}

@@ -12,7 +12,8 @@ namespace CodexRuntime.Benchmarks;
 /// Events per second over a real pipe: a stand-in app-server (CodexRuntime.FloodServer) floods one turn with
 /// sequence-numbered <c>item/agentMessage/delta</c> notifications. Baseline: read its stdout with
 /// <see cref="StreamReader"/> + <see cref="JsonDocument.Parse(string, JsonDocumentOptions)"/>. Measured: the same flood
-/// through <see cref="CodexConnection"/> to one envelope subscriber. Both check that every delta arrives, in order.
+/// through <see cref="CodexRuntimeHost"/> (default options: state projection, metrics and server-request dispatch all on)
+/// to one envelope subscriber. Both check that every delta arrives, in order.
 /// Rounds alternate so both see the same machine state; the figure is the median ratio.
 /// </summary>
 internal static class FloodBenchmark
@@ -21,18 +22,20 @@ internal static class FloodBenchmark
     {
         var deltas = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+        // "connection": measure the bare CodexConnection instead of the runtime, to see what the runtime layer costs.
+        var bareConnection = args.Length > 2 && args[2] == "connection";
         var server = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "CodexRuntime.FloodServer.exe" : "CodexRuntime.FloodServer");
         Console.WriteLine($"flood: {deltas:N0} deltas per round, {rounds} rounds, server {server}");
 
         await BaselineAsync(server, Math.Min(deltas, 50_000));
-        await RuntimeAsync(server, Math.Min(deltas, 50_000)); // warm-up
+        await RuntimeAsync(server, Math.Min(deltas, 50_000), bareConnection); // warm-up
         var ratios = new List<double>();
         var baselineRates = new List<double>();
         var runtimeRates = new List<double>();
         for (var round = 1; round <= rounds; round++)
         {
             var baseline = await BaselineAsync(server, deltas);
-            var runtime = await RuntimeAsync(server, deltas);
+            var runtime = await RuntimeAsync(server, deltas, bareConnection);
             baselineRates.Add(baseline);
             runtimeRates.Add(runtime);
             ratios.Add(runtime / baseline);
@@ -80,13 +83,20 @@ internal static class FloodBenchmark
         return deltas / clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task<double> RuntimeAsync(string server, int deltas)
+    private static async Task<double> RuntimeAsync(string server, int deltas, bool bareConnection)
     {
-        await using var connection = await CodexConnection.StartAsync(new CodexProcessOptions { ExecutablePath = server, ShutdownTimeout = TimeSpan.FromSeconds(2) });
-        using var subscription = connection.Subscribe(new CodexSubscriptionOptions { Capacity = 1_000_000, IncludeOutbound = false });
+        var process = new CodexProcessOptions { ExecutablePath = server, ShutdownTimeout = TimeSpan.FromSeconds(2) };
+        await using var runtime = new CodexRuntimeHost(new CodexRuntimeOptions { Process = process });
+        await using var connection = bareConnection ? await CodexConnection.StartAsync(process) : null;
+        if (connection is null)
+        {
+            await runtime.StartAsync();
+        }
+
+        using var subscription = connection?.Subscribe(new CodexSubscriptionOptions { Capacity = 1_000_000, IncludeOutbound = false }) ?? runtime.Subscribe(new CodexSubscriptionOptions { Capacity = 1_000_000, IncludeOutbound = false });
         var expected = 0;
         var clock = Stopwatch.StartNew();
-        _ = connection.RequestAsync("turn/start", JsonDocument.Parse($$"""{"threadId":"thread-1","input":[],"count":{{deltas}}}""").RootElement, TimeSpan.FromMinutes(5));
+        _ = connection is not null ? connection.RequestAsync("turn/start", JsonDocument.Parse($$"""{"threadId":"thread-1","input":[],"count":{{deltas}}}""").RootElement, TimeSpan.FromMinutes(5)) : runtime.RequestAsync("turn/start", JsonDocument.Parse($$"""{"threadId":"thread-1","input":[],"count":{{deltas}}}""").RootElement, TimeSpan.FromMinutes(5));
         await foreach (var envelope in subscription.ReadAllAsync())
         {
             if (envelope.Method == "item/agentMessage/delta")

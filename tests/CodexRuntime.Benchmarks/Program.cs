@@ -6,7 +6,8 @@
 //
 // The pipe throughput program (not BenchmarkDotNet: one measurement floods a million messages):
 //
-//   dotnet run -c Release --project tests/CodexRuntime.Benchmarks -- flood [deltas=1000000] [rounds=5]
+//   dotnet run -c Release --project tests/CodexRuntime.Benchmarks -- flood [deltas=1000000] [rounds=5] [connection]
+//   (through CodexRuntimeHost; with "connection", through the bare CodexConnection)
 //
 // Round-trip latency of sequential requests over an in-memory duplex (median and p99):
 //

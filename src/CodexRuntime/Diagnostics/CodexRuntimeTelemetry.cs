@@ -19,7 +19,6 @@ internal sealed class CodexRuntimeTelemetry : IDisposable
     private readonly TimeProvider _time;
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
-    private readonly Counter<long> _inbound;
     private readonly Counter<long> _requests;
     private readonly Counter<long> _requestErrors;
     private readonly Histogram<double> _requestDuration;
@@ -46,7 +45,8 @@ internal sealed class CodexRuntimeTelemetry : IDisposable
         _time = time;
         _ownsMeter = meterFactory is null;
         _meter = meterFactory?.Create(new MeterOptions(CodexDiagnostics.MeterName) { Version = Version }) ?? new Meter(CodexDiagnostics.MeterName, Version);
-        _inbound = _meter.CreateCounter<long>("codex.runtime.inbound.messages", "{message}", "Messages read from codex (notifications, server requests, responses).");
+        // Observed rather than added per message: the reader loop pays one interlocked increment, nothing more.
+        _meter.CreateObservableCounter("codex.runtime.inbound.messages", () => Interlocked.Read(ref _inboundCount), "{message}", "Messages read from codex (notifications, server requests, responses).");
         _requests = _meter.CreateCounter<long>("codex.runtime.requests", "{request}", "Requests sent to codex.");
         _requestErrors = _meter.CreateCounter<long>("codex.runtime.requests.failed", "{request}", "Requests that ended in an error.");
         _requestDuration = _meter.CreateHistogram<double>("codex.runtime.request.duration", "ms", "Time from sending a request to its answer.");
@@ -111,11 +111,7 @@ internal sealed class CodexRuntimeTelemetry : IDisposable
         }
     }
 
-    public void Inbound()
-    {
-        Interlocked.Increment(ref _inboundCount);
-        _inbound.Add(1);
-    }
+    public void Inbound() => Interlocked.Increment(ref _inboundCount);
 
     public void ServerRequest()
     {

@@ -40,7 +40,7 @@ internal sealed class CodexEnvelopeStream(TimeProvider time)
         return subscription;
     }
 
-    public void Publish(CodexDirection direction, CodexEnvelopeKind kind, string? method, CodexRequestId? id, RoutingIds ids, ReadOnlyMemory<byte> json)
+    public void Publish(CodexDirection direction, CodexEnvelopeKind kind, string? method, CodexRequestId? id, RoutingIds ids, ReadOnlyMemory<byte> json, DateTimeOffset? timestamp = null)
     {
         lock (_gate)
         {
@@ -50,7 +50,7 @@ internal sealed class CodexEnvelopeStream(TimeProvider time)
                 return;
             }
 
-            var envelope = new CodexEnvelope(++_sequence, time.GetUtcNow(), direction, kind, method, id, ids, json);
+            var envelope = new CodexEnvelope(++_sequence, timestamp ?? time.GetUtcNow(), direction, kind, method, id, ids, json);
             foreach (var subscriber in subscribers)
             {
                 if (direction != CodexDirection.Outbound || subscriber.Options.IncludeOutbound)

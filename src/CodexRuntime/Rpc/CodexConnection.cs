@@ -317,8 +317,9 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
 
     void IInboundRouter.OnInbound(CodexMessageKind kind, string method, CodexRequestId? id, RoutingIds ids, byte[] json)
     {
-        var message = new CodexInboundMessage(Interlocked.Increment(ref _sequence), _options.TimeProvider.GetUtcNow(), kind, method, id, json, ids);
-        _envelopes.Publish(CodexDirection.Inbound, kind == CodexMessageKind.Notification ? CodexEnvelopeKind.Notification : CodexEnvelopeKind.Request, method, id, ids, json);
+        var now = _options.TimeProvider.GetUtcNow();
+        var message = new CodexInboundMessage(Interlocked.Increment(ref _sequence), now, kind, method, id, json, ids);
+        _envelopes.Publish(CodexDirection.Inbound, kind == CodexMessageKind.Notification ? CodexEnvelopeKind.Notification : CodexEnvelopeKind.Request, method, id, ids, json, now);
         if (kind == CodexMessageKind.Notification)
         {
             Interlocked.Increment(ref _notifications);

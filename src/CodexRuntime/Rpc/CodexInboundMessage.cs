@@ -19,6 +19,7 @@ public sealed class CodexInboundMessage
         ThreadId = ids.ThreadId;
         TurnId = ids.TurnId;
         ItemId = ids.ItemId;
+        Delta = (ids.DeltaStart, ids.DeltaLength, ids.DeltaEscaped);
         Sequence = sequence;
         ReceivedAt = receivedAt;
         Kind = kind;
@@ -50,6 +51,9 @@ public sealed class CodexInboundMessage
 
     /// <summary>The item the message concerns (<c>params.itemId</c> or <c>params.item.id</c>), if any.</summary>
     public string? ItemId { get; }
+
+    /// <summary>Where <c>params.delta</c>'s text is in <see cref="Json"/> (Start 0: none), found while the line was classified.</summary>
+    internal (int Start, int Length, bool Escaped) Delta { get; }
 
     /// <summary>The whole message as UTF-8 JSON, exactly as received.</summary>
     public ReadOnlyMemory<byte> Json { get; }

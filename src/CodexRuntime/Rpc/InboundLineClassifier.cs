@@ -12,8 +12,21 @@ internal enum InboundLineKind
     Invalid,
 }
 
-/// <summary>The thread, turn and item a message is about, read from its params during classification.</summary>
-internal record struct RoutingIds(string? ThreadId, string? TurnId, string? ItemId);
+/// <summary>
+/// The thread, turn and item a message is about, read from its params during classification, and where the string
+/// <c>params.delta</c> sits in the line (streamed text: the state projection appends it without parsing the line again).
+/// </summary>
+internal record struct RoutingIds(string? ThreadId, string? TurnId, string? ItemId)
+{
+    /// <summary>Byte offset of <c>params.delta</c>'s text (inside the quotes); 0 when there is none.</summary>
+    public int DeltaStart { get; set; }
+
+    /// <summary>Length in bytes of <c>params.delta</c>'s text as written (escaped).</summary>
+    public int DeltaLength { get; set; }
+
+    /// <summary>True when the delta text contains escapes and must be unescaped before use.</summary>
+    public bool DeltaEscaped { get; set; }
+}
 
 /// <summary>
 /// Classifies one inbound line with a single forward pass of <see cref="Utf8JsonReader"/>: no document is built,
@@ -145,6 +158,21 @@ internal static class InboundLineClassifier
             else if (reader.ValueTextEquals("itemId"u8))
             {
                 ids.ItemId = ReadString(ref reader, strings) ?? ids.ItemId;
+            }
+            else if (reader.ValueTextEquals("delta"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String && reader.TokenStartIndex < int.MaxValue)
+                {
+                    // Only the position: the text is copied once, by whoever wants it.
+                    ids.DeltaStart = (int)reader.TokenStartIndex + 1;
+                    ids.DeltaLength = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
+                    ids.DeltaEscaped = reader.ValueIsEscaped;
+                }
+                else
+                {
+                    reader.Skip();
+                }
             }
             else if (reader.ValueTextEquals("thread"u8))
             {

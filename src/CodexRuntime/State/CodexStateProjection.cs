@@ -24,6 +24,7 @@ internal sealed class CodexStateProjection
     private readonly Dictionary<string, TurnTrack> _turns = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ItemTrack> _items = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TaskCompletionSource<CodexTurnSnapshot>> _waiters = new(StringComparer.Ordinal);
+    private ItemTrack? _lastDeltaItem;
     private long _activity;
 
     public CodexStateProjection(CodexStateOptions options, TimeProvider time, ILogger logger)
@@ -234,14 +235,32 @@ internal sealed class CodexStateProjection
 
         lock (_gate)
         {
-            if (!_items.TryGetValue(itemId, out var item))
+            // Deltas of one item come in runs, and the classifier hands out the same string instance for a repeated id.
+            var item = ReferenceEquals(_lastDeltaItem?.Id, itemId) ? _lastDeltaItem! : null;
+            if (item is null && !_items.TryGetValue(itemId, out item))
             {
                 // A delta before item/started (or after the item was forgotten): track it from here.
                 item = Item(Turn(threadId, turnId), itemId);
             }
 
+            _lastDeltaItem = item;
             var target = output ? item.Output : item.Text;
-            AppendParamsString(message.Json.Span, "delta"u8, target);
+            var (start, length, escaped) = message.Delta;
+            if (start == 0)
+            {
+                AppendParamsString(message.Json.Span, "delta"u8, target);
+            }
+            else if (!escaped)
+            {
+                target.Append(message.Json.Span.Slice(start, length));
+            }
+            else
+            {
+                // Re-read just the quoted string to unescape it.
+                var reader = new Utf8JsonReader(message.Json.Span.Slice(start - 1, length + 2));
+                reader.Read();
+                AppendString(ref reader, target);
+            }
         }
     }
 
@@ -420,6 +439,8 @@ internal sealed class CodexStateProjection
         {
             _items.Remove(item.Id);
         }
+
+        _lastDeltaItem = null;
     }
 
     private static CodexTurnSnapshot Snapshot(TurnTrack turn) =>
@@ -466,24 +487,7 @@ internal sealed class CodexStateProjection
                     return false;
                 }
 
-                if (!reader.ValueIsEscaped)
-                {
-                    target.Append(reader.ValueSpan);
-                    return true;
-                }
-
-                // Unescaping never makes the text longer than its escaped form.
-                var rented = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
-                try
-                {
-                    var length = reader.CopyString(rented);
-                    target.Append(rented.AsSpan(0, length));
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(rented);
-                }
-
+                AppendString(ref reader, target);
                 return true;
             }
 
@@ -491,6 +495,28 @@ internal sealed class CodexStateProjection
         }
 
         return false;
+    }
+
+    /// <summary>Appends the unescaped UTF-8 of the string token at the reader.</summary>
+    private static void AppendString(ref Utf8JsonReader reader, Utf8TextAccumulator target)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            target.Append(reader.ValueSpan);
+            return;
+        }
+
+        // Unescaping never makes the text longer than its escaped form.
+        var rented = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
+        try
+        {
+            var length = reader.CopyString(rented);
+            target.Append(rented.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     private sealed class ThreadTrack(string id)

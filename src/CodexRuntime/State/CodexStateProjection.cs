@@ -22,7 +22,8 @@ internal sealed class CodexStateProjection
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ThreadTrack> _threads = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TurnTrack> _turns = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ItemTrack> _items = new(StringComparer.Ordinal);
+    // Keyed by turn and item: item ids are only unique within a turn (scripted models reuse them).
+    private readonly Dictionary<(string TurnId, string ItemId), ItemTrack> _items = new();
     private readonly Dictionary<string, TaskCompletionSource<CodexTurnSnapshot>> _waiters = new(StringComparer.Ordinal);
     private ItemTrack? _lastDeltaItem;
     private long _activity;
@@ -236,8 +237,8 @@ internal sealed class CodexStateProjection
         lock (_gate)
         {
             // Deltas of one item come in runs, and the classifier hands out the same string instance for a repeated id.
-            var item = ReferenceEquals(_lastDeltaItem?.Id, itemId) ? _lastDeltaItem! : null;
-            if (item is null && !_items.TryGetValue(itemId, out item))
+            var item = _lastDeltaItem is { } last && ReferenceEquals(last.Id, itemId) && ReferenceEquals(last.TurnId, turnId) ? last : null;
+            if (item is null && !_items.TryGetValue((turnId, itemId), out item))
             {
                 // A delta before item/started (or after the item was forgotten): track it from here.
                 item = Item(Turn(threadId, turnId), itemId);
@@ -274,7 +275,7 @@ internal sealed class CodexStateProjection
         var type = message.Params.TryGetProperty("item"u8, out var raw) && raw.TryGetProperty("type"u8, out var t) ? t.GetString() : null;
         lock (_gate)
         {
-            var item = _items.TryGetValue(itemId, out var known) ? known : Item(Turn(threadId, turnId), itemId);
+            var item = _items.TryGetValue((turnId, itemId), out var known) ? known : Item(Turn(threadId, turnId), itemId);
             item.Type = type ?? item.Type;
             item.Item = typed;
             if (!completed)
@@ -323,7 +324,7 @@ internal sealed class CodexStateProjection
             {
                 // Items the turn lists but we never saw (codex 0.104.0 lists them only here for some kinds).
                 var id = ItemId(item);
-                if (id is not null && !_items.ContainsKey(id))
+                if (id is not null && !_items.ContainsKey((turn.Id, id)))
                 {
                     var track = Item(turn, id);
                     track.Item = item;
@@ -387,9 +388,9 @@ internal sealed class CodexStateProjection
 
     private ItemTrack Item(TurnTrack turn, string itemId)
     {
-        var item = new ItemTrack(itemId, _options.MaxItemTextBytes);
+        var item = new ItemTrack(turn.Id, itemId, _options.MaxItemTextBytes);
         turn.Items.Add(item);
-        _items[itemId] = item;
+        _items[(turn.Id, itemId)] = item;
         return item;
     }
 
@@ -437,7 +438,7 @@ internal sealed class CodexStateProjection
         _turns.Remove(turn.Id);
         foreach (var item in turn.Items)
         {
-            _items.Remove(item.Id);
+            _items.Remove((turn.Id, item.Id));
         }
 
         _lastDeltaItem = null;
@@ -563,8 +564,10 @@ internal sealed class CodexStateProjection
         public System.Diagnostics.Activity? Activity { get; set; }
     }
 
-    private sealed class ItemTrack(string id, int maxBytes)
+    private sealed class ItemTrack(string turnId, string id, int maxBytes)
     {
+        public string TurnId { get; } = turnId;
+
         public string Id { get; } = id;
 
         public string? Type { get; set; }

@@ -66,6 +66,24 @@ public sealed class StateProjectionTests
     }
 
     [Fact]
+    public async Task The_same_item_id_in_two_turns_is_two_items()
+    {
+        await using var scripted = await ScriptedRuntime.StartAsync();
+        foreach (var turnId in new[] { "u1", "u2" })
+        {
+            await scripted.Peer.WriteLineAsync(Turn("turn/started", turnId, "inProgress"));
+            await scripted.Peer.WriteLineAsync(Delta(turnId, "msg-1", "answer " + turnId));
+            await scripted.Peer.WriteLineAsync(Turn("turn/completed", turnId, "completed"));
+        }
+
+        var second = await scripted.Runtime.WaitForTurnAsync("t1", "u2", Deadline);
+        var first = scripted.Runtime.State.FindTurn("u1")!;
+
+        Assert.Equal("answer u1", Assert.Single(first.Items).Text.Value);
+        Assert.Equal("answer u2", Assert.Single(second.Items).Text.Value);
+    }
+
+    [Fact]
     public async Task Old_turns_are_forgotten_beyond_the_limit_and_waiting_on_an_ended_turn_returns_at_once()
     {
         await using var scripted = await ScriptedRuntime.StartAsync(o => o.State.MaxTurnsPerThread = 2);

@@ -26,8 +26,13 @@ public sealed class SupervisionTests
 
         // Frozen, codex cannot answer: the read below stays pending until the process dies.
         codex.Freeze();
+        using var sent = codex.Runtime.Subscribe(new CodexSubscriptionOptions { Filter = e => e.Direction == CodexDirection.Outbound && e.Method == "thread/read" });
         var pending = codex.App.ThreadReadAsync(new ThreadReadParams { ThreadId = threadId }, TimeSpan.FromSeconds(30));
-        await Task.Delay(200);
+        using (var written = new CancellationTokenSource(RealRuntime.Deadline))
+        {
+            await sent.Reader.ReadAsync(written.Token);
+        }
+
         Assert.False(pending.IsCompleted);
 
         var clock = Stopwatch.StartNew();

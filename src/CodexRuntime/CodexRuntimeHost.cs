@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using CodexRuntime.Diagnostics;
 using CodexRuntime.Errors;
@@ -630,10 +629,8 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
             return;
         }
 
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var json = CodexConnection.WriteMessage(writer =>
         {
-            writer.WriteStartObject();
             writer.WriteString("method"u8, method);
             writer.WriteStartObject("params"u8);
             if (attempt is { } a)
@@ -667,10 +664,9 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
             }
 
             writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
+        });
 
-        _envelopes.Publish(CodexDirection.Local, CodexEnvelopeKind.Lifecycle, method, null, default, buffer.WrittenSpan.ToArray());
+        _envelopes.Publish(CodexDirection.Local, CodexEnvelopeKind.Lifecycle, method, null, default, json);
     }
 
     /// <summary>How the runtime sees each connection: counts, projects state, then lets the dispatcher act.</summary>

@@ -565,7 +565,7 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
     }
 
     /// <summary>Writes one JSON object (in codex's own framing: no "jsonrpc" member) with the given body.</summary>
-    private static byte[] WriteMessage(Action<Utf8JsonWriter> body)
+    internal static byte[] WriteMessage(Action<Utf8JsonWriter> body)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))

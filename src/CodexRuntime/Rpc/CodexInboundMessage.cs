@@ -20,6 +20,7 @@ public sealed class CodexInboundMessage
         TurnId = ids.TurnId;
         ItemId = ids.ItemId;
         Delta = (ids.DeltaStart, ids.DeltaLength, ids.DeltaEscaped);
+        ItemType = ids.ItemType;
         Sequence = sequence;
         ReceivedAt = receivedAt;
         Kind = kind;
@@ -54,6 +55,9 @@ public sealed class CodexInboundMessage
 
     /// <summary>Where <c>params.delta</c>'s text is in <see cref="Json"/> (Start 0: none), found while the line was classified.</summary>
     internal (int Start, int Length, bool Escaped) Delta { get; }
+
+    /// <summary>The <c>type</c> of <c>params.item</c> (e.g. <c>agentMessage</c>), found while the line was classified.</summary>
+    internal string? ItemType { get; }
 
     /// <summary>The whole message as UTF-8 JSON, exactly as received.</summary>
     public ReadOnlyMemory<byte> Json { get; }

@@ -26,6 +26,9 @@ internal record struct RoutingIds(string? ThreadId, string? TurnId, string? Item
 
     /// <summary>True when the delta text contains escapes and must be unescaped before use.</summary>
     public bool DeltaEscaped { get; set; }
+
+    /// <summary>The <c>type</c> of a nested <c>params.item</c> object (item/started, item/completed), if any.</summary>
+    public string? ItemType { get; set; }
 }
 
 /// <summary>
@@ -177,17 +180,22 @@ internal static class InboundLineClassifier
             else if (reader.ValueTextEquals("thread"u8))
             {
                 reader.Read();
-                ids.ThreadId ??= ReadNestedId(ref reader, strings);
+                // Always read (never short-circuit): the object must be consumed even when the id is already known.
+                var nestedId = ReadNestedId(ref reader, strings, out _);
+                ids.ThreadId ??= nestedId;
             }
             else if (reader.ValueTextEquals("turn"u8))
             {
                 reader.Read();
-                ids.TurnId ??= ReadNestedId(ref reader, strings);
+                var nestedId = ReadNestedId(ref reader, strings, out _);
+                ids.TurnId ??= nestedId;
             }
             else if (reader.ValueTextEquals("item"u8))
             {
                 reader.Read();
-                ids.ItemId ??= ReadNestedId(ref reader, strings);
+                var nestedId = ReadNestedId(ref reader, strings, out var itemType);
+                ids.ItemId ??= nestedId;
+                ids.ItemType ??= itemType;
             }
             else
             {
@@ -211,9 +219,10 @@ internal static class InboundLineClassifier
         return null;
     }
 
-    /// <summary>The "id" member of the object at the reader; the rest of the object is skipped.</summary>
-    private static string? ReadNestedId(ref Utf8JsonReader reader, Utf8StringCache? strings)
+    /// <summary>The "id" (and "type") members of the object at the reader; the rest of the object is skipped.</summary>
+    private static string? ReadNestedId(ref Utf8JsonReader reader, Utf8StringCache? strings, out string? type)
     {
+        type = null;
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             reader.Skip();
@@ -226,6 +235,10 @@ internal static class InboundLineClassifier
             if (id is null && reader.ValueTextEquals("id"u8))
             {
                 id = ReadString(ref reader, strings);
+            }
+            else if (type is null && reader.ValueTextEquals("type"u8))
+            {
+                type = ReadString(ref reader, strings);
             }
             else
             {

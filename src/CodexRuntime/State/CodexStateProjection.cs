@@ -246,12 +246,14 @@ internal sealed class CodexStateProjection
 
             _lastDeltaItem = item;
             var target = output ? item.Output : item.Text;
+            // The classifier located params.delta in its one pass over the line; without a string delta there is nothing to add.
             var (start, length, escaped) = message.Delta;
             if (start == 0)
             {
-                AppendParamsString(message.Json.Span, "delta"u8, target);
+                return;
             }
-            else if (!escaped)
+
+            if (!escaped)
             {
                 target.Append(message.Json.Span.Slice(start, length));
             }
@@ -272,7 +274,7 @@ internal sealed class CodexStateProjection
             return;
         }
 
-        var type = message.Params.TryGetProperty("item"u8, out var raw) && raw.TryGetProperty("type"u8, out var t) ? t.GetString() : null;
+        var type = message.ItemType;
         lock (_gate)
         {
             var item = _items.TryGetValue((turnId, itemId), out var known) ? known : Item(Turn(threadId, turnId), itemId);
@@ -448,55 +450,6 @@ internal sealed class CodexStateProjection
         new(turn.Id, turn.ThreadId, turn.Status, turn.Error, turn.StartedAt, turn.CompletedAt,
             turn.Items.Select(i => new CodexItemSnapshot(i.Id, i.Type, i.Completed, i.Text.Snapshot(), i.Output.Snapshot(), i.Item)).ToArray(),
             turn.TokenUsage, turn.Diff.Snapshot());
-
-    /// <summary>Appends the unescaped UTF-8 of the string member <paramref name="name"/> of <c>params</c>, reading the line in one pass.</summary>
-    internal static bool AppendParamsString(ReadOnlySpan<byte> json, ReadOnlySpan<byte> name, Utf8TextAccumulator target)
-    {
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = InboundLineClassifier.MaxDepth });
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return false;
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isParams = reader.ValueTextEquals("params"u8);
-            reader.Read();
-            if (!isParams)
-            {
-                reader.Skip();
-                continue;
-            }
-
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isTarget = reader.ValueTextEquals(name);
-                reader.Read();
-                if (!isTarget)
-                {
-                    reader.Skip();
-                    continue;
-                }
-
-                if (reader.TokenType != JsonTokenType.String)
-                {
-                    return false;
-                }
-
-                AppendString(ref reader, target);
-                return true;
-            }
-
-            return false;
-        }
-
-        return false;
-    }
 
     /// <summary>Appends the unescaped UTF-8 of the string token at the reader.</summary>
     private static void AppendString(ref Utf8JsonReader reader, Utf8TextAccumulator target)

@@ -14,8 +14,6 @@ internal sealed class Utf8TextAccumulator(int limit)
     private bool _truncated;
     private CodexBoundedText? _snapshot;
 
-    public bool IsEmpty => _total == 0;
-
     public void Append(ReadOnlySpan<byte> utf8)
     {
         if (utf8.IsEmpty)

@@ -1,66 +1,97 @@
-// The README demo: starts the real codex app-server against CodexRuntime.Testing's FakeModelServer (a local
-// Responses API server, so no account or network is needed), runs one turn, and prints the streamed reply.
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using CodexRuntime.Rpc;
+// The README demo (bash build/demo.sh): the real codex app-server runs one streamed turn in a CodexClient session.
+// By default codex talks to CodexRuntime.Testing's FakeModelServer on loopback (no account, no network): its script
+// makes codex run one harmless command (ls) and then answers with what it saw. --real uses your own codex login.
+//
+// Usage: dotnet run --project samples/QuickRun [-- [--real] [prompt words...]]
+using CodexRuntime;
+using CodexRuntime.Errors;
+using CodexRuntime.Protocol;
+using CodexRuntime.Sessions;
 using CodexRuntime.Testing;
 using CodexRuntime.Transport;
 
-var prompt = args.Length > 0 ? string.Join(' ', args) : "Say hello to a .NET developer.";
-var timeout = TimeSpan.FromSeconds(60);
+var real = args.Contains("--real");
+var words = args.Where(arg => arg != "--real").ToArray();
+var prompt = words.Length > 0 ? string.Join(' ', words) : "What is in the working directory?";
 
-await using var model = FakeModelServer.Start();
-model.Enqueue(FakeModelResponse.StreamedText(
-    ["Hello", " from", " the", " real", " codex", " app-server", ",", " driven", " by", " CodexRuntime", "!"],
-    TimeSpan.FromMilliseconds(40)));
-using var home = TemporaryCodexHome.Create(model);
-var workspace = Directory.CreateTempSubdirectory("codex-demo-");
+var config = new ClientConfig();
+var profile = new RunProfile { Timeout = TimeSpan.FromSeconds(60) };   // every turn has a deadline
 
-var binary = CodexBinaryLocator.Locate();
-Console.WriteLine($"codex:  {binary.ExecutablePath}");
-Console.WriteLine($"model:  FakeModelServer at {model.BaseUrl} (offline: nothing leaves this machine)");
-
-var observer = new RecordingMessageObserver();
-await using var connection = await CodexConnection.StartAsync(
-    home.ApplyTo(new CodexProcessOptions { ExecutablePath = binary.ExecutablePath, WorkingDirectory = workspace.FullName }),
-    observer: observer);
-Console.WriteLine($"server: {connection.ServerInfo.UserAgent}");
-
-var thread = await connection.RequestAsync("thread/start", Json(new JsonObject { ["cwd"] = workspace.FullName }));
-var threadId = thread.GetProperty("thread").GetProperty("id").GetString()!;
-Console.WriteLine($"thread: {threadId}");
-Console.WriteLine($"you:    {prompt}");
-Console.Write("codex:  ");
-
-await connection.RequestAsync("turn/start", Json(new JsonObject
+await using var model = real ? null : FakeModelServer.Start();
+using var home = model is null ? null : TemporaryCodexHome.Create(model);
+var workspace = real ? new DirectoryInfo(Environment.CurrentDirectory) : Directory.CreateTempSubdirectory("codex-demo-");
+if (model is not null && home is not null)
 {
-    ["threadId"] = threadId,
-    ["input"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = prompt }),
-}));
+    // Something to list, and the script: run ls, then answer from its output (the model sees what codex ran).
+    File.WriteAllText(Path.Combine(workspace.FullName, "notes.txt"), "Remember to water the plants.\n");
+    File.WriteAllText(Path.Combine(workspace.FullName, "todo.md"), "- try CodexRuntime\n");
+    model.Enqueue(
+        FakeModelResponse.ExecCommand("ls"),
+        FakeModelResponse.FromRequest("answer with the listing", request =>
+        {
+            var files = (request.CommandOutputs.LastOrDefault() ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var answer = $"I listed the working directory and saw: {string.Join(", ", files)}.";
+            return FakeModelResponse.StreamedText(answer.Split(' ').Select((word, i) => i == 0 ? word : " " + word), TimeSpan.FromMilliseconds(30));
+        }));
+    home.ApplyTo(config);   // CODEX_HOME points at the fake model; HOME is an empty folder
+}
 
-// Print deltas as they stream, until the turn completes.
-using var deadline = new CancellationTokenSource(timeout);
-await foreach (var message in observer.Live.ReadAllAsync(deadline.Token))
+try
 {
-    if (message.Method == "item/agentMessage/delta")
+    config.CliPath = CodexBinaryLocator.Locate().ExecutablePath;   // CODEX_CLI_PATH (build/demo.sh sets it), else PATH
+    await using var client = new CodexClient(config);
+    await client.ConnectAsync();
+    Console.WriteLine($"binary:  {config.CliPath} (codex {client.Runtime.ServerInfo.Version})");
+    Console.WriteLine(model is null
+        ? "model:   the real model, with your codex login (~/.codex or CODEX_HOME)"
+        : $"model:   FakeModelServer at {model.BaseUrl} (offline: nothing leaves this machine)");
+    Console.WriteLine($"cwd:     {workspace.FullName}");
+    Console.WriteLine($"you:     {prompt}");
+
+    await using var session = await client.StartSessionAsync(new SessionConfig(workspace.FullName, profile));
+    await using var turn = await session.AskStreamingAsync(prompt);
+    await foreach (var e in turn)
     {
-        Console.Write(message.Params.GetProperty("delta").GetString());
+        switch (e)
+        {
+            case ItemStartedEvent { Item: AgentMessageThreadItem }:
+                Console.Write("codex:   ");
+                break;
+            case MessageDeltaEvent delta:
+                Console.Write(delta.Delta);   // the text as it streams
+                break;
+            case ItemCompletedEvent { Item: AgentMessageThreadItem }:
+                Console.WriteLine();
+                break;
+            case ItemCompletedEvent { Item: CommandExecutionThreadItem command }:
+                Console.WriteLine($"command: {command.Command} -> {command.Status}, exit code {command.ExitCode}");
+                foreach (var line in (command.AggregatedOutput ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(5))
+                {
+                    Console.WriteLine($"         | {line}");
+                }
+
+                break;
+            case TurnCompletedEvent { Result: var result }:
+                var usage = result.Usage?.Total;
+                Console.WriteLine($"turn:    {result.Status} in {result.Duration.TotalSeconds:0.0} s; tokens: {usage?.InputTokens ?? 0} in, {usage?.OutputTokens ?? 0} out");
+                break;
+        }
     }
-    else if (message.Method == "turn/completed")
+
+    var final = await turn.GetResultAsync();   // throws for a failed, interrupted or empty turn
+    Console.WriteLine($"answer:  {final.Text}");
+    return 0;
+}
+catch (Exception ex) when (ex is CodexException or ArgumentException)
+{
+    Console.Error.WriteLine($"QuickRun failed: {ex.GetType().Name}: {ex.Message}");
+    return 1;
+}
+finally
+{
+    if (!real)
     {
-        var status = message.Params.GetProperty("turn").GetProperty("status").GetString();
-        Console.WriteLine();
-        Console.WriteLine($"turn:   {status}");
-        break;
+        workspace.Delete(recursive: true);
     }
 }
 
-workspace.Delete(recursive: true);
-return 0;
-
-// Built with JsonNode, not anonymous types: CodexRuntime never needs reflection-based JSON, and neither does this demo.
-static JsonElement Json(JsonObject value)
-{
-    using var document = JsonDocument.Parse(value.ToJsonString());
-    return document.RootElement.Clone();
-}

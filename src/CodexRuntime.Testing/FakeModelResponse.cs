@@ -156,8 +156,25 @@ public sealed class FakeModelResponse
         return new FakeModelResponse($"HTTP {statusCode}", [], TimeSpan.Zero, statusCode, body.ToJsonString());
     }
 
+    /// <summary>
+    /// An answer decided when the request arrives, from what codex sent (e.g. the output of the command it just ran:
+    /// <see cref="FakeModelRequest.ToolOutputs"/>). The builder runs once, on the server's request task.
+    /// </summary>
+    /// <param name="description">What the answer is, for test output.</param>
+    /// <param name="build">Builds the answer from the recorded request.</param>
+    /// <returns>The scripted answer.</returns>
+    public static FakeModelResponse FromRequest(string description, Func<FakeModelRequest, FakeModelResponse> build)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(description);
+        ArgumentNullException.ThrowIfNull(build);
+        return new FakeModelResponse(description, [], TimeSpan.Zero) { Builder = build };
+    }
+
     /// <inheritdoc />
     public override string ToString() => Description;
+
+    /// <summary>Builds the real answer from the request (<see cref="FromRequest"/>); null for fixed answers.</summary>
+    internal Func<FakeModelRequest, FakeModelResponse>? Builder { get; private init; }
 
     internal static string NextId(string prefix) => $"{prefix}-{Interlocked.Increment(ref _ids)}";
 

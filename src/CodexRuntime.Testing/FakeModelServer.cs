@@ -208,7 +208,12 @@ public sealed class FakeModelServer : IAsyncDisposable
                 Interlocked.Increment(ref _unscripted);
             }
 
-            Record(new FakeModelRequest(request.HttpMethod, path, body, _time.GetUtcNow(), answer?.Description));
+            var recorded = new FakeModelRequest(request.HttpMethod, path, body, _time.GetUtcNow(), answer?.Description);
+            Record(recorded);
+            if (answer?.Builder is { } build)
+            {
+                answer = build(recorded) ?? throw new InvalidOperationException($"The FromRequest answer '{answer.Description}' built null.");
+            }
 
             if (!isModelCall)
             {

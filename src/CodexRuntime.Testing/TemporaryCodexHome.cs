@@ -101,6 +101,16 @@ public sealed class TemporaryCodexHome : IDisposable
         return options;
     }
 
+    /// <summary>Points a client's codex process at this CODEX_HOME (see <see cref="ApplyTo(CodexProcessOptions)"/>).</summary>
+    /// <param name="config">The client configuration to change.</param>
+    /// <returns>The same configuration, for chaining.</returns>
+    public ClientConfig ApplyTo(ClientConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ApplyTo(config.Runtime.Process);
+        return config;
+    }
+
     /// <summary>Deletes the folder (best effort: a file a dying process still holds is left for the OS to clean).</summary>
     public void Dispose()
     {

@@ -178,6 +178,9 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
         _ = SuperviseAsync(connection);
     }
 
+    /// <summary>The runtime's clock (<see cref="CodexConnectionOptions.TimeProvider"/>).</summary>
+    internal TimeProvider TimeProvider => _time;
+
     /// <summary>Sends a request with raw JSON params and returns the raw result.</summary>
     /// <param name="method">The JSON-RPC method, e.g. <c>thread/start</c>.</param>
     /// <param name="parameters">The params object; omitted when null.</param>
@@ -224,6 +227,13 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(method);
         return InvokeAsync(method.Name, timeout, cancellationToken, (connection, remaining) => connection.CallAsync(method, parameters, remaining, cancellationToken));
+    }
+
+    /// <summary>A catalog call carrying the caller's own opt-in to privileged escalation (sessions: <c>RunProfile</c>).</summary>
+    internal Task<TResult> CallAsync<TParams, TResult>(CodexMethod<TParams, TResult> method, TParams parameters, bool privilegedEscalation, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        return InvokeAsync(method.Name, timeout, cancellationToken, (connection, remaining) => connection.CallAsync(method, parameters, remaining, privilegedEscalation, cancellationToken));
     }
 
     /// <summary>Sends a notification.</summary>
@@ -667,6 +677,27 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
         });
 
         _envelopes.Publish(CodexDirection.Local, CodexEnvelopeKind.Lifecycle, method, null, default, json);
+    }
+
+    /// <summary>
+    /// Publishes a local lifecycle envelope on behalf of a layer above (sessions say they were recovered), so that
+    /// subscribers and sinks see it in order with the wire traffic.
+    /// </summary>
+    internal void PublishLocal(string method, string? threadId, Action<Utf8JsonWriter> writeParams)
+    {
+        if (!_envelopes.HasSubscribers)
+        {
+            return;
+        }
+
+        var json = CodexConnection.WriteMessage(writer =>
+        {
+            writer.WriteString("method"u8, method);
+            writer.WriteStartObject("params"u8);
+            writeParams(writer);
+            writer.WriteEndObject();
+        });
+        _envelopes.Publish(CodexDirection.Local, CodexEnvelopeKind.Lifecycle, method, null, new RoutingIds(threadId, null, null), json);
     }
 
     /// <summary>How the runtime sees each connection: counts, projects state, then lets the dispatcher act.</summary>

@@ -60,9 +60,17 @@ public sealed class CodexRuntimeOptions
         {
             problems.Add("Connection is null; leave it at its default or set a CodexConnectionOptions.");
         }
-        else if (Connection.RequestTimeout <= TimeSpan.Zero || Connection.InitializeTimeout <= TimeSpan.Zero)
+        else
         {
-            problems.Add("Connection.RequestTimeout and Connection.InitializeTimeout must be positive: every request needs a deadline.");
+            if (Connection.RequestTimeout <= TimeSpan.Zero)
+            {
+                problems.Add($"Connection.RequestTimeout is {Connection.RequestTimeout}; use a positive time (60 s by default): every request needs a deadline.");
+            }
+
+            if (Connection.InitializeTimeout <= TimeSpan.Zero)
+            {
+                problems.Add($"Connection.InitializeTimeout is {Connection.InitializeTimeout}; use a positive time (30 s by default): the handshake needs a deadline.");
+            }
         }
 
         if (ServerRequests is null)

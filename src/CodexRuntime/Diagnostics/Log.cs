@@ -67,4 +67,19 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 26, Level = LogLevel.Warning, Message = "Event sink {Sink} did not drain within {Seconds} s of shutdown; {Remaining} envelopes were not written")]
     public static partial void SinkDrainTimedOut(ILogger logger, string sink, double seconds, long remaining);
+
+    [LoggerMessage(EventId = 27, Level = LogLevel.Warning, Message = "Interrupting turn {TurnId} did not end it in time ({Error})")]
+    public static partial void InterruptFailed(ILogger logger, string turnId, string error);
+
+    [LoggerMessage(EventId = 28, Level = LogLevel.Error, Message = "The approval handler for {Method} failed ({Error}); the request was declined")]
+    public static partial void ApprovalHandlerFailed(ILogger logger, string method, string error);
+
+    [LoggerMessage(EventId = 29, Level = LogLevel.Information, Message = "Session for thread {PreviousThreadId} is back after the codex restart as thread {ThreadId} (recreated: {Recreated})")]
+    public static partial void SessionRecovered(ILogger logger, string previousThreadId, string threadId, bool recreated);
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Error, Message = "Session for thread {ThreadId} could not be resumed after the codex restart ({Error})")]
+    public static partial void SessionRecoveryFailed(ILogger logger, string threadId, string error);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "Archiving thread {ThreadId} after a run failed ({Error})")]
+    public static partial void ArchiveFailed(ILogger logger, string threadId, string error);
 }

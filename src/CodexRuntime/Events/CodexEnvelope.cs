@@ -1,4 +1,5 @@
 using System.Text;
+using CodexRuntime.Protocol;
 using CodexRuntime.Rpc;
 
 namespace CodexRuntime.Events;
@@ -52,6 +53,28 @@ public sealed class CodexEnvelope
 
     /// <summary>The message as UTF-8 JSON, exactly as it passed.</summary>
     public ReadOnlyMemory<byte> Json { get; }
+
+    /// <summary>True when this is the inbound notification <paramref name="type"/>.</summary>
+    /// <param name="type">A notification from <see cref="CodexNotifications"/>.</param>
+    /// <returns>Whether kind and method match.</returns>
+    public bool Is(CodexNotificationType type) => Kind == CodexEnvelopeKind.Notification && Method == type?.Method;
+
+    /// <summary>Reads the typed payload of a notification envelope.</summary>
+    /// <typeparam name="TPayload">The payload type.</typeparam>
+    /// <param name="type">The notification, e.g. <c>CodexNotifications.TurnCompleted</c>; it must match <see cref="Method"/>.</param>
+    /// <returns>The payload.</returns>
+    /// <exception cref="InvalidOperationException">This envelope is another method.</exception>
+    /// <exception cref="System.Text.Json.JsonException">The payload does not fit the type.</exception>
+    public TPayload ReadParams<TPayload>(CodexNotificationType<TPayload> type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        if (Method != type.Method)
+        {
+            throw new InvalidOperationException($"This envelope is '{Method}', not '{type.Method}'.");
+        }
+
+        return CodexInboundMessage.DeserializeParams<TPayload>(Json.Span, type.Method);
+    }
 
     /// <inheritdoc />
     public override string ToString() => $"#{Sequence} {Direction} {Kind} {Method ?? Id?.ToString()}: {Encoding.UTF8.GetString(Json.Span)}";

@@ -6,6 +6,7 @@ using CodexRuntime.Diagnostics;
 using CodexRuntime.Errors;
 using CodexRuntime.Events;
 using CodexRuntime.Protocol;
+using CodexRuntime.Safety;
 using CodexRuntime.Serialization;
 using CodexRuntime.Transport;
 using Microsoft.Extensions.Logging;
@@ -205,7 +206,14 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
     /// <exception cref="CodexRpcException">The server answered with an error.</exception>
     /// <exception cref="CodexTimeoutException">No answer within the deadline.</exception>
     /// <exception cref="CodexTransportClosedException">The connection closed before an answer came.</exception>
-    public async Task<TResult> CallAsync<TParams, TResult>(CodexMethod<TParams, TResult> method, TParams parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public Task<TResult> CallAsync<TParams, TResult>(CodexMethod<TParams, TResult> method, TParams parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        CallAsync(method, parameters, timeout, privilegedEscalation: false, cancellationToken);
+
+    /// <summary>
+    /// <see cref="CallAsync{TParams, TResult}(CodexMethod{TParams, TResult}, TParams, TimeSpan?, CancellationToken)"/> for
+    /// callers that carry their own opt-in to privileged escalation (a session's <c>RunProfile</c>).
+    /// </summary>
+    internal async Task<TResult> CallAsync<TParams, TResult>(CodexMethod<TParams, TResult> method, TParams parameters, TimeSpan? timeout, bool privilegedEscalation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -223,8 +231,16 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
             }
         }
 
-        return await InvokeAsync<TResult>(method.Name, parameters is CodexNoParams ? null : parameters, timeout, cancellationToken).ConfigureAwait(false);
+        return await InvokeAsync<TResult>(method.Name, parameters is CodexNoParams ? null : parameters, timeout, cancellationToken, privilegedEscalation).ConfigureAwait(false);
     }
+
+    /// <summary>The params as they will go on the wire (only for the few methods the safety rule reads).</summary>
+    private JsonElement AsWireJson(object? argument) => argument switch
+    {
+        null => default,
+        JsonElement element => element,
+        _ => JsonSerializer.SerializeToElement(argument, argument.GetType(), _serializerOptions),
+    };
 
     private void ValidateMethod(CodexMethod method)
     {
@@ -401,13 +417,19 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
         Log.Connected(_logger, version?.ToString() ?? "(unknown version)", result.UserAgent);
     }
 
-    private async Task<T> InvokeAsync<T>(string method, object? argument, TimeSpan? timeout, CancellationToken cancellationToken)
+    private async Task<T> InvokeAsync<T>(string method, object? argument, TimeSpan? timeout, CancellationToken cancellationToken, bool privilegedEscalation = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(method);
         // Every request path (raw, typed by name, catalog) passes here, so the catalog rules hold for all of them.
         if (_options.ValidationMode == CodexValidationMode.KnownMethods && CodexMethods.Find(method) is { } known)
         {
             ValidateMethod(known);
+        }
+
+        // The safe-defaults rule is not a contract check: ValidationMode.None does not turn it off.
+        if (PrivilegedEscalationRule.Applies(method))
+        {
+            PrivilegedEscalationRule.Enforce(method, AsWireJson(argument), _options.AllowPrivilegedEscalation || privilegedEscalation);
         }
         if (!IsConnected)
         {

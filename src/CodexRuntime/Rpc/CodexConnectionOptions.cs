@@ -14,6 +14,13 @@ public sealed class CodexConnectionOptions
     /// <summary>Notification methods the server should not send at all (<c>capabilities.optOutNotificationMethods</c>).</summary>
     public IList<string> OptOutNotificationMethods { get; } = new List<string>();
 
+    /// <summary>
+    /// Opt in to privileged escalation for requests sent through this connection (raw, typed and <c>AppServer</c> calls).
+    /// A sandbox other than read-only also needs an approval policy other than never and an explicit scope on the same
+    /// request; see <see cref="Safety.PrivilegedEscalationRule"/>. Off by default. Sessions opt in per run profile instead.
+    /// </summary>
+    public bool AllowPrivilegedEscalation { get; set; }
+
     /// <summary>Deadline of one request unless the call gives its own. codex drops malformed requests silently, so every request needs one.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -110,16 +110,18 @@ public sealed class CodexInboundMessage
         }
     }
 
-    /// <summary>Deserializes <c>params</c> straight from the line's bytes: no intermediate document.</summary>
-    private T Deserialize<T>()
+    private T Deserialize<T>() => DeserializeParams<T>(Json.Span, Method);
+
+    /// <summary>Deserializes <c>params</c> straight from a message's bytes: no intermediate document.</summary>
+    internal static T DeserializeParams<T>(ReadOnlySpan<byte> json, string method)
     {
-        var reader = new Utf8JsonReader(Json.Span, new JsonReaderOptions { MaxDepth = InboundLineClassifier.MaxDepth });
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = InboundLineClassifier.MaxDepth });
         if (!MoveToParams(ref reader))
         {
-            throw new JsonException($"'{Method}' has no params.");
+            throw new JsonException($"'{method}' has no params.");
         }
 
-        return JsonSerializer.Deserialize(ref reader, CodexJsonContext.WireTypeInfo<T>()) ?? throw new JsonException($"'{Method}' has null params.");
+        return JsonSerializer.Deserialize(ref reader, CodexJsonContext.WireTypeInfo<T>()) ?? throw new JsonException($"'{method}' has null params.");
     }
 
     /// <summary>The whole message as a string (for logs and debugging; allocates).</summary>

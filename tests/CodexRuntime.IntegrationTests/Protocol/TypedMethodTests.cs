@@ -2,6 +2,7 @@ using System.Text;
 using CodexRuntime.Errors;
 using CodexRuntime.IntegrationTests.Support;
 using CodexRuntime.Protocol;
+using CodexRuntime.Rpc;
 using CodexRuntime.Testing;
 
 namespace CodexRuntime.IntegrationTests.Protocol;
@@ -13,7 +14,8 @@ public sealed class TypedMethodTests
     [MemberData(nameof(CodexInstallations.Versions), MemberType = typeof(CodexInstallations))]
     public async Task Typed_methods_round_trip_against_the_real_binary(string version)
     {
-        await using var codex = await RealCodex.StartAsync(version, script: FakeModelResponse.Text("typed hello"));
+        // The floor version's command/exec needs the full-access sandbox (see 10. below): opt in, as the safe-defaults rule asks.
+        await using var codex = await RealCodex.StartAsync(version, "never", new CodexConnectionOptions { AllowPrivilegedEscalation = true }, FakeModelResponse.Text("typed hello"));
         var connection = codex.Connection;
         var cwd = codex.Workspace.FullName;
 

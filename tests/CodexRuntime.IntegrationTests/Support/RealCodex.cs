@@ -36,13 +36,16 @@ internal sealed class RealCodex : IAsyncDisposable
 
     public CodexProcessTransport Process => (CodexProcessTransport)Connection.Transport;
 
-    public static async Task<RealCodex> StartAsync(string version, string approvalPolicy = "never", params FakeModelResponse[] script)
+    public static Task<RealCodex> StartAsync(string version, string approvalPolicy = "never", params FakeModelResponse[] script) =>
+        StartAsync(version, approvalPolicy, options: null, script);
+
+    public static async Task<RealCodex> StartAsync(string version, string approvalPolicy, CodexConnectionOptions? options, params FakeModelResponse[] script)
     {
         var sandbox = await CodexSandbox.CreateAsync(version, approvalPolicy, script);
         var observer = new RecordingMessageObserver();
         try
         {
-            var connection = await CodexConnection.StartAsync(sandbox.ProcessOptions(), observer: observer).WaitAsync(Deadline);
+            var connection = await CodexConnection.StartAsync(sandbox.ProcessOptions(), options, observer: observer).WaitAsync(Deadline);
             return new RealCodex(sandbox, observer, connection);
         }
         catch

@@ -12,7 +12,10 @@ public sealed partial class PackageBoundaryTests
         Assert.Empty(dependencies.Projects);
         Assert.Empty(dependencies.Frameworks);
         Assert.All(dependencies.Packages, package => Assert.True(
-            package is "StreamJsonRpc" or "Nerdbank.Streams" || (package.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) && package.EndsWith(".Abstractions", StringComparison.Ordinal)),
+            package is "StreamJsonRpc" or "Nerdbank.Streams"
+                // Options has no Abstractions package; ConfigurationExtensions binds the CodexRuntime section (docs/decisions.md).
+                or "Microsoft.Extensions.Options" or "Microsoft.Extensions.Options.ConfigurationExtensions"
+                || (package.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) && package.EndsWith(".Abstractions", StringComparison.Ordinal)),
             $"The core package must not depend on {package} (SPEC.md package table)."));
     }
 

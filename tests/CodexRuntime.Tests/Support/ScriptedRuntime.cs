@@ -65,7 +65,8 @@ internal sealed class ScriptedRuntime : IAsyncDisposable
         }
     }
 
-    private static async Task AnswerHandshakeAsync(ScriptedPeer peer)
+    /// <summary>Completes the handshake of a new connection on <paramref name="peer"/> (also used by the Hosting tests).</summary>
+    internal static async Task AnswerHandshakeAsync(ScriptedPeer peer)
     {
         try
         {

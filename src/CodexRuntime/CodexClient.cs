@@ -1,0 +1,298 @@
+using CodexRuntime.Diagnostics;
+using CodexRuntime.Errors;
+using CodexRuntime.Events;
+using CodexRuntime.Protocol;
+using CodexRuntime.Sessions;
+using CodexRuntime.State;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CodexRuntime;
+
+/// <summary>
+/// One codex process shared by any number of sessions (layer 3): one-off runs (<see cref="RunAsync"/>), sessions with
+/// memory (<see cref="StartSessionAsync"/>), and resuming or forking threads that codex kept on disk.
+/// </summary>
+/// <remarks>
+/// Nothing starts in the constructor: the process starts on <see cref="ConnectAsync"/> or on the first call that needs
+/// it. With a restart policy, open sessions are resumed on the new process after a crash. Disposing stops the process
+/// (sessions are let go, not archived, so their threads can be resumed by a later client).
+/// </remarks>
+/// <example>
+/// <code>
+/// await using var client = new CodexClient(new ClientConfig());
+/// await using var session = await client.StartSessionAsync(new SessionConfig("/repo"));
+/// var first = await session.AskAsync("What does this project do?");
+/// var second = await session.AskAsync("And how is it tested?"); // same thread: codex remembers the first answer
+/// </code>
+/// </example>
+public sealed class CodexClient : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _connect = new(1, 1);
+    private readonly Lock _gate = new();
+    private readonly List<CodexSession> _sessions = [];
+    private readonly ILogger _logger;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly CodexEnvelopeSubscription _lifecycle;
+    private readonly Task _lifecycleLoop;
+    private int _disposed;
+
+    /// <summary>Creates a client; nothing starts until <see cref="ConnectAsync"/> or the first run.</summary>
+    /// <param name="config">How to start codex and the default run profile.</param>
+    /// <param name="loggerFactory">Logging; none when null.</param>
+    public CodexClient(ClientConfig config, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        Config = config;
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = _loggerFactory.CreateLogger<CodexClient>();
+        Runtime = new CodexRuntimeHost(config.Runtime, _loggerFactory);
+        AppServer = new AppServer(Runtime);
+        // Lifecycle envelopes only: the client learns about restarts in order with everything else.
+        _lifecycle = Runtime.Subscribe(new CodexSubscriptionOptions
+        {
+            Capacity = 1_000,
+            IncludeOutbound = false,
+            Filter = envelope => envelope.Kind == CodexEnvelopeKind.Lifecycle && envelope.Method is "codexRuntime/restarting" or "codexRuntime/restarted" or "codexRuntime/faulted" or "codexRuntime/stopped",
+        });
+        _lifecycleLoop = Task.Run(WatchLifecycleAsync);
+    }
+
+    /// <summary>The configuration the client was created with.</summary>
+    public ClientConfig Config { get; }
+
+    /// <summary>The runtime under the client (layer 6): events, state, metrics, raw calls.</summary>
+    public CodexRuntimeHost Runtime { get; }
+
+    /// <summary>Typed helpers for every stable codex method (layer 5), on the same process.</summary>
+    public AppServer AppServer { get; }
+
+    /// <summary>The sessions open on this client.</summary>
+    public IReadOnlyList<CodexSession> Sessions
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _sessions.ToArray();
+            }
+        }
+    }
+
+    /// <summary>The codex process id, when connected to a process.</summary>
+    public int? ProcessId => Runtime.State.Connection.ProcessId;
+
+    /// <summary>Starts codex and completes the handshake; does nothing when already connected. Validates the configuration first.</summary>
+    /// <param name="cancellationToken">Abandons connecting.</param>
+    /// <returns>A task that completes when connected.</returns>
+    /// <exception cref="ArgumentException">The configuration is invalid (every problem is listed by setting name).</exception>
+    /// <exception cref="CodexConnectException">codex could not be started or the handshake failed.</exception>
+    public async Task ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        if (Runtime.Status != CodexConnectionStatus.NotStarted)
+        {
+            return;
+        }
+
+        await _connect.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (Runtime.Status != CodexConnectionStatus.NotStarted)
+            {
+                return;
+            }
+
+            var problems = Config.Validate();
+            if (problems.Count > 0)
+            {
+                throw new ArgumentException("The codex client configuration is invalid:\n- " + string.Join("\n- ", problems), "config");
+            }
+
+            await Runtime.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _connect.Release();
+        }
+    }
+
+    /// <summary>One prompt in a new thread: start the thread, run one turn, archive the thread.</summary>
+    /// <param name="cwd">The working directory (made absolute).</param>
+    /// <param name="prompt">What to ask.</param>
+    /// <param name="profile">How to run; <see cref="ClientConfig.DefaultProfile"/> when null.</param>
+    /// <param name="cancellationToken">Cancels the run (the turn is interrupted).</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="CodexRunException">The run failed (a failure to archive afterwards is in <see cref="CodexRunException.ShutdownFailure"/>).</exception>
+    /// <exception cref="CodexShutdownException">The run succeeded but archiving its thread failed; the result is attached.</exception>
+    public async Task<PromptRunResult> RunAsync(string cwd, CodexPrompt prompt, RunProfile? profile = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        var session = await StartSessionAsync(new SessionConfig(cwd, profile), cancellationToken).ConfigureAwait(false);
+        PromptRunResult result;
+        try
+        {
+            result = await session.AskAsync(prompt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CodexRunException runFailure)
+        {
+            runFailure.ShutdownFailure = await TryCloseAsync(session).ConfigureAwait(false);
+            throw;
+        }
+        catch
+        {
+            await TryCloseAsync(session).ConfigureAwait(false);
+            throw;
+        }
+
+        if (await TryCloseAsync(session).ConfigureAwait(false) is { } archiveFailure)
+        {
+            throw new CodexShutdownException("archiving the thread", result, archiveFailure);
+        }
+
+        return result;
+    }
+
+    /// <summary>Starts a session: a new thread in <see cref="SessionConfig.Cwd"/>.</summary>
+    /// <param name="config">Where and how it runs.</param>
+    /// <param name="cancellationToken">Abandons the call.</param>
+    /// <returns>The open session.</returns>
+    /// <exception cref="CodexPrivilegedEscalationException">The profile asks for a privileged sandbox without meeting the rule (nothing was sent).</exception>
+    public Task<CodexSession> StartSessionAsync(SessionConfig config, CancellationToken cancellationToken = default) =>
+        OpenAsync(config, hasHistory: false, CodexMethods.ThreadStart, profile => CodexSession.ThreadStartParams(config, profile), started => started.Thread.Id, cancellationToken);
+
+    /// <summary>Resumes a thread codex kept (from this or an earlier process with the same CODEX_HOME): its history continues.</summary>
+    /// <param name="threadId">The thread to resume.</param>
+    /// <param name="config">Where and how it runs from now on.</param>
+    /// <param name="cancellationToken">Abandons the call.</param>
+    /// <returns>The open session.</returns>
+    public Task<CodexSession> ResumeSessionAsync(string threadId, SessionConfig config, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(threadId);
+        return OpenAsync(config, hasHistory: true, CodexMethods.ThreadResume, profile => CodexSession.ThreadResumeParams(threadId, config, profile), resumed => resumed.Thread.Id, cancellationToken);
+    }
+
+    /// <summary>Forks a thread: a new thread id that starts with a copy of the source's history; the source is unchanged.</summary>
+    /// <param name="threadId">The thread to fork.</param>
+    /// <param name="config">Where and how the fork runs.</param>
+    /// <param name="cancellationToken">Abandons the call.</param>
+    /// <returns>The open session on the new thread.</returns>
+    public Task<CodexSession> ForkSessionAsync(string threadId, SessionConfig config, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(threadId);
+        return OpenAsync(config, hasHistory: true, CodexMethods.ThreadFork, profile => CodexSession.ThreadForkParams(threadId, config, profile), forked => forked.Thread.Id, cancellationToken);
+    }
+
+    /// <summary>Lets go of every session (interrupting running turns) and stops codex. Idempotent.</summary>
+    /// <returns>A task that completes when the process is gone.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        foreach (var session in Sessions)
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await Runtime.StopAsync().ConfigureAwait(false);
+        _lifecycle.Dispose();
+        await _lifecycleLoop.ConfigureAwait(false);
+        _connect.Dispose();
+    }
+
+    /// <summary>A session was closed or disposed.</summary>
+    internal void Forget(CodexSession session)
+    {
+        lock (_gate)
+        {
+            _sessions.Remove(session);
+        }
+    }
+
+    private async Task<CodexSession> OpenAsync<TParams, TResult>(
+        SessionConfig config,
+        bool hasHistory,
+        CodexMethod<TParams, TResult> method,
+        Func<RunProfile, TParams> parameters,
+        Func<TResult, string> threadIdOf,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        // The session owns a copy: changing the client's default later does not change running sessions.
+        var profile = (config.Profile ?? Config.DefaultProfile).Clone();
+        var request = parameters(profile);
+        // The safety rule first, before the process is even started: a refused session leaves no trace in codex.
+        Safety.PrivilegedEscalationRule.Enforce(method.Name, request, profile.PrivilegedEscalation);
+        var problems = profile.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("The run profile is invalid:\n- " + string.Join("\n- ", problems), nameof(config));
+        }
+
+        if (!Directory.Exists(config.Cwd))
+        {
+            throw new DirectoryNotFoundException($"The session's cwd '{config.Cwd}' does not exist; create it or pass an existing folder.");
+        }
+
+        await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var opened = await Runtime.CallAsync(method, request, profile.PrivilegedEscalation, null, cancellationToken).ConfigureAwait(false);
+        var session = new CodexSession(this, config, profile, threadIdOf(opened), hasHistory, _loggerFactory.CreateLogger<CodexSession>());
+        lock (_gate)
+        {
+            _sessions.Add(session);
+        }
+
+        return session;
+    }
+
+    private async Task<Exception?> TryCloseAsync(CodexSession session)
+    {
+        try
+        {
+            await session.CloseAsync().ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception ex) when (ex is CodexException or OperationCanceledException)
+        {
+            Log.ArchiveFailed(_logger, session.ThreadId, ex.GetType().Name);
+            return ex;
+        }
+    }
+
+    private async Task WatchLifecycleAsync()
+    {
+        await foreach (var envelope in _lifecycle.ReadAllAsync().ConfigureAwait(false))
+        {
+            switch (envelope.Method)
+            {
+                case "codexRuntime/restarting":
+                    foreach (var session in Sessions)
+                    {
+                        session.BeginRecovery();
+                    }
+
+                    break;
+                case "codexRuntime/restarted":
+                    // One after the other: resuming is a handful of requests, and order keeps the log readable.
+                    foreach (var session in Sessions)
+                    {
+                        await session.RecoverAsync(CancellationToken.None).ConfigureAwait(false);
+                    }
+
+                    break;
+                default:
+                    var gone = new CodexTransportClosedException("codex stopped and will not be restarted", null, string.Empty);
+                    foreach (var session in Sessions)
+                    {
+                        session.AbandonRecovery(gone);
+                    }
+
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+namespace CodexRuntime.Hosting;
+
+/// <summary>The clients <c>WithHostedService()</c> was called for, in call order (options, so calls add up).</summary>
+internal sealed class CodexHostedClients
+{
+    public List<string> Names { get; } = [];
+
+    public void Add(string name)
+    {
+        if (!Names.Contains(name, StringComparer.Ordinal))
+        {
+            Names.Add(name);
+        }
+    }
+}

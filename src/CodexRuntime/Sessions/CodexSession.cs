@@ -1,0 +1,564 @@
+using System.Text.Json;
+using CodexRuntime.Diagnostics;
+using CodexRuntime.Errors;
+using CodexRuntime.Events;
+using CodexRuntime.Protocol;
+using CodexRuntime.ServerRequests;
+using CodexRuntime.State;
+using Microsoft.Extensions.Logging;
+
+namespace CodexRuntime.Sessions;
+
+/// <summary>
+/// One codex thread with memory: every <see cref="AskAsync"/> continues the same conversation. One turn runs at a time;
+/// <see cref="SteerAsync(CodexPrompt, CancellationToken)"/> adds input to it and <see cref="InterruptAsync(CancellationToken)"/> stops it. Approval
+/// requests of this thread are answered by the profile's typed handlers, a streaming reader, or
+/// <see cref="RunProfile.Approvals"/>. After a supervised restart of codex the client resumes the session on the new
+/// process and raises <see cref="Recovered"/>.
+/// </summary>
+/// <remarks>
+/// <see cref="CloseAsync"/> archives the thread (idempotent; later calls fail with
+/// <see cref="CodexSessionClosedException"/>). <see cref="DisposeAsync"/> only lets go (interrupting a running turn):
+/// the thread stays on disk and <see cref="CodexClient.ResumeSessionAsync"/> can pick it up later.
+/// </remarks>
+public sealed class CodexSession : IAsyncDisposable
+{
+    private static readonly TimeSpan InterruptWait = TimeSpan.FromSeconds(5);
+
+    private readonly Lock _gate = new();
+    private readonly CodexServerRequestStream _approvalRequests;
+    private readonly Task _approvalPump;
+    private readonly ILogger _logger;
+    private string _threadId;
+    private CodexTurn? _activeTurn;
+    private TaskCompletionSource<CodexTurn?>? _turnStarting;
+    private bool _hasRunTurn;
+    private string? _closedHow;
+    private TaskCompletionSource? _recovery;
+
+    internal CodexSession(CodexClient client, SessionConfig config, RunProfile profile, string threadId, bool hasHistory, ILogger logger)
+    {
+        Client = client;
+        Config = config;
+        Profile = profile;
+        _threadId = threadId;
+        _hasRunTurn = hasHistory;
+        _logger = logger;
+        _approvalRequests = client.Runtime.OpenServerRequestStream(new CodexServerRequestStreamOptions
+        {
+            Filter = request => CodexApprovalRequest.IsApproval(request) && request.ThreadId == ThreadId,
+        });
+        _approvalPump = Task.Run(PumpApprovalsAsync);
+    }
+
+    /// <summary>The thread id. It changes only when a session that never ran a turn is recreated after a restart (see <see cref="Recovered"/>).</summary>
+    public string ThreadId
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _threadId;
+            }
+        }
+    }
+
+    /// <summary>The client (and codex process) this session runs on.</summary>
+    public CodexClient Client { get; }
+
+    /// <summary>Where and how this session runs.</summary>
+    public SessionConfig Config { get; }
+
+    /// <summary>
+    /// The session's own copy of its run profile (taken from <see cref="SessionConfig.Profile"/> or the client's
+    /// default when the session opened). Changes apply from the next turn; the thread's sandbox and approval policy
+    /// were fixed when it opened, each turn sends its own.
+    /// </summary>
+    public RunProfile Profile { get; }
+
+    /// <summary>True after <see cref="CloseAsync"/> or <see cref="DisposeAsync"/>.</summary>
+    public bool IsClosed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _closedHow is not null;
+            }
+        }
+    }
+
+    /// <summary>The turn that runs now, if any.</summary>
+    public CodexTurn? ActiveTurn
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _activeTurn;
+            }
+        }
+    }
+
+    /// <summary>Raised after codex was restarted and this session was resumed (or recreated) on the new process.</summary>
+    public event EventHandler<CodexSessionRecoveredEventArgs>? Recovered;
+
+    /// <summary>Asks and waits for the answer: one turn, its result mapped to errors by status.</summary>
+    /// <param name="prompt">What to ask (a string converts).</param>
+    /// <param name="cancellationToken">Cancels the run: the turn is interrupted, then <see cref="OperationCanceledException"/> is thrown.</param>
+    /// <returns>The completed turn's result.</returns>
+    /// <exception cref="CodexRunFailedException">codex failed the turn.</exception>
+    /// <exception cref="CodexRunInterruptedException">The turn was interrupted.</exception>
+    /// <exception cref="CodexEmptyResponseException">The turn completed without assistant text.</exception>
+    /// <exception cref="CodexRunTimeoutException">The profile's timeout passed (the turn was interrupted).</exception>
+    /// <exception cref="CodexAttachmentNotFoundException">An attachment's path does not exist (nothing was sent).</exception>
+    /// <exception cref="CodexPrivilegedEscalationException">The profile asks for a privileged sandbox without meeting the rule (nothing was sent).</exception>
+    /// <exception cref="CodexSessionClosedException">The session is closed.</exception>
+    public async Task<PromptRunResult> AskAsync(CodexPrompt prompt, CancellationToken cancellationToken = default)
+    {
+        var turn = await StartTurnAsync(prompt, streaming: false, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await turn.GetResultAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await turn.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts a turn and returns it at once; read its typed events with <c>await foreach</c> and its result with
+    /// <see cref="CodexTurn.GetResultAsync"/>. Approval requests no typed handler takes come as
+    /// <see cref="ApprovalRequestedEvent"/>s to answer from the stream.
+    /// </summary>
+    /// <param name="prompt">What to ask.</param>
+    /// <param name="cancellationToken">Abandons starting the turn.</param>
+    /// <returns>The running turn.</returns>
+    public Task<CodexTurn> AskStreamingAsync(CodexPrompt prompt, CancellationToken cancellationToken = default) =>
+        StartTurnAsync(prompt, streaming: true, cancellationToken);
+
+    /// <summary>Adds input to the running turn (<c>turn/steer</c>); codex takes it into account before the turn ends.</summary>
+    /// <param name="input">What to add (attachments allowed).</param>
+    /// <param name="cancellationToken">Abandons the call.</param>
+    /// <returns>A task that completes when codex accepted the input.</returns>
+    /// <exception cref="InvalidOperationException">No turn is running.</exception>
+    public Task SteerAsync(CodexPrompt input, CancellationToken cancellationToken = default) =>
+        SteerAsync(ActiveTurn ?? throw new InvalidOperationException("No turn is running in this session; use AskAsync to start one."), input, cancellationToken);
+
+    /// <summary>Asks codex to stop the running turn (<c>turn/interrupt</c>); the turn ends as interrupted. Does nothing when no turn runs.</summary>
+    /// <param name="cancellationToken">Abandons the call.</param>
+    /// <returns>A task that completes when codex accepted the request.</returns>
+    public Task InterruptAsync(CancellationToken cancellationToken = default) =>
+        ActiveTurn is { } turn ? InterruptAsync(turn, cancellationToken) : Task.CompletedTask;
+
+    /// <summary>Closes the session: interrupts a running turn and archives the thread (<c>thread/archive</c>). Idempotent.</summary>
+    /// <param name="cancellationToken">Abandons the archive call.</param>
+    /// <returns>A task that completes when the thread is archived.</returns>
+    public async Task CloseAsync(CancellationToken cancellationToken = default)
+    {
+        if (!MarkClosed("CloseAsync archived its thread"))
+        {
+            return;
+        }
+
+        await LetGoAsync().ConfigureAwait(false);
+        await Client.Runtime.CallAsync(CodexMethods.ThreadArchive, new ThreadArchiveParams { ThreadId = ThreadId }, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Lets go of the session without archiving it (a running turn is interrupted); the thread can be resumed later.</summary>
+    /// <returns>A task that completes when released.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (MarkClosed("it was disposed"))
+        {
+            await LetGoAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"codex session {ThreadId} in {Config.Cwd}";
+
+    internal async Task SteerAsync(CodexTurn turn, CodexPrompt input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ThrowIfClosed();
+        var items = BuildInput(input, includeProfileAttachments: false);
+        await Client.Runtime.CallAsync(CodexMethods.TurnSteer, new TurnSteerParams { ThreadId = turn.ThreadId, ExpectedTurnId = turn.TurnId, Input = items }, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    internal Task InterruptAsync(CodexTurn turn, CancellationToken cancellationToken) =>
+        Client.Runtime.CallAsync(CodexMethods.TurnInterrupt, new TurnInterruptParams { ThreadId = turn.ThreadId, TurnId = turn.TurnId }, cancellationToken: cancellationToken);
+
+    /// <summary>Interrupts and waits (bounded) for the turn to end; never throws. Returns the ended turn, or null when it did not end in time.</summary>
+    internal async Task<CodexTurnSnapshot?> TryInterruptAsync(CodexTurn turn)
+    {
+        try
+        {
+            await InterruptAsync(turn, CancellationToken.None).WaitAsync(InterruptWait, Client.Runtime.TimeProvider).ConfigureAwait(false);
+            return await Client.Runtime.WaitForTurnAsync(turn.ThreadId, turn.TurnId, InterruptWait).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is CodexException or TimeoutException or OperationCanceledException)
+        {
+            Log.InterruptFailed(_logger, turn.TurnId, ex.GetType().Name);
+            return Client.Runtime.State.FindTurn(turn.TurnId) is { IsCompleted: true } ended ? ended : null;
+        }
+    }
+
+    /// <summary>The turn ended: the session takes the next one.</summary>
+    internal void Release(CodexTurn turn)
+    {
+        lock (_gate)
+        {
+            if (ReferenceEquals(_activeTurn, turn))
+            {
+                _activeTurn = null;
+            }
+        }
+    }
+
+    /// <summary>Answers an approval with <see cref="RunProfile.Approvals"/>; a handler that fails declines (fail closed).</summary>
+    internal async Task AnswerByPolicyAsync(CodexApprovalRequest approval)
+    {
+        if (approval.IsAnswered)
+        {
+            return;
+        }
+
+        CodexApprovalDecision decision;
+        try
+        {
+            decision = await Profile.Approvals.DecideAsync(approval, approval.Abandoned).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.ApprovalHandlerFailed(_logger, approval.Request.Method, ex.GetType().Name);
+            decision = CodexApprovalDecision.Decline;
+        }
+
+        await approval.RespondAsync(decision).ConfigureAwait(false);
+    }
+
+    /// <summary>codex is restarting: calls wait until the session is back on the new process.</summary>
+    internal void BeginRecovery()
+    {
+        lock (_gate)
+        {
+            _recovery ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    /// <summary>codex was restarted: resume the thread there, or recreate a thread that never ran a turn (codex keeps none).</summary>
+    internal async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        TaskCompletionSource? recovery;
+        string oldThreadId;
+        bool recreate;
+        lock (_gate)
+        {
+            recovery = _recovery ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            oldThreadId = _threadId;
+            recreate = !_hasRunTurn;
+        }
+
+        try
+        {
+            if (IsClosed)
+            {
+                return;
+            }
+
+            string newThreadId;
+            if (recreate)
+            {
+                var started = await Client.Runtime.CallAsync(CodexMethods.ThreadStart, ThreadStartParams(Config, Profile), Profile.PrivilegedEscalation, null, cancellationToken).ConfigureAwait(false);
+                newThreadId = started.Thread.Id;
+            }
+            else
+            {
+                var resumed = await Client.Runtime.CallAsync(CodexMethods.ThreadResume, ThreadResumeParams(oldThreadId, Config, Profile), Profile.PrivilegedEscalation, null, cancellationToken).ConfigureAwait(false);
+                newThreadId = resumed.Thread.Id;
+            }
+
+            lock (_gate)
+            {
+                _threadId = newThreadId;
+            }
+
+            Client.Runtime.PublishLocal("codexSession/recovered", newThreadId, writer =>
+            {
+                writer.WriteString("threadId"u8, newThreadId);
+                writer.WriteString("previousThreadId"u8, oldThreadId);
+                writer.WriteBoolean("recreated"u8, recreate);
+            });
+            Log.SessionRecovered(_logger, oldThreadId, newThreadId, recreate);
+            Recovered?.Invoke(this, new CodexSessionRecoveredEventArgs(oldThreadId, newThreadId, recreate));
+            recovery.TrySetResult();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.SessionRecoveryFailed(_logger, oldThreadId, ex.GetType().Name);
+            recovery.TrySetException(new CodexException($"The session for thread {oldThreadId} could not be resumed after codex restarted: {ex.Message}", ex));
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (ReferenceEquals(_recovery, recovery) && recovery.Task.IsCompletedSuccessfully)
+                {
+                    _recovery = null;
+                }
+            }
+        }
+    }
+
+    /// <summary>codex is gone for good: waiting calls fail instead of waiting for a recovery that will not come.</summary>
+    internal void AbandonRecovery(Exception reason)
+    {
+        lock (_gate)
+        {
+            _recovery?.TrySetException(reason);
+        }
+    }
+
+    internal static ThreadStartParams ThreadStartParams(SessionConfig config, RunProfile profile) => new()
+    {
+        Cwd = config.Cwd,
+        Model = profile.Model,
+        ApprovalPolicy = profile.ApprovalPolicy.ToWire(),
+        Sandbox = profile.Sandbox,
+        DeveloperInstructions = config.DeveloperInstructions,
+    };
+
+    internal static ThreadResumeParams ThreadResumeParams(string threadId, SessionConfig config, RunProfile profile) => new()
+    {
+        ThreadId = threadId,
+        Cwd = config.Cwd,
+        Model = profile.Model,
+        ApprovalPolicy = profile.ApprovalPolicy.ToWire(),
+        Sandbox = profile.Sandbox,
+        DeveloperInstructions = config.DeveloperInstructions,
+    };
+
+    internal static ThreadForkParams ThreadForkParams(string threadId, SessionConfig config, RunProfile profile) => new()
+    {
+        ThreadId = threadId,
+        Cwd = config.Cwd,
+        Model = profile.Model,
+        ApprovalPolicy = profile.ApprovalPolicy.ToWire(),
+        Sandbox = profile.Sandbox,
+        DeveloperInstructions = config.DeveloperInstructions,
+    };
+
+    private async Task<CodexTurn> StartTurnAsync(CodexPrompt prompt, bool streaming, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        ThrowIfClosed();
+        // Attachments are checked before anything is sent or reserved.
+        var input = BuildInput(prompt, includeProfileAttachments: true);
+        await WaitForRecoveryAsync(cancellationToken).ConfigureAwait(false);
+
+        var starting = ReserveTurnSlot();
+        CodexEnvelopeSubscription? events = null;
+        CodexTurn? turn = null;
+        try
+        {
+            var threadId = ThreadId;
+            if (streaming)
+            {
+                // Subscribe before turn/start: codex can send the turn's first events before its response.
+                events = Client.Runtime.Subscribe(new CodexSubscriptionOptions
+                {
+                    Capacity = 100_000,
+                    Overflow = CodexSubscriptionOverflow.DropOldest,
+                    IncludeOutbound = false,
+                    Filter = envelope => envelope.ThreadId == threadId || (envelope.Kind == CodexEnvelopeKind.Lifecycle && envelope.ThreadId is null),
+                });
+            }
+
+            var started = await Client.Runtime.CallAsync(
+                CodexMethods.TurnStart,
+                new TurnStartParams
+                {
+                    ThreadId = threadId,
+                    Input = input,
+                    Cwd = Config.Cwd,
+                    ApprovalPolicy = Profile.ApprovalPolicy.ToWire(),
+                    SandboxPolicy = Profile.ToSandboxPolicy(Config.Cwd),
+                    Model = Profile.Model,
+                    Effort = Profile.Effort,
+                    OutputSchema = prompt.OutputSchema ?? Profile.OutputSchema,
+                },
+                Profile.PrivilegedEscalation,
+                null,
+                cancellationToken).ConfigureAwait(false);
+
+            lock (_gate)
+            {
+                _hasRunTurn = true;
+                turn = new CodexTurn(this, threadId, started.Turn.Id, Profile.Timeout, events);
+                _activeTurn = turn;
+                _turnStarting = null;
+            }
+
+            return turn;
+        }
+        catch
+        {
+            events?.Dispose();
+            lock (_gate)
+            {
+                _turnStarting = null;
+            }
+
+            throw;
+        }
+        finally
+        {
+            starting.TrySetResult(turn);
+        }
+    }
+
+    /// <summary>Claims the session's one turn slot, or says why not.</summary>
+    private TaskCompletionSource<CodexTurn?> ReserveTurnSlot()
+    {
+        lock (_gate)
+        {
+            if (_closedHow is { } how)
+            {
+                throw new CodexSessionClosedException($"session for thread {_threadId}", how);
+            }
+
+            if (_activeTurn is not null || _turnStarting is not null)
+            {
+                throw new InvalidOperationException($"A turn ({_activeTurn?.TurnId ?? "starting"}) is already running in this session; steer it with SteerAsync, stop it with InterruptAsync, or wait for it.");
+            }
+
+            _turnStarting = new TaskCompletionSource<CodexTurn?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _turnStarting;
+        }
+    }
+
+    /// <summary>The running turn; while turn/start is in flight, waits for its answer (an approval can overtake it).</summary>
+    private async Task<CodexTurn?> CurrentTurnAsync()
+    {
+        Task<CodexTurn?>? starting;
+        lock (_gate)
+        {
+            if (_activeTurn is not null)
+            {
+                return _activeTurn;
+            }
+
+            starting = _turnStarting?.Task;
+        }
+
+        return starting is null ? null : await starting.ConfigureAwait(false);
+    }
+
+    private List<UserInput> BuildInput(CodexPrompt prompt, bool includeProfileAttachments)
+    {
+        var input = new List<UserInput> { new TextUserInput { Text = prompt.Text } };
+        var attachments = includeProfileAttachments ? Profile.Attachments.Concat(prompt.Attachments) : prompt.Attachments;
+        input.AddRange(attachments.Select(attachment => attachment.ToInput(Config.Cwd)));
+        return input;
+    }
+
+    private async Task WaitForRecoveryAsync(CancellationToken cancellationToken)
+    {
+        Task? recovery;
+        lock (_gate)
+        {
+            recovery = _recovery?.Task;
+        }
+
+        if (recovery is not null)
+        {
+            await recovery.WaitAsync(Client.Config.RequestTimeout, Client.Runtime.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void ThrowIfClosed()
+    {
+        lock (_gate)
+        {
+            if (_closedHow is { } how)
+            {
+                throw new CodexSessionClosedException($"session for thread {_threadId}", how);
+            }
+        }
+    }
+
+    private bool MarkClosed(string how)
+    {
+        lock (_gate)
+        {
+            if (_closedHow is not null)
+            {
+                return false;
+            }
+
+            _closedHow = how;
+            return true;
+        }
+    }
+
+    private async Task LetGoAsync()
+    {
+        if (ActiveTurn is { } turn)
+        {
+            await turn.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _approvalRequests.Dispose();
+        await _approvalPump.ConfigureAwait(false);
+        Client.Forget(this);
+    }
+
+    private async Task PumpApprovalsAsync()
+    {
+        await foreach (var request in _approvalRequests.ReadAllAsync().ConfigureAwait(false))
+        {
+            // Each request on its own task: a handler waiting for a person never holds up the next request.
+            _ = Task.Run(() => AnswerAsync(request));
+        }
+    }
+
+    private async Task AnswerAsync(CodexServerRequest request)
+    {
+        try
+        {
+            if (Profile.CommandApproval is { } commands && request.Is(CodexServerRequests.ItemCommandExecutionRequestApproval))
+            {
+                var response = await commands.HandleAsync(request.ReadParams(CodexServerRequests.ItemCommandExecutionRequestApproval), request.Context, request.Abandoned).ConfigureAwait(false);
+                await request.RespondAsync(CodexServerRequests.ItemCommandExecutionRequestApproval, response).ConfigureAwait(false);
+                return;
+            }
+
+            if (Profile.FileChangeApproval is { } changes && request.Is(CodexServerRequests.ItemFileChangeRequestApproval))
+            {
+                var response = await changes.HandleAsync(request.ReadParams(CodexServerRequests.ItemFileChangeRequestApproval), request.Context, request.Abandoned).ConfigureAwait(false);
+                await request.RespondAsync(CodexServerRequests.ItemFileChangeRequestApproval, response).ConfigureAwait(false);
+                return;
+            }
+
+            var approval = new CodexApprovalRequest(request);
+            if (await CurrentTurnAsync().ConfigureAwait(false) is { IsStreaming: true } turn && turn.TurnId == request.TurnId && turn.TryOffer(approval))
+            {
+                return;
+            }
+
+            await AnswerByPolicyAsync(approval).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Fail closed: a handler that throws declines, and the error is logged, never swallowed silently.
+            Log.ApprovalHandlerFailed(_logger, request.Method, ex.GetType().Name);
+            if (!request.IsAnswered)
+            {
+                await new CodexApprovalRequest(request).RespondAsync(CodexApprovalDecision.Decline).ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using CodexRuntime.IntegrationTests.Support;
+using CodexRuntime.Protocol;
+using CodexRuntime.Testing;
+
+namespace CodexRuntime.IntegrationTests;
+
+/// <summary>Layers 1 and 2 on the real binary: QuickRun owns a process for one prompt; a Workflow shares one across runs.</summary>
+public sealed class QuickRunAndWorkflowTests
+{
+    [Theory]
+    [MemberData(nameof(CodexInstallations.Versions), MemberType = typeof(CodexInstallations))]
+    public async Task QuickRun_returns_the_scripted_text_and_leaves_nothing_running(string version)
+    {
+        await using var sandbox = await CodexSandbox.CreateAsync(version, "never", [FakeModelResponse.StreamedText(["Quick", " and", " done."])]);
+        var config = new ClientConfig { Runtime = { Process = sandbox.ProcessOptions() } };
+
+        var result = await Codex.QuickRunAsync(sandbox.Workspace.FullName, "Say something quick.", config);
+
+        Assert.Equal("Quick and done.", result.Text);
+        Assert.Equal(TurnStatus.Completed, result.Status);
+        Assert.False(string.IsNullOrEmpty(result.ThreadId));
+        Assert.False(string.IsNullOrEmpty(result.TurnId));
+        Assert.Contains(result.Items, item => item is AgentMessageThreadItem);
+        Assert.NotNull(result.Usage);
+        Assert.Single(sandbox.Model.ModelRequests);
+        Assert.Contains("Say something quick.", sandbox.Model.ModelRequests[0].Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(CodexInstallations.Versions), MemberType = typeof(CodexInstallations))]
+    public async Task Workflow_runs_three_prompts_in_three_threads_on_one_process(string version)
+    {
+        await using var sandbox = await CodexSandbox.CreateAsync(version, "never",
+            [FakeModelResponse.Text("one"), FakeModelResponse.Text("two"), FakeModelResponse.Text("three")]);
+        var config = new WorkflowConfig(sandbox.Workspace.FullName) { Client = { Runtime = { Process = sandbox.ProcessOptions() } } };
+
+        int processId;
+        var results = new List<Sessions.PromptRunResult>();
+        await using (var workflow = await Workflow.ConnectAsync(config))
+        {
+            processId = workflow.Client.ProcessId!.Value;
+            foreach (var prompt in new[] { "prompt-alpha", "prompt-bravo", "prompt-charlie" })
+            {
+                results.Add(await workflow.RunAsync(prompt));
+                Assert.Equal(processId, workflow.Client.ProcessId);
+            }
+
+            // Each run archived its thread: nothing is left open on the client.
+            Assert.Empty(workflow.Client.Sessions);
+        }
+
+        Assert.Equal(["one", "two", "three"], results.Select(r => r.Text));
+        Assert.Equal(3, results.Select(r => r.ThreadId).Distinct().Count());
+        Assert.False(ProcessProbe.IsRunning(processId));
+        // Separate threads: the third model request knows nothing of the first exchange.
+        Assert.DoesNotContain("prompt-alpha", sandbox.Model.ModelRequests[2].Body, StringComparison.Ordinal);
+        Assert.Contains("prompt-charlie", sandbox.Model.ModelRequests[2].Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task QuickRun_reports_a_process_that_is_not_codex_as_a_connect_failure()
+    {
+        var workspace = Directory.CreateTempSubdirectory("codex-it-");
+        try
+        {
+            var config = new ClientConfig { CliPath = "/bin/false", RequestTimeout = TimeSpan.FromSeconds(5) };
+            config.Runtime.Connection.InitializeTimeout = TimeSpan.FromSeconds(5);
+
+            var error = await Assert.ThrowsAsync<Errors.CodexConnectException>(() => Codex.QuickRunAsync(workspace.FullName, "hello", config));
+
+            Assert.DoesNotContain("hello", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            workspace.Delete(recursive: true);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using CodexRuntime.Errors;
+using CodexRuntime.Safety;
+
+namespace CodexRuntime.Tests.Safety;
+
+public sealed class PrivilegedEscalationRuleTests
+{
+    [Theory]
+    [InlineData("thread/start", """{"cwd":"/w"}""")]
+    [InlineData("thread/start", """{"sandbox":"read-only","approvalPolicy":"never"}""")]
+    [InlineData("thread/resume", """{"threadId":"t","sandbox":"read-only"}""")]
+    [InlineData("turn/start", """{"threadId":"t","input":[],"sandboxPolicy":{"type":"readOnly"}}""")]
+    [InlineData("command/exec", """{"command":["ls"]}""")]
+    [InlineData("thread/read", """{"threadId":"t","sandbox":"danger-full-access"}""")]
+    public void Read_only_or_unsandboxed_methods_pass_without_the_opt_in(string method, string json) =>
+        Assert.Empty(PrivilegedEscalationRule.FindViolations(method, Parse(json), optedIn: false));
+
+    [Theory]
+    [InlineData("thread/start", """{"sandbox":"workspace-write"}""", 3)]
+    [InlineData("thread/fork", """{"threadId":"t","sandbox":"danger-full-access","approvalPolicy":"never","cwd":"/w"}""", 2)]
+    [InlineData("thread/start", """{"config":{"sandbox_mode":"danger-full-access"},"cwd":"/w"}""", 2)]
+    [InlineData("turn/start", """{"threadId":"t","input":[],"sandboxPolicy":{"type":"workspaceWrite"},"approvalPolicy":"on-request"}""", 2)]
+    [InlineData("turn/start", """{"threadId":"t","input":[],"sandboxPolicy":{"type":"someFutureSandbox"},"approvalPolicy":"on-request","cwd":"/w"}""", 1)]
+    [InlineData("command/exec", """{"command":["ls"],"sandboxPolicy":{"type":"dangerFullAccess"}}""", 2)]
+    public void A_privileged_sandbox_lists_every_unmet_condition(string method, string json, int unmet)
+    {
+        var violations = PrivilegedEscalationRule.FindViolations(method, Parse(json), optedIn: false);
+
+        Assert.Equal(unmet, violations.Count);
+        Assert.Contains(violations, v => v.Contains("AllowPrivilegedEscalation()", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("thread/start", """{"sandbox":"workspace-write","approvalPolicy":"on-request","cwd":"/w"}""")]
+    [InlineData("thread/resume", """{"threadId":"t","config":{"sandbox_mode":"workspace-write","approval_policy":"untrusted"},"cwd":"/w"}""")]
+    [InlineData("turn/start", """{"threadId":"t","input":[],"sandboxPolicy":{"type":"workspaceWrite","writableRoots":["/w"]},"approvalPolicy":{"granular":{"mcp_elicitations":true}}}""")]
+    [InlineData("command/exec", """{"command":["ls"],"sandboxPolicy":{"type":"dangerFullAccess"},"cwd":"/w"}""")]
+    public void With_the_opt_in_an_approval_policy_and_a_scope_the_request_passes(string method, string json) =>
+        Assert.Empty(PrivilegedEscalationRule.FindViolations(method, Parse(json), optedIn: true));
+
+    [Fact]
+    public void The_error_names_the_rule_the_method_and_each_fix()
+    {
+        var error = Assert.Throws<CodexPrivilegedEscalationException>(() =>
+            PrivilegedEscalationRule.Enforce("turn/start", Parse("""{"threadId":"t","input":[],"sandboxPolicy":{"type":"dangerFullAccess"},"approvalPolicy":"never"}"""), optedIn: false));
+
+        Assert.Equal("turn/start", error.Method);
+        Assert.Equal("dangerFullAccess", error.Sandbox);
+        Assert.Equal("privileged escalation", error.Rule);
+        Assert.Equal(3, error.UnmetConditions.Count);
+        Assert.Contains("'privileged escalation'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("approval policy is never", error.Message, StringComparison.Ordinal);
+        Assert.Contains("set cwd or the sandbox policy's writableRoots", error.Message, StringComparison.Ordinal);
+    }
+
+    private static JsonElement Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+}

@@ -17,7 +17,10 @@ public static class Codex
     /// <param name="cancellationToken">Cancels the run (the turn is interrupted and codex stopped).</param>
     /// <returns>The result.</returns>
     /// <exception cref="CodexConnectException">codex could not be started or the handshake failed.</exception>
-    /// <exception cref="CodexRunException">The run failed; a failure to clean up afterwards is attached as <see cref="CodexRunException.ShutdownFailure"/>.</exception>
+    /// <exception cref="CodexRunException">The run failed (codex going away or an RPC error included, as the inner exception); a failure to clean up afterwards is attached as <see cref="CodexRunException.ShutdownFailure"/>.</exception>
+    /// <exception cref="CodexPrivilegedEscalationException">The profile asks for a privileged sandbox without meeting the rule; codex was not started.</exception>
+    /// <exception cref="ArgumentException">The profile or client configuration is invalid; codex was not started.</exception>
+    /// <exception cref="DirectoryNotFoundException"><paramref name="cwd"/> does not exist; codex was not started.</exception>
     /// <exception cref="CodexShutdownException">The run succeeded but cleaning up failed; the result is attached.</exception>
     public static Task<PromptRunResult> QuickRunAsync(string cwd, CodexPrompt prompt, RunProfile? profile = null, CancellationToken cancellationToken = default) =>
         QuickRunAsync(cwd, prompt, new ClientConfig(), profile, null, cancellationToken);
@@ -36,12 +39,15 @@ public static class Codex
     public static async Task<PromptRunResult> QuickRunAsync(string cwd, CodexPrompt prompt, ClientConfig client, RunProfile? profile = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(prompt);
         var codex = new CodexClient(client, loggerFactory);
         try
         {
+            // Bad input (cwd, profile, the privileged-escalation rule) fails before a process is started for nothing.
+            codex.CheckNewSession(new SessionConfig(cwd, profile));
             await codex.ConnectAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not CodexConnectException and not ArgumentException and not OperationCanceledException)
+        catch (Exception ex) when (ex is CodexException and not CodexConnectException and not CodexRequestValidationException)
         {
             await codex.DisposeAsync().ConfigureAwait(false);
             throw new CodexConnectException($"codex could not be started: {ex.Message}", ex);
@@ -57,14 +63,22 @@ public static class Codex
         {
             result = await codex.RunAsync(cwd, prompt, profile, cancellationToken).ConfigureAwait(false);
         }
-        catch (CodexRunException runFailure)
+        catch (Exception ex) when (ex is CodexException and not CodexShutdownException)
         {
+            // Whatever ended the run (codex gone, an RPC error, the turn's own status) is a run failure, and a failure
+            // to stop codex afterwards travels with it.
+            var runFailure = ex as CodexRunException ?? new CodexRunException($"The run failed: {ex.Message}", innerException: ex);
             if (await TryStopAsync(codex).ConfigureAwait(false) is { } stopFailure)
             {
                 runFailure.ShutdownFailure = runFailure.ShutdownFailure is null ? stopFailure : new AggregateException(runFailure.ShutdownFailure, stopFailure);
             }
 
-            throw;
+            if (ReferenceEquals(runFailure, ex))
+            {
+                throw;
+            }
+
+            throw runFailure;
         }
         catch
         {

@@ -220,24 +220,7 @@ public sealed class CodexClient : IAsyncDisposable
         Func<TResult, string> threadIdOf,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
-        // The session owns a copy: changing the client's default later does not change running sessions.
-        var profile = (config.Profile ?? Config.DefaultProfile).Clone();
-        var request = parameters(profile);
-        // The safety rule first, before the process is even started: a refused session leaves no trace in codex.
-        Safety.PrivilegedEscalationRule.Enforce(method.Name, request, profile.PrivilegedEscalation);
-        var problems = profile.Validate();
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException("The run profile is invalid:\n- " + string.Join("\n- ", problems), nameof(config));
-        }
-
-        if (!Directory.Exists(config.Cwd))
-        {
-            throw new DirectoryNotFoundException($"The session's cwd '{config.Cwd}' does not exist; create it or pass an existing folder.");
-        }
-
+        var profile = Prepare(config, method.Name, parameters, out var request);
         await ConnectAsync(cancellationToken).ConfigureAwait(false);
         var opened = await Runtime.CallAsync(method, request, profile.PrivilegedEscalation, null, cancellationToken).ConfigureAwait(false);
         var session = new CodexSession(this, config, profile, threadIdOf(opened), hasHistory, _loggerFactory.CreateLogger<CodexSession>());
@@ -248,6 +231,37 @@ public sealed class CodexClient : IAsyncDisposable
 
         return session;
     }
+
+    /// <summary>
+    /// Everything that can be checked before codex is involved: the session's own copy of its profile is valid, its cwd
+    /// exists, and the thread request meets the privileged-escalation rule. A refused session leaves no trace in codex.
+    /// </summary>
+    internal RunProfile Prepare<TParams>(SessionConfig config, string method, Func<RunProfile, TParams> parameters, out TParams request)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        // The session owns a copy: changing the client's default later does not change running sessions.
+        var profile = (config.Profile ?? Config.DefaultProfile).Clone();
+        request = parameters(profile);
+        // The safety rule first, so its own error (naming the rule) is what a privileged profile gets.
+        Safety.PrivilegedEscalationRule.Enforce(method, request, profile.PrivilegedEscalation);
+        var problems = profile.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("The run profile is invalid:\n- " + string.Join("\n- ", problems), nameof(config));
+        }
+
+        if (!Directory.Exists(config.Cwd))
+        {
+            throw new DirectoryNotFoundException($"The cwd '{config.Cwd}' does not exist; create it or pass an existing folder.");
+        }
+
+        return profile;
+    }
+
+    /// <summary><see cref="Prepare{TParams}"/> for a new thread: what QuickRun and Workflow check before they start codex.</summary>
+    internal void CheckNewSession(SessionConfig config) =>
+        Prepare(config, CodexMethods.ThreadStart.Name, profile => CodexSession.ThreadStartParams(config, profile), out _);
 
     private async Task<Exception?> TryCloseAsync(CodexSession session)
     {

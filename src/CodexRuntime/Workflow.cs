@@ -33,19 +33,18 @@ public sealed class Workflow : IAsyncDisposable
     /// <param name="loggerFactory">Logging; none when null.</param>
     /// <param name="cancellationToken">Abandons connecting.</param>
     /// <returns>The connected workflow.</returns>
-    /// <exception cref="ArgumentException">The configuration is invalid (each problem names its setting).</exception>
+    /// <exception cref="ArgumentException">The configuration or profile is invalid (each problem names its setting).</exception>
+    /// <exception cref="DirectoryNotFoundException">The cwd does not exist.</exception>
+    /// <exception cref="Errors.CodexPrivilegedEscalationException">The profile asks for a privileged sandbox without meeting the rule.</exception>
     /// <exception cref="Errors.CodexConnectException">codex could not be started or the handshake failed.</exception>
     public static async Task<Workflow> ConnectAsync(WorkflowConfig config, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (!Directory.Exists(config.Cwd))
-        {
-            throw new DirectoryNotFoundException($"The workflow's cwd '{config.Cwd}' does not exist; create it or pass an existing folder.");
-        }
-
         var client = new CodexClient(config.Client, loggerFactory);
         try
         {
+            // The profile and cwd are checked before codex starts, like every run will check them.
+            client.CheckNewSession(new SessionConfig(config.Cwd, config.Profile));
             await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
         }
         catch

@@ -75,4 +75,62 @@ public sealed class QuickRunAndWorkflowTests
             workspace.Delete(recursive: true);
         }
     }
+
+    [Theory]
+    [MemberData(nameof(CodexInstallations.Versions), MemberType = typeof(CodexInstallations))]
+    public async Task QuickRun_checks_its_input_before_starting_codex_and_reports_codex_dying_as_a_run_failure(string version)
+    {
+        await using var sandbox = await CodexSandbox.CreateAsync(version, "never", [FakeModelResponse.StreamedText(Enumerable.Range(0, 50).Select(i => $"w{i} "), TimeSpan.FromMilliseconds(100))]);
+        var config = new ClientConfig { Runtime = { Process = sandbox.ProcessOptions() } };
+        var privileged = new Sessions.RunProfile { Sandbox = SandboxMode.DangerFullAccess, ApprovalPolicy = Sessions.CodexApprovalPolicy.OnRequest };
+
+        await Assert.ThrowsAsync<Errors.CodexPrivilegedEscalationException>(() => Codex.QuickRunAsync(sandbox.Workspace.FullName, "x", config, privileged));
+        await Assert.ThrowsAsync<DirectoryNotFoundException>(() => Codex.QuickRunAsync(Path.Combine(sandbox.Workspace.FullName, "missing"), "x", config));
+        Assert.Empty(sandbox.Model.Requests);
+
+        // codex killed mid-turn: a run failure carrying the transport error.
+        var run = Codex.QuickRunAsync(sandbox.Workspace.FullName, "a long answer please", config);
+        await sandbox.Model.WaitForModelRequestAsync(1, RealClient.Deadline);
+        var codexProcesses = CodexProcesses(sandbox);
+        Assert.NotEmpty(codexProcesses);
+        foreach (var pid in codexProcesses)
+        {
+            System.Diagnostics.Process.GetProcessById(pid).Kill();
+        }
+
+        var error = await Assert.ThrowsAsync<Errors.CodexRunException>(() => run);
+        Assert.IsType<Errors.CodexTransportClosedException>(error.InnerException);
+    }
+
+    /// <summary>
+    /// The running codex processes of one sandbox (QuickRun does not expose its client): found by their CODEX_HOME, so
+    /// tests running in parallel are never touched. Linux only (reads /proc).
+    /// </summary>
+    private static int[] CodexProcesses(CodexSandbox sandbox)
+    {
+        var marker = System.Text.Encoding.UTF8.GetBytes($"CODEX_HOME={sandbox.Home.Path}\0");
+        var found = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var environment = File.ReadAllBytes(Path.Combine(directory, "environ"));
+                if (environment.AsSpan().IndexOf(marker) >= 0 && ProcessProbe.IsRunning(pid))
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Gone, or not ours.
+            }
+        }
+
+        return [.. found];
+    }
 }

@@ -8,6 +8,9 @@ namespace CodexRuntime.IntegrationTests;
 /// <summary>Sessions on the real binary: memory across asks, resume on a new process, fork.</summary>
 public sealed class SessionTests
 {
+    /// <summary>A 1x1 PNG as a data URL (codex 0.169.0 refuses remote image URLs).</summary>
+    private const string OnePixelPng = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC";
+
     [Theory]
     [MemberData(nameof(CodexInstallations.Versions), MemberType = typeof(CodexInstallations))]
     public async Task Second_ask_sends_the_first_exchange_to_the_model(string version)
@@ -94,5 +97,32 @@ public sealed class SessionTests
         Assert.Contains("CloseAsync archived its thread", error.Message, StringComparison.Ordinal);
         Assert.Single(codex.Envelopes(), e => e.Direction == CodexRuntime.Events.CodexDirection.Outbound && e.Method == "thread/archive");
         Assert.Empty(codex.Client.Sessions);
+
+        // Disposing only lets go; closing afterwards still archives.
+        var disposed = await codex.Client.StartSessionAsync(codex.Session());
+        await disposed.DisposeAsync();
+        Assert.DoesNotContain(codex.Envelopes(), e => e.Method == "thread/archive");
+        await disposed.CloseAsync();
+        Assert.Single(codex.Envelopes(), e => e.Direction == CodexRuntime.Events.CodexDirection.Outbound && e.Method == "thread/archive");
+    }
+
+    [Theory]
+    [MemberData(nameof(CodexInstallations.Versions), MemberType = typeof(CodexInstallations))]
+    public async Task Instructions_output_schema_and_an_image_url_reach_the_model(string version)
+    {
+        await using var codex = await RealClient.CreateAsync(version, "never", null, FakeModelResponse.Text("{\"answer\":\"ok\"}"));
+        using var schema = System.Text.Json.JsonDocument.Parse("""{"type":"object","properties":{"answer":{"type":"string","description":"schema-marker-kiwi"}},"required":["answer"],"additionalProperties":false}""");
+        var profile = new RunProfile { OutputSchema = schema.RootElement.Clone() };
+        var config = codex.Session(profile);
+        config.DeveloperInstructions = "instructions-marker-mango";
+        await using var session = await codex.Client.StartSessionAsync(config);
+
+        var result = await session.AskAsync(new CodexPrompt("describe the picture").With(CodexAttachment.ImageUrl(OnePixelPng)));
+
+        Assert.Equal("{\"answer\":\"ok\"}", result.Text);
+        var body = codex.Model.ModelRequests[0].Body;
+        Assert.Contains("instructions-marker-mango", body, StringComparison.Ordinal);
+        Assert.Contains("schema-marker-kiwi", body, StringComparison.Ordinal);
+        Assert.Contains("data:image/png;base64,", body, StringComparison.Ordinal);
     }
 }

@@ -82,4 +82,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "Archiving thread {ThreadId} after a run failed ({Error})")]
     public static partial void ArchiveFailed(ILogger logger, string threadId, string error);
+
+    [LoggerMessage(EventId = 32, Level = LogLevel.Debug, Message = "Thread {ThreadId} never ran a turn and codex keeps nothing to archive ({Answer})")]
+    public static partial void NothingToArchive(ILogger logger, string threadId, string answer);
 }

@@ -1,6 +1,6 @@
 namespace CodexRuntime.Errors;
 
-/// <summary>A call on a session (or client) that was already closed or disposed.</summary>
+/// <summary>A call on a session that was already closed or disposed (a disposed <c>CodexClient</c> throws <see cref="ObjectDisposedException"/>).</summary>
 public sealed class CodexSessionClosedException : CodexException
 {
     /// <summary>Creates the exception.</summary>

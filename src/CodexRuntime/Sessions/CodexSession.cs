@@ -35,6 +35,8 @@ public sealed class CodexSession : IAsyncDisposable
     private bool _hasRunTurn;
     private string? _closedHow;
     private TaskCompletionSource? _recovery;
+    private int _restartsSeen;
+    private bool _archived;
 
     internal CodexSession(CodexClient client, SessionConfig config, RunProfile profile, string threadId, bool hasHistory, ILogger logger)
     {
@@ -43,6 +45,7 @@ public sealed class CodexSession : IAsyncDisposable
         Profile = profile;
         _threadId = threadId;
         _hasRunTurn = hasHistory;
+        _restartsSeen = client.Runtime.State.Connection.Restarts;
         _logger = logger;
         _approvalRequests = client.Runtime.OpenServerRequestStream(new CodexServerRequestStreamOptions
         {
@@ -100,6 +103,30 @@ public sealed class CodexSession : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether the thread has history (a turn ran, or it was resumed or forked).</summary>
+    private bool HasRunTurn
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _hasRunTurn;
+            }
+        }
+    }
+
+    /// <summary>The codex restart count the session's thread is open on.</summary>
+    private int RestartsSeen
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _restartsSeen;
+            }
+        }
+    }
+
     /// <summary>Raised after codex was restarted and this session was resumed (or recreated) on the new process.</summary>
     public event EventHandler<CodexSessionRecoveredEventArgs>? Recovered;
 
@@ -153,18 +180,49 @@ public sealed class CodexSession : IAsyncDisposable
     public Task InterruptAsync(CancellationToken cancellationToken = default) =>
         ActiveTurn is { } turn ? InterruptAsync(turn, cancellationToken) : Task.CompletedTask;
 
-    /// <summary>Closes the session: interrupts a running turn and archives the thread (<c>thread/archive</c>). Idempotent.</summary>
+    /// <summary>
+    /// Closes the session: interrupts a running turn and archives the thread (<c>thread/archive</c>). Idempotent; also
+    /// archives a session that was only disposed. If archiving fails it can be tried again.
+    /// </summary>
     /// <param name="cancellationToken">Abandons the archive call.</param>
     /// <returns>A task that completes when the thread is archived.</returns>
     public async Task CloseAsync(CancellationToken cancellationToken = default)
     {
-        if (!MarkClosed("CloseAsync archived its thread"))
+        if (MarkClosed("CloseAsync archived its thread"))
         {
-            return;
+            await LetGoAsync().ConfigureAwait(false);
         }
 
-        await LetGoAsync().ConfigureAwait(false);
-        await Client.Runtime.CallAsync(CodexMethods.ThreadArchive, new ThreadArchiveParams { ThreadId = ThreadId }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            // Idempotent; and a session that was only disposed can still be archived.
+            if (_archived)
+            {
+                return;
+            }
+
+            _archived = true;
+        }
+
+        try
+        {
+            await WaitForRecoveryAsync(cancellationToken).ConfigureAwait(false);
+            await Client.Runtime.CallAsync(CodexMethods.ThreadArchive, new ThreadArchiveParams { ThreadId = ThreadId }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (CodexInvalidRequestException ex) when (!HasRunTurn)
+        {
+            // codex 0.104.0 writes nothing for a thread until its first turn ("no rollout found"): nothing to archive.
+            Log.NothingToArchive(_logger, ThreadId, ex.Message);
+        }
+        catch
+        {
+            lock (_gate)
+            {
+                _archived = false;
+            }
+
+            throw;
+        }
     }
 
     /// <summary>Lets go of the session without archiving it (a running turn is interrupted); the thread can be resumed later.</summary>
@@ -284,6 +342,7 @@ public sealed class CodexSession : IAsyncDisposable
             lock (_gate)
             {
                 _threadId = newThreadId;
+                _restartsSeen = Client.Runtime.State.Connection.Restarts;
             }
 
             Client.Runtime.PublishLocal("codexSession/recovered", newThreadId, writer =>
@@ -465,17 +524,39 @@ public sealed class CodexSession : IAsyncDisposable
         return input;
     }
 
+    /// <summary>
+    /// Waits until the session is on the current codex process. The client starts the recovery when it sees the
+    /// restart; a call that notices the restart first (the process count moved on, or codex is restarting) waits for it
+    /// too instead of racing its request ahead of <c>thread/resume</c>.
+    /// </summary>
     private async Task WaitForRecoveryAsync(CancellationToken cancellationToken)
     {
+        var runtime = Client.Runtime;
+        var behind = runtime.Status == CodexConnectionStatus.Restarting || runtime.State.Connection.Restarts != RestartsSeen;
         Task? recovery;
         lock (_gate)
         {
+            if (behind)
+            {
+                _recovery ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
             recovery = _recovery?.Task;
         }
 
-        if (recovery is not null)
+        if (recovery is null)
         {
-            await recovery.WaitAsync(Client.Config.RequestTimeout, Client.Runtime.TimeProvider, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var timeout = Client.Config.RequestTimeout;
+        try
+        {
+            await recovery.WaitAsync(timeout, runtime.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new CodexTimeoutException($"resuming the session for thread {ThreadId} after codex restarted", timeout, ex);
         }
     }
 

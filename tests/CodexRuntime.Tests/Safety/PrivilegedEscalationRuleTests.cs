@@ -1,6 +1,9 @@
 using System.Text.Json;
 using CodexRuntime.Errors;
+using CodexRuntime.Events;
+using CodexRuntime.Rpc;
 using CodexRuntime.Safety;
+using CodexRuntime.Tests.Support;
 
 namespace CodexRuntime.Tests.Safety;
 
@@ -52,6 +55,31 @@ public sealed class PrivilegedEscalationRuleTests
         Assert.Contains("'privileged escalation'", error.Message, StringComparison.Ordinal);
         Assert.Contains("approval policy is never", error.Message, StringComparison.Ordinal);
         Assert.Contains("set cwd or the sandbox policy's writableRoots", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_connection_enforces_it_on_raw_calls_even_without_contract_validation()
+    {
+        await using var scripted = await ScriptedRuntime.StartAsync(options =>
+        {
+            options.Connection.ValidationMode = CodexValidationMode.None;
+            options.Connection.AllowPrivilegedEscalation = true;
+        });
+        using var outbound = scripted.Runtime.Subscribe(new CodexSubscriptionOptions { Filter = e => e.Direction == CodexDirection.Outbound });
+
+        // Opted in on the connection, but no approval policy and no scope: refused before sending.
+        var refused = await Assert.ThrowsAsync<CodexPrivilegedEscalationException>(() =>
+            scripted.Runtime.RequestAsync("thread/start", Parse("""{"sandbox":"danger-full-access","approvalPolicy":"never"}""")));
+        Assert.Equal(2, refused.UnmetConditions.Count);
+        Assert.False(outbound.Reader.TryRead(out _));
+
+        // All three conditions met: sent.
+        var call = scripted.Runtime.RequestAsync("thread/start", Parse("""{"sandbox":"danger-full-access","approvalPolicy":"on-request","cwd":"/w"}"""));
+        var request = await scripted.AnswerNextAsync("""{"thread":{"id":"t1"}}""");
+        await call;
+        Assert.Equal("thread/start", (string?)request["method"]);
+        Assert.True(outbound.Reader.TryRead(out var sent));
+        Assert.Equal("thread/start", sent.Method);
     }
 
     private static JsonElement Parse(string json)

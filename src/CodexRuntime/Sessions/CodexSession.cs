@@ -115,18 +115,6 @@ public sealed class CodexSession : IAsyncDisposable
         }
     }
 
-    /// <summary>The codex restart count the session's thread is open on.</summary>
-    private int RestartsSeen
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _restartsSeen;
-            }
-        }
-    }
-
     /// <summary>Raised after codex was restarted and this session was resumed (or recreated) on the new process.</summary>
     public event EventHandler<CodexSessionRecoveredEventArgs>? Recovered;
 
@@ -532,11 +520,14 @@ public sealed class CodexSession : IAsyncDisposable
     private async Task WaitForRecoveryAsync(CancellationToken cancellationToken)
     {
         var runtime = Client.Runtime;
-        var behind = runtime.Status == CodexConnectionStatus.Restarting || runtime.State.Connection.Restarts != RestartsSeen;
+        var restarting = runtime.Status == CodexConnectionStatus.Restarting;
+        var restarts = runtime.State.Connection.Restarts;
         Task? recovery;
         lock (_gate)
         {
-            if (behind)
+            // Compared under the lock with what a finished recovery wrote, so a recovery that completed after the two
+            // reads above is not waited for again.
+            if (restarts > _restartsSeen || (restarting && restarts == _restartsSeen))
             {
                 _recovery ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }

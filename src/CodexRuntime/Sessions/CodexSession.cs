@@ -194,7 +194,8 @@ public sealed class CodexSession : IAsyncDisposable
 
         try
         {
-            await WaitForRecoveryAsync(cancellationToken).ConfigureAwait(false);
+            // By id: codex archives from disk, so this needs neither a loaded thread nor a finished recovery (during a
+            // restart the call waits for the new process within its deadline).
             await Client.Runtime.CallAsync(CodexMethods.ThreadArchive, new ThreadArchiveParams { ThreadId = ThreadId }, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (CodexInvalidRequestException ex) when (!HasRunTurn)
@@ -312,6 +313,13 @@ public sealed class CodexSession : IAsyncDisposable
         {
             if (IsClosed)
             {
+                // Nothing to take back (a later CloseAsync archives by id, which needs no loaded thread).
+                lock (_gate)
+                {
+                    _restartsSeen = Client.Runtime.State.Connection.Restarts;
+                }
+
+                recovery.TrySetResult();
                 return;
             }
 

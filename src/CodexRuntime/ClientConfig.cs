@@ -91,6 +91,15 @@ public sealed class ClientConfig
         set => Runtime.ServerRequests.UnhandledPolicy = value;
     }
 
+    /// <summary>
+    /// Interceptors called in every phase of every run and session of this client (global); run-scoped ones go on
+    /// <see cref="RunProfile.Interceptors"/>. See <see cref="Interception.ICodexRunInterceptor"/>.
+    /// </summary>
+    public IList<Interception.ICodexRunInterceptor> Interceptors { get; } = new List<Interception.ICodexRunInterceptor>();
+
+    /// <summary>How long one interceptor call may take before it is recorded as timed out and the run goes on. 30 s by default.</summary>
+    public TimeSpan InterceptorTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The profile of runs and sessions that do not bring their own (the safe defaults unless changed).</summary>
     public RunProfile DefaultProfile { get; set; } = new();
 
@@ -114,6 +123,11 @@ public sealed class ClientConfig
         if (CliPath is { } path && !File.Exists(path))
         {
             problems.Add($"CliPath '{path}' does not exist; point it at the codex executable (build/install-codex.sh prints it) or leave it empty to search PATH.");
+        }
+
+        if (InterceptorTimeout <= TimeSpan.Zero)
+        {
+            problems.Add($"InterceptorTimeout is {InterceptorTimeout}; use a positive time (30 s by default) so a stuck interceptor cannot hold a run.");
         }
 
         if (DefaultProfile is null)

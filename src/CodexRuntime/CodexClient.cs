@@ -1,6 +1,7 @@
 using CodexRuntime.Diagnostics;
 using CodexRuntime.Errors;
 using CodexRuntime.Events;
+using CodexRuntime.Interception;
 using CodexRuntime.Protocol;
 using CodexRuntime.Sessions;
 using CodexRuntime.State;
@@ -128,29 +129,53 @@ public sealed class CodexClient : IAsyncDisposable
     public async Task<PromptRunResult> RunAsync(string cwd, CodexPrompt prompt, RunProfile? profile = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prompt);
-        var session = await StartSessionAsync(new SessionConfig(cwd, profile), cancellationToken).ConfigureAwait(false);
+        var config = new SessionConfig(cwd, (profile ?? Config.DefaultProfile).Clone());
+        var interception = CodexRunInterception.For(Config, config.Profile!, Runtime.TimeProvider);
+        if (!interception.IsEmpty)
+        {
+            // PreRun can rewrite the prompt and the model of the whole run before anything starts.
+            var pre = await interception.PreAsync(interception.Context(CodexRunPhase.PreRun, config.Cwd, null, null, prompt.Text, config.Profile!.Model, [.. prompt.Attachments]), cancellationToken).ConfigureAwait(false);
+            config.Profile!.Model = pre.Model;
+            prompt = prompt.With(pre.Prompt ?? prompt.Text, pre.Attachments);
+        }
+
         PromptRunResult result;
         try
         {
-            result = await session.AskAsync(prompt, cancellationToken).ConfigureAwait(false);
+            var session = await OpenAsync(config, hasHistory: false, CodexMethods.ThreadStart, p => CodexSession.ThreadStartParams(config, p), started => started.Thread.Id, interception, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                result = await session.AskAsync(prompt, interception, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CodexRunException runFailure)
+            {
+                runFailure.ShutdownFailure = await TryCloseAsync(session).ConfigureAwait(false);
+                throw;
+            }
+            catch
+            {
+                await TryCloseAsync(session).ConfigureAwait(false);
+                throw;
+            }
+
+            if (await TryCloseAsync(session).ConfigureAwait(false) is { } archiveFailure)
+            {
+                throw new CodexShutdownException("archiving the thread", result, archiveFailure);
+            }
         }
-        catch (CodexRunException runFailure)
+        catch (Exception ex) when (!interception.IsEmpty && ex is CodexException or OperationCanceledException)
         {
-            runFailure.ShutdownFailure = await TryCloseAsync(session).ConfigureAwait(false);
-            throw;
-        }
-        catch
-        {
-            await TryCloseAsync(session).ConfigureAwait(false);
+            await interception.PostAsync(interception.Context(CodexRunPhase.PostRun, config.Cwd, null, null, prompt.Text, config.Profile!.Model, error: ex), CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
-        if (await TryCloseAsync(session).ConfigureAwait(false) is { } archiveFailure)
+        if (interception.IsEmpty)
         {
-            throw new CodexShutdownException("archiving the thread", result, archiveFailure);
+            return result;
         }
 
-        return result;
+        await interception.PostAsync(interception.Context(CodexRunPhase.PostRun, config.Cwd, result.ThreadId, result.TurnId, prompt.Text, config.Profile!.Model, result: result), cancellationToken).ConfigureAwait(false);
+        return result with { Interceptions = interception.Report };
     }
 
     /// <summary>Starts a session: a new thread in <see cref="SessionConfig.Cwd"/>.</summary>
@@ -159,7 +184,7 @@ public sealed class CodexClient : IAsyncDisposable
     /// <returns>The open session.</returns>
     /// <exception cref="CodexPrivilegedEscalationException">The profile asks for a privileged sandbox without meeting the rule (nothing was sent).</exception>
     public Task<CodexSession> StartSessionAsync(SessionConfig config, CancellationToken cancellationToken = default) =>
-        OpenAsync(config, hasHistory: false, CodexMethods.ThreadStart, profile => CodexSession.ThreadStartParams(config, profile), started => started.Thread.Id, cancellationToken);
+        OpenAsync(config, hasHistory: false, CodexMethods.ThreadStart, profile => CodexSession.ThreadStartParams(config, profile), started => started.Thread.Id, null, cancellationToken);
 
     /// <summary>Resumes a thread codex kept (from this or an earlier process with the same CODEX_HOME): its history continues.</summary>
     /// <param name="threadId">The thread to resume.</param>
@@ -169,7 +194,7 @@ public sealed class CodexClient : IAsyncDisposable
     public Task<CodexSession> ResumeSessionAsync(string threadId, SessionConfig config, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(threadId);
-        return OpenAsync(config, hasHistory: true, CodexMethods.ThreadResume, profile => CodexSession.ThreadResumeParams(threadId, config, profile), resumed => resumed.Thread.Id, cancellationToken);
+        return OpenAsync(config, hasHistory: true, CodexMethods.ThreadResume, profile => CodexSession.ThreadResumeParams(threadId, config, profile), resumed => resumed.Thread.Id, null, cancellationToken);
     }
 
     /// <summary>Forks a thread: a new thread id that starts with a copy of the source's history; the source is unchanged.</summary>
@@ -180,7 +205,7 @@ public sealed class CodexClient : IAsyncDisposable
     public Task<CodexSession> ForkSessionAsync(string threadId, SessionConfig config, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(threadId);
-        return OpenAsync(config, hasHistory: true, CodexMethods.ThreadFork, profile => CodexSession.ThreadForkParams(threadId, config, profile), forked => forked.Thread.Id, cancellationToken);
+        return OpenAsync(config, hasHistory: true, CodexMethods.ThreadFork, profile => CodexSession.ThreadForkParams(threadId, config, profile), forked => forked.Thread.Id, null, cancellationToken);
     }
 
     /// <summary>Lets go of every session (interrupting running turns) and stops codex. Idempotent.</summary>
@@ -218,12 +243,27 @@ public sealed class CodexClient : IAsyncDisposable
         CodexMethod<TParams, TResult> method,
         Func<RunProfile, TParams> parameters,
         Func<TResult, string> threadIdOf,
+        CodexRunInterception? runInterception,
         CancellationToken cancellationToken)
     {
         var profile = Prepare(config, method.Name, parameters, out var request);
+        // A one-off run reports its session start in its own report; a session has a report of its start.
+        var interception = runInterception ?? CodexRunInterception.For(Config, profile, Runtime.TimeProvider);
+        if (!interception.IsEmpty)
+        {
+            var pre = await interception.PreAsync(interception.Context(CodexRunPhase.PreSessionStart, config.Cwd, null, null, null, profile.Model), cancellationToken).ConfigureAwait(false);
+            if (pre.Model != profile.Model)
+            {
+                profile.Model = pre.Model;
+                request = parameters(profile);
+            }
+        }
+
         await ConnectAsync(cancellationToken).ConfigureAwait(false);
         var opened = await Runtime.CallAsync(method, request, profile.PrivilegedEscalation, null, cancellationToken).ConfigureAwait(false);
-        var session = new CodexSession(this, config, profile, threadIdOf(opened), hasHistory, _loggerFactory.CreateLogger<CodexSession>());
+        var threadId = threadIdOf(opened);
+        await interception.PostAsync(interception.Context(CodexRunPhase.PostSessionStart, config.Cwd, threadId, null, null, profile.Model), cancellationToken).ConfigureAwait(false);
+        var session = new CodexSession(this, config, profile, threadId, hasHistory, interception.Report, _loggerFactory.CreateLogger<CodexSession>());
         lock (_gate)
         {
             _sessions.Add(session);

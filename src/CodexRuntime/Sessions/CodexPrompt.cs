@@ -41,6 +41,18 @@ public sealed class CodexPrompt
         return this;
     }
 
+    /// <summary>A copy with other text and attachments (what an interceptor changed); the output schema is kept.</summary>
+    internal CodexPrompt With(string text, IEnumerable<CodexAttachment> attachments)
+    {
+        var copy = new CodexPrompt(text) { OutputSchema = OutputSchema };
+        foreach (var attachment in attachments)
+        {
+            copy.Attachments.Add(attachment);
+        }
+
+        return copy;
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"prompt ({Text.Length} chars, {Attachments.Count} attachment(s))";
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CodexRuntime.Diagnostics;
 using CodexRuntime.Errors;
 using CodexRuntime.Events;
+using CodexRuntime.Interception;
 using CodexRuntime.Protocol;
 using CodexRuntime.ServerRequests;
 using CodexRuntime.State;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace CodexRuntime.Sessions;
 
 /// <summary>
-/// One codex thread with memory: every <see cref="AskAsync"/> continues the same conversation. One turn runs at a time;
+/// One codex thread with memory: every <see cref="AskAsync(CodexPrompt, CancellationToken)"/> continues the same conversation. One turn runs at a time;
 /// <see cref="SteerAsync(CodexPrompt, CancellationToken)"/> adds input to it and <see cref="InterruptAsync(CancellationToken)"/> stops it. Approval
 /// requests of this thread are answered by the profile's typed handlers, a streaming reader, or
 /// <see cref="RunProfile.Approvals"/>. After a supervised restart of codex the client resumes the session on the new
@@ -38,8 +39,9 @@ public sealed class CodexSession : IAsyncDisposable
     private int _restartsSeen;
     private bool _archived;
 
-    internal CodexSession(CodexClient client, SessionConfig config, RunProfile profile, string threadId, bool hasHistory, ILogger logger)
+    internal CodexSession(CodexClient client, SessionConfig config, RunProfile profile, string threadId, bool hasHistory, IReadOnlyList<CodexInterceptionRecord> startReport, ILogger logger)
     {
+        StartInterceptions = startReport;
         Client = client;
         Config = config;
         Profile = profile;
@@ -78,6 +80,9 @@ public sealed class CodexSession : IAsyncDisposable
     /// were fixed when it opened, each turn sends its own.
     /// </summary>
     public RunProfile Profile { get; }
+
+    /// <summary>The interceptor (hook) calls of the session's start (PreSessionStart, PostSessionStart); each ask's are on its result.</summary>
+    public IReadOnlyList<CodexInterceptionRecord> StartInterceptions { get; }
 
     /// <summary>True after <see cref="CloseAsync"/> or <see cref="DisposeAsync"/>.</summary>
     public bool IsClosed
@@ -129,9 +134,13 @@ public sealed class CodexSession : IAsyncDisposable
     /// <exception cref="CodexAttachmentNotFoundException">An attachment's path does not exist (nothing was sent).</exception>
     /// <exception cref="CodexPrivilegedEscalationException">The profile asks for a privileged sandbox without meeting the rule (nothing was sent).</exception>
     /// <exception cref="CodexSessionClosedException">The session is closed.</exception>
-    public async Task<PromptRunResult> AskAsync(CodexPrompt prompt, CancellationToken cancellationToken = default)
+    public Task<PromptRunResult> AskAsync(CodexPrompt prompt, CancellationToken cancellationToken = default) =>
+        AskAsync(prompt, null, cancellationToken);
+
+    /// <summary><see cref="AskAsync(CodexPrompt, CancellationToken)"/> inside a one-off run, whose report the turn's interceptor calls join.</summary>
+    internal async Task<PromptRunResult> AskAsync(CodexPrompt prompt, CodexRunInterception? runInterception, CancellationToken cancellationToken)
     {
-        var turn = await StartTurnAsync(prompt, streaming: false, cancellationToken).ConfigureAwait(false);
+        var turn = await StartTurnAsync(prompt, streaming: false, runInterception, cancellationToken).ConfigureAwait(false);
         try
         {
             return await turn.GetResultAsync(cancellationToken).ConfigureAwait(false);
@@ -152,7 +161,7 @@ public sealed class CodexSession : IAsyncDisposable
     /// <param name="cancellationToken">Abandons starting the turn.</param>
     /// <returns>The running turn.</returns>
     public Task<CodexTurn> AskStreamingAsync(CodexPrompt prompt, CancellationToken cancellationToken = default) =>
-        StartTurnAsync(prompt, streaming: true, cancellationToken);
+        StartTurnAsync(prompt, streaming: true, null, cancellationToken);
 
     /// <summary>Adds input to the running turn (<c>turn/steer</c>); codex takes it into account before the turn ends.</summary>
     /// <param name="input">What to add (attachments allowed).</param>
@@ -406,20 +415,43 @@ public sealed class CodexSession : IAsyncDisposable
         DeveloperInstructions = config.DeveloperInstructions,
     };
 
-    private async Task<CodexTurn> StartTurnAsync(CodexPrompt prompt, bool streaming, CancellationToken cancellationToken)
+    private async Task<CodexTurn> StartTurnAsync(CodexPrompt prompt, bool streaming, CodexRunInterception? runInterception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(prompt);
         ThrowIfClosed();
+        var interception = runInterception ?? CodexRunInterception.For(Client.Config, Profile, Client.Runtime.TimeProvider);
+        var model = Profile.Model;
+        if (!interception.IsEmpty)
+        {
+            // PreTurn may rewrite the prompt, the model and the attachments, or block before anything is sent.
+            var pre = await interception.PreAsync(interception.Context(CodexRunPhase.PreTurn, Config.Cwd, ThreadId, null, prompt.Text, model, [.. prompt.Attachments]), cancellationToken).ConfigureAwait(false);
+            prompt = prompt.With(pre.Prompt ?? prompt.Text, pre.Attachments);
+            model = pre.Model;
+        }
+
         // Attachments are checked before anything is sent or reserved.
         var input = BuildInput(prompt, includeProfileAttachments: true);
         await WaitForRecoveryAsync(cancellationToken).ConfigureAwait(false);
 
         var starting = ReserveTurnSlot();
         CodexEnvelopeSubscription? events = null;
+        CodexEnvelopeSubscription? tools = null;
         CodexTurn? turn = null;
         try
         {
             var threadId = ThreadId;
+            if (!interception.IsEmpty)
+            {
+                // PostToolUse comes from completed items; subscribed before turn/start like every turn event.
+                tools = Client.Runtime.Subscribe(new CodexSubscriptionOptions
+                {
+                    Capacity = 100_000,
+                    IncludeOutbound = false,
+                    Filter = envelope => (envelope.ThreadId == threadId && envelope.Method is "item/completed" or "turn/completed")
+                        || (envelope.Kind == CodexEnvelopeKind.Lifecycle && envelope.ThreadId is null),
+                });
+            }
+
             if (streaming)
             {
                 // Subscribe before turn/start: codex can send the turn's first events before its response.
@@ -441,7 +473,7 @@ public sealed class CodexSession : IAsyncDisposable
                     Cwd = Config.Cwd,
                     ApprovalPolicy = Profile.ApprovalPolicy.ToWire(),
                     SandboxPolicy = Profile.ToSandboxPolicy(Config.Cwd),
-                    Model = Profile.Model,
+                    Model = model,
                     Effort = Profile.Effort,
                     OutputSchema = prompt.OutputSchema ?? Profile.OutputSchema,
                 },
@@ -452,7 +484,7 @@ public sealed class CodexSession : IAsyncDisposable
             lock (_gate)
             {
                 _hasRunTurn = true;
-                turn = new CodexTurn(this, threadId, started.Turn.Id, Profile.Timeout, events);
+                turn = new CodexTurn(this, threadId, started.Turn.Id, Profile.Timeout, events, interception, tools);
                 _activeTurn = turn;
                 _turnStarting = null;
             }
@@ -462,6 +494,7 @@ public sealed class CodexSession : IAsyncDisposable
         catch
         {
             events?.Dispose();
+            tools?.Dispose();
             lock (_gate)
             {
                 _turnStarting = null;
@@ -609,6 +642,16 @@ public sealed class CodexSession : IAsyncDisposable
     {
         try
         {
+            // Tool hooks first: a PreToolUse block declines the tool whoever would have answered.
+            var approval = new CodexApprovalRequest(request);
+            var turn = await CurrentTurnAsync().ConfigureAwait(false);
+            var ours = turn is not null && turn.TurnId == request.TurnId;
+            if (ours && await turn!.BlockedByPreToolUseAsync(approval).ConfigureAwait(false))
+            {
+                await approval.RespondAsync(CodexApprovalDecision.Decline).ConfigureAwait(false);
+                return;
+            }
+
             if (Profile.CommandApproval is { } commands && request.Is(CodexServerRequests.ItemCommandExecutionRequestApproval))
             {
                 var response = await commands.HandleAsync(request.ReadParams(CodexServerRequests.ItemCommandExecutionRequestApproval), request.Context, request.Abandoned).ConfigureAwait(false);
@@ -623,8 +666,7 @@ public sealed class CodexSession : IAsyncDisposable
                 return;
             }
 
-            var approval = new CodexApprovalRequest(request);
-            if (await CurrentTurnAsync().ConfigureAwait(false) is { IsStreaming: true } turn && turn.TurnId == request.TurnId && turn.TryOffer(approval))
+            if (ours && turn!.IsStreaming && turn.TryOffer(approval))
             {
                 return;
             }

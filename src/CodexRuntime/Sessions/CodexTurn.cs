@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CodexRuntime.Errors;
 using CodexRuntime.Events;
+using CodexRuntime.Interception;
 using CodexRuntime.Protocol;
 
 namespace CodexRuntime.Sessions;
@@ -29,16 +30,21 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
     private readonly Channel<CodexApprovalRequest> _approvals = Channel.CreateUnbounded<CodexApprovalRequest>();
     private readonly CancellationTokenSource _abandon = new();
     private readonly Task<PromptRunResult> _outcome;
+    private readonly CodexRunInterception _interception;
+    private readonly Task _toolHooks;
     private int _enumerated;
     private int _disposed;
 
-    internal CodexTurn(CodexSession session, string threadId, string turnId, TimeSpan timeout, CodexEnvelopeSubscription? events)
+    internal CodexTurn(CodexSession session, string threadId, string turnId, TimeSpan timeout, CodexEnvelopeSubscription? events, CodexRunInterception interception, CodexEnvelopeSubscription? tools)
     {
         _session = session;
         ThreadId = threadId;
         TurnId = turnId;
         Timeout = timeout;
         _events = events;
+        _interception = interception;
+        // PostToolUse runs on its own task, never on the reader loop; the result waits for it.
+        _toolHooks = tools is null ? Task.CompletedTask : Task.Run(() => RunToolHooksAsync(tools));
         _outcome = WatchAsync();
     }
 
@@ -140,6 +146,19 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
         _abandon.Dispose();
     }
 
+    /// <summary>PreToolUse for an approval request of this turn: true when an interceptor blocked it (the caller declines).</summary>
+    internal async Task<bool> BlockedByPreToolUseAsync(CodexApprovalRequest approval)
+    {
+        if (_interception.IsEmpty)
+        {
+            return false;
+        }
+
+        var tool = new CodexToolUse(approval.Kind == CodexApprovalKind.Command ? "commandExecution" : "fileChange", approval.ItemId, approval.Command, approval.Cwd, approval.Reason);
+        var context = _interception.Context(CodexRunPhase.PreToolUse, _session.Config.Cwd, ThreadId, TurnId, null, _session.Profile.Model, tool: tool);
+        return await _interception.PreToolAsync(context, approval.Abandoned).ConfigureAwait(false) is not null;
+    }
+
     /// <summary>Hands a streaming caller an approval request; false when the stream no longer takes any.</summary>
     internal bool TryOffer(CodexApprovalRequest approval) => IsStreaming && _approvals.Writer.TryWrite(approval);
 
@@ -148,14 +167,28 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
         var runtime = _session.Client.Runtime;
         try
         {
-            var turn = await runtime.WaitForTurnAsync(ThreadId, TurnId, Timeout, _abandon.Token).ConfigureAwait(false);
-            return PromptRunResult.FromSnapshot(turn);
-        }
-        catch (CodexTimeoutException) when (!_abandon.IsCancellationRequested)
-        {
-            var ended = await _session.TryInterruptAsync(this).ConfigureAwait(false);
-            var partial = ended is null ? null : PromptRunResult.FromSnapshot(ended);
-            throw new CodexRunTimeoutException(ThreadId, TurnId, Timeout, partial?.Status == TurnStatus.Interrupted, partial);
+            PromptRunResult result;
+            try
+            {
+                var turn = await runtime.WaitForTurnAsync(ThreadId, TurnId, Timeout, _abandon.Token).ConfigureAwait(false);
+                result = PromptRunResult.FromSnapshot(turn);
+            }
+            catch (CodexTimeoutException) when (!_abandon.IsCancellationRequested)
+            {
+                var ended = await _session.TryInterruptAsync(this).ConfigureAwait(false);
+                var partial = ended is null ? null : PromptRunResult.FromSnapshot(ended);
+                var timedOut = new CodexRunTimeoutException(ThreadId, TurnId, Timeout, partial?.Status == TurnStatus.Interrupted, partial);
+                await PostTurnAsync(partial, timedOut).ConfigureAwait(false);
+                throw new CodexRunTimeoutException(ThreadId, TurnId, Timeout, timedOut.Interrupted, partial is null ? null : partial with { Interceptions = _interception.Report });
+            }
+            catch (CodexException ex)
+            {
+                await PostTurnAsync(null, ex).ConfigureAwait(false);
+                throw;
+            }
+
+            await PostTurnAsync(result, null).ConfigureAwait(false);
+            return _interception.IsEmpty ? result : result with { Interceptions = _interception.Report };
         }
         finally
         {
@@ -163,6 +196,79 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
             _session.Release(this);
         }
     }
+
+    /// <summary>Waits (bounded) for the tool hooks of the turn's items, then calls PostTurn.</summary>
+    private async Task PostTurnAsync(PromptRunResult? result, Exception? error)
+    {
+        if (_interception.IsEmpty)
+        {
+            return;
+        }
+
+        try
+        {
+            await _toolHooks.WaitAsync(_session.Client.Config.InterceptorTimeout + CompletionGrace, _session.Client.Runtime.TimeProvider).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Recorded by the interceptor calls themselves; the turn's own end is not held up longer.
+        }
+
+        var context = _interception.Context(CodexRunPhase.PostTurn, _session.Config.Cwd, ThreadId, TurnId, null, _session.Profile.Model, result: result, error: error);
+        await _interception.PostAsync(context, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>PostToolUse for every command or file change this turn completes, until the turn ends.</summary>
+    private async Task RunToolHooksAsync(CodexEnvelopeSubscription tools)
+    {
+        using (tools)
+        {
+            try
+            {
+                await foreach (var envelope in tools.ReadAllAsync(_abandon.Token).ConfigureAwait(false))
+                {
+                    if (envelope.Kind == CodexEnvelopeKind.Lifecycle)
+                    {
+                        if (envelope.Method is "codexRuntime/disconnected" or "codexRuntime/stopped" or "codexRuntime/faulted")
+                        {
+                            return;
+                        }
+
+                        continue;
+                    }
+
+                    if (envelope.TurnId != TurnId)
+                    {
+                        continue;
+                    }
+
+                    if (envelope.Is(CodexNotifications.TurnCompleted))
+                    {
+                        return;
+                    }
+
+                    var tool = envelope.ReadParams(CodexNotifications.ItemCompleted).Item switch
+                    {
+                        CommandExecutionThreadItem command => new CodexToolUse("commandExecution", command.Id, command.Command, command.Cwd, null, WireName(command.Status.ToString()), (int?)command.ExitCode, command.AggregatedOutput),
+                        FileChangeThreadItem change => new CodexToolUse("fileChange", change.Id, Status: WireName(change.Status.ToString())),
+                        _ => null,
+                    };
+                    if (tool is not null)
+                    {
+                        var context = _interception.Context(CodexRunPhase.PostToolUse, _session.Config.Cwd, ThreadId, TurnId, null, _session.Profile.Model, tool: tool);
+                        await _interception.PostAsync(context, _abandon.Token).ConfigureAwait(false);
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The turn was let go.
+            }
+        }
+    }
+
+    /// <summary>codex's spelling of an enum member name (<c>InProgress</c> → <c>inProgress</c>).</summary>
+    private static string WireName(string member) => member.Length == 0 ? member : char.ToLowerInvariant(member[0]) + member[1..];
 
     private async IAsyncEnumerable<CodexTurnEvent> ReadEventsAsync(CodexEnvelopeSubscription events, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -19,6 +19,7 @@ public sealed class RunProfile
 {
     private List<string> _writableRoots = [];
     private List<CodexAttachment> _attachments = [];
+    private List<Interception.ICodexRunInterceptor> _interceptors = [];
 
     /// <summary>The model; codex's configured default when null.</summary>
     public string? Model { get; set; }
@@ -59,6 +60,12 @@ public sealed class RunProfile
     /// <summary>A typed handler for file-change approvals of sessions using this profile; wins over <see cref="Approvals"/> and the event stream.</summary>
     public IFileChangeApprovalHandler? FileChangeApproval { get; set; }
 
+    /// <summary>
+    /// Interceptors for the runs of this profile only (run-scoped); they follow the client's global ones, and one with the
+    /// same name as a global one replaces it. See <see cref="Interception.ICodexRunInterceptor"/>.
+    /// </summary>
+    public IList<Interception.ICodexRunInterceptor> Interceptors => _interceptors;
+
     /// <summary>Opts in to a sandbox other than read-only (still needs an approval policy other than never and a scope).</summary>
     /// <returns>This profile.</returns>
     public RunProfile AllowPrivilegedEscalation()
@@ -74,6 +81,7 @@ public sealed class RunProfile
         var copy = (RunProfile)MemberwiseClone();
         copy._writableRoots = [.. _writableRoots];
         copy._attachments = [.. _attachments];
+        copy._interceptors = [.. _interceptors];
         return copy;
     }
 

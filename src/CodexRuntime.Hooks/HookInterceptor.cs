@@ -1,0 +1,85 @@
+using CodexRuntime.Interception;
+
+namespace CodexRuntime.Hooks;
+
+/// <summary>
+/// The core's view of a hook: an interceptor named like the hook that calls its <see cref="IPreHook"/> in pre phases
+/// and its <see cref="IPostHook"/> in post phases (one adapter can carry both, so a hook registered as pre and post
+/// under one name keeps both halves). A phase without a half continues without calling anything.
+/// </summary>
+internal sealed class HookInterceptor : ICodexRunInterceptor
+{
+    public HookInterceptor(string name, IPreHook? pre, IPostHook? post)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (pre is null && post is null)
+        {
+            throw new ArgumentException("A hook adapter needs a pre hook, a post hook or both.", nameof(pre));
+        }
+
+        Name = name;
+        Pre = pre;
+        Post = post;
+    }
+
+    public string Name { get; }
+
+    public IPreHook? Pre { get; }
+
+    public IPostHook? Post { get; }
+
+    public async ValueTask<CodexInterceptorDecision> InterceptAsync(CodexRunContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.IsPre)
+        {
+            if (Pre is null)
+            {
+                return CodexInterceptorDecision.Continue;
+            }
+
+            var action = await Pre.OnPreAsync(new HookContext(context), cancellationToken).ConfigureAwait(false);
+            return (action ?? HookAction.Noop).ToDecision();
+        }
+
+        if (Post is not null)
+        {
+            await Post.OnPostAsync(new HookContext(context), cancellationToken).ConfigureAwait(false);
+        }
+
+        return CodexInterceptorDecision.Continue;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="pre"/> to <paramref name="interceptors"/>: it replaces the pre half of an adapter of the same
+    /// name (keeping its post half) or any other interceptor of that name, in place; otherwise it goes last.
+    /// </summary>
+    public static void AddPre(IList<ICodexRunInterceptor> interceptors, IPreHook pre)
+    {
+        ArgumentNullException.ThrowIfNull(interceptors);
+        ArgumentNullException.ThrowIfNull(pre);
+        AddOrMerge(interceptors, pre.Name, existing => new HookInterceptor(pre.Name, pre, existing?.Post));
+    }
+
+    /// <summary>Adds <paramref name="post"/> like <see cref="AddPre"/> adds a pre hook (keeping the pre half of an adapter of the same name).</summary>
+    public static void AddPost(IList<ICodexRunInterceptor> interceptors, IPostHook post)
+    {
+        ArgumentNullException.ThrowIfNull(interceptors);
+        ArgumentNullException.ThrowIfNull(post);
+        AddOrMerge(interceptors, post.Name, existing => new HookInterceptor(post.Name, existing?.Pre, post));
+    }
+
+    private static void AddOrMerge(IList<ICodexRunInterceptor> interceptors, string name, Func<HookInterceptor?, HookInterceptor> create)
+    {
+        for (var i = 0; i < interceptors.Count; i++)
+        {
+            if (string.Equals(interceptors[i].Name, name, StringComparison.Ordinal))
+            {
+                interceptors[i] = create(interceptors[i] as HookInterceptor);
+                return;
+            }
+        }
+
+        interceptors.Add(create(null));
+    }
+}

@@ -1,0 +1,31 @@
+using CodexRuntime.Interception;
+
+namespace CodexRuntime.Hooks;
+
+/// <summary>One hook (interceptor) call of a run.</summary>
+/// <param name="HookName">The hook's name.</param>
+/// <param name="Phase">The phase.</param>
+/// <param name="Outcome">How it went: continued, mutated, blocked, failed or timed out.</param>
+/// <param name="Message">The block reason, or what failed / timed out; null otherwise.</param>
+/// <param name="Duration">How long the call took.</param>
+/// <param name="Tool">The tool, for tool phases.</param>
+public sealed record HookReportEntry(
+    string HookName,
+    CodexRunPhase Phase,
+    CodexInterceptionOutcome Outcome,
+    string? Message,
+    TimeSpan Duration,
+    CodexToolUse? Tool)
+{
+    /// <summary>True when the hook threw or did not answer in time (the run went on without it).</summary>
+    public bool IsIssue => Outcome is CodexInterceptionOutcome.Failed or CodexInterceptionOutcome.TimedOut;
+
+    /// <summary>The entry of a core report record.</summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The entry.</returns>
+    public static HookReportEntry From(CodexInterceptionRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new HookReportEntry(record.Interceptor, record.Phase, record.Outcome, record.Message, record.Duration, record.Tool);
+    }
+}

@@ -21,23 +21,15 @@ public static class HookConfigExtensions
     /// <param name="config">The client configuration.</param>
     /// <param name="hook">The hook.</param>
     /// <returns>The same configuration.</returns>
-    public static ClientConfig WithGlobalPreHook(this ClientConfig config, IPreHook hook)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        HookInterceptor.AddPre(config.Interceptors, hook);
-        return config;
-    }
+    public static ClientConfig WithGlobalPreHook(this ClientConfig config, IPreHook hook) =>
+        HookInterceptor.WithPre(config, c => c.Interceptors, hook);
 
     /// <summary>Adds a global post hook (PostRun, PostSessionStart, PostTurn, PostToolUse).</summary>
     /// <param name="config">The client configuration.</param>
     /// <param name="hook">The hook.</param>
     /// <returns>The same configuration.</returns>
-    public static ClientConfig WithGlobalPostHook(this ClientConfig config, IPostHook hook)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        HookInterceptor.AddPost(config.Interceptors, hook);
-        return config;
-    }
+    public static ClientConfig WithGlobalPostHook(this ClientConfig config, IPostHook hook) =>
+        HookInterceptor.WithPost(config, c => c.Interceptors, hook);
 
     /// <summary>
     /// Adds a global pre hook called in <see cref="CodexRunPhase.PreToolUse"/> only (command and file-change approval

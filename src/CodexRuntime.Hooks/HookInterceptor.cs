@@ -28,6 +28,15 @@ internal sealed class HookInterceptor : ICodexRunInterceptor
 
     public IPostHook? Post { get; }
 
+    /// <summary>Pre phases when there is a pre half, post phases when there is a post half; a filtered hook only its matcher's phases.</summary>
+    public bool Handles(CodexRunPhase phase)
+    {
+        var pre = phase is CodexRunPhase.PreRun or CodexRunPhase.PreSessionStart or CodexRunPhase.PreTurn or CodexRunPhase.PreToolUse;
+        return pre
+            ? Pre is not null && (Pre is not FilteredPreHook filtered || InPhases(filtered.Matcher, phase))
+            : Post is not null && (Post is not FilteredPostHook filteredPost || InPhases(filteredPost.Matcher, phase));
+    }
+
     public async ValueTask<CodexInterceptorDecision> InterceptAsync(CodexRunContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -50,6 +59,8 @@ internal sealed class HookInterceptor : ICodexRunInterceptor
         return CodexInterceptorDecision.Continue;
     }
 
+    private static bool InPhases(HookMatcher matcher, CodexRunPhase phase) => matcher.Phases.Count == 0 || matcher.Phases.Contains(phase);
+
     /// <summary>
     /// Adds <paramref name="pre"/> to <paramref name="interceptors"/>: it replaces the pre half of an adapter of the same
     /// name (keeping its post half) or any other interceptor of that name, in place; otherwise it goes last.
@@ -67,6 +78,24 @@ internal sealed class HookInterceptor : ICodexRunInterceptor
         ArgumentNullException.ThrowIfNull(interceptors);
         ArgumentNullException.ThrowIfNull(post);
         AddOrMerge(interceptors, post.Name, existing => new HookInterceptor(post.Name, existing?.Pre, post));
+    }
+
+    /// <summary>Adds <paramref name="pre"/> to the interceptor list of <paramref name="owner"/> (a config or profile) and returns the owner.</summary>
+    public static TOwner WithPre<TOwner>(TOwner owner, Func<TOwner, IList<ICodexRunInterceptor>> interceptors, IPreHook pre)
+        where TOwner : class
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        AddPre(interceptors(owner), pre);
+        return owner;
+    }
+
+    /// <summary>Adds <paramref name="post"/> to the interceptor list of <paramref name="owner"/> (a config or profile) and returns the owner.</summary>
+    public static TOwner WithPost<TOwner>(TOwner owner, Func<TOwner, IList<ICodexRunInterceptor>> interceptors, IPostHook post)
+        where TOwner : class
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        AddPost(interceptors(owner), post);
+        return owner;
     }
 
     private static void AddOrMerge(IList<ICodexRunInterceptor> interceptors, string name, Func<HookInterceptor?, HookInterceptor> create)

@@ -20,51 +20,34 @@ public static class HookProfileExtensions
     /// <param name="profile">The profile.</param>
     /// <param name="hook">The hook.</param>
     /// <returns>The same profile.</returns>
-    public static RunProfile WithRunPreHook(this RunProfile profile, IPreHook hook)
-    {
-        ArgumentNullException.ThrowIfNull(profile);
-        HookInterceptor.AddPre(profile.Interceptors, hook);
-        return profile;
-    }
+    public static RunProfile WithRunPreHook(this RunProfile profile, IPreHook hook) =>
+        HookInterceptor.WithPre(profile, p => p.Interceptors, hook);
 
     /// <summary>Adds a run-scoped post hook.</summary>
     /// <param name="profile">The profile.</param>
     /// <param name="hook">The hook.</param>
     /// <returns>The same profile.</returns>
-    public static RunProfile WithRunPostHook(this RunProfile profile, IPostHook hook)
-    {
-        ArgumentNullException.ThrowIfNull(profile);
-        HookInterceptor.AddPost(profile.Interceptors, hook);
-        return profile;
-    }
+    public static RunProfile WithRunPostHook(this RunProfile profile, IPostHook hook) =>
+        HookInterceptor.WithPost(profile, p => p.Interceptors, hook);
 
     /// <summary>Adds a pre hook to the session's <see cref="SessionConfig.Profile"/>.</summary>
     /// <param name="config">The session configuration; its profile must be set.</param>
     /// <param name="hook">The hook.</param>
     /// <returns>The same configuration.</returns>
     /// <exception cref="InvalidOperationException"><see cref="SessionConfig.Profile"/> is null.</exception>
-    public static SessionConfig WithRunPreHook(this SessionConfig config, IPreHook hook)
-    {
-        ProfileOf(config).WithRunPreHook(hook);
-        return config;
-    }
+    public static SessionConfig WithRunPreHook(this SessionConfig config, IPreHook hook) =>
+        HookInterceptor.WithPre(config, ProfileInterceptors, hook);
 
     /// <summary>Adds a post hook to the session's <see cref="SessionConfig.Profile"/>.</summary>
     /// <param name="config">The session configuration; its profile must be set.</param>
     /// <param name="hook">The hook.</param>
     /// <returns>The same configuration.</returns>
     /// <exception cref="InvalidOperationException"><see cref="SessionConfig.Profile"/> is null.</exception>
-    public static SessionConfig WithRunPostHook(this SessionConfig config, IPostHook hook)
-    {
-        ProfileOf(config).WithRunPostHook(hook);
-        return config;
-    }
+    public static SessionConfig WithRunPostHook(this SessionConfig config, IPostHook hook) =>
+        HookInterceptor.WithPost(config, ProfileInterceptors, hook);
 
-    private static RunProfile ProfileOf(SessionConfig config)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        return config.Profile ?? throw new InvalidOperationException(
+    private static IList<Interception.ICodexRunInterceptor> ProfileInterceptors(SessionConfig config) =>
+        (config.Profile ?? throw new InvalidOperationException(
             "SessionConfig.Profile is null (the session would use the client's DefaultProfile, which run-scoped hooks cannot change); " +
-            "set it first, e.g. new SessionConfig(cwd, client.Config.DefaultProfile.Clone()), or add the hook globally with WithGlobalPreHook / WithGlobalPostHook.");
-    }
+            "set it first, e.g. new SessionConfig(cwd, client.Config.DefaultProfile.Clone()), or add the hook globally with WithGlobalPreHook / WithGlobalPostHook.")).Interceptors;
 }

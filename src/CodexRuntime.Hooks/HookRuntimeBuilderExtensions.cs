@@ -18,26 +18,16 @@ public static class HookRuntimeBuilderExtensions
     /// <param name="builder">The builder.</param>
     /// <returns>The same builder.</returns>
     public static ICodexRuntimeBuilder WithPreHook<THook>(this ICodexRuntimeBuilder builder)
-        where THook : class, IPreHook
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.TryAddSingleton<THook>();
-        builder.Services.AddOptions<ClientConfig>(builder.Name).Configure<THook>((config, hook) => config.WithGlobalPreHook(hook));
-        return builder;
-    }
+        where THook : class, IPreHook =>
+        builder.AddFromContainer<THook>((config, hook) => config.WithGlobalPreHook(hook));
 
     /// <summary>Adds <typeparamref name="THook"/>, resolved from the container (registered as a singleton with <c>TryAdd</c>), as a global post hook.</summary>
     /// <typeparam name="THook">The hook type.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The same builder.</returns>
     public static ICodexRuntimeBuilder WithPostHook<THook>(this ICodexRuntimeBuilder builder)
-        where THook : class, IPostHook
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.TryAddSingleton<THook>();
-        builder.Services.AddOptions<ClientConfig>(builder.Name).Configure<THook>((config, hook) => config.WithGlobalPostHook(hook));
-        return builder;
-    }
+        where THook : class, IPostHook =>
+        builder.AddFromContainer<THook>((config, hook) => config.WithGlobalPostHook(hook));
 
     /// <summary>Adds <paramref name="hook"/> as a global pre hook of the builder's client.</summary>
     /// <param name="builder">The builder.</param>
@@ -78,4 +68,14 @@ public static class HookRuntimeBuilderExtensions
     /// <returns>The same builder.</returns>
     public static ICodexRuntimeBuilder WithShellPostHook(this ICodexRuntimeBuilder builder, string name, string command, HookMatcher? matcher = null, TimeSpan? timeout = null) =>
         builder.WithPostHook(HookConfigExtensions.ShellPostHook(name, command, matcher, timeout));
+
+    /// <summary>Registers <typeparamref name="THook"/> (TryAdd singleton) and a named configure step for the builder's client that adds it.</summary>
+    private static ICodexRuntimeBuilder AddFromContainer<THook>(this ICodexRuntimeBuilder builder, Action<ClientConfig, THook> add)
+        where THook : class
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton<THook>();
+        builder.Services.AddOptions<ClientConfig>(builder.Name).Configure(add);
+        return builder;
+    }
 }

@@ -107,7 +107,10 @@ internal sealed class CodexRunInterception
 
         foreach (var interceptor in _interceptors)
         {
-            await CallAsync(interceptor, context with { Metadata = Metadata }, cancellationToken).ConfigureAwait(false);
+            if (interceptor.Handles(context.Phase))
+            {
+                await CallAsync(interceptor, context with { Metadata = Metadata }, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -119,6 +122,11 @@ internal sealed class CodexRunInterception
     {
         foreach (var interceptor in _interceptors)
         {
+            if (!interceptor.Handles(context.Phase))
+            {
+                continue;
+            }
+
             var (record, decision) = await CallAsync(interceptor, context, cancellationToken).ConfigureAwait(false);
             if (record.Outcome == CodexInterceptionOutcome.Blocked)
             {

@@ -16,7 +16,15 @@ public interface ICodexRunInterceptor
     /// <summary>The name in reports and errors; also what deduplicates global and run-scoped interceptors.</summary>
     string Name { get; }
 
-    /// <summary>Called once per phase of every run it is registered for.</summary>
+    /// <summary>
+    /// Whether the interceptor takes part in <paramref name="phase"/> at all; phases it does not take are neither called
+    /// nor recorded in the report. All phases by default.
+    /// </summary>
+    /// <param name="phase">The phase.</param>
+    /// <returns>True to be called in that phase.</returns>
+    bool Handles(CodexRunPhase phase) => true;
+
+    /// <summary>Called once per phase (that it <see cref="Handles"/>) of every run it is registered for.</summary>
     /// <param name="context">Where the run is and what it sends.</param>
     /// <param name="cancellationToken">Cancelled at the interceptor deadline or when the run is cancelled.</param>
     /// <returns>The decision (ignored in post phases).</returns>

@@ -4,7 +4,7 @@ namespace CodexRuntime.Interception;
 /// The extension point of runs, sessions, turns and tool use: an interceptor is called in every
 /// <see cref="CodexRunPhase"/> of the runs it is registered for (globally on <c>ClientConfig.Interceptors</c>, or per run
 /// on <c>RunProfile.Interceptors</c>) and decides in pre phases whether the run goes on, changed or not, or stops. The
-/// core knows nothing else about who implements it: <c>CodexRuntime.Hooks</c> is one such package.
+/// core knows nothing else about who implements it: the hooks add-on is one such package.
 /// </summary>
 /// <remarks>
 /// Calls run in registration order (global ones first; a run-scoped interceptor replaces a global one of the same

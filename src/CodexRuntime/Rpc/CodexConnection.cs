@@ -431,6 +431,7 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
         {
             PrivilegedEscalationRule.Enforce(method, AsWireJson(argument), _options.AllowPrivilegedEscalation || privilegedEscalation);
         }
+
         if (!IsConnected)
         {
             throw await ClosedExceptionAsync(method, null).ConfigureAwait(false);

@@ -64,7 +64,8 @@ public sealed class EventSinkTests
         await call.WaitAsync(TimeSpan.FromSeconds(10));
 
         var metrics = scripted.Runtime.MetricsSnapshot();
-        Assert.True(metrics.SinkQueueDepth <= 5, $"queue depth {metrics.SinkQueueDepth}");
+        // The depth is summed over both sinks (capacity 5 each); the throwing sink may not have drained its queue yet.
+        Assert.True(metrics.SinkQueueDepth <= 10, $"queue depth {metrics.SinkQueueDepth}");
         Assert.True(metrics.SinkDrops >= 40, $"only {metrics.SinkDrops} drops counted");
         await scripted.Runtime.StopAsync().WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(stuck.Disposed);

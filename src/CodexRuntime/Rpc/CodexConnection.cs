@@ -447,7 +447,7 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
             // codex answers, so the late answer is matched instead of looking like a protocol violation.
             call = _rpc.InvokeWithParameterObjectAsync<T>(method, argument, _closing.Token);
         }
-        catch (Exception ex) when (ex is ObjectDisposedException or ConnectionLostException)
+        catch (Exception ex) when (ex is ObjectDisposedException or ConnectionLostException or IOException)
         {
             throw await ClosedExceptionAsync(method, ex).ConfigureAwait(false);
         }
@@ -475,8 +475,9 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
             Observe(call);
             throw new CodexTimeoutException(method, deadline, ex);
         }
-        catch (Exception ex) when (ex is ConnectionLostException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception ex) when (ex is ConnectionLostException or ObjectDisposedException or OperationCanceledException or IOException)
         {
+            // IOException: the write hit a pipe the process already closed (it exited before reading the request).
             Observe(call);
             throw await ClosedExceptionAsync(method, ex).ConfigureAwait(false);
         }

@@ -26,6 +26,7 @@ public sealed class CodexProcessTransport : ICodexTransport
     private readonly ILogger _logger;
     private readonly StderrTail _stderr;
     private readonly Task _stderrPump;
+    private readonly Task _exitWatch;
     private readonly TaskCompletionSource<CodexTransportExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _disposed;
 
@@ -39,7 +40,7 @@ public sealed class CodexProcessTransport : ICodexTransport
         ProcessId = process.Id;
         StartedAt = ReadStartTime(process);
         _stderrPump = Task.Run(PumpStderrAsync);
-        _ = WatchExitAsync();
+        _exitWatch = WatchExitAsync();
     }
 
     /// <summary>The executable that was started.</summary>
@@ -193,6 +194,8 @@ public sealed class CodexProcessTransport : ICodexTransport
             ChildProcessRegistry.Remove(_process);
             // A detached grandchild could hold stderr open forever: the pump gets a deadline too.
             await Task.WhenAny(_stderrPump, Task.Delay(KillWait)).ConfigureAwait(false);
+            // Let the exit watcher read the exit code before the process object is disposed under it.
+            await Task.WhenAny(_exitWatch, Task.Delay(KillWait)).ConfigureAwait(false);
             _exited.TrySetResult(new CodexTransportExit(SafeExitCode(), "codex exited"));
             _process.Dispose();
         }

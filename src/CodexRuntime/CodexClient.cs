@@ -81,7 +81,7 @@ public sealed class CodexClient : IAsyncDisposable
     }
 
     /// <summary>The codex process id, when connected to a process.</summary>
-    public int? ProcessId => Runtime.State.Connection.ProcessId;
+    public int? ProcessId => Runtime.ConnectionState.ProcessId;
 
     /// <summary>Starts codex and completes the handshake; does nothing when already connected. Validates the configuration first.</summary>
     /// <param name="cancellationToken">Abandons connecting.</param>

@@ -82,17 +82,17 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
     public CodexServerInfo ServerInfo => Volatile.Read(ref _connection)?.ServerInfo ?? throw new InvalidOperationException("The runtime has not connected yet; call StartAsync first.");
 
     /// <summary>An immutable snapshot of the connection, threads, turns, items and pending server requests.</summary>
-    public CodexRuntimeState State
+    public CodexRuntimeState State => new(ConnectionState, _projection.SnapshotThreads(), _dispatcher.Pending, _time.GetUtcNow());
+
+    /// <summary>The connection part of <see cref="State"/> alone, without copying every thread (sessions read it per call).</summary>
+    internal CodexConnectionState ConnectionState
     {
         get
         {
-            CodexConnectionState connection;
             lock (_gate)
             {
-                connection = new CodexConnectionState(_status, _connection?.ServerInfo, (_connection?.Transport as CodexProcessTransport)?.ProcessId, _restarts, _lastDisconnect, _connectedAt);
+                return new CodexConnectionState(_status, _connection?.ServerInfo, (_connection?.Transport as CodexProcessTransport)?.ProcessId, _restarts, _lastDisconnect, _connectedAt);
             }
-
-            return new CodexRuntimeState(connection, _projection.SnapshotThreads(), _dispatcher.Pending, _time.GetUtcNow());
         }
     }
 

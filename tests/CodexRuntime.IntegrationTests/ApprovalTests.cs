@@ -43,7 +43,7 @@ public sealed class ApprovalTests
             {
                 if (answer is "accept" or "decline")
                 {
-                    options.ServerRequests.CommandApproval = new Command(answer == "accept" ? new CommandExecutionApprovalDecision.Accept() : new CommandExecutionApprovalDecision.Decline());
+                    options.ServerRequests.CommandApproval = new FixedCommandApproval(answer == "accept" ? new CommandExecutionApprovalDecision.Accept() : new CommandExecutionApprovalDecision.Decline());
                 }
             },
             FakeModelResponse.ExecCommand("touch approved.txt && echo approved-run", requestEscalation: true, callId: "call-cmd"),
@@ -110,11 +110,6 @@ public sealed class ApprovalTests
         }
     }
 
-    private sealed class Command(CommandExecutionApprovalDecision decision) : ICommandApprovalHandler
-    {
-        public ValueTask<CommandExecutionRequestApprovalResponse> HandleAsync(CommandExecutionRequestApprovalParams request, CodexServerRequestContext context, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(new CommandExecutionRequestApprovalResponse { Decision = decision });
-    }
 
     private sealed class FileChange(FileChangeApprovalDecision decision) : IFileChangeApprovalHandler
     {

@@ -42,10 +42,10 @@ public sealed class SessionApprovalTests
         switch (answer)
         {
             case "handler accept":
-                profile.CommandApproval = new Command(new CommandExecutionApprovalDecision.Accept());
+                profile.CommandApproval = new FixedCommandApproval(new CommandExecutionApprovalDecision.Accept());
                 break;
             case "handler decline":
-                profile.CommandApproval = new Command(new CommandExecutionApprovalDecision.Decline());
+                profile.CommandApproval = new FixedCommandApproval(new CommandExecutionApprovalDecision.Decline());
                 break;
             case "delegate accept":
                 profile.Approvals = CodexApprovalHandler.Ask((request, _) =>
@@ -124,11 +124,5 @@ public sealed class SessionApprovalTests
         Assert.Equal([CodexApprovalKind.FileChange], kinds);
         Assert.Equal("written by apply_patch", File.ReadAllText(Path.Combine(codex.Workspace, "patched.txt")).Trim());
         Assert.Contains(result.Items, i => i is FileChangeThreadItem { Status: PatchApplyStatus.Completed });
-    }
-
-    private sealed class Command(CommandExecutionApprovalDecision decision) : ICommandApprovalHandler
-    {
-        public ValueTask<CommandExecutionRequestApprovalResponse> HandleAsync(CommandExecutionRequestApprovalParams request, CodexServerRequestContext context, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(new CommandExecutionRequestApprovalResponse { Decision = decision });
     }
 }

@@ -31,19 +31,41 @@ public static class PrivilegedEscalationRule
     /// <param name="parameters">The params exactly as they would be sent.</param>
     /// <param name="optedIn">Whether the caller opted in to privileged escalation.</param>
     /// <returns>The unmet conditions, each with its fix.</returns>
-    public static IReadOnlyList<string> FindViolations(string method, JsonElement parameters, bool optedIn)
+    public static IReadOnlyList<string> FindViolations(string method, JsonElement parameters, bool optedIn) =>
+        Check(method, parameters, optedIn).Missing;
+
+    /// <summary>Throws when the request breaks the rule.</summary>
+    /// <param name="method">The JSON-RPC method.</param>
+    /// <param name="parameters">The params exactly as they would be sent.</param>
+    /// <param name="optedIn">Whether the caller opted in to privileged escalation.</param>
+    /// <exception cref="CodexPrivilegedEscalationException">The request asks for a privileged sandbox without meeting the rule.</exception>
+    public static void Enforce(string method, JsonElement parameters, bool optedIn)
+    {
+        var (sandbox, missing) = Check(method, parameters, optedIn);
+        if (missing.Count > 0)
+        {
+            throw new CodexPrivilegedEscalationException(method, sandbox!, missing);
+        }
+    }
+
+    /// <summary>Checks typed params before anything is started or sent (sessions check before the process starts).</summary>
+    internal static void Enforce<TParams>(string method, TParams parameters, bool optedIn) =>
+        Enforce(method, JsonSerializer.SerializeToElement(parameters, Serialization.CodexJsonContext.WireTypeInfo<TParams>()), optedIn);
+
+    /// <summary>The privileged sandbox the request asks for (null when none) and what it lacks for it.</summary>
+    private static (string? Sandbox, IReadOnlyList<string> Missing) Check(string method, JsonElement parameters, bool optedIn)
     {
         ArgumentNullException.ThrowIfNull(method);
         if (!Applies(method) || parameters.ValueKind != JsonValueKind.Object)
         {
-            return [];
+            return (null, []);
         }
 
         var isThread = ThreadMethods.Contains(method);
         var sandbox = isThread ? ThreadSandbox(parameters) : PolicySandbox(parameters);
         if (sandbox is null || IsReadOnly(sandbox))
         {
-            return [];
+            return (null, []);
         }
 
         var missing = new List<string>();
@@ -66,28 +88,8 @@ public static class PrivilegedEscalationRule
             missing.Add("no explicit scope: set cwd" + (isThread ? string.Empty : " or the sandbox policy's writableRoots"));
         }
 
-        return missing;
+        return (sandbox, missing);
     }
-
-    /// <summary>Throws when the request breaks the rule.</summary>
-    /// <param name="method">The JSON-RPC method.</param>
-    /// <param name="parameters">The params exactly as they would be sent.</param>
-    /// <param name="optedIn">Whether the caller opted in to privileged escalation.</param>
-    /// <exception cref="CodexPrivilegedEscalationException">The request asks for a privileged sandbox without meeting the rule.</exception>
-    public static void Enforce(string method, JsonElement parameters, bool optedIn)
-    {
-        var missing = FindViolations(method, parameters, optedIn);
-        if (missing.Count > 0)
-        {
-            var isThread = ThreadMethods.Contains(method);
-            var sandbox = (isThread ? ThreadSandbox(parameters) : PolicySandbox(parameters)) ?? "?";
-            throw new CodexPrivilegedEscalationException(method, sandbox, missing);
-        }
-    }
-
-    /// <summary>Checks typed params before anything is started or sent (sessions check before the process starts).</summary>
-    internal static void Enforce<TParams>(string method, TParams parameters, bool optedIn) =>
-        Enforce(method, JsonSerializer.SerializeToElement(parameters, Serialization.CodexJsonContext.WireTypeInfo<TParams>()), optedIn);
 
     private static string? ThreadSandbox(JsonElement parameters) =>
         Text(Member(parameters, "sandbox")) ?? Text(ConfigMember(parameters, "sandbox_mode"));

@@ -47,7 +47,7 @@ public sealed class CodexSession : IAsyncDisposable
         Profile = profile;
         _threadId = threadId;
         _hasRunTurn = hasHistory;
-        _restartsSeen = client.Runtime.State.Connection.Restarts;
+        _restartsSeen = client.Runtime.ConnectionState.Restarts;
         _logger = logger;
         _approvalRequests = client.Runtime.OpenServerRequestStream(new CodexServerRequestStreamOptions
         {
@@ -325,7 +325,7 @@ public sealed class CodexSession : IAsyncDisposable
                 // Nothing to take back (a later CloseAsync archives by id, which needs no loaded thread).
                 lock (_gate)
                 {
-                    _restartsSeen = Client.Runtime.State.Connection.Restarts;
+                    _restartsSeen = Client.Runtime.ConnectionState.Restarts;
                 }
 
                 recovery.TrySetResult();
@@ -347,7 +347,7 @@ public sealed class CodexSession : IAsyncDisposable
             lock (_gate)
             {
                 _threadId = newThreadId;
-                _restartsSeen = Client.Runtime.State.Connection.Restarts;
+                _restartsSeen = Client.Runtime.ConnectionState.Restarts;
             }
 
             Client.Runtime.PublishLocal("codexSession/recovered", newThreadId, writer =>
@@ -561,14 +561,14 @@ public sealed class CodexSession : IAsyncDisposable
     private async Task WaitForRecoveryAsync(CancellationToken cancellationToken)
     {
         var runtime = Client.Runtime;
-        var restarting = runtime.Status == CodexConnectionStatus.Restarting;
-        var restarts = runtime.State.Connection.Restarts;
+        var connection = runtime.ConnectionState;
+        var restarts = connection.Restarts;
         Task? recovery;
         lock (_gate)
         {
-            // Compared under the lock with what a finished recovery wrote, so a recovery that completed after the two
-            // reads above is not waited for again.
-            if (restarts > _restartsSeen || (restarting && restarts == _restartsSeen))
+            // Compared under the lock with what a finished recovery wrote, so a recovery that completed after the
+            // snapshot above is not waited for again.
+            if (restarts > _restartsSeen || (connection.Status == CodexConnectionStatus.Restarting && restarts == _restartsSeen))
             {
                 _recovery ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }

@@ -229,7 +229,7 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
                 {
                     if (envelope.Kind == CodexEnvelopeKind.Lifecycle)
                     {
-                        if (envelope.Method is "codexRuntime/disconnected" or "codexRuntime/stopped" or "codexRuntime/faulted")
+                        if (IsCodexGone(envelope))
                         {
                             return;
                         }
@@ -266,6 +266,10 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
             }
         }
     }
+
+    /// <summary>The lifecycle envelopes after which no event of this turn can come.</summary>
+    private static bool IsCodexGone(CodexEnvelope envelope) =>
+        envelope.Method is "codexRuntime/disconnected" or "codexRuntime/stopped" or "codexRuntime/faulted";
 
     /// <summary>codex's spelling of an enum member name (<c>InProgress</c> → <c>inProgress</c>).</summary>
     private static string WireName(string member) => member.Length == 0 ? member : char.ToLowerInvariant(member[0]) + member[1..];
@@ -308,7 +312,7 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
                     if (envelope.Kind == CodexEnvelopeKind.Lifecycle)
                     {
                         // codex went away: the outcome fails with the transport error, which ends the stream.
-                        if (envelope.Method is "codexRuntime/disconnected" or "codexRuntime/stopped" or "codexRuntime/faulted")
+                        if (IsCodexGone(envelope))
                         {
                             await _outcome.ConfigureAwait(false);
                         }

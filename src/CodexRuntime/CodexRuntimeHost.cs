@@ -3,6 +3,7 @@ using CodexRuntime.Diagnostics;
 using CodexRuntime.Errors;
 using CodexRuntime.Events;
 using CodexRuntime.Protocol;
+using CodexRuntime.Routing;
 using CodexRuntime.Rpc;
 using CodexRuntime.ServerRequests;
 using CodexRuntime.State;
@@ -32,6 +33,7 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
     private readonly CodexEnvelopeStream _envelopes;
     private readonly CodexServerRequestDispatcher _dispatcher;
     private readonly CodexStateProjection _projection;
+    private readonly ThreadRouter _router = new();
     private readonly CodexRuntimeTelemetry _telemetry;
     private readonly Observer _observer;
     private readonly List<EventSinkPump> _sinks = [];
@@ -512,6 +514,7 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
 
         Interlocked.Add(ref _malformedBefore, connection.MalformedLineCount);
         _projection.AbandonRunningTurns($"codex ended while the turn was running ({info.Description}{(info.ExitCode is { } c ? $", exit code {c}" : string.Empty)})", closed);
+        _router.CompleteAll();
         PublishLifecycle("codexRuntime/disconnected", null, null, info);
         // The process is gone; this reaps what is left of it (descendants, pipes).
         await connection.DisposeAsync().ConfigureAwait(false);
@@ -613,6 +616,7 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
         }
 
         _projection.AbandonRunningTurns("the runtime was stopped while the turn was running", closed);
+        _router.CompleteAll();
         await FinishAsync(CodexConnectionStatus.Stopped, "stopped").ConfigureAwait(false);
         _telemetry.Dispose();
     }
@@ -700,6 +704,12 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
         _envelopes.Publish(CodexDirection.Local, CodexEnvelopeKind.Lifecycle, method, null, new RoutingIds(threadId, null, null), json);
     }
 
+    /// <summary>
+    /// Opens a route for the notifications of <paramref name="threadId"/>: from now on each one is handed to
+    /// <paramref name="route"/> on the reader, in wire order, after the state applied it. Dispose the result to close it.
+    /// </summary>
+    internal IDisposable OpenThreadRoute(string threadId, IThreadRoute route) => _router.Open(threadId, route);
+
     /// <summary>How the runtime sees each connection: counts, projects state, then lets the dispatcher act.</summary>
     private sealed class Observer(CodexRuntimeHost runtime) : ICodexMessageObserver
     {
@@ -707,6 +717,8 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
         {
             runtime._telemetry.Inbound();
             runtime._projection.Apply(notification);
+            // After the state: a route that sees turn/completed finds the turn's final state already there.
+            runtime._router.Deliver(notification);
             runtime._dispatcher.OnNotification(notification);
         }
 

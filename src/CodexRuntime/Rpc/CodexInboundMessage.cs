@@ -56,6 +56,29 @@ public sealed class CodexInboundMessage
     /// <summary>Where <c>params.delta</c>'s text is in <see cref="Json"/> (Start 0: none), found while the line was classified.</summary>
     internal (int Start, int Length, bool Escaped) Delta { get; }
 
+    /// <summary>
+    /// The text of <c>params.delta</c> read from the slice the classifier found (no second parse of the line), or null
+    /// when the message has no string delta.
+    /// </summary>
+    internal string? DeltaText()
+    {
+        var (start, length, escaped) = Delta;
+        if (start == 0)
+        {
+            return null;
+        }
+
+        if (!escaped)
+        {
+            return Encoding.UTF8.GetString(Json.Span.Slice(start, length));
+        }
+
+        // Re-read just the quoted string to unescape it.
+        var reader = new Utf8JsonReader(Json.Span.Slice(start - 1, length + 2));
+        reader.Read();
+        return reader.GetString();
+    }
+
     /// <summary>The <c>type</c> of <c>params.item</c> (e.g. <c>agentMessage</c>), found while the line was classified.</summary>
     internal string? ItemType { get; }
 

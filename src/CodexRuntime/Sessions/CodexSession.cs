@@ -434,34 +434,24 @@ public sealed class CodexSession : IAsyncDisposable
         await WaitForRecoveryAsync(cancellationToken).ConfigureAwait(false);
 
         var starting = ReserveTurnSlot();
-        CodexEnvelopeSubscription? events = null;
-        CodexEnvelopeSubscription? tools = null;
+        (TurnEventQueue Queue, IDisposable Route)? events = null;
+        (TurnEventQueue Queue, IDisposable Route)? tools = null;
         CodexTurn? turn = null;
         try
         {
             var threadId = ThreadId;
+            // Routes open before turn/start: codex can send the turn's first events before its response.
             if (!interception.IsEmpty)
             {
-                // PostToolUse comes from completed items; subscribed before turn/start like every turn event.
-                tools = Client.Runtime.Subscribe(new CodexSubscriptionOptions
-                {
-                    Capacity = 100_000,
-                    IncludeOutbound = false,
-                    Filter = envelope => (envelope.ThreadId == threadId && envelope.Method is "item/completed" or "turn/completed")
-                        || (envelope.Kind == CodexEnvelopeKind.Lifecycle && envelope.ThreadId is null),
-                });
+                // PostToolUse comes from completed items.
+                var queue = new TurnEventQueue(streamEvents: false);
+                tools = (queue, Client.Runtime.OpenThreadRoute(threadId, queue));
             }
 
             if (streaming)
             {
-                // Subscribe before turn/start: codex can send the turn's first events before its response.
-                events = Client.Runtime.Subscribe(new CodexSubscriptionOptions
-                {
-                    Capacity = 100_000,
-                    Overflow = CodexSubscriptionOverflow.DropOldest,
-                    IncludeOutbound = false,
-                    Filter = envelope => envelope.ThreadId == threadId || (envelope.Kind == CodexEnvelopeKind.Lifecycle && envelope.ThreadId is null),
-                });
+                var queue = new TurnEventQueue(streamEvents: true);
+                events = (queue, Client.Runtime.OpenThreadRoute(threadId, queue));
             }
 
             var started = await Client.Runtime.CallAsync(
@@ -484,7 +474,7 @@ public sealed class CodexSession : IAsyncDisposable
             lock (_gate)
             {
                 _hasRunTurn = true;
-                turn = new CodexTurn(this, threadId, started.Turn.Id, Profile.Timeout, events, interception, tools);
+                turn = new CodexTurn(this, threadId, started.Turn.Id, Profile.Timeout, events, tools, interception);
                 _activeTurn = turn;
                 _turnStarting = null;
             }
@@ -493,8 +483,8 @@ public sealed class CodexSession : IAsyncDisposable
         }
         catch
         {
-            events?.Dispose();
-            tools?.Dispose();
+            events?.Route.Dispose();
+            tools?.Route.Dispose();
             lock (_gate)
             {
                 _turnStarting = null;

@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using CodexRuntime.Errors;
 using CodexRuntime.Events;
 using CodexRuntime.Interception;
 using CodexRuntime.Protocol;
+using CodexRuntime.Rpc;
 
 namespace CodexRuntime.Sessions;
 
@@ -19,15 +19,13 @@ namespace CodexRuntime.Sessions;
 /// </remarks>
 public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposable
 {
-    /// <summary>How long the event stream waits for the <c>turn/completed</c> message after the state saw the turn end.</summary>
-    private static readonly TimeSpan CompletionGrace = TimeSpan.FromSeconds(2);
-
-    /// <summary>Stands in for the wait on a completed channel.</summary>
-    private static readonly Task<bool> NeverReady = new TaskCompletionSource<bool>().Task;
+    /// <summary>How much longer than the interceptor timeout PostTurn waits for the tool hooks of the turn's items.</summary>
+    private static readonly TimeSpan ToolHookGrace = TimeSpan.FromSeconds(2);
 
     private readonly CodexSession _session;
-    private readonly CodexEnvelopeSubscription? _events;
-    private readonly Channel<CodexApprovalRequest> _approvals = Channel.CreateUnbounded<CodexApprovalRequest>();
+    private readonly TurnEventQueue? _events;
+    private readonly IDisposable? _eventsRoute;
+    private readonly IDisposable? _toolsRoute;
     private readonly CancellationTokenSource _abandon = new();
     private readonly Task<PromptRunResult> _outcome;
     private readonly CodexRunInterception _interception;
@@ -35,16 +33,25 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
     private int _enumerated;
     private int _disposed;
 
-    internal CodexTurn(CodexSession session, string threadId, string turnId, TimeSpan timeout, CodexEnvelopeSubscription? events, CodexRunInterception interception, CodexEnvelopeSubscription? tools)
+    /// <param name="session">The session the turn runs in.</param>
+    /// <param name="threadId">The thread.</param>
+    /// <param name="turnId">The turn codex started.</param>
+    /// <param name="timeout">The run timeout.</param>
+    /// <param name="events">The turn's routed event queue (streaming turns), opened before <c>turn/start</c>; the turn owns it from here.</param>
+    /// <param name="tools">The routed queue of completed items for PostToolUse (when there are interceptors), opened before <c>turn/start</c>.</param>
+    /// <param name="interception">The run's interceptors.</param>
+    internal CodexTurn(CodexSession session, string threadId, string turnId, TimeSpan timeout, (TurnEventQueue Queue, IDisposable Route)? events, (TurnEventQueue Queue, IDisposable Route)? tools, CodexRunInterception interception)
     {
         _session = session;
         ThreadId = threadId;
         TurnId = turnId;
         Timeout = timeout;
-        _events = events;
+        _events = events?.Queue;
+        _eventsRoute = events?.Route;
+        _toolsRoute = tools?.Route;
         _interception = interception;
         // PostToolUse runs on its own task, never on the reader loop; the result waits for it.
-        _toolHooks = tools is null ? Task.CompletedTask : Task.Run(() => RunToolHooksAsync(tools));
+        _toolHooks = tools is { } t ? Task.Run(() => RunToolHooksAsync(t.Queue)) : Task.CompletedTask;
         _outcome = WatchAsync();
     }
 
@@ -130,9 +137,9 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
             await _session.TryInterruptAsync(this).ConfigureAwait(false);
         }
 
-        _approvals.Writer.TryComplete();
+        _eventsRoute?.Dispose();
+        _events?.Complete();
         await AnswerUnreadApprovalsAsync().ConfigureAwait(false);
-        _events?.Dispose();
         _abandon.Cancel();
         try
         {
@@ -160,7 +167,7 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
     }
 
     /// <summary>Hands a streaming caller an approval request; false when the stream no longer takes any.</summary>
-    internal bool TryOffer(CodexApprovalRequest approval) => IsStreaming && _approvals.Writer.TryWrite(approval);
+    internal bool TryOffer(CodexApprovalRequest approval) => _events is not null && _events.TryOffer(approval);
 
     private async Task<PromptRunResult> WatchAsync()
     {
@@ -175,6 +182,8 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
             }
             catch (CodexTimeoutException) when (!_abandon.IsCancellationRequested)
             {
+                // No turn/completed may ever come: the stream ends with the timeout once it drained what came.
+                _events?.Complete();
                 var ended = await _session.TryInterruptAsync(this).ConfigureAwait(false);
                 var partial = ended is null ? null : PromptRunResult.FromSnapshot(ended);
                 var timedOut = new CodexRunTimeoutException(ThreadId, TurnId, Timeout, partial?.Status == TurnStatus.Interrupted, partial);
@@ -183,6 +192,7 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
             }
             catch (CodexException ex)
             {
+                _events?.Complete();
                 await PostTurnAsync(null, ex).ConfigureAwait(false);
                 throw;
             }
@@ -192,7 +202,7 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
         }
         finally
         {
-            _approvals.Writer.TryComplete();
+            // A normal end leaves the queue open: turn/completed is routed to it right after the state applied it.
             _session.Release(this);
         }
     }
@@ -207,7 +217,7 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
 
         try
         {
-            await _toolHooks.WaitAsync(_session.Client.Config.InterceptorTimeout + CompletionGrace, _session.Client.Runtime.TimeProvider).ConfigureAwait(false);
+            await _toolHooks.WaitAsync(_session.Client.Config.InterceptorTimeout + ToolHookGrace, _session.Client.Runtime.TimeProvider).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -218,36 +228,27 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
         await _interception.PostAsync(context, CancellationToken.None).ConfigureAwait(false);
     }
 
-    /// <summary>PostToolUse for every command or file change this turn completes, until the turn ends.</summary>
-    private async Task RunToolHooksAsync(CodexEnvelopeSubscription tools)
+    /// <summary>PostToolUse for every command or file change this turn completes, until the turn ends or codex is gone.</summary>
+    private async Task RunToolHooksAsync(TurnEventQueue tools)
     {
-        using (tools)
+        try
         {
-            try
+            while (await tools.WaitToReadAsync(_abandon.Token).ConfigureAwait(false))
             {
-                await foreach (var envelope in tools.ReadAllAsync(_abandon.Token).ConfigureAwait(false))
+                while (tools.TryRead(out var entry))
                 {
-                    if (envelope.Kind == CodexEnvelopeKind.Lifecycle)
-                    {
-                        if (IsCodexGone(envelope))
-                        {
-                            return;
-                        }
-
-                        continue;
-                    }
-
-                    if (envelope.TurnId != TurnId)
+                    var message = entry.Message!;
+                    if (message.TurnId != TurnId)
                     {
                         continue;
                     }
 
-                    if (envelope.Is(CodexNotifications.TurnCompleted))
+                    if (message.Is(CodexNotifications.TurnCompleted))
                     {
                         return;
                     }
 
-                    var tool = envelope.ReadParams(CodexNotifications.ItemCompleted).Item switch
+                    var tool = message.ReadParams(CodexNotifications.ItemCompleted).Item switch
                     {
                         CommandExecutionThreadItem command => new CodexToolUse("commandExecution", command.Id, command.Command, command.Cwd, null, WireName(command.Status.ToString()), (int?)command.ExitCode, command.AggregatedOutput),
                         FileChangeThreadItem change => new CodexToolUse("fileChange", change.Id, Status: WireName(change.Status.ToString())),
@@ -260,119 +261,76 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
                     }
                 }
             }
-            catch (OperationCanceledException)
-            {
-                // The turn was let go.
-            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The turn was let go.
+        }
+        finally
+        {
+            _toolsRoute?.Dispose();
         }
     }
-
-    /// <summary>The lifecycle envelopes after which no event of this turn can come.</summary>
-    private static bool IsCodexGone(CodexEnvelope envelope) =>
-        envelope.Method is "codexRuntime/disconnected" or "codexRuntime/stopped" or "codexRuntime/faulted";
 
     /// <summary>codex's spelling of an enum member name (<c>InProgress</c> → <c>inProgress</c>).</summary>
     private static string WireName(string member) => member.Length == 0 ? member : char.ToLowerInvariant(member[0]) + member[1..];
 
-    private async IAsyncEnumerable<CodexTurnEvent> ReadEventsAsync(CodexEnvelopeSubscription events, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<CodexTurnEvent> ReadEventsAsync(TurnEventQueue events, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         CodexApprovalRequest? offered = null;
         long reportedLost = 0;
-        Task? grace = null;
-        Task<bool>? eventsReady = null;
-        Task<bool>? approvalsReady = null;
-        var time = _session.Client.Runtime.TimeProvider;
         try
         {
-            while (true)
+            // One queue in wire order: it ends with this turn's turn/completed, or completes when the run failed
+            // (timeout, codex gone) and then the outcome's error ends the stream.
+            var ended = false;
+            while (!ended && await events.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (offered is not null)
+                while (events.TryRead(out var entry))
                 {
-                    // The reader moved on without answering: the profile's handler decides now instead of at the deadline.
-                    await _session.AnswerByPolicyAsync(offered).ConfigureAwait(false);
-                    offered = null;
-                }
-
-                if (events.DroppedCount > reportedLost)
-                {
-                    var lost = events.DroppedCount;
-                    yield return new EventsLostEvent(ThreadId, TurnId, lost - reportedLost);
-                    reportedLost = lost;
-                }
-
-                if (_approvals.Reader.TryRead(out var approval))
-                {
-                    offered = approval;
-                    yield return new ApprovalRequestedEvent(ThreadId, TurnId, approval);
-                    continue;
-                }
-
-                if (events.Reader.TryRead(out var envelope))
-                {
-                    if (envelope.Kind == CodexEnvelopeKind.Lifecycle)
+                    if (events.Lost > reportedLost)
                     {
-                        // codex went away: the outcome fails with the transport error, which ends the stream.
-                        if (IsCodexGone(envelope))
-                        {
-                            await _outcome.ConfigureAwait(false);
-                        }
+                        var lost = events.Lost;
+                        yield return new EventsLostEvent(ThreadId, TurnId, lost - reportedLost);
+                        reportedLost = lost;
+                    }
 
+                    if (entry.Approval is { } approval)
+                    {
+                        offered = approval;
+                        yield return new ApprovalRequestedEvent(ThreadId, TurnId, approval);
+                        // The reader asked for the next event without answering: the profile's handler decides now
+                        // instead of at the deadline (an answered request stays as answered).
+                        offered = null;
+                        await _session.AnswerByPolicyAsync(approval).ConfigureAwait(false);
                         continue;
                     }
 
-                    if (envelope.TurnId is { } turnId && turnId != TurnId)
+                    var message = entry.Message!;
+                    if (message.TurnId is { } turnId && turnId != TurnId)
                     {
                         continue;
                     }
 
-                    if (envelope.Is(CodexNotifications.TurnCompleted))
+                    if (message.Is(CodexNotifications.TurnCompleted))
                     {
+                        ended = true;
                         break;
                     }
 
-                    if (Map(envelope) is { } mapped)
+                    if (Map(message) is { } mapped)
                     {
                         yield return mapped;
                     }
-
-                    continue;
-                }
-
-                if (grace is not null && grace.IsCompleted)
-                {
-                    break;
-                }
-
-                // Waits are kept until they complete: a fresh wait per event would pile up waiters on the idle channel.
-                eventsReady ??= events.Reader.WaitToReadAsync(cancellationToken).AsTask();
-                approvalsReady ??= _approvals.Reader.WaitToReadAsync(cancellationToken).AsTask();
-                var first = await Task.WhenAny(eventsReady, approvalsReady, grace ?? _outcome).ConfigureAwait(false);
-                if (eventsReady.IsCompleted)
-                {
-                    if (!await eventsReady.ConfigureAwait(false))
-                    {
-                        // The runtime completed the subscription (it stopped): nothing more will come.
-                        break;
-                    }
-
-                    eventsReady = null;
-                }
-
-                if (approvalsReady.IsCompleted)
-                {
-                    // Once the turn ended no approval can come: from then on wait for events only.
-                    approvalsReady = await approvalsReady.ConfigureAwait(false) ? null : NeverReady;
-                }
-
-                if (first == _outcome)
-                {
-                    // A failed run (timeout, codex gone) ends the stream with its error; a turn that ended normally
-                    // gets a moment for its turn/completed message to arrive in order.
-                    await _outcome.ConfigureAwait(false);
-                    grace = Task.Delay(CompletionGrace, time, cancellationToken);
                 }
             }
 
+            if (events.Lost > reportedLost)
+            {
+                yield return new EventsLostEvent(ThreadId, TurnId, events.Lost - reportedLost);
+            }
+
+            // The state applied turn/completed before it was routed here, so the outcome is already (or about to be) set.
             var result = await _outcome.ConfigureAwait(false);
             yield return new TurnCompletedEvent(ThreadId, TurnId, result);
         }
@@ -389,41 +347,37 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
 
     private async Task AnswerUnreadApprovalsAsync()
     {
-        while (_approvals.Reader.TryRead(out var unread))
+        while (_events is not null && _events.TryRead(out var unread))
         {
-            await _session.AnswerByPolicyAsync(unread).ConfigureAwait(false);
+            if (unread.Approval is { } approval)
+            {
+                await _session.AnswerByPolicyAsync(approval).ConfigureAwait(false);
+            }
         }
     }
 
-    private CodexTurnEvent? Map(CodexEnvelope envelope)
+    /// <summary>The typed event of a routed message: deltas from the classifier's slice, items typed at start and completion.</summary>
+    private CodexTurnEvent? Map(CodexInboundMessage message)
     {
-        if (envelope.Kind != CodexEnvelopeKind.Notification)
-        {
-            return null;
-        }
-
-        switch (envelope.Method)
+        switch (message.Method)
         {
             case "item/agentMessage/delta":
-                var message = envelope.ReadParams(CodexNotifications.ItemAgentMessageDelta);
-                return new MessageDeltaEvent(ThreadId, TurnId, message.ItemId, message.Delta);
-            case "item/started":
-                return new ItemStartedEvent(ThreadId, TurnId, envelope.ReadParams(CodexNotifications.ItemStarted).Item);
-            case "item/completed":
-                return new ItemCompletedEvent(ThreadId, TurnId, envelope.ReadParams(CodexNotifications.ItemCompleted).Item);
+                return new MessageDeltaEvent(ThreadId, TurnId, message.ItemId ?? string.Empty, message.DeltaText() ?? string.Empty);
             case "item/commandExecution/outputDelta":
-                var output = envelope.ReadParams(CodexNotifications.ItemCommandExecutionOutputDelta);
-                return new CommandOutputEvent(ThreadId, TurnId, output.ItemId, output.Delta);
+                return new CommandOutputEvent(ThreadId, TurnId, message.ItemId ?? string.Empty, message.DeltaText() ?? string.Empty);
             case "item/fileChange/outputDelta":
-                var change = envelope.ReadParams(CodexNotifications.ItemFileChangeOutputDelta);
-                return new FileChangeOutputEvent(ThreadId, TurnId, change.ItemId, change.Delta);
+                return new FileChangeOutputEvent(ThreadId, TurnId, message.ItemId ?? string.Empty, message.DeltaText() ?? string.Empty);
+            case "item/started":
+                return new ItemStartedEvent(ThreadId, TurnId, message.ReadParams(CodexNotifications.ItemStarted).Item);
+            case "item/completed":
+                return new ItemCompletedEvent(ThreadId, TurnId, message.ReadParams(CodexNotifications.ItemCompleted).Item);
             case "turn/plan/updated":
-                var plan = envelope.ReadParams(CodexNotifications.TurnPlanUpdated);
+                var plan = message.ReadParams(CodexNotifications.TurnPlanUpdated);
                 return new PlanUpdatedEvent(ThreadId, TurnId, plan.Explanation, plan.Plan);
             case "turn/diff/updated":
-                return new DiffUpdatedEvent(ThreadId, TurnId, envelope.ReadParams(CodexNotifications.TurnDiffUpdated).Diff);
+                return new DiffUpdatedEvent(ThreadId, TurnId, message.ReadParams(CodexNotifications.TurnDiffUpdated).Diff);
             case "thread/tokenUsage/updated":
-                return new UsageUpdatedEvent(ThreadId, TurnId, envelope.ReadParams(CodexNotifications.ThreadTokenUsageUpdated).TokenUsage);
+                return new UsageUpdatedEvent(ThreadId, TurnId, message.ReadParams(CodexNotifications.ThreadTokenUsageUpdated).TokenUsage);
             default:
                 return null;
         }

@@ -13,7 +13,7 @@ internal sealed class ScriptedRuntime : IAsyncDisposable
     public const string UserAgent = "codex_runtime_dotnet/0.169.0 (Debian 12.0.0; x86_64) xterm (codex_runtime_dotnet; 0.1.0)";
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
-    private readonly ConcurrentQueue<(ScriptedPeer Peer, ControlledTransport Transport)> _connections = new();
+    private readonly ConcurrentQueue<(ScriptedPeer Peer, ControlledTransport Transport, Task Handshake)> _connections = new();
 
     private ScriptedRuntime(CodexRuntimeOptions options)
     {
@@ -21,8 +21,9 @@ internal sealed class ScriptedRuntime : IAsyncDisposable
         {
             var peer = ScriptedPeer.Create();
             var transport = new ControlledTransport(peer);
-            _connections.Enqueue((peer, transport));
-            _ = AnswerHandshakeAsync(peer);
+            // The handshake reader owns the peer's channel until it has read "initialized"; AnswerNextAsync awaits it
+            // so that no two readers ever take lines from the same channel.
+            _connections.Enqueue((peer, transport, AnswerHandshakeAsync(peer)));
             return ValueTask.FromResult<ICodexTransport>(transport);
         };
         Runtime = new CodexRuntimeHost(options);
@@ -45,21 +46,24 @@ internal sealed class ScriptedRuntime : IAsyncDisposable
         configure?.Invoke(options);
         var scripted = new ScriptedRuntime(options);
         await scripted.Runtime.StartAsync().WaitAsync(Deadline);
+        await scripted._connections.Last().Handshake.WaitAsync(Deadline);
         return scripted;
     }
 
     /// <summary>Answers the next request the runtime sends with <paramref name="result"/> (JSON) and returns the request.</summary>
     public async Task<JsonObject> AnswerNextAsync(string result)
     {
-        var request = await Peer.ReadAsync();
-        await Peer.WriteLineAsync(new JsonObject { ["id"] = request["id"]!.DeepClone(), ["result"] = JsonNode.Parse(result) }.ToJsonString());
+        var (peer, _, handshake) = _connections.Last();
+        await handshake.WaitAsync(Deadline);
+        var request = await peer.ReadAsync();
+        await peer.WriteLineAsync(new JsonObject { ["id"] = request["id"]!.DeepClone(), ["result"] = JsonNode.Parse(result) }.ToJsonString());
         return request;
     }
 
     public async ValueTask DisposeAsync()
     {
         await Runtime.DisposeAsync();
-        foreach (var (peer, _) in _connections)
+        foreach (var (peer, _, _) in _connections)
         {
             await peer.DisposeAsync();
         }

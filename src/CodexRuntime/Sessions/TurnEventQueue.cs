@@ -1,0 +1,103 @@
+using System.Threading.Channels;
+using CodexRuntime.Routing;
+using CodexRuntime.Rpc;
+
+namespace CodexRuntime.Sessions;
+
+/// <summary>
+/// The one ordered path of a turn: the runtime's reader hands it the thread's notifications (already applied to the
+/// state), the session's approval pump hands it the turn's approvals, and the turn reads both from one queue.
+/// </summary>
+/// <remarks>
+/// Streamed deltas are the only items that can be dropped: when more than <see cref="DeltaCapacity"/> of them wait
+/// unread (a stalled reader), new ones are counted in <see cref="Lost"/> instead of queued, so memory stays bounded
+/// while the reader loop never waits. Items, plans, diffs, usage, approvals and <c>turn/completed</c> are few per turn
+/// and always queued, so the stream keeps its structure and ends even after losses. The result comes from the state,
+/// which saw every delta.
+/// </remarks>
+internal sealed class TurnEventQueue : IThreadRoute
+{
+    /// <summary>
+    /// Unread deltas a stalled reader may leave queued: about 35 MB at codex's ~260-byte delta lines, and far more
+    /// than a reader that keeps up ever has waiting.
+    /// </summary>
+    public const int DeltaCapacity = 100_000;
+
+    private readonly Channel<TurnQueueItem> _channel = Channel.CreateUnbounded<TurnQueueItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly bool _streamEvents;
+    private long _queuedDeltas;
+    private long _lost;
+
+    /// <param name="streamEvents">True for a streaming turn (every event it maps); false for the tool hooks (completed items and the turn's end only).</param>
+    public TurnEventQueue(bool streamEvents) => _streamEvents = streamEvents;
+
+    /// <summary>Deltas dropped so far because the reader left <see cref="DeltaCapacity"/> of them unread.</summary>
+    public long Lost => Volatile.Read(ref _lost);
+
+    /// <inheritdoc />
+    public void Deliver(CodexInboundMessage message)
+    {
+        switch (message.Method)
+        {
+            case "item/completed":
+            case "turn/completed":
+                _channel.Writer.TryWrite(new TurnQueueItem(message, null, false));
+                return;
+            case "item/started":
+            case "turn/plan/updated":
+            case "turn/diff/updated":
+            case "thread/tokenUsage/updated":
+                if (_streamEvents)
+                {
+                    _channel.Writer.TryWrite(new TurnQueueItem(message, null, false));
+                }
+
+                return;
+            case "item/agentMessage/delta":
+            case "item/commandExecution/outputDelta":
+            case "item/fileChange/outputDelta":
+                if (!_streamEvents)
+                {
+                    return;
+                }
+
+                if (Interlocked.Increment(ref _queuedDeltas) > DeltaCapacity)
+                {
+                    Interlocked.Decrement(ref _queuedDeltas);
+                    Interlocked.Increment(ref _lost);
+                    return;
+                }
+
+                _channel.Writer.TryWrite(new TurnQueueItem(message, null, true));
+                return;
+        }
+    }
+
+    /// <summary>Queues an approval request of the turn; false once the queue is complete (the caller answers it by policy).</summary>
+    public bool TryOffer(CodexApprovalRequest approval) => _channel.Writer.TryWrite(new TurnQueueItem(null, approval, false));
+
+    /// <inheritdoc />
+    public void Complete() => _channel.Writer.TryComplete();
+
+    /// <summary>Takes the next queued item, if any.</summary>
+    public bool TryRead(out TurnQueueItem item)
+    {
+        if (!_channel.Reader.TryRead(out item))
+        {
+            return false;
+        }
+
+        if (item.IsDelta)
+        {
+            Interlocked.Decrement(ref _queuedDeltas);
+        }
+
+        return true;
+    }
+
+    /// <summary>Waits until an item is queued (true) or the queue is complete and empty (false).</summary>
+    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) => _channel.Reader.WaitToReadAsync(cancellationToken);
+}
+
+/// <summary>One entry of a <see cref="TurnEventQueue"/>: a routed notification or an approval request.</summary>
+internal readonly record struct TurnQueueItem(CodexInboundMessage? Message, CodexApprovalRequest? Approval, bool IsDelta);

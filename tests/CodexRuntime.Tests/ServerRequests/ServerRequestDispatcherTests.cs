@@ -127,7 +127,9 @@ public sealed class ServerRequestDispatcherTests
             await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5));
             await peer.ReadLineAsync(); // the formality reply
             Assert.Empty(dispatcher.Pending);
-            // Notifications still reach the inner observer.
+            // Notifications still reach the inner observer: the reader hands it on after it cancelled the handler, so
+            // the reply can be read before that; wait for it instead of reading the list at once.
+            await observer.WaitForAsync(m => m.Method == JsonNode.Parse(resolution)!["method"]!.GetValue<string>(), TimeSpan.FromSeconds(5));
             Assert.Single(observer.Messages);
         }
     }

@@ -1,0 +1,203 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using CodexRuntime.Errors;
+using CodexRuntime.Protocol;
+using CodexRuntime.Sessions;
+using CodexRuntime.Testing;
+
+namespace CodexRuntime.Tests.Sessions;
+
+/// <summary>Sessions against the in-memory <see cref="ScriptedAppServer"/>: no process, the server's side scripted.</summary>
+public sealed class ScriptedSessionTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+    private readonly ScriptedAppServer _server = new();
+    private CodexClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        var config = _server.Attach(new ClientConfig { RestartPolicy = CodexRestartPolicy.OnCrash(1, TimeSpan.FromMilliseconds(10)) });
+        _client = new CodexClient(config);
+        await _client.ConnectAsync().WaitAsync(Deadline);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _client.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Interleaved_turns_of_two_sessions_each_get_their_own_events_in_order_and_a_complete_result()
+    {
+        await using var first = await _client.StartSessionAsync(new SessionConfig(Path.GetTempPath()));
+        await using var second = await _client.StartSessionAsync(new SessionConfig(Path.GetTempPath()));
+        await using var one = await StartStreamingTurnAsync(first, "turn-a");
+        await using var two = await StartStreamingTurnAsync(second, "turn-b");
+        var readOne = ReadDeltasAsync(one);
+        var readTwo = ReadDeltasAsync(two);
+
+        const int deltas = 2_000;
+        await _server.NotifyAsync("item/started", Item(first.ThreadId, "turn-a", "msg-a", string.Empty));
+        await _server.NotifyAsync("item/started", Item(second.ThreadId, "turn-b", "msg-b", string.Empty));
+        var expectedOne = new StringBuilder();
+        var expectedTwo = new StringBuilder();
+        for (var i = 0; i < deltas; i++)
+        {
+            await _server.NotifyAsync("item/agentMessage/delta", Delta(first.ThreadId, "turn-a", "msg-a", $"a{i};"));
+            await _server.NotifyAsync("item/agentMessage/delta", Delta(second.ThreadId, "turn-b", "msg-b", $"b{i};"));
+            expectedOne.Append($"a{i};");
+            expectedTwo.Append($"b{i};");
+        }
+
+        await _server.NotifyAsync("item/completed", Item(first.ThreadId, "turn-a", "msg-a", expectedOne.ToString()));
+        await _server.NotifyAsync("turn/completed", Completed(first.ThreadId, "turn-a"));
+        await _server.NotifyAsync("item/completed", Item(second.ThreadId, "turn-b", "msg-b", expectedTwo.ToString()));
+        await _server.NotifyAsync("turn/completed", Completed(second.ThreadId, "turn-b"));
+
+        var (textOne, resultOne) = await readOne.WaitAsync(Deadline);
+        var (textTwo, resultTwo) = await readTwo.WaitAsync(Deadline);
+        Assert.Equal(expectedOne.ToString(), textOne);
+        Assert.Equal(expectedTwo.ToString(), textTwo);
+        Assert.Equal(expectedOne.ToString(), resultOne.Text);
+        Assert.Equal(expectedTwo.ToString(), resultTwo.Text);
+        Assert.Equal(TurnStatus.Completed, resultOne.Status);
+    }
+
+    [Fact]
+    public async Task A_restart_mid_turn_ends_the_stream_with_the_transport_error_and_the_session_goes_on_after_recovery()
+    {
+        await using var session = await _client.StartSessionAsync(new SessionConfig(Path.GetTempPath()));
+        await using var turn = await StartStreamingTurnAsync(session, "turn-1");
+        await _server.NotifyAsync("item/agentMessage/delta", Delta(session.ThreadId, "turn-1", "msg-1", "partial"));
+        var events = new List<CodexTurnEvent>();
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var e in turn)
+            {
+                events.Add(e);
+            }
+        });
+
+        await _server.CrashAsync(9);
+        var error = await Assert.ThrowsAsync<CodexTransportClosedException>(() => reading.WaitAsync(Deadline));
+        Assert.Equal(9, error.ExitCode);
+        Assert.Equal("partial", Assert.IsType<MessageDeltaEvent>(Assert.Single(events)).Delta);
+
+        await _server.WaitForConnectionAsync(2);
+        var asking = session.AskAsync("again");
+        var start = await _server.ReadRequestAsync("turn/start");
+        Assert.Equal(session.ThreadId, (string?)start.Params?["threadId"]);
+        await start.RespondAsync(TurnStarted("turn-2"));
+        await _server.NotifyAsync("item/completed", Item(session.ThreadId, "turn-2", "msg-2", "after the restart"));
+        await _server.NotifyAsync("turn/completed", Completed(session.ThreadId, "turn-2"));
+        Assert.Equal("after the restart", (await asking.WaitAsync(Deadline)).Text);
+        Assert.Equal(2, _server.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task An_approval_is_answered_from_the_stream_and_one_the_reader_skips_is_answered_by_policy()
+    {
+        await using var session = await _client.StartSessionAsync(new SessionConfig(Path.GetTempPath()));
+        await using var turn = await StartStreamingTurnAsync(session, "turn-1");
+        var answered = _server.SendServerRequestAsync("item/commandExecution/requestApproval", Approval(session.ThreadId, "turn-1", "call-1"));
+        Task<JsonNode>? skipped = null;
+        var seen = new List<string>();
+        Task<string?>? finishing = null;
+        await foreach (var e in turn.WithCancellation(new CancellationTokenSource(Deadline).Token))
+        {
+            if (e is not ApprovalRequestedEvent approval)
+            {
+                continue;
+            }
+
+            seen.Add(approval.Request.ItemId!);
+            if (approval.Request.ItemId == "call-1")
+            {
+                Assert.True(await approval.Request.RespondAsync(CodexApprovalDecision.Accept));
+                Assert.Equal("accept", (string?)(await answered.WaitAsync(Deadline))["decision"]);
+                skipped = _server.SendServerRequestAsync("item/commandExecution/requestApproval", Approval(session.ThreadId, "turn-1", "call-2"));
+            }
+            else
+            {
+                // Not answered here: asking for the next event hands it to the profile's handler (DeclineAll by
+                // default), and only then does the server get its reply and end the turn.
+                finishing = Task.Run(async () =>
+                {
+                    var reply = await skipped!.WaitAsync(Deadline);
+                    await _server.NotifyAsync("item/completed", Item(session.ThreadId, "turn-1", "msg-1", "done"));
+                    await _server.NotifyAsync("turn/completed", Completed(session.ThreadId, "turn-1"));
+                    return (string?)reply["decision"];
+                });
+            }
+        }
+
+        Assert.Equal("decline", await finishing!.WaitAsync(Deadline));
+        Assert.Equal(["call-1", "call-2"], seen);
+        Assert.Equal("done", (await turn.GetResultAsync()).Text);
+    }
+
+    [Fact]
+    public async Task Approvals_of_a_turn_without_a_stream_are_answered_by_the_profile()
+    {
+        var profile = new RunProfile { Approvals = CodexApprovalHandler.AcceptAll };
+        await using var session = await _client.StartSessionAsync(new SessionConfig(Path.GetTempPath(), profile));
+        var asking = session.AskAsync("go");
+        var start = await _server.ReadRequestAsync("turn/start");
+        await start.RespondAsync(TurnStarted("turn-1"));
+
+        var reply = await _server.SendServerRequestAsync("item/commandExecution/requestApproval", Approval(session.ThreadId, "turn-1", "call-1"));
+        Assert.Equal("accept", (string?)reply["decision"]);
+
+        await _server.NotifyAsync("item/completed", Item(session.ThreadId, "turn-1", "msg-1", "ran it"));
+        await _server.NotifyAsync("turn/completed", Completed(session.ThreadId, "turn-1"));
+        Assert.Equal("ran it", (await asking.WaitAsync(Deadline)).Text);
+    }
+
+    private async Task<CodexTurn> StartStreamingTurnAsync(CodexSession session, string turnId)
+    {
+        var starting = session.AskStreamingAsync("go");
+        var request = await _server.ReadRequestAsync("turn/start");
+        Assert.Equal(session.ThreadId, (string?)request.Params?["threadId"]);
+        await request.RespondAsync(TurnStarted(turnId));
+        return await starting.WaitAsync(Deadline);
+    }
+
+    private static async Task<(string Text, PromptRunResult Result)> ReadDeltasAsync(CodexTurn turn)
+    {
+        var text = new StringBuilder();
+        PromptRunResult? result = null;
+        await foreach (var e in turn.WithCancellation(new CancellationTokenSource(Deadline).Token))
+        {
+            switch (e)
+            {
+                case MessageDeltaEvent delta:
+                    text.Append(delta.Delta);
+                    break;
+                case EventsLostEvent lost:
+                    Assert.Fail($"{lost.Count} events were lost.");
+                    break;
+                case TurnCompletedEvent completed:
+                    result = completed.Result;
+                    break;
+            }
+        }
+
+        return (text.ToString(), result!);
+    }
+
+    private static JsonObject TurnStarted(string turnId) =>
+        new() { ["turn"] = new JsonObject { ["id"] = turnId, ["items"] = new JsonArray(), ["status"] = "inProgress", ["error"] = null } };
+
+    private static JsonObject Delta(string threadId, string turnId, string itemId, string text) =>
+        new() { ["threadId"] = threadId, ["turnId"] = turnId, ["itemId"] = itemId, ["delta"] = text };
+
+    private static JsonObject Item(string threadId, string turnId, string itemId, string text) =>
+        new() { ["threadId"] = threadId, ["turnId"] = turnId, ["item"] = new JsonObject { ["type"] = "agentMessage", ["id"] = itemId, ["text"] = text } };
+
+    private static JsonObject Completed(string threadId, string turnId) =>
+        new() { ["threadId"] = threadId, ["turn"] = new JsonObject { ["id"] = turnId, ["items"] = new JsonArray(), ["status"] = "completed", ["error"] = null } };
+
+    private static JsonObject Approval(string threadId, string turnId, string itemId) =>
+        new() { ["threadId"] = threadId, ["turnId"] = turnId, ["itemId"] = itemId, ["command"] = "touch x", ["cwd"] = Path.GetTempPath() };
+}

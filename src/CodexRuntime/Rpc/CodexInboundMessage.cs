@@ -73,10 +73,17 @@ public sealed class CodexInboundMessage
             return Encoding.UTF8.GetString(Json.Span.Slice(start, length));
         }
 
-        // Re-read just the quoted string to unescape it.
+        var reader = EscapedDeltaReader();
+        return reader.GetString();
+    }
+
+    /// <summary>A reader positioned on <c>params.delta</c>'s quoted string alone, for text that must be unescaped.</summary>
+    internal Utf8JsonReader EscapedDeltaReader()
+    {
+        var (start, length, _) = Delta;
         var reader = new Utf8JsonReader(Json.Span.Slice(start - 1, length + 2));
         reader.Read();
-        return reader.GetString();
+        return reader;
     }
 
     /// <summary>The <c>type</c> of <c>params.item</c> (e.g. <c>agentMessage</c>), found while the line was classified.</summary>

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using CodexRuntime.Diagnostics;
 using CodexRuntime.Errors;
-using CodexRuntime.Events;
 using CodexRuntime.Interception;
 using CodexRuntime.Protocol;
 using CodexRuntime.ServerRequests;
@@ -656,7 +655,7 @@ public sealed class CodexSession : IAsyncDisposable
                 return;
             }
 
-            if (ours && turn!.IsStreaming && turn.TryOffer(approval))
+            if (ours && turn!.TryOffer(approval))
             {
                 return;
             }

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using CodexRuntime.Errors;
-using CodexRuntime.Events;
 using CodexRuntime.Interception;
 using CodexRuntime.Protocol;
 using CodexRuntime.Rpc;
@@ -66,9 +65,6 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
 
     /// <summary>True once the turn ended (or its run failed).</summary>
     public bool IsCompleted => _outcome.IsCompleted;
-
-    /// <summary>True for turns started with <see cref="CodexSession.AskStreamingAsync"/>: approvals go to the event stream.</summary>
-    internal bool IsStreaming => _events is not null;
 
     /// <summary>Ends when the turn ended: its result whatever the status, or the run's failure (timeout, codex gone).</summary>
     internal Task<PromptRunResult> Outcome => _outcome;
@@ -166,8 +162,8 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
         return await _interception.PreToolAsync(context, approval.Abandoned).ConfigureAwait(false) is not null;
     }
 
-    /// <summary>Hands a streaming caller an approval request; false when the stream no longer takes any.</summary>
-    internal bool TryOffer(CodexApprovalRequest approval) => _events is not null && _events.TryOffer(approval);
+    /// <summary>Hands a streaming caller an approval request; false for a turn without a stream, or one that no longer takes any.</summary>
+    internal bool TryOffer(CodexApprovalRequest approval) => _events?.TryOffer(approval) ?? false;
 
     private async Task<PromptRunResult> WatchAsync()
     {

@@ -259,9 +259,7 @@ internal sealed class CodexStateProjection
             }
             else
             {
-                // Re-read just the quoted string to unescape it.
-                var reader = new Utf8JsonReader(message.Json.Span.Slice(start - 1, length + 2));
-                reader.Read();
+                var reader = message.EscapedDeltaReader();
                 AppendString(ref reader, target);
             }
         }

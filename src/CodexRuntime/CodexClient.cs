@@ -283,8 +283,9 @@ public sealed class CodexClient : IAsyncDisposable
         // The session owns a copy: changing the client's default later does not change running sessions.
         var profile = (config.Profile ?? Config.DefaultProfile).Clone();
         request = parameters(profile);
-        // The safety rule first, so its own error (naming the rule) is what a privileged profile gets.
-        Safety.PrivilegedEscalationRule.Enforce(method, request, profile.PrivilegedEscalation);
+        // The safety rule on the profile first, so its own error (naming the rule) is what a privileged profile gets
+        // before codex is started; the request itself is checked where every outbound request passes.
+        Safety.PrivilegedEscalationRule.Enforce(method, profile.ToSandboxRequest(), profile.PrivilegedEscalation);
         var problems = profile.Validate();
         if (problems.Count > 0)
         {

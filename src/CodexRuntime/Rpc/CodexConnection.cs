@@ -234,13 +234,9 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
         return await InvokeAsync<TResult>(method.Name, parameters is CodexNoParams ? null : parameters, timeout, cancellationToken, privilegedEscalation).ConfigureAwait(false);
     }
 
-    /// <summary>The params as they will go on the wire (only for the few methods the safety rule reads).</summary>
-    private JsonElement AsWireJson(object? argument) => argument switch
-    {
-        null => default,
-        JsonElement element => element,
-        _ => JsonSerializer.SerializeToElement(argument, argument.GetType(), _serializerOptions),
-    };
+    /// <summary>Params of a type that cannot describe itself to the safety rule, as they will go on the wire.</summary>
+    private JsonElement AsWireJson(object? argument) =>
+        argument is null ? default : JsonSerializer.SerializeToElement(argument, argument.GetType(), _serializerOptions);
 
     private void ValidateMethod(CodexMethod method)
     {
@@ -427,10 +423,7 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
         }
 
         // The safe-defaults rule is not a contract check: ValidationMode.None does not turn it off.
-        if (PrivilegedEscalationRule.Applies(method))
-        {
-            PrivilegedEscalationRule.Enforce(method, AsWireJson(argument), _options.AllowPrivilegedEscalation || privilegedEscalation);
-        }
+        PrivilegedEscalationRule.EnforceOutbound(method, argument, AsWireJson, _options.AllowPrivilegedEscalation || privilegedEscalation);
 
         if (!IsConnected)
         {

@@ -10,7 +10,9 @@ namespace CodexRuntime.Safety;
 /// <c>turn/start</c> and <c>command/exec</c>, before anything is sent.
 /// </summary>
 /// <remarks>
-/// The rule reads the request as it will go on the wire, so typed, raw and catalog calls are checked alike.
+/// It runs once per outbound request, in the connection every request passes: typed params are read as the objects
+/// the caller built (<see cref="Protocol.ThreadStartParams"/> and the others describe their sandbox, approval policy
+/// and scope), raw calls as their JSON, so typed, raw and catalog calls are checked alike.
 /// <c>command/exec</c> runs one command the caller chose and codex never asks an approval for it, so there the
 /// approval condition is met by the call itself: it needs the opt-in and a scope.
 /// </remarks>
@@ -32,58 +34,67 @@ public static class PrivilegedEscalationRule
     /// <param name="optedIn">Whether the caller opted in to privileged escalation.</param>
     /// <returns>The unmet conditions, each with its fix.</returns>
     public static IReadOnlyList<string> FindViolations(string method, JsonElement parameters, bool optedIn) =>
-        Check(method, parameters, optedIn).Missing;
+        Check(method, Read(method, parameters), optedIn).Missing;
 
     /// <summary>Throws when the request breaks the rule.</summary>
     /// <param name="method">The JSON-RPC method.</param>
     /// <param name="parameters">The params exactly as they would be sent.</param>
     /// <param name="optedIn">Whether the caller opted in to privileged escalation.</param>
     /// <exception cref="CodexPrivilegedEscalationException">The request asks for a privileged sandbox without meeting the rule.</exception>
-    public static void Enforce(string method, JsonElement parameters, bool optedIn)
+    public static void Enforce(string method, JsonElement parameters, bool optedIn) => Enforce(method, Read(method, parameters), optedIn);
+
+    /// <summary>
+    /// The one check of an outbound request (the connection calls it for every request it sends): typed params that
+    /// describe themselves are read as objects; anything else as the JSON it becomes.
+    /// </summary>
+    internal static void EnforceOutbound(string method, object? parameters, Func<object?, JsonElement> toJson, bool optedIn)
     {
-        var (sandbox, missing) = Check(method, parameters, optedIn);
+        if (!Applies(method) || parameters is null)
+        {
+            return;
+        }
+
+        var request = parameters switch
+        {
+            ISandboxRequestSource typed when typed.ToSandboxRequest() is { } view => view,
+            JsonElement json => Read(method, json),
+            _ => Read(method, toJson(parameters)),
+        };
+        Enforce(method, request, optedIn);
+    }
+
+    /// <summary>Throws when <paramref name="request"/> breaks the rule (the profile check before codex starts uses it too).</summary>
+    internal static void Enforce(string method, SandboxRequest request, bool optedIn)
+    {
+        var (sandbox, missing) = Check(method, request, optedIn);
         if (missing.Count > 0)
         {
             throw new CodexPrivilegedEscalationException(method, sandbox!, missing);
         }
     }
 
-    /// <summary>Checks typed params before anything is started or sent (sessions check before the process starts).</summary>
-    internal static void Enforce<TParams>(string method, TParams parameters, bool optedIn) =>
-        Enforce(method, JsonSerializer.SerializeToElement(parameters, Serialization.CodexJsonContext.WireTypeInfo<TParams>()), optedIn);
-
     /// <summary>The privileged sandbox the request asks for (null when none) and what it lacks for it.</summary>
-    private static (string? Sandbox, IReadOnlyList<string> Missing) Check(string method, JsonElement parameters, bool optedIn)
+    internal static (string? Sandbox, IReadOnlyList<string> Missing) Check(string method, SandboxRequest request, bool optedIn)
     {
         ArgumentNullException.ThrowIfNull(method);
-        if (!Applies(method) || parameters.ValueKind != JsonValueKind.Object)
+        if (!Applies(method) || request.Sandbox is not { } sandbox || sandbox is "read-only" or "readOnly")
         {
             return (null, []);
         }
 
         var isThread = ThreadMethods.Contains(method);
-        var sandbox = isThread ? ThreadSandbox(parameters) : PolicySandbox(parameters);
-        if (sandbox is null || IsReadOnly(sandbox))
-        {
-            return (null, []);
-        }
-
         var missing = new List<string>();
         if (!optedIn)
         {
             missing.Add("no explicit opt-in: call RunProfile.AllowPrivilegedEscalation() (raw and AppServer calls: set CodexConnectionOptions.AllowPrivilegedEscalation = true)");
         }
 
-        if (method != "command/exec")
+        if (method != "command/exec" && request.Approval != ApprovalSetting.Asks)
         {
-            var approval = isThread ? ThreadApproval(parameters) : Member(parameters, "approvalPolicy");
-            if (approval is null || (approval.Value.ValueKind == JsonValueKind.String && approval.Value.GetString() == "never"))
-            {
-                missing.Add($"approval policy is {(approval is null ? "not set" : "never")}: set it on the same request to on-request, on-failure or untrusted so codex asks before it escalates");
-            }
+            missing.Add($"approval policy is {(request.Approval == ApprovalSetting.NotSet ? "not set" : "never")}: set it on the same request to on-request, on-failure or untrusted so codex asks before it escalates");
         }
 
-        if (!HasScope(parameters))
+        if (!request.HasScope)
         {
             missing.Add("no explicit scope: set cwd" + (isThread ? string.Empty : " or the sandbox policy's writableRoots"));
         }
@@ -91,36 +102,6 @@ public static class PrivilegedEscalationRule
         return (sandbox, missing);
     }
 
-    private static string? ThreadSandbox(JsonElement parameters) =>
-        Text(Member(parameters, "sandbox")) ?? Text(ConfigMember(parameters, "sandbox_mode"));
-
-    private static JsonElement? ThreadApproval(JsonElement parameters) =>
-        Member(parameters, "approvalPolicy") ?? ConfigMember(parameters, "approval_policy");
-
-    private static string? PolicySandbox(JsonElement parameters) =>
-        Member(parameters, "sandboxPolicy") is { ValueKind: JsonValueKind.Object } policy
-            ? Text(Member(policy, "type")) ?? "unrecognized"
-            : null;
-
-    private static bool IsReadOnly(string sandbox) => sandbox is "read-only" or "readOnly";
-
-    private static bool HasScope(JsonElement parameters)
-    {
-        if (Text(Member(parameters, "cwd")) is { Length: > 0 })
-        {
-            return true;
-        }
-
-        return Member(parameters, "sandboxPolicy") is { ValueKind: JsonValueKind.Object } policy
-            && Member(policy, "writableRoots") is { ValueKind: JsonValueKind.Array } roots
-            && roots.GetArrayLength() > 0;
-    }
-
-    private static JsonElement? ConfigMember(JsonElement parameters, string key) =>
-        Member(parameters, "config") is { ValueKind: JsonValueKind.Object } config ? Member(config, key) : null;
-
-    private static JsonElement? Member(JsonElement parent, string name) =>
-        parent.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
-
-    private static string? Text(JsonElement? element) => element is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+    private static SandboxRequest Read(string method, JsonElement parameters) =>
+        Applies(method) ? SandboxRequest.FromJson(ThreadMethods.Contains(method), parameters) : SandboxRequest.None;
 }

@@ -115,21 +115,20 @@ public sealed class RunProfile
             problems.Add("RunProfile.Effort is blank; use low, medium (default), high, ... or null for codex's default.");
         }
 
-        if (Sandbox is SandboxMode.WorkspaceWrite or SandboxMode.DangerFullAccess)
-        {
-            if (!PrivilegedEscalation)
-            {
-                problems.Add($"RunProfile.Sandbox is {Sandbox} but privileged escalation is off (rule '{Safety.PrivilegedEscalationRule.Name}'); call AllowPrivilegedEscalation() or use the ReadOnly sandbox.");
-            }
-
-            if (ApprovalPolicy == CodexApprovalPolicy.Never)
-            {
-                problems.Add($"RunProfile.Sandbox is {Sandbox} with ApprovalPolicy Never (rule '{Safety.PrivilegedEscalationRule.Name}'); use OnRequest, Untrusted or OnFailure so codex asks before it escalates.");
-            }
-        }
+        var (_, unmet) = Safety.PrivilegedEscalationRule.Check("thread/start", ToSandboxRequest(), PrivilegedEscalation);
+        problems.AddRange(unmet.Select(condition => $"RunProfile.Sandbox is {Sandbox}, which the rule '{Safety.PrivilegedEscalationRule.Name}' refuses: {condition}."));
 
         return problems;
     }
+
+    /// <summary>
+    /// What a session with this profile asks of the privileged-escalation rule: checked once before codex is involved
+    /// (a refused profile starts nothing); each request it sends is checked again where every request passes.
+    /// </summary>
+    internal Safety.SandboxRequest ToSandboxRequest() => new(
+        Sandbox switch { SandboxMode.ReadOnly => "read-only", SandboxMode.WorkspaceWrite => "workspace-write", SandboxMode.DangerFullAccess => "danger-full-access", _ => null },
+        ApprovalPolicy == CodexApprovalPolicy.Never ? Safety.ApprovalSetting.Never : Safety.ApprovalSetting.Asks,
+        HasScope: true);
 
     /// <summary>The wire sandbox policy of a turn.</summary>
     internal SandboxPolicy ToSandboxPolicy(string cwd) => Sandbox switch

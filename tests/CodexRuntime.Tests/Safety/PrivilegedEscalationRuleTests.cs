@@ -1,8 +1,10 @@
 using System.Text.Json;
 using CodexRuntime.Errors;
 using CodexRuntime.Events;
+using CodexRuntime.Protocol;
 using CodexRuntime.Rpc;
 using CodexRuntime.Safety;
+using CodexRuntime.Serialization;
 using CodexRuntime.Tests.Support;
 
 namespace CodexRuntime.Tests.Safety;
@@ -41,6 +43,38 @@ public sealed class PrivilegedEscalationRuleTests
     [InlineData("command/exec", """{"command":["ls"],"sandboxPolicy":{"type":"dangerFullAccess"},"cwd":"/w"}""")]
     public void With_the_opt_in_an_approval_policy_and_a_scope_the_request_passes(string method, string json) =>
         Assert.Empty(PrivilegedEscalationRule.FindViolations(method, Parse(json), optedIn: true));
+
+    [Theory]
+    [InlineData("thread/start", """{"cwd":"/w"}""")]
+    [InlineData("thread/start", """{"sandbox":"workspace-write"}""")]
+    [InlineData("thread/start", """{"sandbox":"workspace-write","approvalPolicy":"on-request","cwd":"/w"}""")]
+    [InlineData("thread/start", """{"config":{"sandbox_mode":"danger-full-access"},"cwd":"/w"}""")]
+    [InlineData("thread/resume", """{"threadId":"t","config":{"sandbox_mode":"workspace-write","approval_policy":"untrusted"},"cwd":"/w"}""")]
+    [InlineData("thread/fork", """{"threadId":"t","sandbox":"danger-full-access","approvalPolicy":"never","cwd":"/w"}""")]
+    [InlineData("turn/start", """{"threadId":"t","input":[],"sandboxPolicy":{"type":"readOnly"}}""")]
+    [InlineData("turn/start", """{"threadId":"t","input":[],"sandboxPolicy":{"type":"workspaceWrite"},"approvalPolicy":"on-request"}""")]
+    [InlineData("turn/start", """{"threadId":"t","input":[],"sandboxPolicy":{"type":"workspaceWrite","writableRoots":["/w"]},"approvalPolicy":"untrusted"}""")]
+    [InlineData("turn/start", """{"threadId":"t","input":[],"sandboxPolicy":{"type":"someFutureSandbox"},"approvalPolicy":"on-request","cwd":"/w"}""")]
+    [InlineData("command/exec", """{"command":["ls"],"sandboxPolicy":{"type":"dangerFullAccess"}}""")]
+    [InlineData("command/exec", """{"command":["ls"],"sandboxPolicy":{"type":"dangerFullAccess"},"cwd":"/w"}""")]
+    public void Typed_params_are_judged_exactly_as_their_json(string method, string json)
+    {
+        object typed = method switch
+        {
+            "thread/start" => JsonSerializer.Deserialize<ThreadStartParams>(json, CodexJsonContext.Default.ThreadStartParams)!,
+            "thread/resume" => JsonSerializer.Deserialize<ThreadResumeParams>(json, CodexJsonContext.Default.ThreadResumeParams)!,
+            "thread/fork" => JsonSerializer.Deserialize<ThreadForkParams>(json, CodexJsonContext.Default.ThreadForkParams)!,
+            "turn/start" => JsonSerializer.Deserialize<TurnStartParams>(json, CodexJsonContext.Default.TurnStartParams)!,
+            _ => JsonSerializer.Deserialize<CommandExecParams>(json, CodexJsonContext.Default.CommandExecParams)!,
+        };
+        var view = ((ISandboxRequestSource)typed).ToSandboxRequest();
+
+        Assert.NotNull(view);
+        foreach (var optedIn in new[] { false, true })
+        {
+            Assert.Equal(PrivilegedEscalationRule.FindViolations(method, Parse(json), optedIn), PrivilegedEscalationRule.Check(method, view.Value, optedIn).Missing);
+        }
+    }
 
     [Fact]
     public void The_error_names_the_rule_the_method_and_each_fix()

@@ -30,7 +30,7 @@ public sealed class RunProfileTests
         Assert.Contains(problems, p => p.StartsWith("RunProfile.Timeout", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("RunProfile.Effort", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("AllowPrivilegedEscalation()", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.Contains("ApprovalPolicy Never", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("approval policy is never", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -154,6 +154,76 @@ public sealed class ScriptedSessionTests : IAsyncLifetime
         Assert.Equal("ran it", (await asking.WaitAsync(Deadline)).Text);
     }
 
+    [Fact]
+    public async Task A_reader_that_stalls_during_a_200000_delta_turn_loses_only_what_the_bound_drops_counts_it_exactly_and_gets_the_complete_result()
+    {
+        const int deltas = 200_000;
+        const int readBeforeStall = 1_000;
+        await using var session = await _client.StartSessionAsync(new SessionConfig(Path.GetTempPath()));
+        await using var turn = await StartStreamingTurnAsync(session, "turn-1");
+        var stalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var received = new List<int>();
+        long lost = 0;
+        PromptRunResult? completed = null;
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var e in turn.WithCancellation(new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token))
+            {
+                switch (e)
+                {
+                    case MessageDeltaEvent delta:
+                        received.Add(int.Parse(delta.Delta.AsSpan(1, delta.Delta.Length - 2)));
+                        if (received.Count == readBeforeStall)
+                        {
+                            // The reader stops here until the server has sent the whole turn.
+                            stalled.SetResult();
+                            await resume.Task;
+                        }
+
+                        break;
+                    case EventsLostEvent gap:
+                        lost += gap.Count;
+                        break;
+                    case TurnCompletedEvent end:
+                        completed = end.Result;
+                        break;
+                }
+            }
+        });
+
+        await _server.NotifyAsync("item/started", Item(session.ThreadId, "turn-1", "msg-1", string.Empty));
+        var expected = new StringBuilder();
+        for (var i = 0; i < deltas; i++)
+        {
+            var text = $"<{i}>";
+            expected.Append(text);
+            await _server.NotifyAsync("item/agentMessage/delta", Delta(session.ThreadId, "turn-1", "msg-1", text));
+            if (i == readBeforeStall)
+            {
+                await stalled.Task.WaitAsync(Deadline);
+            }
+        }
+
+        await _server.NotifyAsync("item/completed", Item(session.ThreadId, "turn-1", "msg-1", expected.ToString()));
+        await _server.NotifyAsync("turn/completed", Completed(session.ThreadId, "turn-1"));
+        // The runtime has read every line once the state shows the turn completed; only then may the reader go on.
+        var result = await turn.GetResultAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        resume.SetResult();
+        await reading.WaitAsync(TimeSpan.FromMinutes(1));
+
+        // Bounded: while the reader stood still, at most the queue's delta capacity waited for it.
+        Assert.InRange(received.Count, readBeforeStall, readBeforeStall + TurnEventQueue.DeltaCapacity + 1);
+        Assert.True(lost > 0, "The stalled reader should have lost deltas beyond the bound.");
+        // Exact: every delta was either received or counted as lost, and the received ones are in order.
+        Assert.Equal(deltas, received.Count + lost);
+        Assert.True(received.SequenceEqual(received.Order()), "Deltas were reordered.");
+        Assert.Equal(received.Count, received.Distinct().Count());
+        // Complete: the result and the completed event carry the whole text.
+        Assert.Equal(expected.ToString(), result.Text);
+        Assert.Equal(expected.ToString(), completed!.Text);
+    }
+
     private async Task<CodexTurn> StartStreamingTurnAsync(CodexSession session, string turnId)
     {
         var starting = session.AskStreamingAsync("go");

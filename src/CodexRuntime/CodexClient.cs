@@ -1,10 +1,11 @@
+using System.Threading.Channels;
 using CodexRuntime.Diagnostics;
 using CodexRuntime.Errors;
-using CodexRuntime.Events;
 using CodexRuntime.Interception;
 using CodexRuntime.Protocol;
 using CodexRuntime.Sessions;
 using CodexRuntime.State;
+using CodexRuntime.Supervision;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -34,8 +35,9 @@ public sealed class CodexClient : IAsyncDisposable
     private readonly List<CodexSession> _sessions = [];
     private readonly ILogger _logger;
     private readonly ILoggerFactory _loggerFactory;
-    private readonly CodexEnvelopeSubscription _lifecycle;
-    private readonly Task _lifecycleLoop;
+    private readonly Channel<RuntimeSignal> _signals = Channel.CreateUnbounded<RuntimeSignal>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly IDisposable _lifecycle;
+    private readonly Task _recoveryLoop;
     private int _disposed;
 
     /// <summary>Creates a client; nothing starts until <see cref="ConnectAsync"/> or the first run.</summary>
@@ -49,14 +51,8 @@ public sealed class CodexClient : IAsyncDisposable
         _logger = _loggerFactory.CreateLogger<CodexClient>();
         Runtime = new CodexRuntimeHost(config.Runtime, _loggerFactory);
         AppServer = new AppServer(Runtime);
-        // Lifecycle envelopes only: the client learns about restarts in order with everything else.
-        _lifecycle = Runtime.Subscribe(new CodexSubscriptionOptions
-        {
-            Capacity = 1_000,
-            IncludeOutbound = false,
-            Filter = envelope => envelope.Kind == CodexEnvelopeKind.Lifecycle && envelope.Method is "codexRuntime/restarting" or "codexRuntime/restarted" or "codexRuntime/faulted" or "codexRuntime/stopped",
-        });
-        _lifecycleLoop = Task.Run(WatchLifecycleAsync);
+        _lifecycle = Runtime.ListenToLifecycle(OnRuntimeSignal);
+        _recoveryLoop = Task.Run(RecoverSessionsAsync);
     }
 
     /// <summary>The configuration the client was created with.</summary>
@@ -224,7 +220,8 @@ public sealed class CodexClient : IAsyncDisposable
 
         await Runtime.StopAsync().ConfigureAwait(false);
         _lifecycle.Dispose();
-        await _lifecycleLoop.ConfigureAwait(false);
+        _signals.Writer.TryComplete();
+        await _recoveryLoop.ConfigureAwait(false);
         _connect.Dispose();
     }
 
@@ -318,35 +315,47 @@ public sealed class CodexClient : IAsyncDisposable
         }
     }
 
-    private async Task WatchLifecycleAsync()
+    /// <summary>
+    /// The runtime's typed lifecycle, on its supervising task: sessions learn of a restart at once (their calls wait for
+    /// the recovery); resuming them, which takes requests, happens in order on the recovery loop.
+    /// </summary>
+    private void OnRuntimeSignal(RuntimeSignal signal)
     {
-        await foreach (var envelope in _lifecycle.ReadAllAsync().ConfigureAwait(false))
+        switch (signal.Kind)
         {
-            switch (envelope.Method)
+            case RuntimeSignalKind.Restarting:
+                foreach (var session in Sessions)
+                {
+                    session.BeginRecovery();
+                }
+
+                break;
+            case RuntimeSignalKind.Restarted:
+            case RuntimeSignalKind.Ended:
+                _signals.Writer.TryWrite(signal);
+                break;
+        }
+    }
+
+    private async Task RecoverSessionsAsync()
+    {
+        await foreach (var signal in _signals.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            if (signal.Kind == RuntimeSignalKind.Restarted)
             {
-                case "codexRuntime/restarting":
-                    foreach (var session in Sessions)
-                    {
-                        session.BeginRecovery();
-                    }
+                // One after the other: resuming is a handful of requests, and order keeps the log readable.
+                foreach (var session in Sessions)
+                {
+                    await session.RecoverAsync(CancellationToken.None).ConfigureAwait(false);
+                }
 
-                    break;
-                case "codexRuntime/restarted":
-                    // One after the other: resuming is a handful of requests, and order keeps the log readable.
-                    foreach (var session in Sessions)
-                    {
-                        await session.RecoverAsync(CancellationToken.None).ConfigureAwait(false);
-                    }
+                continue;
+            }
 
-                    break;
-                default:
-                    var gone = new CodexTransportClosedException("codex stopped and will not be restarted", null, string.Empty);
-                    foreach (var session in Sessions)
-                    {
-                        session.AbandonRecovery(gone);
-                    }
-
-                    break;
+            var gone = new CodexTransportClosedException(signal.Faulted ? "codex ended and will not be restarted" : "the codex runtime was stopped", null, string.Empty);
+            foreach (var session in Sessions)
+            {
+                session.AbandonRecovery(gone);
             }
         }
     }

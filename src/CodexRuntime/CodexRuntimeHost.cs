@@ -7,6 +7,7 @@ using CodexRuntime.Routing;
 using CodexRuntime.Rpc;
 using CodexRuntime.ServerRequests;
 using CodexRuntime.State;
+using CodexRuntime.Supervision;
 using CodexRuntime.Transport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -35,20 +36,12 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
     private readonly CodexStateProjection _projection;
     private readonly ThreadRouter _router = new();
     private readonly CodexRuntimeTelemetry _telemetry;
-    private readonly Observer _observer;
+    private readonly RuntimeLifecycle _lifecycle;
+    private readonly ConnectionSupervisor _supervisor;
     private readonly List<EventSinkPump> _sinks = [];
-    private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
-    private CodexConnectionStatus _status = CodexConnectionStatus.NotStarted;
-    private CodexConnection? _connection;
-    private TaskCompletionSource<CodexConnection> _ready = NewReady();
-    private CodexDisconnectInfo? _lastDisconnect;
-    private DateTimeOffset? _connectedAt;
-    private long _connectedTimestamp;
-    private int _restarts;
-    private int _restartAttempt;
-    private long _malformedBefore;
     private Task? _stop;
+    private int _started;
     private int _finished;
 
     /// <summary>Creates the runtime. Nothing is started until <see cref="StartAsync"/>.</summary>
@@ -64,39 +57,29 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
         _dispatcher = new CodexServerRequestDispatcher(options.ServerRequests ?? new CodexServerRequestOptions(), null, loggerFactory);
         _projection = new CodexStateProjection(options.State ?? new CodexStateOptions(), _time, _logger);
         _telemetry = new CodexRuntimeTelemetry(options.MeterFactory, _time, Gauges);
-        _observer = new Observer(this);
+        _lifecycle = new RuntimeLifecycle(_envelopes);
+        var observer = new Observer(this);
+        _supervisor = new ConnectionSupervisor(
+            options.RestartPolicy,
+            cancellationToken => ConnectAsync(observer, cancellationToken),
+            _lifecycle,
+            new LossHandler(this),
+            _logger,
+            _time);
     }
 
     /// <summary>Where the connection is in its life.</summary>
-    public CodexConnectionStatus Status
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _status;
-            }
-        }
-    }
+    public CodexConnectionStatus Status => _supervisor.Status;
 
     /// <summary>What the connected codex said about itself in <c>initialize</c>.</summary>
     /// <exception cref="InvalidOperationException">The runtime has not connected yet.</exception>
-    public CodexServerInfo ServerInfo => Volatile.Read(ref _connection)?.ServerInfo ?? throw new InvalidOperationException("The runtime has not connected yet; call StartAsync first.");
+    public CodexServerInfo ServerInfo => _supervisor.Connection?.ServerInfo ?? throw new InvalidOperationException("The runtime has not connected yet; call StartAsync first.");
 
     /// <summary>An immutable snapshot of the connection, threads, turns, items and pending server requests.</summary>
     public CodexRuntimeState State => new(ConnectionState, _projection.SnapshotThreads(), _dispatcher.Pending, _time.GetUtcNow());
 
     /// <summary>The connection part of <see cref="State"/> alone, without copying every thread (sessions read it per call).</summary>
-    internal CodexConnectionState ConnectionState
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return new CodexConnectionState(_status, _connection?.ServerInfo, (_connection?.Transport as CodexProcessTransport)?.ProcessId, _restarts, _lastDisconnect, _connectedAt);
-            }
-        }
-    }
+    internal CodexConnectionState ConnectionState => _supervisor.State;
 
     /// <summary>
     /// Subscribes to the live envelope stream: every message from now on, inbound, outbound (unless turned off) and
@@ -134,14 +117,9 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
             throw new ArgumentException("The codex runtime options are invalid:\n- " + string.Join("\n- ", problems), "options");
         }
 
-        lock (_gate)
+        if (Interlocked.Exchange(ref _started, 1) != 0)
         {
-            if (_status != CodexConnectionStatus.NotStarted)
-            {
-                throw new InvalidOperationException($"StartAsync was already called (the runtime is {_status}); create a new CodexRuntimeHost to start again.");
-            }
-
-            _status = CodexConnectionStatus.Starting;
+            throw new InvalidOperationException($"StartAsync was already called (the runtime is {_supervisor.Status}); create a new CodexRuntimeHost to start again.");
         }
 
         // Sinks subscribe first, so they see the handshake too.
@@ -152,32 +130,7 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
         }
 
         _telemetry.Start();
-        CodexConnection connection;
-        try
-        {
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
-            connection = await ConnectAsync(linked.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            lock (_gate)
-            {
-                _status = CodexConnectionStatus.Faulted;
-            }
-
-            _ready.TrySetException(ex);
-            await FinishAsync(CodexConnectionStatus.Faulted, "start failed").ConfigureAwait(false);
-            throw;
-        }
-
-        if (!Adopt(connection))
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw new OperationCanceledException("The runtime was stopped while it was starting.");
-        }
-
-        PublishLifecycle("codexRuntime/started", connection, attempt: null, null);
-        _ = SuperviseAsync(connection);
+        await _supervisor.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The runtime's clock (<see cref="CodexConnectionOptions.TimeProvider"/>).</summary>
@@ -246,7 +199,7 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
     /// <exception cref="CodexTransportClosedException">codex is gone.</exception>
     public async Task NotifyAsync(string method, JsonElement? parameters = null, CancellationToken cancellationToken = default)
     {
-        var connection = await CurrentConnectionAsync(method, _options.Connection.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        var connection = await _supervisor.CurrentAsync(method, _options.Connection.RequestTimeout, cancellationToken).ConfigureAwait(false);
         await connection.NotifyAsync(method, parameters, cancellationToken).ConfigureAwait(false);
     }
 
@@ -313,7 +266,7 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
             SinkLatencyAverage = _telemetry.SinkLatencyAverage,
             SinkLatencyMax = _telemetry.SinkLatencyMax,
             Restarts = _telemetry.RestartCount,
-            MalformedLines = Interlocked.Read(ref _malformedBefore) + (Volatile.Read(ref _connection)?.MalformedLineCount ?? 0),
+            MalformedLines = _supervisor.MalformedLineCount,
         };
     }
 
@@ -339,14 +292,6 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
     /// <returns>A task that completes when everything is released.</returns>
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
-    private static TaskCompletionSource<CodexConnection> NewReady()
-    {
-        var ready = new TaskCompletionSource<CodexConnection>(TaskCreationOptions.RunContinuationsAsynchronously);
-        // Nobody may be waiting when it fails; that is not an unobserved error.
-        ready.Task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return ready;
-    }
-
     private (long PendingServerRequests, long DroppedEvents, long SinkQueueDepth, long SinkDrops) Gauges()
     {
         long depth = 0, drops = 0;
@@ -369,7 +314,7 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
         try
         {
             var started = _time.GetTimestamp();
-            var connection = await CurrentConnectionAsync(method, deadline, cancellationToken).ConfigureAwait(false);
+            var connection = await _supervisor.CurrentAsync(method, deadline, cancellationToken).ConfigureAwait(false);
             var remaining = deadline - _time.GetElapsedTime(started);
             var result = await call(connection, remaining > TimeSpan.Zero ? remaining : TimeSpan.FromMilliseconds(1)).ConfigureAwait(false);
             answered = true;
@@ -410,214 +355,17 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
         }
     }
 
-    /// <summary>The live connection; while codex restarts, waits for the new one (within <paramref name="deadline"/>).</summary>
-    private async Task<CodexConnection> CurrentConnectionAsync(string method, TimeSpan deadline, CancellationToken cancellationToken)
-    {
-        Task<CodexConnection> ready;
-        lock (_gate)
-        {
-            switch (_status)
-            {
-                case CodexConnectionStatus.Connected:
-                    return _connection!;
-                case CodexConnectionStatus.NotStarted:
-                    throw new InvalidOperationException($"'{method}' cannot be sent: the runtime has not been started. Call StartAsync first.");
-                case CodexConnectionStatus.Starting:
-                case CodexConnectionStatus.Restarting:
-                    ready = _ready.Task;
-                    break;
-                default:
-                    throw ClosedException(method);
-            }
-        }
-
-        try
-        {
-            return await ready.WaitAsync(deadline, _time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException ex)
-        {
-            throw new CodexTimeoutException($"'{method}' (waiting for codex to restart)", deadline, ex);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException and not CodexTransportClosedException)
-        {
-            throw ClosedException(method, ex);
-        }
-    }
-
-    private CodexTransportClosedException ClosedException(string method, Exception? inner = null)
-    {
-        CodexDisconnectInfo? last;
-        CodexConnectionStatus status;
-        lock (_gate)
-        {
-            last = _lastDisconnect;
-            status = _status;
-        }
-
-        var why = status switch
-        {
-            CodexConnectionStatus.Faulted when last is not null => $"codex ended ({last.Description}{(last.ExitCode is { } code ? $", exit code {code}" : string.Empty)}) and was not restarted (see RestartPolicy)",
-            CodexConnectionStatus.Faulted => "the runtime failed to start",
-            _ => "the runtime has stopped",
-        };
-        return new CodexTransportClosedException($"'{method}' cannot be sent: {why}.", last?.ExitCode, last?.StderrTail ?? string.Empty, inner);
-    }
-
-    private async Task<CodexConnection> ConnectAsync(CancellationToken cancellationToken)
+    private async Task<CodexConnection> ConnectAsync(ICodexMessageObserver observer, CancellationToken cancellationToken)
     {
         var transport = _options.TransportFactory is { } factory
             ? await factory(cancellationToken).ConfigureAwait(false)
             : CodexProcessTransport.Start(_options.Process, _loggerFactory);
-        return await CodexConnection.ConnectAsync(transport, _options.Connection, _observer, _loggerFactory, _envelopes, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Makes <paramref name="connection"/> the live one; false when the runtime is stopping.</summary>
-    private bool Adopt(CodexConnection connection)
-    {
-        lock (_gate)
-        {
-            if (_stopping.IsCancellationRequested)
-            {
-                return false;
-            }
-
-            _connection = connection;
-            _status = CodexConnectionStatus.Connected;
-            _connectedAt = _time.GetUtcNow();
-            _connectedTimestamp = _time.GetTimestamp();
-            _ready.TrySetResult(connection);
-        }
-
-        return true;
-    }
-
-    /// <summary>Watches one connection; when it ends without being asked to, restarts per policy or settles the runtime.</summary>
-    private async Task SuperviseAsync(CodexConnection connection)
-    {
-        var info = await connection.Completion.ConfigureAwait(false);
-        if (_stopping.IsCancellationRequested)
-        {
-            return;
-        }
-
-        var uptime = _time.GetElapsedTime(Volatile.Read(ref _connectedTimestamp));
-        var crashed = !(info.Reason == CodexDisconnectReason.ProcessExited && info.ExitCode == 0);
-        var closed = new CodexTransportClosedException($"codex ended while the turn was running: {info.Description}.", info.ExitCode, info.StderrTail);
-        var policy = _options.RestartPolicy;
-        lock (_gate)
-        {
-            _lastDisconnect = info;
-            _status = crashed && policy.RestartsOnCrash ? CodexConnectionStatus.Restarting : crashed ? CodexConnectionStatus.Faulted : CodexConnectionStatus.Stopped;
-            _ready = NewReady();
-        }
-
-        Interlocked.Add(ref _malformedBefore, connection.MalformedLineCount);
-        _projection.AbandonRunningTurns($"codex ended while the turn was running ({info.Description}{(info.ExitCode is { } c ? $", exit code {c}" : string.Empty)})", closed);
-        _router.CompleteAll();
-        PublishLifecycle("codexRuntime/disconnected", null, null, info);
-        // The process is gone; this reaps what is left of it (descendants, pipes).
-        await connection.DisposeAsync().ConfigureAwait(false);
-
-        if (!crashed || !policy.RestartsOnCrash)
-        {
-            Log.NotRestarted(_logger, info.Description, crashed ? "the restart policy is Never" : "a clean exit is not a crash");
-            await SettleAsync(crashed ? CodexConnectionStatus.Faulted : CodexConnectionStatus.Stopped, info).ConfigureAwait(false);
-            return;
-        }
-
-        var attempt = uptime >= policy.ResetAfter ? 0 : Volatile.Read(ref _restartAttempt);
-        while (true)
-        {
-            attempt++;
-            Volatile.Write(ref _restartAttempt, attempt);
-            if (attempt > policy.MaxRestarts)
-            {
-                Log.NotRestarted(_logger, info.Description, $"{policy.MaxRestarts} restarts in a row did not last {policy.ResetAfter.TotalSeconds:0} s");
-                await SettleAsync(CodexConnectionStatus.Faulted, info).ConfigureAwait(false);
-                return;
-            }
-
-            var delay = policy.Delay(attempt);
-            Log.RestartScheduled(_logger, info.Description, attempt, policy.MaxRestarts, delay.TotalMilliseconds);
-            PublishLifecycle("codexRuntime/restarting", null, attempt, info);
-            try
-            {
-                await Task.Delay(delay, _time, _stopping.Token).ConfigureAwait(false);
-                var next = await ConnectAsync(_stopping.Token).ConfigureAwait(false);
-                if (!Adopt(next))
-                {
-                    await next.DisposeAsync().ConfigureAwait(false);
-                    return;
-                }
-
-                lock (_gate)
-                {
-                    _restarts++;
-                }
-
-                _telemetry.Restarted();
-                Log.Restarted(_logger, attempt);
-                PublishLifecycle("codexRuntime/restarted", next, attempt, null);
-                _ = SuperviseAsync(next);
-                return;
-            }
-            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                Log.RestartFailed(_logger, ex, attempt);
-            }
-        }
-    }
-
-    /// <summary>codex ended for good without a stop request: calls fail from now on; streams complete so no reader hangs.</summary>
-    private async Task SettleAsync(CodexConnectionStatus status, CodexDisconnectInfo info)
-    {
-        lock (_gate)
-        {
-            _status = status;
-            _ready.TrySetException(new CodexTransportClosedException($"codex ended: {info.Description}.", info.ExitCode, info.StderrTail));
-        }
-
-        await FinishAsync(status, info.Description).ConfigureAwait(false);
+        return await CodexConnection.ConnectAsync(transport, _options.Connection, observer, _loggerFactory, _envelopes, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task StopCoreAsync()
     {
-        CodexConnection? connection;
-        lock (_gate)
-        {
-            connection = _connection;
-            if (_status is not (CodexConnectionStatus.Stopped or CodexConnectionStatus.Faulted))
-            {
-                _status = _status == CodexConnectionStatus.NotStarted ? CodexConnectionStatus.Stopped : CodexConnectionStatus.Stopping;
-            }
-        }
-
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        if (connection is not null)
-        {
-            // Transport order: close stdin, wait, SIGTERM, wait, kill the tree. Pending calls fail as it closes.
-            await connection.DisposeAsync().ConfigureAwait(false);
-        }
-
-        var closed = new CodexTransportClosedException("The codex runtime was stopped.", null, connection?.Transport.StderrTail ?? string.Empty);
-        lock (_gate)
-        {
-            if (_status == CodexConnectionStatus.Stopping)
-            {
-                _status = CodexConnectionStatus.Stopped;
-            }
-
-            _ready.TrySetException(closed);
-        }
-
-        _projection.AbandonRunningTurns("the runtime was stopped while the turn was running", closed);
-        _router.CompleteAll();
-        await FinishAsync(CodexConnectionStatus.Stopped, "stopped").ConfigureAwait(false);
+        await _supervisor.StopAsync().ConfigureAwait(false);
         _telemetry.Dispose();
     }
 
@@ -630,85 +378,39 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
         }
 
         _dispatcher.CompleteStreams();
-        PublishLifecycle(status == CodexConnectionStatus.Faulted ? "codexRuntime/faulted" : "codexRuntime/stopped", null, null, null, reason);
+        _lifecycle.Ended(status == CodexConnectionStatus.Faulted, reason);
         _envelopes.Complete();
         await Task.WhenAll(_sinks.Select(s => s.DrainAsync(_options.EventSinkDrainTimeout))).ConfigureAwait(false);
-    }
-
-    /// <summary>Puts a runtime event into the envelope stream, in order with the wire messages around it.</summary>
-    private void PublishLifecycle(string method, CodexConnection? connection, int? attempt, CodexDisconnectInfo? disconnect, string? reason = null)
-    {
-        if (!_envelopes.HasSubscribers)
-        {
-            return;
-        }
-
-        var json = CodexConnection.WriteMessage(writer =>
-        {
-            writer.WriteString("method"u8, method);
-            writer.WriteStartObject("params"u8);
-            if (attempt is { } a)
-            {
-                writer.WriteNumber("attempt"u8, a);
-            }
-
-            if (connection is not null)
-            {
-                if (connection.Transport is CodexProcessTransport process)
-                {
-                    writer.WriteNumber("processId"u8, process.ProcessId);
-                }
-
-                writer.WriteString("userAgent"u8, connection.ServerInfo.UserAgent);
-            }
-
-            if (disconnect is not null)
-            {
-                writer.WriteString("reason"u8, disconnect.Reason.ToString());
-                writer.WriteString("description"u8, disconnect.Description);
-                if (disconnect.ExitCode is { } code)
-                {
-                    writer.WriteNumber("exitCode"u8, code);
-                }
-            }
-
-            if (reason is not null)
-            {
-                writer.WriteString("reason"u8, reason);
-            }
-
-            writer.WriteEndObject();
-        });
-
-        _envelopes.Publish(CodexDirection.Local, CodexEnvelopeKind.Lifecycle, method, null, default, json);
     }
 
     /// <summary>
     /// Publishes a local lifecycle envelope on behalf of a layer above (sessions say they were recovered), so that
     /// subscribers and sinks see it in order with the wire traffic.
     /// </summary>
-    internal void PublishLocal(string method, string? threadId, Action<Utf8JsonWriter> writeParams)
-    {
-        if (!_envelopes.HasSubscribers)
-        {
-            return;
-        }
+    internal void PublishLocal(string method, string? threadId, Action<Utf8JsonWriter> writeParams) => _lifecycle.PublishLocal(method, threadId, writeParams);
 
-        var json = CodexConnection.WriteMessage(writer =>
-        {
-            writer.WriteString("method"u8, method);
-            writer.WriteStartObject("params"u8);
-            writeParams(writer);
-            writer.WriteEndObject();
-        });
-        _envelopes.Publish(CodexDirection.Local, CodexEnvelopeKind.Lifecycle, method, null, new RoutingIds(threadId, null, null), json);
-    }
+    /// <summary>Listens to the runtime's life as typed signals, in order (the client recovers its sessions from them). Dispose the result to stop.</summary>
+    internal IDisposable ListenToLifecycle(Action<RuntimeSignal> listener) => _lifecycle.Listen(listener);
 
     /// <summary>
     /// Opens a route for the notifications of <paramref name="threadId"/>: from now on each one is handed to
     /// <paramref name="route"/> on the reader, in wire order, after the state applied it. Dispose the result to close it.
     /// </summary>
     internal IDisposable OpenThreadRoute(string threadId, IThreadRoute route) => _router.Open(threadId, route);
+
+    /// <summary>What the runtime does when the supervisor loses a connection or ends.</summary>
+    private sealed class LossHandler(CodexRuntimeHost runtime) : IConnectionLossHandler
+    {
+        public void ConnectionLost(string reason, CodexTransportClosedException error)
+        {
+            runtime._projection.AbandonRunningTurns(reason, error);
+            runtime._router.CompleteAll();
+        }
+
+        public void Restarted() => runtime._telemetry.Restarted();
+
+        public Task RuntimeEndedAsync(CodexConnectionStatus status, string reason) => runtime.FinishAsync(status, reason);
+    }
 
     /// <summary>How the runtime sees each connection: counts, projects state, then lets the dispatcher act.</summary>
     private sealed class Observer(CodexRuntimeHost runtime) : ICodexMessageObserver

@@ -138,7 +138,7 @@ public sealed class CodexClient : IAsyncDisposable
         PromptRunResult result;
         try
         {
-            var session = await OpenAsync(config, hasHistory: false, CodexMethods.ThreadStart, p => CodexSession.ThreadStartParams(config, p), started => started.Thread.Id, interception, cancellationToken).ConfigureAwait(false);
+            var session = await OpenAsync(config, hasHistory: false, CodexMethods.ThreadStart, p => ThreadRequests.Start(config, p), started => started.Thread.Id, interception, cancellationToken).ConfigureAwait(false);
             try
             {
                 result = await session.AskAsync(prompt, interception, cancellationToken).ConfigureAwait(false);
@@ -180,7 +180,7 @@ public sealed class CodexClient : IAsyncDisposable
     /// <returns>The open session.</returns>
     /// <exception cref="CodexPrivilegedEscalationException">The profile asks for a privileged sandbox without meeting the rule (nothing was sent).</exception>
     public Task<CodexSession> StartSessionAsync(SessionConfig config, CancellationToken cancellationToken = default) =>
-        OpenAsync(config, hasHistory: false, CodexMethods.ThreadStart, profile => CodexSession.ThreadStartParams(config, profile), started => started.Thread.Id, null, cancellationToken);
+        OpenAsync(config, hasHistory: false, CodexMethods.ThreadStart, profile => ThreadRequests.Start(config, profile), started => started.Thread.Id, null, cancellationToken);
 
     /// <summary>Resumes a thread codex kept (from this or an earlier process with the same CODEX_HOME): its history continues.</summary>
     /// <param name="threadId">The thread to resume.</param>
@@ -190,7 +190,7 @@ public sealed class CodexClient : IAsyncDisposable
     public Task<CodexSession> ResumeSessionAsync(string threadId, SessionConfig config, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(threadId);
-        return OpenAsync(config, hasHistory: true, CodexMethods.ThreadResume, profile => CodexSession.ThreadResumeParams(threadId, config, profile), resumed => resumed.Thread.Id, null, cancellationToken);
+        return OpenAsync(config, hasHistory: true, CodexMethods.ThreadResume, profile => ThreadRequests.Resume(threadId, config, profile), resumed => resumed.Thread.Id, null, cancellationToken);
     }
 
     /// <summary>Forks a thread: a new thread id that starts with a copy of the source's history; the source is unchanged.</summary>
@@ -201,7 +201,7 @@ public sealed class CodexClient : IAsyncDisposable
     public Task<CodexSession> ForkSessionAsync(string threadId, SessionConfig config, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(threadId);
-        return OpenAsync(config, hasHistory: true, CodexMethods.ThreadFork, profile => CodexSession.ThreadForkParams(threadId, config, profile), forked => forked.Thread.Id, null, cancellationToken);
+        return OpenAsync(config, hasHistory: true, CodexMethods.ThreadFork, profile => ThreadRequests.Fork(threadId, config, profile), forked => forked.Thread.Id, null, cancellationToken);
     }
 
     /// <summary>Lets go of every session (interrupting running turns) and stops codex. Idempotent.</summary>
@@ -299,7 +299,7 @@ public sealed class CodexClient : IAsyncDisposable
 
     /// <summary><see cref="Prepare{TParams}"/> for a new thread: what QuickRun and Workflow check before they start codex.</summary>
     internal void CheckNewSession(SessionConfig config) =>
-        Prepare(config, CodexMethods.ThreadStart.Name, profile => CodexSession.ThreadStartParams(config, profile), out _);
+        Prepare(config, CodexMethods.ThreadStart.Name, profile => ThreadRequests.Start(config, profile), out _);
 
     private async Task<Exception?> TryCloseAsync(CodexSession session)
     {

@@ -21,13 +21,12 @@ namespace CodexRuntime.Sessions;
 /// <see cref="CodexSessionClosedException"/>). <see cref="DisposeAsync"/> only lets go (interrupting a running turn):
 /// the thread stays on disk and <see cref="CodexClient.ResumeSessionAsync"/> can pick it up later.
 /// </remarks>
-public sealed class CodexSession : IAsyncDisposable
+public sealed partial class CodexSession : IAsyncDisposable
 {
     private static readonly TimeSpan InterruptWait = TimeSpan.FromSeconds(5);
 
     private readonly Lock _gate = new();
-    private readonly CodexServerRequestStream _approvalRequests;
-    private readonly Task _approvalPump;
+    private readonly SessionApprovals _approvals;
     private readonly ILogger _logger;
     private string _threadId;
     private CodexTurn? _activeTurn;
@@ -48,11 +47,7 @@ public sealed class CodexSession : IAsyncDisposable
         _hasRunTurn = hasHistory;
         _restartsSeen = client.Runtime.ConnectionState.Restarts;
         _logger = logger;
-        _approvalRequests = client.Runtime.OpenServerRequestStream(new CodexServerRequestStreamOptions
-        {
-            Filter = request => CodexApprovalRequest.IsApproval(request) && request.ThreadId == ThreadId,
-        });
-        _approvalPump = Task.Run(PumpApprovalsAsync);
+        _approvals = new SessionApprovals(client.Runtime, () => ThreadId, profile, CurrentTurnAsync, logger);
     }
 
     /// <summary>The thread id. It changes only when a session that never ran a turn is recreated after a restart (see <see cref="Recovered"/>).</summary>
@@ -273,146 +268,8 @@ public sealed class CodexSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Answers an approval with <see cref="RunProfile.Approvals"/>; a handler that fails declines (fail closed).</summary>
-    internal async Task AnswerByPolicyAsync(CodexApprovalRequest approval)
-    {
-        if (approval.IsAnswered)
-        {
-            return;
-        }
-
-        CodexApprovalDecision decision;
-        try
-        {
-            decision = await Profile.Approvals.DecideAsync(approval, approval.Abandoned).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            Log.ApprovalHandlerFailed(_logger, approval.Request.Method, ex.GetType().Name);
-            decision = CodexApprovalDecision.Decline;
-        }
-
-        await approval.RespondAsync(decision).ConfigureAwait(false);
-    }
-
-    /// <summary>codex is restarting: calls wait until the session is back on the new process.</summary>
-    internal void BeginRecovery()
-    {
-        lock (_gate)
-        {
-            _recovery ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-    }
-
-    /// <summary>codex was restarted: resume the thread there, or recreate a thread that never ran a turn (codex keeps none).</summary>
-    internal async Task RecoverAsync(CancellationToken cancellationToken)
-    {
-        TaskCompletionSource? recovery;
-        string oldThreadId;
-        bool recreate;
-        lock (_gate)
-        {
-            recovery = _recovery ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            oldThreadId = _threadId;
-            recreate = !_hasRunTurn;
-        }
-
-        try
-        {
-            if (IsClosed)
-            {
-                // Nothing to take back (a later CloseAsync archives by id, which needs no loaded thread).
-                lock (_gate)
-                {
-                    _restartsSeen = Client.Runtime.ConnectionState.Restarts;
-                }
-
-                recovery.TrySetResult();
-                return;
-            }
-
-            string newThreadId;
-            if (recreate)
-            {
-                var started = await Client.Runtime.CallAsync(CodexMethods.ThreadStart, ThreadStartParams(Config, Profile), Profile.PrivilegedEscalation, null, cancellationToken).ConfigureAwait(false);
-                newThreadId = started.Thread.Id;
-            }
-            else
-            {
-                var resumed = await Client.Runtime.CallAsync(CodexMethods.ThreadResume, ThreadResumeParams(oldThreadId, Config, Profile), Profile.PrivilegedEscalation, null, cancellationToken).ConfigureAwait(false);
-                newThreadId = resumed.Thread.Id;
-            }
-
-            lock (_gate)
-            {
-                _threadId = newThreadId;
-                _restartsSeen = Client.Runtime.ConnectionState.Restarts;
-            }
-
-            Client.Runtime.PublishLocal("codexSession/recovered", newThreadId, writer =>
-            {
-                writer.WriteString("threadId"u8, newThreadId);
-                writer.WriteString("previousThreadId"u8, oldThreadId);
-                writer.WriteBoolean("recreated"u8, recreate);
-            });
-            Log.SessionRecovered(_logger, oldThreadId, newThreadId, recreate);
-            Recovered?.Invoke(this, new CodexSessionRecoveredEventArgs(oldThreadId, newThreadId, recreate));
-            recovery.TrySetResult();
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            Log.SessionRecoveryFailed(_logger, oldThreadId, ex.GetType().Name);
-            recovery.TrySetException(new CodexException($"The session for thread {oldThreadId} could not be resumed after codex restarted: {ex.Message}", ex));
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                if (ReferenceEquals(_recovery, recovery) && recovery.Task.IsCompletedSuccessfully)
-                {
-                    _recovery = null;
-                }
-            }
-        }
-    }
-
-    /// <summary>codex is gone for good: waiting calls fail instead of waiting for a recovery that will not come.</summary>
-    internal void AbandonRecovery(Exception reason)
-    {
-        lock (_gate)
-        {
-            _recovery?.TrySetException(reason);
-        }
-    }
-
-    internal static ThreadStartParams ThreadStartParams(SessionConfig config, RunProfile profile) => new()
-    {
-        Cwd = config.Cwd,
-        Model = profile.Model,
-        ApprovalPolicy = profile.ApprovalPolicy.ToWire(),
-        Sandbox = profile.Sandbox,
-        DeveloperInstructions = config.DeveloperInstructions,
-    };
-
-    internal static ThreadResumeParams ThreadResumeParams(string threadId, SessionConfig config, RunProfile profile) => new()
-    {
-        ThreadId = threadId,
-        Cwd = config.Cwd,
-        Model = profile.Model,
-        ApprovalPolicy = profile.ApprovalPolicy.ToWire(),
-        Sandbox = profile.Sandbox,
-        DeveloperInstructions = config.DeveloperInstructions,
-    };
-
-    internal static ThreadForkParams ThreadForkParams(string threadId, SessionConfig config, RunProfile profile) => new()
-    {
-        ThreadId = threadId,
-        Cwd = config.Cwd,
-        Model = profile.Model,
-        ApprovalPolicy = profile.ApprovalPolicy.ToWire(),
-        Sandbox = profile.Sandbox,
-        DeveloperInstructions = config.DeveloperInstructions,
-    };
+    /// <summary>Answers an approval with <see cref="RunProfile.Approvals"/> (a turn's reader skipped it or the stream ended).</summary>
+    internal Task AnswerByPolicyAsync(CodexApprovalRequest approval) => _approvals.AnswerByPolicyAsync(approval);
 
     private async Task<CodexTurn> StartTurnAsync(CodexPrompt prompt, bool streaming, CodexRunInterception? runInterception, CancellationToken cancellationToken)
     {
@@ -542,45 +399,6 @@ public sealed class CodexSession : IAsyncDisposable
         return input;
     }
 
-    /// <summary>
-    /// Waits until the session is on the current codex process. The client starts the recovery when it sees the
-    /// restart; a call that notices the restart first (the process count moved on, or codex is restarting) waits for it
-    /// too instead of racing its request ahead of <c>thread/resume</c>.
-    /// </summary>
-    private async Task WaitForRecoveryAsync(CancellationToken cancellationToken)
-    {
-        var runtime = Client.Runtime;
-        var connection = runtime.ConnectionState;
-        var restarts = connection.Restarts;
-        Task? recovery;
-        lock (_gate)
-        {
-            // Compared under the lock with what a finished recovery wrote, so a recovery that completed after the
-            // snapshot above is not waited for again.
-            if (restarts > _restartsSeen || (connection.Status == CodexConnectionStatus.Restarting && restarts == _restartsSeen))
-            {
-                _recovery ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-
-            recovery = _recovery?.Task;
-        }
-
-        if (recovery is null)
-        {
-            return;
-        }
-
-        var timeout = Client.Config.RequestTimeout;
-        try
-        {
-            await recovery.WaitAsync(timeout, runtime.TimeProvider, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException ex)
-        {
-            throw new CodexTimeoutException($"resuming the session for thread {ThreadId} after codex restarted", timeout, ex);
-        }
-    }
-
     private void ThrowIfClosed()
     {
         lock (_gate)
@@ -613,63 +431,7 @@ public sealed class CodexSession : IAsyncDisposable
             await turn.DisposeAsync().ConfigureAwait(false);
         }
 
-        _approvalRequests.Dispose();
-        await _approvalPump.ConfigureAwait(false);
+        await _approvals.StopAsync().ConfigureAwait(false);
         Client.Forget(this);
-    }
-
-    private async Task PumpApprovalsAsync()
-    {
-        await foreach (var request in _approvalRequests.ReadAllAsync().ConfigureAwait(false))
-        {
-            // Each request on its own task: a handler waiting for a person never holds up the next request.
-            _ = Task.Run(() => AnswerAsync(request));
-        }
-    }
-
-    private async Task AnswerAsync(CodexServerRequest request)
-    {
-        try
-        {
-            // Tool hooks first: a PreToolUse block declines the tool whoever would have answered.
-            var approval = new CodexApprovalRequest(request);
-            var turn = await CurrentTurnAsync().ConfigureAwait(false);
-            var ours = turn is not null && turn.TurnId == request.TurnId;
-            if (ours && await turn!.BlockedByPreToolUseAsync(approval).ConfigureAwait(false))
-            {
-                await approval.RespondAsync(CodexApprovalDecision.Decline).ConfigureAwait(false);
-                return;
-            }
-
-            if (Profile.CommandApproval is { } commands && request.Is(CodexServerRequests.ItemCommandExecutionRequestApproval))
-            {
-                var response = await commands.HandleAsync(request.ReadParams(CodexServerRequests.ItemCommandExecutionRequestApproval), request.Context, request.Abandoned).ConfigureAwait(false);
-                await request.RespondAsync(CodexServerRequests.ItemCommandExecutionRequestApproval, response).ConfigureAwait(false);
-                return;
-            }
-
-            if (Profile.FileChangeApproval is { } changes && request.Is(CodexServerRequests.ItemFileChangeRequestApproval))
-            {
-                var response = await changes.HandleAsync(request.ReadParams(CodexServerRequests.ItemFileChangeRequestApproval), request.Context, request.Abandoned).ConfigureAwait(false);
-                await request.RespondAsync(CodexServerRequests.ItemFileChangeRequestApproval, response).ConfigureAwait(false);
-                return;
-            }
-
-            if (ours && turn!.TryOffer(approval))
-            {
-                return;
-            }
-
-            await AnswerByPolicyAsync(approval).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // Fail closed: a handler that throws declines, and the error is logged, never swallowed silently.
-            Log.ApprovalHandlerFailed(_logger, request.Method, ex.GetType().Name);
-            if (!request.IsAnswered)
-            {
-                await new CodexApprovalRequest(request).RespondAsync(CodexApprovalDecision.Decline).ConfigureAwait(false);
-            }
-        }
     }
 }

@@ -54,7 +54,8 @@ public sealed class CodexClient : IAsyncDisposable
         {
             Capacity = 1_000,
             IncludeOutbound = false,
-            Filter = envelope => envelope.Kind == CodexEnvelopeKind.Lifecycle && envelope.Method is "codexRuntime/restarting" or "codexRuntime/restarted" or "codexRuntime/faulted" or "codexRuntime/stopped",
+            LifecycleOnly = true,
+            Filter = envelope => envelope.Method is "codexRuntime/restarting" or "codexRuntime/restarted" or "codexRuntime/faulted" or "codexRuntime/stopped",
         });
         _lifecycleLoop = Task.Run(WatchLifecycleAsync);
     }

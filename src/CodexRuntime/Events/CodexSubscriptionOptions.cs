@@ -14,4 +14,10 @@ public sealed class CodexSubscriptionOptions
 
     /// <summary>Also deliver what this process sends (requests, notifications, replies). On by default.</summary>
     public bool IncludeOutbound { get; set; } = true;
+
+    /// <summary>
+    /// Only <see cref="CodexEnvelopeKind.Lifecycle"/> envelopes (the client's restart watch): the stream then builds no
+    /// envelope for a wire message unless another subscriber takes it.
+    /// </summary>
+    internal bool LifecycleOnly { get; init; }
 }

@@ -6,7 +6,8 @@ namespace CodexRuntime.Events;
 /// Fans every message of a connection out to its subscribers. Publishing never waits: each subscriber has its own
 /// bounded queue with an explicit overflow behaviour. One lock orders sequence numbers and queue writes, so every
 /// subscriber sees the same order, inbound (reader loop) and outbound (writers) alike. Nothing is allocated while
-/// nobody subscribes.
+/// nobody subscribes, nor for a message that no subscriber takes (a client's lifecycle-only subscription costs nothing
+/// per wire message).
 /// </summary>
 internal sealed class CodexEnvelopeStream(TimeProvider time)
 {
@@ -17,6 +18,23 @@ internal sealed class CodexEnvelopeStream(TimeProvider time)
     private bool _completed;
 
     public bool HasSubscribers => Volatile.Read(ref _subscribers).Length > 0;
+
+    /// <summary>True while a subscriber takes outbound wire messages (only then are they serialized where they can be published).</summary>
+    public bool WantsOutbound
+    {
+        get
+        {
+            foreach (var subscriber in Volatile.Read(ref _subscribers))
+            {
+                if (subscriber.Takes(CodexDirection.Outbound, CodexEnvelopeKind.Request))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 
     public long DroppedCount => Interlocked.Read(ref _dropped);
 
@@ -50,11 +68,14 @@ internal sealed class CodexEnvelopeStream(TimeProvider time)
                 return;
             }
 
-            var envelope = new CodexEnvelope(++_sequence, timestamp ?? time.GetUtcNow(), direction, kind, method, id, ids, json);
+            // Numbered whether or not anyone takes it: sequence numbers do not depend on which subscribers are open.
+            var sequence = ++_sequence;
+            CodexEnvelope? envelope = null;
             foreach (var subscriber in subscribers)
             {
-                if (direction != CodexDirection.Outbound || subscriber.Options.IncludeOutbound)
+                if (subscriber.Takes(direction, kind))
                 {
+                    envelope ??= new CodexEnvelope(sequence, timestamp ?? time.GetUtcNow(), direction, kind, method, id, ids, json);
                     subscriber.Offer(envelope);
                 }
             }

@@ -319,7 +319,7 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
         }
     }
 
-    bool IInboundRouter.WantsOutbound => _envelopes.HasSubscribers;
+    bool IInboundRouter.WantsOutbound => _envelopes.WantsOutbound;
 
     void IInboundRouter.OnResponse(CodexRequestId id, byte[] json) =>
         _envelopes.Publish(CodexDirection.Inbound, CodexEnvelopeKind.Response, null, id, default, json);
@@ -353,9 +353,14 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
         }
 
         Interlocked.Increment(ref _serverRequests);
-        // Handlers never run on the reader loop: one slow approval must not hold up the stream.
-        _ = Task.Run(() => AnswerServerRequestAsync(message));
+        AnswerOffTheReader(message);
     }
+
+    /// <summary>
+    /// Handlers never run on the reader loop: one slow approval must not hold up the stream. (A method of its own: the
+    /// lambda's closure would otherwise be allocated on entry to <see cref="IInboundRouter.OnInbound"/>, for every notification too.)
+    /// </summary>
+    private void AnswerOffTheReader(CodexInboundMessage request) => _ = Task.Run(() => AnswerServerRequestAsync(request));
 
     void IInboundRouter.OnMalformedLine(long length, string reason)
     {

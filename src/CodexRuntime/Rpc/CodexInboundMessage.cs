@@ -14,6 +14,9 @@ public sealed class CodexInboundMessage
     // Boxed so that publishing the parsed value is one atomic reference write (readers on other threads never see a torn struct).
     private object? _params;
 
+    // The array itself, not a ReadOnlyMemory: the message owns the whole line, and a reference is half the size.
+    private readonly byte[] _json;
+
     internal CodexInboundMessage(long sequence, DateTimeOffset receivedAt, CodexMessageKind kind, string method, CodexRequestId? id, byte[] json, RoutingIds ids = default)
     {
         ThreadId = ids.ThreadId;
@@ -26,7 +29,7 @@ public sealed class CodexInboundMessage
         Kind = kind;
         Method = method;
         Id = id;
-        Json = json;
+        _json = json;
     }
 
     /// <summary>Arrival order on this connection among notifications and server requests, starting at 1.</summary>
@@ -70,7 +73,7 @@ public sealed class CodexInboundMessage
 
         if (!escaped)
         {
-            return Encoding.UTF8.GetString(Json.Span.Slice(start, length));
+            return Encoding.UTF8.GetString(_json.AsSpan(start, length));
         }
 
         var reader = EscapedDeltaReader();
@@ -81,7 +84,7 @@ public sealed class CodexInboundMessage
     internal Utf8JsonReader EscapedDeltaReader()
     {
         var (start, length, _) = Delta;
-        var reader = new Utf8JsonReader(Json.Span.Slice(start - 1, length + 2));
+        var reader = new Utf8JsonReader(_json.AsSpan(start - 1, length + 2));
         reader.Read();
         return reader;
     }
@@ -90,7 +93,7 @@ public sealed class CodexInboundMessage
     internal string? ItemType { get; }
 
     /// <summary>The whole message as UTF-8 JSON, exactly as received.</summary>
-    public ReadOnlyMemory<byte> Json { get; }
+    public ReadOnlyMemory<byte> Json => _json;
 
     /// <summary>The <c>params</c> member (an undefined element when absent). Parsed on first access and cached.</summary>
     public JsonElement Params => (JsonElement)(_params ??= ParseParams());
@@ -140,7 +143,7 @@ public sealed class CodexInboundMessage
         }
     }
 
-    private T Deserialize<T>() => DeserializeParams<T>(Json.Span, Method);
+    private T Deserialize<T>() => DeserializeParams<T>(_json, Method);
 
     /// <summary>Deserializes <c>params</c> straight from a message's bytes: no intermediate document.</summary>
     internal static T DeserializeParams<T>(ReadOnlySpan<byte> json, string method)
@@ -156,11 +159,11 @@ public sealed class CodexInboundMessage
 
     /// <summary>The whole message as a string (for logs and debugging; allocates).</summary>
     /// <returns>The JSON text.</returns>
-    public override string ToString() => Encoding.UTF8.GetString(Json.Span);
+    public override string ToString() => Encoding.UTF8.GetString(_json);
 
     private JsonElement ParseParams()
     {
-        var reader = new Utf8JsonReader(Json.Span, new JsonReaderOptions { MaxDepth = InboundLineClassifier.MaxDepth });
+        var reader = new Utf8JsonReader(_json, new JsonReaderOptions { MaxDepth = InboundLineClassifier.MaxDepth });
         return MoveToParams(ref reader) ? JsonElement.ParseValue(ref reader) : default;
     }
 

@@ -186,7 +186,7 @@ internal sealed class CodexMessageHandler : NewLineDelimitedMessageHandler
 /// <summary>Where <see cref="CodexMessageHandler"/> sends what is not a response.</summary>
 internal interface IInboundRouter
 {
-    /// <summary>True while someone wants outbound messages (the envelope stream has subscribers).</summary>
+    /// <summary>True while someone wants outbound messages (a subscriber of the envelope stream takes them).</summary>
     bool WantsOutbound { get; }
 
     void OnInbound(CodexMessageKind kind, string method, CodexRequestId? id, RoutingIds ids, byte[] json);

@@ -66,10 +66,14 @@ public sealed class CodexServerRequestDispatcher : ICodexMessageObserver
         }
         else if (notification.Is(CodexNotifications.TurnCompleted) && notification.TurnId is { } turnId)
         {
-            // codex 0.104.0 never says a request was resolved: a turn that ended resolved its requests.
-            foreach (var pending in _pending.Values.Where(p => p.Snapshot.TurnId == turnId))
+            // codex 0.104.0 never says a request was resolved: a turn that ended resolved its requests. (No lambda here:
+            // its closure over turnId would be allocated for every notification that reaches this test.)
+            foreach (var pending in _pending.Values)
             {
-                pending.Resolve();
+                if (pending.Snapshot.TurnId == turnId)
+                {
+                    pending.Resolve();
+                }
             }
         }
 

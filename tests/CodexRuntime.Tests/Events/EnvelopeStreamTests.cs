@@ -163,6 +163,33 @@ public sealed class EnvelopeStreamTests
         Assert.True(connection.Subscribe().Reader.Completion.IsCompleted);
     }
 
+    [Fact]
+    public void A_lifecycle_only_subscription_costs_no_envelope_per_wire_message_and_leaves_the_numbering_as_it_was()
+    {
+        var stream = new CodexEnvelopeStream(TimeProvider.System);
+        using var lifecycle = stream.Subscribe(new CodexSubscriptionOptions { IncludeOutbound = false, LifecycleOnly = true });
+        var line = Encoding.UTF8.GetBytes(DeltaLine(0));
+        stream.Publish(CodexDirection.Inbound, CodexEnvelopeKind.Notification, "item/agentMessage/delta", null, default, line);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            stream.Publish(CodexDirection.Inbound, CodexEnvelopeKind.Notification, "item/agentMessage/delta", null, default, line);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.False(stream.WantsOutbound);
+
+        stream.Publish(CodexDirection.Local, CodexEnvelopeKind.Lifecycle, "codexRuntime/restarted", null, default, line);
+        Assert.True(lifecycle.Reader.TryRead(out var restarted));
+        // Every message was numbered, taken or not: the lifecycle event is the 1,002nd.
+        Assert.Equal(1_002, restarted.Sequence);
+        Assert.False(lifecycle.Reader.TryRead(out _));
+
+        using var everything = stream.Subscribe(new CodexSubscriptionOptions());
+        Assert.True(stream.WantsOutbound);
+    }
+
     private static string DeltaLine(int i) =>
         "{\"method\":\"item/agentMessage/delta\",\"params\":{\"threadId\":\"t\",\"turnId\":\"u\",\"itemId\":\"m\",\"delta\":\"" + i + " \"}}";
 

@@ -97,7 +97,7 @@ internal sealed class Generator
 
         if (name == "RequestId")
         {
-            return _resolved[name] = "global::CodexRuntime.Rpc.CodexRequestId";
+            return _resolved[name] = "global::CodexRuntime.Protocol.CodexRequestId";
         }
 
         var schema = _defs[name];
@@ -658,8 +658,8 @@ internal sealed class Generator
         var floorServerRequests = SchemaSet.Methods(_floor.Experimental, "ServerRequest").Select(m => m.Method).ToHashSet(StringComparer.Ordinal);
 
         code.Append("/// <summary>The codex versions this protocol was generated from.</summary>\npublic static partial class CodexProtocolVersions\n{\n");
-        code.Append(CultureInfo.InvariantCulture, $"    /// <summary>The codex version the types and catalog are generated from: {_pinned.Version}.</summary>\n    public static global::CodexRuntime.Rpc.CodexVersion Pinned {{ get; }} = global::CodexRuntime.Rpc.CodexVersion.Parse(\"{_pinned.Version}\");\n\n");
-        code.Append(CultureInfo.InvariantCulture, $"    /// <summary>The oldest supported codex, whose schema decides what is optional: {_floor.Version}.</summary>\n    public static global::CodexRuntime.Rpc.CodexVersion Floor {{ get; }} = global::CodexRuntime.Rpc.CodexVersion.Parse(\"{_floor.Version}\");\n}}\n\n");
+        code.Append(CultureInfo.InvariantCulture, $"    /// <summary>The codex version the types and catalog are generated from: {_pinned.Version}.</summary>\n    public static global::CodexRuntime.Protocol.CodexVersion Pinned {{ get; }} = global::CodexRuntime.Protocol.CodexVersion.Parse(\"{_pinned.Version}\");\n\n");
+        code.Append(CultureInfo.InvariantCulture, $"    /// <summary>The oldest supported codex, whose schema decides what is optional: {_floor.Version}.</summary>\n    public static global::CodexRuntime.Protocol.CodexVersion Floor {{ get; }} = global::CodexRuntime.Protocol.CodexVersion.Parse(\"{_floor.Version}\");\n}}\n\n");
         code.Append("/// <summary>Every client request of the pinned codex: method name, params and result types, stability, and whether the oldest supported codex has it.</summary>\npublic static partial class CodexMethods\n{\n");
         var all = new List<string>();
         var names = new HashSet<string>(StringComparer.Ordinal);

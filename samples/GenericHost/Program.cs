@@ -5,9 +5,7 @@
 //
 // Usage: dotnet run --project samples/GenericHost [-- --real]
 using CodexRuntime;
-using CodexRuntime.Errors;
 using CodexRuntime.Hosting;
-using CodexRuntime.Sessions;
 using CodexRuntime.Testing;
 using CodexRuntime.Transport;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +23,7 @@ var builder = Host.CreateApplicationBuilder();
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Microsoft", LogLevel.Warning);
 builder.Services.AddCodexRuntime(o =>
     {
-        o.CliPath ??= CodexBinaryLocator.Locate().ExecutablePath;   // CODEX_CLI_PATH, else PATH / the npm install
+        o.Runtime.Process.ExecutablePath ??= CodexBinaryLocator.Locate().ExecutablePath;   // CODEX_CLI_PATH, else PATH / the npm install
         o.DefaultProfile.Timeout = TimeSpan.FromSeconds(60);
         home?.ApplyTo(o);
     })
@@ -67,7 +65,7 @@ internal sealed class AskOnce(CodexClient codex, IHostApplicationLifetime lifeti
         try
         {
             // WithHostedService registered first, so codex is already connected here.
-            Console.WriteLine($"codex:    {codex.Config.CliPath} (version {codex.Runtime.ServerInfo.Version}, pid {codex.ProcessId})");
+            Console.WriteLine($"codex:    {codex.Config.Runtime.Process.ExecutablePath} (version {codex.Runtime.ServerInfo.Version}, pid {codex.ProcessId})");
             Console.WriteLine($"model:    {model}");
             Console.WriteLine($"you:      {question}");
             await using var session = await codex.StartSessionAsync(new SessionConfig(workspace), stoppingToken);

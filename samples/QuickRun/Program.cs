@@ -4,11 +4,7 @@
 //
 // Usage: dotnet run --project samples/QuickRun [-- [--real] [prompt words...]]
 using CodexRuntime;
-using CodexRuntime.Errors;
 using CodexRuntime.Protocol;
-using CodexRuntime.Sessions;
-using CodexRuntime.Testing;
-using CodexRuntime.Transport;
 
 var real = args.Contains("--real");
 var words = args.Where(arg => arg != "--real").ToArray();
@@ -17,34 +13,19 @@ var prompt = words.Length > 0 ? string.Join(' ', words) : "What is in the workin
 var config = new ClientConfig();
 var profile = new RunProfile { Timeout = TimeSpan.FromSeconds(60) };   // every turn has a deadline
 
-await using var model = real ? null : FakeModelServer.Start();
-using var home = model is null ? null : TemporaryCodexHome.Create(model);
-var workspace = real ? new DirectoryInfo(Environment.CurrentDirectory) : Directory.CreateTempSubdirectory("codex-demo-");
-if (model is not null && home is not null)
-{
-    // Something to list, and the script: run ls, then answer from its output (the model sees what codex ran).
-    File.WriteAllText(Path.Combine(workspace.FullName, "notes.txt"), "Remember to water the plants.\n");
-    File.WriteAllText(Path.Combine(workspace.FullName, "todo.md"), "- try CodexRuntime\n");
-    model.Enqueue(
-        FakeModelResponse.ExecCommand("ls"),
-        FakeModelResponse.FromRequest("answer with the listing", request =>
-        {
-            var files = (request.CommandOutputs.LastOrDefault() ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var answer = $"I listed the working directory and saw: {string.Join(", ", files)}.";
-            return FakeModelResponse.StreamedText(answer.Split(' ').Select((word, i) => i == 0 ? word : " " + word), TimeSpan.FromMilliseconds(30));
-        }));
-    home.ApplyTo(config);   // CODEX_HOME points at the fake model; HOME is an empty folder
-}
+// Offline: a fake model on loopback, a CODEX_HOME pointing at it, a scratch folder to work in (see OfflineDemo.cs).
+await using var offline = real ? null : OfflineDemo.Start(config);
+var workspace = offline?.Workspace ?? new DirectoryInfo(Environment.CurrentDirectory);
 
 try
 {
-    config.CliPath = CodexBinaryLocator.Locate().ExecutablePath;   // CODEX_CLI_PATH (build/demo.sh sets it), else PATH
     await using var client = new CodexClient(config);
     await client.ConnectAsync();
-    Console.WriteLine($"binary:  {config.CliPath} (codex {client.Runtime.ServerInfo.Version})");
-    Console.WriteLine(model is null
+    // No Runtime.Process.ExecutablePath set: the client finds codex through CODEX_CLI_PATH (build/demo.sh sets it), else PATH.
+    Console.WriteLine($"codex:   {client.Runtime.ServerInfo.Version}, process {client.ProcessId}");
+    Console.WriteLine(offline is null
         ? "model:   the real model, with your codex login (~/.codex or CODEX_HOME)"
-        : $"model:   FakeModelServer at {model.BaseUrl} (offline: nothing leaves this machine)");
+        : $"model:   FakeModelServer at {offline.ModelUrl} (offline: nothing leaves this machine)");
     Console.WriteLine($"cwd:     {workspace.FullName}");
     Console.WriteLine($"you:     {prompt}");
 
@@ -87,11 +68,3 @@ catch (Exception ex) when (ex is CodexException or ArgumentException)
     Console.Error.WriteLine($"QuickRun failed: {ex.GetType().Name}: {ex.Message}");
     return 1;
 }
-finally
-{
-    if (!real)
-    {
-        workspace.Delete(recursive: true);
-    }
-}
-

@@ -4,8 +4,6 @@
 //
 // Usage: dotnet run --project samples/Sessions [-- --real]
 using CodexRuntime;
-using CodexRuntime.Errors;
-using CodexRuntime.Sessions;
 using CodexRuntime.Testing;
 
 var real = args.Contains("--real");

@@ -6,8 +6,6 @@
 //
 // Usage: dotnet run --project samples/Workflow [-- --real]
 using CodexRuntime;
-using CodexRuntime.Errors;
-using CodexRuntime.Sessions;
 using CodexRuntime.Testing;
 
 var real = args.Contains("--real");

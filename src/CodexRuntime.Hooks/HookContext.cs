@@ -1,5 +1,4 @@
 using CodexRuntime.Interception;
-using CodexRuntime.Sessions;
 
 namespace CodexRuntime.Hooks;
 

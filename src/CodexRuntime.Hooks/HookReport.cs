@@ -5,7 +5,7 @@ namespace CodexRuntime.Hooks;
 /// <summary>
 /// The hook calls of one run, in call order: built from the run's own report (<c>PromptRunResult.Interceptions</c>,
 /// or <c>CodexRunBlockedException.Report</c> when a hook blocked the run), never from another run's. Get it with
-/// <see cref="HookReportExtensions.GetHookReport(CodexRuntime.Sessions.PromptRunResult)"/>.
+/// <see cref="HookReportExtensions.GetHookReport(CodexRuntime.PromptRunResult)"/>.
 /// </summary>
 /// <remarks>
 /// Every hook is an interceptor, and the core records interceptors by name only, so interceptors that did not come

@@ -1,5 +1,3 @@
-using CodexRuntime.Errors;
-using CodexRuntime.Sessions;
 
 namespace CodexRuntime.Hooks;
 

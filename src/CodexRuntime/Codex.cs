@@ -1,5 +1,3 @@
-using CodexRuntime.Errors;
-using CodexRuntime.Sessions;
 using Microsoft.Extensions.Logging;
 
 namespace CodexRuntime;

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using CodexRuntime.Diagnostics;
-using CodexRuntime.Errors;
 using CodexRuntime.Interception;
 using CodexRuntime.Protocol;
 using CodexRuntime.Sessions;

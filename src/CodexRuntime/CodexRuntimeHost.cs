@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CodexRuntime.Diagnostics;
-using CodexRuntime.Errors;
 using CodexRuntime.Events;
 using CodexRuntime.Protocol;
 using CodexRuntime.Routing;

@@ -1,4 +1,3 @@
-using CodexRuntime.Sessions;
 using Microsoft.Extensions.Logging;
 
 namespace CodexRuntime;
@@ -35,8 +34,8 @@ public sealed class Workflow : IAsyncDisposable
     /// <returns>The connected workflow.</returns>
     /// <exception cref="ArgumentException">The configuration or profile is invalid (each problem names its setting).</exception>
     /// <exception cref="DirectoryNotFoundException">The cwd does not exist.</exception>
-    /// <exception cref="Errors.CodexPrivilegedEscalationException">The profile asks for a privileged sandbox without meeting the rule.</exception>
-    /// <exception cref="Errors.CodexConnectException">codex could not be started or the handshake failed.</exception>
+    /// <exception cref="CodexPrivilegedEscalationException">The profile asks for a privileged sandbox without meeting the rule.</exception>
+    /// <exception cref="CodexConnectException">codex could not be started or the handshake failed.</exception>
     public static async Task<Workflow> ConnectAsync(WorkflowConfig config, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);

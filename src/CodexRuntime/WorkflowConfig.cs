@@ -1,10 +1,9 @@
-using CodexRuntime.Sessions;
 
 namespace CodexRuntime;
 
 /// <summary>
-/// A working directory plus how to run codex there (layer 2): the client settings, the run profile, and the common
-/// connection switches as shortcuts.
+/// A working directory plus how to run codex there (layer 2): the client settings (<see cref="Client"/>, where the
+/// process and connection settings have their one home) and the run profile.
 /// </summary>
 public sealed class WorkflowConfig
 {
@@ -24,28 +23,4 @@ public sealed class WorkflowConfig
 
     /// <summary>How runs and sessions run; the safe defaults unless changed.</summary>
     public RunProfile Profile { get; set; } = new();
-
-    /// <summary>Shortcut for <see cref="ClientConfig.CliPath"/>.</summary>
-    public string? CliPath
-    {
-        get => Client.CliPath;
-        set => Client.CliPath = value;
-    }
-
-    /// <summary>Shortcut for <see cref="ClientConfig.CompatibilityGuard"/>.</summary>
-    public bool CompatibilityGuard
-    {
-        get => Client.CompatibilityGuard;
-        set => Client.CompatibilityGuard = value;
-    }
-
-    /// <summary>Shortcut for <see cref="ClientConfig.ExperimentalApi"/> (an initialize capability).</summary>
-    public bool ExperimentalApi
-    {
-        get => Client.ExperimentalApi;
-        set => Client.ExperimentalApi = value;
-    }
-
-    /// <summary>Shortcut for <see cref="ClientConfig.OptOutNotificationMethods"/> (an initialize capability).</summary>
-    public IList<string> OptOutNotificationMethods => Client.OptOutNotificationMethods;
 }

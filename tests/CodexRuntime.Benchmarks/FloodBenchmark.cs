@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Text.Json;
 using CodexRuntime.Events;
 using CodexRuntime.Rpc;
-using CodexRuntime.Sessions;
 using CodexRuntime.Transport;
 
 namespace CodexRuntime.Benchmarks;
@@ -72,7 +71,7 @@ internal static class FloodBenchmark
     /// <summary>Layer 3: a session's streaming turn, counting <see cref="MessageDeltaEvent"/>s in order.</summary>
     private static async Task<double> SessionAsync(string server, int deltas)
     {
-        var config = new ClientConfig { CliPath = server };
+        var config = new ClientConfig { Runtime = { Process = { ExecutablePath = server } } };
         config.Runtime.Process.ShutdownTimeout = TimeSpan.FromSeconds(2);
         await using var client = new CodexClient(config);
         await using var session = await client.StartSessionAsync(new SessionConfig(Path.GetTempPath(), new RunProfile { Timeout = TimeSpan.FromMinutes(5) }));

@@ -1,7 +1,5 @@
-using CodexRuntime.Errors;
 using CodexRuntime.Interception;
 using CodexRuntime.Protocol;
-using CodexRuntime.Sessions;
 
 namespace CodexRuntime.Hooks.Tests;
 

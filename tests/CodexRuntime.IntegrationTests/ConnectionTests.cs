@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using CodexRuntime.Errors;
 using CodexRuntime.IntegrationTests.Support;
+using CodexRuntime.Protocol;
 using CodexRuntime.Rpc;
 using CodexRuntime.Testing;
 

@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
-using CodexRuntime.Errors;
 using CodexRuntime.Hooks;
 using CodexRuntime.IntegrationTests.Support;
 using CodexRuntime.Interception;
 using CodexRuntime.Protocol;
-using CodexRuntime.Sessions;
 using CodexRuntime.Testing;
 
 namespace CodexRuntime.IntegrationTests;

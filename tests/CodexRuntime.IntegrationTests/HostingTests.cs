@@ -1,6 +1,5 @@
 using CodexRuntime.Hosting;
 using CodexRuntime.IntegrationTests.Support;
-using CodexRuntime.Sessions;
 using CodexRuntime.State;
 using CodexRuntime.Testing;
 using Microsoft.Extensions.Configuration;
@@ -38,7 +37,7 @@ public sealed class HostingTests
         Assert.Equal(CodexConnectionStatus.Connected, client.Runtime.Status);
         var processId = Assert.IsType<int>(client.ProcessId);
         Assert.True(ProcessProbe.IsRunning(processId));
-        Assert.Equal(TimeSpan.FromSeconds(30), client.Config.RequestTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), client.Config.Runtime.Connection.RequestTimeout);
         var session = await client.StartSessionAsync(new SessionConfig(sandbox.Workspace.FullName)).WaitAsync(Deadline);
         var answer = await session.AskAsync("Say hello.").WaitAsync(Deadline);
         Assert.Equal("Hello from the hosted client.", answer.Text);
@@ -76,7 +75,7 @@ public sealed class HostingTests
         builder.Services.AddCodexRuntime(o =>
         {
             o.Runtime.Process = sandbox.ProcessOptions();   // the isolated CODEX_HOME and an empty HOME
-            o.CliPath = cliPath;
+            o.Runtime.Process.ExecutablePath = cliPath;
         }).WithHostedService();
         return builder.Build();
     }

@@ -35,7 +35,7 @@ public sealed class QuickRunAndWorkflowTests
         var config = new WorkflowConfig(sandbox.Workspace.FullName) { Client = { Runtime = { Process = sandbox.ProcessOptions() } } };
 
         int processId;
-        var results = new List<Sessions.PromptRunResult>();
+        var results = new List<PromptRunResult>();
         await using (var workflow = await Workflow.ConnectAsync(config))
         {
             processId = workflow.Client.ProcessId!.Value;
@@ -63,10 +63,10 @@ public sealed class QuickRunAndWorkflowTests
         var workspace = Directory.CreateTempSubdirectory("codex-it-");
         try
         {
-            var config = new ClientConfig { CliPath = "/bin/false", RequestTimeout = TimeSpan.FromSeconds(5) };
+            var config = new ClientConfig { Runtime = { Process = { ExecutablePath = "/bin/false" }, Connection = { RequestTimeout = TimeSpan.FromSeconds(5) } } };
             config.Runtime.Connection.InitializeTimeout = TimeSpan.FromSeconds(5);
 
-            var error = await Assert.ThrowsAsync<Errors.CodexConnectException>(() => Codex.QuickRunAsync(workspace.FullName, "hello", config));
+            var error = await Assert.ThrowsAsync<CodexConnectException>(() => Codex.QuickRunAsync(workspace.FullName, "hello", config));
 
             Assert.DoesNotContain("hello", error.Message, StringComparison.Ordinal);
         }
@@ -82,9 +82,9 @@ public sealed class QuickRunAndWorkflowTests
     {
         await using var sandbox = await CodexSandbox.CreateAsync(version, "never", [FakeModelResponse.StreamedText(Enumerable.Range(0, 50).Select(i => $"w{i} "), TimeSpan.FromMilliseconds(100))]);
         var config = new ClientConfig { Runtime = { Process = sandbox.ProcessOptions() } };
-        var privileged = new Sessions.RunProfile { Sandbox = SandboxMode.DangerFullAccess, ApprovalPolicy = Sessions.CodexApprovalPolicy.OnRequest };
+        var privileged = new RunProfile { Sandbox = SandboxMode.DangerFullAccess, ApprovalPolicy = CodexApprovalPolicy.OnRequest };
 
-        await Assert.ThrowsAsync<Errors.CodexPrivilegedEscalationException>(() => Codex.QuickRunAsync(sandbox.Workspace.FullName, "x", config, privileged));
+        await Assert.ThrowsAsync<CodexPrivilegedEscalationException>(() => Codex.QuickRunAsync(sandbox.Workspace.FullName, "x", config, privileged));
         await Assert.ThrowsAsync<DirectoryNotFoundException>(() => Codex.QuickRunAsync(Path.Combine(sandbox.Workspace.FullName, "missing"), "x", config));
         Assert.Empty(sandbox.Model.Requests);
 
@@ -105,8 +105,8 @@ public sealed class QuickRunAndWorkflowTests
             }
         }
 
-        var error = await Assert.ThrowsAsync<Errors.CodexRunException>(() => run);
-        Assert.IsType<Errors.CodexTransportClosedException>(error.InnerException);
+        var error = await Assert.ThrowsAsync<CodexRunException>(() => run);
+        Assert.IsType<CodexTransportClosedException>(error.InnerException);
     }
 
     /// <summary>

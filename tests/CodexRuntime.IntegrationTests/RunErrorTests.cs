@@ -1,8 +1,6 @@
-using CodexRuntime.Errors;
 using CodexRuntime.Events;
 using CodexRuntime.IntegrationTests.Support;
 using CodexRuntime.Protocol;
-using CodexRuntime.Sessions;
 using CodexRuntime.Testing;
 
 namespace CodexRuntime.IntegrationTests;

@@ -1,11 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CodexRuntime.Errors;
 using CodexRuntime.Events;
 using CodexRuntime.IntegrationTests.Support;
 using CodexRuntime.Protocol;
 using CodexRuntime.Safety;
-using CodexRuntime.Sessions;
 using CodexRuntime.Testing;
 
 namespace CodexRuntime.IntegrationTests;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using CodexRuntime.Events;
 using CodexRuntime.IntegrationTests.Support;
-using CodexRuntime.Sessions;
 using CodexRuntime.Testing;
 
 namespace CodexRuntime.IntegrationTests;
@@ -18,7 +17,7 @@ public sealed class SessionRecoveryTests
     public async Task Open_sessions_are_resumed_after_codex_is_killed_and_restarted(string version)
     {
         await using var codex = await RealClient.CreateAsync(version, "never",
-            config => config.RestartPolicy = CodexRestartPolicy.OnCrash(2, TimeSpan.FromMilliseconds(200)),
+            config => config.Runtime.RestartPolicy = CodexRestartPolicy.OnCrash(2, TimeSpan.FromMilliseconds(200)),
             FakeModelResponse.Text("Remembered: heron."),
             FakeModelResponse.Text("It was heron."),
             FakeModelResponse.Text("Fresh thread here."));

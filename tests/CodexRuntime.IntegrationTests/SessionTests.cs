@@ -1,6 +1,5 @@
 using CodexRuntime.IntegrationTests.Support;
 using CodexRuntime.Protocol;
-using CodexRuntime.Sessions;
 using CodexRuntime.Testing;
 
 namespace CodexRuntime.IntegrationTests;
@@ -93,7 +92,7 @@ public sealed class SessionTests
         await session.CloseAsync();
 
         Assert.True(session.IsClosed);
-        var error = await Assert.ThrowsAsync<CodexRuntime.Errors.CodexSessionClosedException>(() => session.AskAsync("again"));
+        var error = await Assert.ThrowsAsync<CodexRuntime.CodexSessionClosedException>(() => session.AskAsync("again"));
         Assert.Contains("CloseAsync archived its thread", error.Message, StringComparison.Ordinal);
         Assert.Single(codex.Envelopes(), e => e.Direction == CodexRuntime.Events.CodexDirection.Outbound && e.Method == "thread/archive");
         Assert.Empty(codex.Client.Sessions);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using CodexRuntime.Errors;
 using CodexRuntime.Events;
 using CodexRuntime.IntegrationTests.Support;
 using CodexRuntime.Protocol;

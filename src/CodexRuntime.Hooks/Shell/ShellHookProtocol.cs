@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CodexRuntime.Sessions;
 
 namespace CodexRuntime.Hooks.Shell;
 

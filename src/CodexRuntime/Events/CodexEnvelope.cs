@@ -1,6 +1,6 @@
 using System.Text;
 using CodexRuntime.Protocol;
-using CodexRuntime.Rpc;
+using CodexRuntime.Serialization;
 
 namespace CodexRuntime.Events;
 
@@ -73,7 +73,7 @@ public sealed class CodexEnvelope
             throw new InvalidOperationException($"This envelope is '{Method}', not '{type.Method}'.");
         }
 
-        return CodexInboundMessage.DeserializeParams<TPayload>(Json.Span, type.Method);
+        return WireMessage.DeserializeParams<TPayload>(Json.Span, type.Method);
     }
 
     /// <inheritdoc />

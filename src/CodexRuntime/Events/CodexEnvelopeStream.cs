@@ -1,4 +1,5 @@
-using CodexRuntime.Rpc;
+using CodexRuntime.Protocol;
+
 
 namespace CodexRuntime.Events;
 
@@ -6,8 +7,8 @@ namespace CodexRuntime.Events;
 /// Fans every message of a connection out to its subscribers. Publishing never waits: each subscriber has its own
 /// bounded queue with an explicit overflow behaviour. One lock orders sequence numbers and queue writes, so every
 /// subscriber sees the same order, inbound (reader loop) and outbound (writers) alike. Nothing is allocated while
-/// nobody subscribes, nor for a message that no subscriber takes (a client's lifecycle-only subscription costs nothing
-/// per wire message).
+/// nobody subscribes, nor for a message that no subscriber takes (outbound traffic costs nothing while every subscriber
+/// left it out).
 /// </summary>
 internal sealed class CodexEnvelopeStream(TimeProvider time)
 {
@@ -26,7 +27,7 @@ internal sealed class CodexEnvelopeStream(TimeProvider time)
         {
             foreach (var subscriber in Volatile.Read(ref _subscribers))
             {
-                if (subscriber.Takes(CodexDirection.Outbound, CodexEnvelopeKind.Request))
+                if (subscriber.Takes(CodexDirection.Outbound))
                 {
                     return true;
                 }
@@ -73,7 +74,7 @@ internal sealed class CodexEnvelopeStream(TimeProvider time)
             CodexEnvelope? envelope = null;
             foreach (var subscriber in subscribers)
             {
-                if (subscriber.Takes(direction, kind))
+                if (subscriber.Takes(direction))
                 {
                     envelope ??= new CodexEnvelope(sequence, timestamp ?? time.GetUtcNow(), direction, kind, method, id, ids, json);
                     subscriber.Offer(envelope);

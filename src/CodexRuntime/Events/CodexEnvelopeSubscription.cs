@@ -59,9 +59,8 @@ public sealed class CodexEnvelopeSubscription : IDisposable
         _channel.Writer.TryComplete();
     }
 
-    /// <summary>Whether this subscription takes a message of this direction and kind at all (before <see cref="CodexSubscriptionOptions.Filter"/>).</summary>
-    internal bool Takes(CodexDirection direction, CodexEnvelopeKind kind) =>
-        (direction != CodexDirection.Outbound || Options.IncludeOutbound) && (!Options.LifecycleOnly || kind == CodexEnvelopeKind.Lifecycle);
+    /// <summary>Whether this subscription takes a message of this direction at all (before <see cref="CodexSubscriptionOptions.Filter"/>).</summary>
+    internal bool Takes(CodexDirection direction) => direction != CodexDirection.Outbound || Options.IncludeOutbound;
 
     /// <summary>Queues one envelope without waiting. Called by the stream under its lock, in sequence order.</summary>
     internal void Offer(CodexEnvelope envelope)

@@ -1,4 +1,3 @@
-using CodexRuntime.Errors;
 
 namespace CodexRuntime.Events;
 

@@ -1,3 +1,4 @@
+using CodexRuntime.Protocol;
 using CodexRuntime.Rpc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -39,6 +40,11 @@ internal sealed class ClientConfigBinding(IConfiguration? configuration) : IConf
         }
 
         section.Bind(options);
+        if (options.Runtime is { } bound)
+        {
+            BindShortKeys(section, bound);
+        }
+
         if (section[MinimumVersionKey] is { } version && options.Runtime?.Connection is { } connection)
         {
             connection.MinimumVersion = CodexVersion.TryParse(version, out var parsed)
@@ -60,6 +66,40 @@ internal sealed class ClientConfigBinding(IConfiguration? configuration) : IConf
         {
             runtime.Connection.ClientInfo = info with { };
         }
+    }
+
+    /// <summary>
+    /// The seed's short keys at the client level stay valid section names; each binds onto the setting's one home
+    /// under <c>Runtime</c> (a key written at both places: the short key wins, as it is read last).
+    /// </summary>
+    private static void BindShortKeys(IConfigurationSection section, CodexRuntimeOptions runtime)
+    {
+        var process = runtime.Process;
+        var connection = runtime.Connection;
+        if (section["CliPath"] is { } cliPath)
+        {
+            process.ExecutablePath = cliPath;
+        }
+
+        if (section["ProcessWorkingDirectory"] is { } workingDirectory)
+        {
+            process.WorkingDirectory = workingDirectory;
+        }
+
+        if (section["CodexHome"] is { } codexHome)
+        {
+            process.CodexHome = codexHome;
+        }
+
+        section.GetSection("ExtraArguments").Bind(process.ExtraArguments);
+        section.GetSection("Environment").Bind(process.Environment);
+        section.GetSection("OptOutNotificationMethods").Bind(connection.OptOutNotificationMethods);
+        section.GetSection("ClientInfo").Bind(connection.ClientInfo);
+        section.GetSection("RestartPolicy").Bind(runtime.RestartPolicy);
+        connection.CompatibilityGuard = section.GetValue("CompatibilityGuard", connection.CompatibilityGuard);
+        connection.ExperimentalApi = section.GetValue("ExperimentalApi", connection.ExperimentalApi);
+        connection.RequestTimeout = section.GetValue("RequestTimeout", connection.RequestTimeout);
+        runtime.ServerRequests.UnhandledPolicy = section.GetValue("ServerRequestPolicy", runtime.ServerRequests.UnhandledPolicy);
     }
 
     private static bool HasChildren(IConfigurationSection section, string key) =>

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using CodexRuntime.Errors;
-using CodexRuntime.Sessions;
 
 namespace CodexRuntime.Interception;
 

@@ -1,4 +1,3 @@
-using CodexRuntime.Sessions;
 
 namespace CodexRuntime.Interception;
 

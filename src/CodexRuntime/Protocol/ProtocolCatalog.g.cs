@@ -12,10 +12,10 @@ namespace CodexRuntime.Protocol;
 public static partial class CodexProtocolVersions
 {
     /// <summary>The codex version the types and catalog are generated from: 0.169.0.</summary>
-    public static global::CodexRuntime.Rpc.CodexVersion Pinned { get; } = global::CodexRuntime.Rpc.CodexVersion.Parse("0.169.0");
+    public static global::CodexRuntime.Protocol.CodexVersion Pinned { get; } = global::CodexRuntime.Protocol.CodexVersion.Parse("0.169.0");
 
     /// <summary>The oldest supported codex, whose schema decides what is optional: 0.104.0.</summary>
-    public static global::CodexRuntime.Rpc.CodexVersion Floor { get; } = global::CodexRuntime.Rpc.CodexVersion.Parse("0.104.0");
+    public static global::CodexRuntime.Protocol.CodexVersion Floor { get; } = global::CodexRuntime.Protocol.CodexVersion.Parse("0.104.0");
 }
 
 /// <summary>Every client request of the pinned codex: method name, params and result types, stability, and whether the oldest supported codex has it.</summary>

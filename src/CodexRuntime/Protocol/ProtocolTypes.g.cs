@@ -25078,7 +25078,7 @@ public sealed partial record ServerRequestResolvedNotification : ICodexProtocolO
     /// The <c>requestId</c> field.
     /// </summary>
     [JsonPropertyName("requestId")]
-    public required global::CodexRuntime.Rpc.CodexRequestId RequestId { get; init; }
+    public required global::CodexRuntime.Protocol.CodexRequestId RequestId { get; init; }
 
     /// <summary>
     /// The <c>threadId</c> field.
@@ -31151,7 +31151,7 @@ public sealed partial record ThreadSampleCancelParams : ICodexProtocolObject
     /// The <c>requestId</c> field.
     /// </summary>
     [JsonPropertyName("requestId")]
-    public required global::CodexRuntime.Rpc.CodexRequestId RequestId { get; init; }
+    public required global::CodexRuntime.Protocol.CodexRequestId RequestId { get; init; }
 
     /// <summary>Members this library version does not know, kept so that nothing is lost on a round trip.</summary>
     [JsonExtensionData]
@@ -35261,7 +35261,7 @@ public sealed partial record UserVerificationCancelParams : ICodexProtocolObject
     /// The <c>requestId</c> field.
     /// </summary>
     [JsonPropertyName("requestId")]
-    public required global::CodexRuntime.Rpc.CodexRequestId RequestId { get; init; }
+    public required global::CodexRuntime.Protocol.CodexRequestId RequestId { get; init; }
 
     /// <summary>Members this library version does not know, kept so that nothing is lost on a round trip.</summary>
     [JsonExtensionData]

@@ -3,7 +3,6 @@ using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using System.Text.Json;
 using CodexRuntime.Diagnostics;
-using CodexRuntime.Errors;
 using CodexRuntime.Events;
 using CodexRuntime.Protocol;
 using CodexRuntime.Safety;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization.Metadata;
+using CodexRuntime.Protocol;
 
 namespace CodexRuntime.Rpc;
 

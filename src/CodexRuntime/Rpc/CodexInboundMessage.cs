@@ -143,19 +143,7 @@ public sealed class CodexInboundMessage
         }
     }
 
-    private T Deserialize<T>() => DeserializeParams<T>(_json, Method);
-
-    /// <summary>Deserializes <c>params</c> straight from a message's bytes: no intermediate document.</summary>
-    internal static T DeserializeParams<T>(ReadOnlySpan<byte> json, string method)
-    {
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = InboundLineClassifier.MaxDepth });
-        if (!MoveToParams(ref reader))
-        {
-            throw new JsonException($"'{method}' has no params.");
-        }
-
-        return JsonSerializer.Deserialize(ref reader, CodexJsonContext.WireTypeInfo<T>()) ?? throw new JsonException($"'{method}' has null params.");
-    }
+    private T Deserialize<T>() => WireMessage.DeserializeParams<T>(_json, Method);
 
     /// <summary>The whole message as a string (for logs and debugging; allocates).</summary>
     /// <returns>The JSON text.</returns>
@@ -163,26 +151,7 @@ public sealed class CodexInboundMessage
 
     private JsonElement ParseParams()
     {
-        var reader = new Utf8JsonReader(_json, new JsonReaderOptions { MaxDepth = InboundLineClassifier.MaxDepth });
-        return MoveToParams(ref reader) ? JsonElement.ParseValue(ref reader) : default;
-    }
-
-    /// <summary>Moves the reader to the value of the top-level <c>params</c> member; false when there is none.</summary>
-    private static bool MoveToParams(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isParams = reader.ValueTextEquals("params"u8);
-            reader.Read();
-            if (isParams)
-            {
-                return true;
-            }
-
-            reader.Skip();
-        }
-
-        return false;
+        var reader = new Utf8JsonReader(_json, new JsonReaderOptions { MaxDepth = WireMessage.MaxDepth });
+        return WireMessage.MoveToParams(ref reader) ? JsonElement.ParseValue(ref reader) : default;
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using CodexRuntime.Events;
+using CodexRuntime.Protocol;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
 

@@ -1,3 +1,5 @@
+using CodexRuntime.Protocol;
+
 namespace CodexRuntime.Rpc;
 
 /// <summary>What the server said about itself in the <c>initialize</c> response.</summary>

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
+using CodexRuntime.Protocol;
+using CodexRuntime.Serialization;
 
 namespace CodexRuntime.Rpc;
 
@@ -13,25 +15,6 @@ internal enum InboundLineKind
 }
 
 /// <summary>
-/// The thread, turn and item a message is about, read from its params during classification, and where the string
-/// <c>params.delta</c> sits in the line (streamed text: the state projection appends it without parsing the line again).
-/// </summary>
-internal record struct RoutingIds(string? ThreadId, string? TurnId, string? ItemId)
-{
-    /// <summary>Byte offset of <c>params.delta</c>'s text (inside the quotes); 0 when there is none.</summary>
-    public int DeltaStart { get; set; }
-
-    /// <summary>Length in bytes of <c>params.delta</c>'s text as written (escaped).</summary>
-    public int DeltaLength { get; set; }
-
-    /// <summary>True when the delta text contains escapes and must be unescaped before use.</summary>
-    public bool DeltaEscaped { get; set; }
-
-    /// <summary>The <c>type</c> of a nested <c>params.item</c> object (item/started, item/completed), if any.</summary>
-    public string? ItemType { get; set; }
-}
-
-/// <summary>
 /// Classifies one inbound line with a single forward pass of <see cref="Utf8JsonReader"/>: no document is built,
 /// nothing is allocated except the method name and the routing ids. The pass also validates the whole line, so a
 /// truncated or garbage line is rejected here and never reaches the JSON-RPC formatter (which would tear the
@@ -40,7 +23,7 @@ internal record struct RoutingIds(string? ThreadId, string? TurnId, string? Item
 internal static class InboundLineClassifier
 {
     /// <summary>codex payloads nest deeper than the default 64 (thread histories, tool schemas).</summary>
-    internal const int MaxDepth = 512;
+    internal const int MaxDepth = WireMessage.MaxDepth;
 
     public static InboundLineKind Classify(ReadOnlySequence<byte> line, out string? method, out CodexRequestId? id, out string? problem) =>
         Classify(line, null, out method, out id, out _, out problem);

@@ -1,4 +1,5 @@
 using CodexRuntime.Events;
+using CodexRuntime.Protocol;
 using StreamJsonRpc.Protocol;
 
 namespace CodexRuntime.Rpc;

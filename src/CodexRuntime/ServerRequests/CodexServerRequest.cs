@@ -91,7 +91,7 @@ public sealed class CodexServerRequest
     public Task<bool> RespondAsync(JsonElement result) => SendAsync(CodexServerReply.FromResult(result));
 
     /// <summary>Answers with a JSON-RPC error.</summary>
-    /// <param name="code">The error code (see <see cref="Errors.CodexRpcErrorCodes"/>).</param>
+    /// <param name="code">The error code (see <see cref="CodexRpcErrorCodes"/>).</param>
     /// <param name="message">The message (no secrets: codex may log it).</param>
     /// <param name="data">Optional error data.</param>
     /// <returns>True when this reply was written to codex; false when the request had already been answered or the connection closed.</returns>

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using CodexRuntime.Diagnostics;
-using CodexRuntime.Errors;
 using CodexRuntime.Protocol;
 using CodexRuntime.Rpc;
 using Microsoft.Extensions.Logging;

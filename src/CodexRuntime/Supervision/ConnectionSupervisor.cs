@@ -1,5 +1,4 @@
 using CodexRuntime.Diagnostics;
-using CodexRuntime.Errors;
 using CodexRuntime.Rpc;
 using CodexRuntime.State;
 using CodexRuntime.Transport;

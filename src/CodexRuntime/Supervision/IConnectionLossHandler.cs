@@ -1,4 +1,3 @@
-using CodexRuntime.Errors;
 using CodexRuntime.State;
 
 namespace CodexRuntime.Supervision;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CodexRuntime.Events;
+using CodexRuntime.Protocol;
 using CodexRuntime.Rpc;
 using CodexRuntime.Transport;
 

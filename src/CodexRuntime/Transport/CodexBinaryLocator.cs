@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using CodexRuntime.Errors;
 
 namespace CodexRuntime.Transport;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using CodexRuntime.Errors;
 using CodexRuntime.IntegrationTests.Support;
 using CodexRuntime.Protocol;
 using CodexRuntime.Rpc;

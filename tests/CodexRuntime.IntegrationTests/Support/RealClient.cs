@@ -1,5 +1,4 @@
 using CodexRuntime.Events;
-using CodexRuntime.Sessions;
 using CodexRuntime.Testing;
 
 namespace CodexRuntime.IntegrationTests.Support;
@@ -44,7 +43,7 @@ internal sealed class RealClient : IAsyncDisposable
     {
         var config = new ClientConfig();
         config.Runtime.Process = sandbox.ProcessOptions();
-        config.RequestTimeout = TimeSpan.FromSeconds(30);
+        config.Runtime.Connection.RequestTimeout = TimeSpan.FromSeconds(30);
         configure?.Invoke(config);
         var client = new CodexClient(config);
         var audit = client.Runtime.Subscribe(new CodexSubscriptionOptions { Capacity = 100_000 });

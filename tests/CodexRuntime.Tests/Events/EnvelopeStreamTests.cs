@@ -164,27 +164,27 @@ public sealed class EnvelopeStreamTests
     }
 
     [Fact]
-    public void A_lifecycle_only_subscription_costs_no_envelope_per_wire_message_and_leaves_the_numbering_as_it_was()
+    public void A_message_no_subscriber_takes_costs_no_envelope_and_leaves_the_numbering_as_it_was()
     {
         var stream = new CodexEnvelopeStream(TimeProvider.System);
-        using var lifecycle = stream.Subscribe(new CodexSubscriptionOptions { IncludeOutbound = false, LifecycleOnly = true });
+        using var inbound = stream.Subscribe(new CodexSubscriptionOptions { IncludeOutbound = false });
         var line = Encoding.UTF8.GetBytes(DeltaLine(0));
-        stream.Publish(CodexDirection.Inbound, CodexEnvelopeKind.Notification, "item/agentMessage/delta", null, default, line);
+        stream.Publish(CodexDirection.Outbound, CodexEnvelopeKind.Notification, "turn/steer", null, default, line);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 1_000; i++)
         {
-            stream.Publish(CodexDirection.Inbound, CodexEnvelopeKind.Notification, "item/agentMessage/delta", null, default, line);
+            stream.Publish(CodexDirection.Outbound, CodexEnvelopeKind.Notification, "turn/steer", null, default, line);
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.False(stream.WantsOutbound);
 
         stream.Publish(CodexDirection.Local, CodexEnvelopeKind.Lifecycle, "codexRuntime/restarted", null, default, line);
-        Assert.True(lifecycle.Reader.TryRead(out var restarted));
+        Assert.True(inbound.Reader.TryRead(out var restarted));
         // Every message was numbered, taken or not: the lifecycle event is the 1,002nd.
         Assert.Equal(1_002, restarted.Sequence);
-        Assert.False(lifecycle.Reader.TryRead(out _));
+        Assert.False(inbound.Reader.TryRead(out _));
 
         using var everything = stream.Subscribe(new CodexSubscriptionOptions());
         Assert.True(stream.WantsOutbound);

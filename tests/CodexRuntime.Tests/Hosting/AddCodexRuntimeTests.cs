@@ -14,8 +14,8 @@ public sealed class AddCodexRuntimeTests
     public async Task Calling_twice_registers_one_client_and_one_hosted_service_and_both_delegates_apply()
     {
         var services = new ServiceCollection();
-        services.AddCodexRuntime(o => o.CodexHome = "/first").WithHostedService();
-        services.AddCodexRuntime(o => o.RequestTimeout = TimeSpan.FromSeconds(7)).WithHostedService();
+        services.AddCodexRuntime(o => o.Runtime.Process.CodexHome = "/first").WithHostedService();
+        services.AddCodexRuntime(o => o.Runtime.Connection.RequestTimeout = TimeSpan.FromSeconds(7)).WithHostedService();
 
         Assert.Single(services, d => d.ServiceType == typeof(CodexClient));
         Assert.Single(services, d => d.ServiceType == typeof(IHostedService));
@@ -23,8 +23,8 @@ public sealed class AddCodexRuntimeTests
         await using var provider = services.BuildServiceProvider();
         var client = provider.GetRequiredService<CodexClient>();
         Assert.Same(client, provider.GetRequiredService<CodexClient>());
-        Assert.Equal("/first", client.Config.CodexHome);
-        Assert.Equal(TimeSpan.FromSeconds(7), client.Config.RequestTimeout);
+        Assert.Equal("/first", client.Config.Runtime.Process.CodexHome);
+        Assert.Equal(TimeSpan.FromSeconds(7), client.Config.Runtime.Connection.RequestTimeout);
         Assert.Single(provider.GetServices<IHostedService>());
         Assert.Equal([string.Empty], provider.GetRequiredService<IOptions<CodexHostedClients>>().Value.Names);
     }
@@ -32,9 +32,9 @@ public sealed class AddCodexRuntimeTests
     [Fact]
     public async Task The_apps_own_client_registration_wins()
     {
-        await using var own = new CodexClient(new ClientConfig { CodexHome = "/own" });
+        await using var own = new CodexClient(new ClientConfig { Runtime = { Process = { CodexHome = "/own" } } });
         var services = new ServiceCollection().AddSingleton(own);
-        services.AddCodexRuntime(o => o.CodexHome = "/from-add");
+        services.AddCodexRuntime(o => o.Runtime.Process.CodexHome = "/from-add");
 
         await using var provider = services.BuildServiceProvider();
 
@@ -63,9 +63,9 @@ public sealed class AddCodexRuntimeTests
     public async Task Named_clients_are_distinct_keyed_singletons_with_their_own_options()
     {
         var services = new ServiceCollection();
-        services.AddCodexRuntime("reviewer", o => o.CodexHome = "/reviewer")
+        services.AddCodexRuntime("reviewer", o => o.Runtime.Process.CodexHome = "/reviewer")
             .WithDefaultProfile(p => p.Model = "review-model");
-        services.AddCodexRuntime("writer", o => o.CodexHome = "/writer");
+        services.AddCodexRuntime("writer", o => o.Runtime.Process.CodexHome = "/writer");
         services.AddSingleton<TwoClients>();
         await using var provider = services.BuildServiceProvider();
 
@@ -73,9 +73,9 @@ public sealed class AddCodexRuntimeTests
 
         Assert.NotSame(both.Reviewer, both.Writer);
         Assert.Same(both.Reviewer, provider.GetRequiredKeyedService<CodexClient>("reviewer"));
-        Assert.Equal("/reviewer", both.Reviewer.Config.CodexHome);
+        Assert.Equal("/reviewer", both.Reviewer.Config.Runtime.Process.CodexHome);
         Assert.Equal("review-model", both.Reviewer.Config.DefaultProfile.Model);
-        Assert.Equal("/writer", both.Writer.Config.CodexHome);
+        Assert.Equal("/writer", both.Writer.Config.Runtime.Process.CodexHome);
         Assert.Null(both.Writer.Config.DefaultProfile.Model);
         Assert.Null(provider.GetService<CodexClient>());
     }
@@ -93,7 +93,7 @@ public sealed class AddCodexRuntimeTests
     public async Task Options_registered_by_another_package_with_TryAddEnumerable_apply()
     {
         var services = new ServiceCollection();
-        var builder = services.AddCodexRuntime(o => o.CodexHome = "/app");
+        var builder = services.AddCodexRuntime(o => o.Runtime.Process.CodexHome = "/app");
         services.AddCodexRuntime("named");
         // What an add-on's With* extension does: register its setup once, whatever the number of calls.
         AddOnExtension(builder);
@@ -105,11 +105,11 @@ public sealed class AddCodexRuntimeTests
         var named = provider.GetRequiredKeyedService<CodexClient>("named");
 
         // A plain IConfigureOptions reaches the default client only (Options semantics); IConfigureNamedOptions every client.
-        Assert.Equal(["--from-add-on"], client.Config.ExtraArguments);
-        Assert.Empty(named.Config.ExtraArguments);
-        Assert.Equal("every client", client.Config.Environment["ADD_ON"]);
-        Assert.Equal("every client", named.Config.Environment["ADD_ON"]);
-        Assert.Equal("/app", client.Config.CodexHome);
+        Assert.Equal(["--from-add-on"], client.Config.Runtime.Process.ExtraArguments);
+        Assert.Empty(named.Config.Runtime.Process.ExtraArguments);
+        Assert.Equal("every client", client.Config.Runtime.Process.Environment["ADD_ON"]);
+        Assert.Equal("every client", named.Config.Runtime.Process.Environment["ADD_ON"]);
+        Assert.Equal("/app", client.Config.Runtime.Process.CodexHome);
     }
 
     private static ICodexRuntimeBuilder AddOnExtension(ICodexRuntimeBuilder builder)
@@ -127,13 +127,13 @@ public sealed class AddCodexRuntimeTests
 
     private sealed class DefaultClientSetup : IConfigureOptions<ClientConfig>
     {
-        public void Configure(ClientConfig options) => options.ExtraArguments.Add("--from-add-on");
+        public void Configure(ClientConfig options) => options.Runtime.Process.ExtraArguments.Add("--from-add-on");
     }
 
     private sealed class EveryClientSetup : IConfigureNamedOptions<ClientConfig>
     {
         public void Configure(ClientConfig options) => Configure(Options.DefaultName, options);
 
-        public void Configure(string? name, ClientConfig options) => options.Environment["ADD_ON"] = "every client";
+        public void Configure(string? name, ClientConfig options) => options.Runtime.Process.Environment["ADD_ON"] = "every client";
     }
 }

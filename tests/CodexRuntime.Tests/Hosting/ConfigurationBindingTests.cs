@@ -1,6 +1,5 @@
 using CodexRuntime.Protocol;
 using CodexRuntime.Rpc;
-using CodexRuntime.Sessions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -32,12 +31,12 @@ public sealed class ConfigurationBindingTests
 
         var config = provider.GetRequiredService<CodexClient>().Config;
 
-        Assert.Equal(cliPath, config.CliPath);
         Assert.Equal(cliPath, config.Runtime.Process.ExecutablePath);
-        Assert.Equal("/srv/codex-home", config.CodexHome);
-        Assert.Equal(TimeSpan.FromSeconds(30), config.RequestTimeout);
-        Assert.Equal(["-c", "model_verbosity=low"], config.ExtraArguments);
-        Assert.Equal("warn", config.Environment["RUST_LOG"]);
+        Assert.Equal(cliPath, config.Runtime.Process.ExecutablePath);
+        Assert.Equal("/srv/codex-home", config.Runtime.Process.CodexHome);
+        Assert.Equal(TimeSpan.FromSeconds(30), config.Runtime.Connection.RequestTimeout);
+        Assert.Equal(["-c", "model_verbosity=low"], config.Runtime.Process.ExtraArguments);
+        Assert.Equal("warn", config.Runtime.Process.Environment["RUST_LOG"]);
         Assert.Equal(TimeSpan.FromSeconds(3), config.Runtime.Process.ShutdownTimeout);
         Assert.Equal("x", config.DefaultProfile.Model);
         Assert.Equal("high", config.DefaultProfile.Effort);
@@ -54,11 +53,11 @@ public sealed class ConfigurationBindingTests
         {
             ["CodexRuntime:CodexHome"] = "/from-config",
             ["CodexRuntime:DefaultProfile:Model"] = "config-model",
-        }, services => services.AddCodexRuntime(o => o.CodexHome = "/from-code"));
+        }, services => services.AddCodexRuntime(o => o.Runtime.Process.CodexHome = "/from-code"));
 
         var config = provider.GetRequiredService<CodexClient>().Config;
 
-        Assert.Equal("/from-code", config.CodexHome);
+        Assert.Equal("/from-code", config.Runtime.Process.CodexHome);
         Assert.Equal("config-model", config.DefaultProfile.Model);
     }
 
@@ -78,12 +77,12 @@ public sealed class ConfigurationBindingTests
             services.AddCodexRuntime("writer");
         });
 
-        Assert.Equal("/default", provider.GetRequiredService<CodexClient>().Config.CodexHome);
+        Assert.Equal("/default", provider.GetRequiredService<CodexClient>().Config.Runtime.Process.CodexHome);
         var reviewer = provider.GetRequiredKeyedService<CodexClient>("reviewer").Config;
-        Assert.Equal("/reviewer", reviewer.CodexHome);
+        Assert.Equal("/reviewer", reviewer.Runtime.Process.CodexHome);
         Assert.Equal("low", reviewer.DefaultProfile.Effort);
         var writer = provider.GetRequiredKeyedService<CodexClient>("writer").Config;
-        Assert.Equal("/writer", writer.CodexHome);
+        Assert.Equal("/writer", writer.Runtime.Process.CodexHome);
         Assert.Equal("medium", writer.DefaultProfile.Effort);
     }
 
@@ -99,13 +98,13 @@ public sealed class ConfigurationBindingTests
 
         var config = provider.GetRequiredService<CodexClient>().Config;
 
-        Assert.Equal(5, config.RestartPolicy.MaxRestarts);
-        Assert.Equal(TimeSpan.FromSeconds(1), config.RestartPolicy.InitialBackoff);
-        Assert.Equal("my_app", config.ClientInfo.Name);
+        Assert.Equal(5, config.Runtime.RestartPolicy.MaxRestarts);
+        Assert.Equal(TimeSpan.FromSeconds(1), config.Runtime.RestartPolicy.InitialBackoff);
+        Assert.Equal("my_app", config.Runtime.Connection.ClientInfo.Name);
         Assert.Equal(new CodexVersion(0, 150, 0), config.Runtime.Connection.MinimumVersion);
         Assert.Equal(0, CodexRestartPolicy.Never.MaxRestarts);
         Assert.Equal("codex_runtime_dotnet", CodexClientInfo.Default.Name);
-        Assert.Equal(0, new ClientConfig().RestartPolicy.MaxRestarts);
+        Assert.Equal(0, new ClientConfig().Runtime.RestartPolicy.MaxRestarts);
     }
 
     [Fact]
@@ -113,7 +112,7 @@ public sealed class ConfigurationBindingTests
     {
         await using var provider = Provider(new() { ["CodexRuntime:RestartPolicy:MaxRestarts"] = "0" }, services => services.AddCodexRuntime());
 
-        Assert.False(provider.GetRequiredService<CodexClient>().Config.RestartPolicy.RestartsOnCrash);
+        Assert.False(provider.GetRequiredService<CodexClient>().Config.Runtime.RestartPolicy.RestartsOnCrash);
     }
 
     [Fact]
@@ -136,8 +135,8 @@ public sealed class ConfigurationBindingTests
 
         var config = provider.GetRequiredService<CodexClient>().Config;
 
-        Assert.Null(config.CliPath);
-        Assert.Equal(TimeSpan.FromSeconds(60), config.RequestTimeout);
+        Assert.Null(config.Runtime.Process.ExecutablePath);
+        Assert.Equal(TimeSpan.FromSeconds(60), config.Runtime.Connection.RequestTimeout);
     }
 
     private static ServiceProvider Provider(Dictionary<string, string?> settings, Action<IServiceCollection> register)

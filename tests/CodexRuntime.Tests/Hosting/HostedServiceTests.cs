@@ -35,14 +35,14 @@ public sealed class HostedServiceTests
     {
         var missing = Path.Combine(Path.GetTempPath(), "no-such-dir", "codex");
         var builder = Host.CreateEmptyApplicationBuilder(null);
-        builder.Services.AddCodexRuntime("reviewer", o => o.CliPath = missing);
+        builder.Services.AddCodexRuntime("reviewer", o => o.Runtime.Process.ExecutablePath = missing);
         using var host = builder.Build();
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Equal("reviewer", error.OptionsName);
         Assert.Contains("codex client 'reviewer' (configuration section 'CodexRuntime:Clients:reviewer')", error.Message, StringComparison.Ordinal);
-        Assert.Contains($"CliPath '{missing}' does not exist", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"Runtime.Process.ExecutablePath (configuration key CliPath) '{missing}' does not exist", error.Message, StringComparison.Ordinal);
         Assert.Contains("leave it empty to search PATH", error.Message, StringComparison.Ordinal);
     }
 

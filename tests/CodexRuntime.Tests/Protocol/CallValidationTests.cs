@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CodexRuntime.Errors;
 using CodexRuntime.Protocol;
 using CodexRuntime.Rpc;
 using CodexRuntime.Tests.Support;

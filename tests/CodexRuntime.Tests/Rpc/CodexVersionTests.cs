@@ -1,3 +1,4 @@
+using CodexRuntime.Protocol;
 using CodexRuntime.Rpc;
 
 namespace CodexRuntime.Tests.Rpc;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using CodexRuntime.Errors;
+using CodexRuntime.Protocol;
 using CodexRuntime.Rpc;
 using CodexRuntime.Tests.Support;
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using CodexRuntime.Protocol;
 using CodexRuntime.Rpc;
 
 namespace CodexRuntime.Tests.Rpc;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using CodexRuntime.Errors;
 using CodexRuntime.Rpc;
 using CodexRuntime.Tests.Support;
 

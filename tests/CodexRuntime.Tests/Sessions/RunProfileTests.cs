@@ -1,5 +1,4 @@
 using CodexRuntime.Protocol;
-using CodexRuntime.Sessions;
 using CodexRuntime.State;
 
 namespace CodexRuntime.Tests.Sessions;

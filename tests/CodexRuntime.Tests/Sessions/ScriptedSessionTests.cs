@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using CodexRuntime.Errors;
 using CodexRuntime.Protocol;
 using CodexRuntime.Sessions;
 using CodexRuntime.Testing;
@@ -16,7 +15,7 @@ public sealed class ScriptedSessionTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var config = _server.Attach(new ClientConfig { RestartPolicy = CodexRestartPolicy.OnCrash(1, TimeSpan.FromMilliseconds(10)) });
+        var config = _server.Attach(new ClientConfig { Runtime = { RestartPolicy = CodexRestartPolicy.OnCrash(1, TimeSpan.FromMilliseconds(10)) } });
         _client = new CodexClient(config);
         await _client.ConnectAsync().WaitAsync(Deadline);
     }

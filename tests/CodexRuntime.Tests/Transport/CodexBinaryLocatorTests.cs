@@ -1,4 +1,3 @@
-using CodexRuntime.Errors;
 using CodexRuntime.Transport;
 
 namespace CodexRuntime.Tests.Transport;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using CodexRuntime.Errors;
 using CodexRuntime.Rpc;
 using CodexRuntime.Transport;
 

@@ -54,7 +54,7 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
         _time = options.Connection?.TimeProvider ?? TimeProvider.System;
         _envelopes = new CodexEnvelopeStream(_time);
         _dispatcher = new CodexServerRequestDispatcher(options.ServerRequests ?? new CodexServerRequestOptions(), null, loggerFactory);
-        _projection = new CodexStateProjection(options.State ?? new CodexStateOptions(), _time, _logger);
+        _projection = new CodexStateProjection(options.State ?? new CodexStateOptions(), _time, _logger, new TurnTracing());
         _telemetry = new CodexRuntimeTelemetry(options.MeterFactory, _time, Gauges);
         _lifecycle = new RuntimeLifecycle(_envelopes);
         var observer = new Observer(this);

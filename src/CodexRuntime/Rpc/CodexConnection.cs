@@ -21,7 +21,7 @@ namespace CodexRuntime.Rpc;
 /// the pipe breaks, every pending call fails at once with <see cref="CodexTransportClosedException"/>.
 /// </summary>
 /// <remarks>The connection owns its transport: disposing the connection disposes the transport (and reaps the process).</remarks>
-public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
+public sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
 {
     /// <summary>How long a failed call waits for the exit code and stderr tail to become known before it throws without them.</summary>
     private static readonly TimeSpan ExitInfoWait = TimeSpan.FromMilliseconds(500);
@@ -233,23 +233,6 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
         return await InvokeAsync<TResult>(method.Name, parameters is CodexNoParams ? null : parameters, timeout, cancellationToken, privilegedEscalation).ConfigureAwait(false);
     }
 
-    /// <summary>Params of a type that cannot describe itself to the safety rule, as they will go on the wire.</summary>
-    private JsonElement AsWireJson(object? argument) =>
-        argument is null ? default : JsonSerializer.SerializeToElement(argument, argument.GetType(), _serializerOptions);
-
-    private void ValidateMethod(CodexMethod method)
-    {
-        if (method.Stability == CodexStability.Experimental && !_options.ExperimentalApi)
-        {
-            throw new CodexExperimentalApiRequiredException(method.Name, []);
-        }
-
-        if (!method.AvailableInFloorVersion && _serverInfo?.Version is { } version && version < CodexProtocolVersions.Pinned)
-        {
-            throw new CodexMethodUnavailableException(method.Name, version.ToString(), CodexProtocolVersions.Pinned.ToString());
-        }
-    }
-
     /// <summary>Sends a typed request. Both types must be known to CodexRuntime's serializer context or <see cref="CodexConnectionOptions.TypeInfoResolver"/>.</summary>
     /// <typeparam name="TParams">The params type.</typeparam>
     /// <typeparam name="TResult">The result type.</typeparam>
@@ -316,105 +299,6 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
             // _closing is not disposed: calls racing with dispose may still read its token, and it owns no timer.
             await FinishAsync("the connection was disposed").ConfigureAwait(false);
         }
-    }
-
-    bool IInboundRouter.WantsOutbound => _envelopes.WantsOutbound;
-
-    void IInboundRouter.OnResponse(CodexRequestId id, byte[] json) =>
-        _envelopes.Publish(CodexDirection.Inbound, CodexEnvelopeKind.Response, null, id, default, json);
-
-    void IInboundRouter.OnOutbound(CodexEnvelopeKind kind, string? method, CodexRequestId? id, ReadOnlyMemory<byte> json) =>
-        _envelopes.Publish(CodexDirection.Outbound, kind, method, id, default, json);
-
-    void IInboundRouter.OnInbound(CodexMessageKind kind, string method, CodexRequestId? id, RoutingIds ids, byte[] json)
-    {
-        var now = _options.TimeProvider.GetUtcNow();
-        var message = new CodexInboundMessage(Interlocked.Increment(ref _sequence), now, kind, method, id, json, ids);
-        _envelopes.Publish(CodexDirection.Inbound, kind == CodexMessageKind.Notification ? CodexEnvelopeKind.Notification : CodexEnvelopeKind.Request, method, id, ids, json, now);
-        if (kind == CodexMessageKind.Notification)
-        {
-            Interlocked.Increment(ref _notifications);
-            if (_observer is null)
-            {
-                return;
-            }
-
-            try
-            {
-                _observer.OnNotification(message);
-            }
-            catch (Exception ex)
-            {
-                Log.ObserverFailed(_logger, ex, method);
-            }
-
-            return;
-        }
-
-        Interlocked.Increment(ref _serverRequests);
-        AnswerOffTheReader(message);
-    }
-
-    /// <summary>
-    /// Handlers never run on the reader loop: one slow approval must not hold up the stream. (A method of its own: the
-    /// lambda's closure would otherwise be allocated on entry to <see cref="IInboundRouter.OnInbound"/>, for every notification too.)
-    /// </summary>
-    private void AnswerOffTheReader(CodexInboundMessage request) => _ = Task.Run(() => AnswerServerRequestAsync(request));
-
-    void IInboundRouter.OnMalformedLine(long length, string reason)
-    {
-        var count = Interlocked.Increment(ref _malformedLines);
-        Log.MalformedLine(_logger, length, reason, count);
-    }
-
-    private async Task InitializeAsync(CancellationToken cancellationToken)
-    {
-        var request = new InitializeParams
-        {
-            ClientInfo = new ClientInfo { Name = _options.ClientInfo.Name, Version = _options.ClientInfo.Version, Title = _options.ClientInfo.Title },
-            Capabilities = _options.ExperimentalApi || _options.OptOutNotificationMethods.Count > 0
-                ? new InitializeCapabilities
-                {
-                    ExperimentalApi = _options.ExperimentalApi,
-                    OptOutNotificationMethods = _options.OptOutNotificationMethods.Count > 0 ? _options.OptOutNotificationMethods.ToArray() : null,
-                }
-                : null,
-        };
-
-        InitializeResponse result;
-        try
-        {
-            result = await InvokeAsync<InitializeResponse>("initialize", request, _options.InitializeTimeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (CodexException ex) when (ex is CodexTimeoutException or CodexTransportClosedException or CodexRpcException)
-        {
-            throw new CodexConnectException($"The codex initialize handshake failed: {ex.Message}", ex);
-        }
-
-        CodexVersion? version = CodexVersion.TryParseUserAgent(result.UserAgent, out var parsed) ? parsed : null;
-        _serverInfo = new CodexServerInfo(result.UserAgent, version, result.CodexHome, result.PlatformFamily, result.PlatformOs);
-        if (_options.CompatibilityGuard)
-        {
-            var required = _options.MinimumVersion;
-            if (version is null)
-            {
-                throw new CodexCompatibilityException(
-                    $"Could not read the codex version from its user agent '{result.UserAgent}', so the compatibility guard cannot check it against the minimum {required}. " +
-                    "Use codex " + required + " or newer, or set CompatibilityGuard = false to connect anyway.",
-                    null, required.ToString(), result.UserAgent);
-            }
-
-            if (version.Value < required)
-            {
-                throw new CodexCompatibilityException(
-                    $"codex {version} is older than the minimum supported version {required}. " +
-                    $"Install a newer codex (npm install -g @openai/codex@latest), or set CompatibilityGuard = false to connect anyway at your own risk.",
-                    version.ToString(), required.ToString(), result.UserAgent);
-            }
-        }
-
-        await NotifyAsync("initialized", null, cancellationToken).ConfigureAwait(false);
-        Log.Connected(_logger, version?.ToString() ?? "(unknown version)", result.UserAgent);
     }
 
     private async Task<T> InvokeAsync<T>(string method, object? argument, TimeSpan? timeout, CancellationToken cancellationToken, bool privilegedEscalation = false)
@@ -499,75 +383,6 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
         return new CodexTransportClosedException($"'{method}' failed because {description}", info?.ExitCode, info?.StderrTail ?? _transport.StderrTail, inner);
     }
 
-    private async Task AnswerServerRequestAsync(CodexInboundMessage request)
-    {
-        CodexServerReply reply;
-        if (_observer is null)
-        {
-            Log.ServerRequestUnhandled(_logger, request.Method);
-            reply = CodexServerReply.MethodNotFound(request.Method);
-        }
-        else
-        {
-            try
-            {
-                reply = await _observer.OnServerRequestAsync(request, _closing.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                Log.ServerRequestHandlerFailed(_logger, ex, request.Method);
-                reply = CodexServerReply.FromError(CodexRpcErrorCodes.InternalError, $"The CodexRuntime handler for '{request.Method}' failed ({ex.GetType().Name}).");
-            }
-        }
-
-        var id = request.Id!.Value;
-        var bytes = WriteMessage(writer =>
-        {
-            writer.WritePropertyName("id"u8);
-            id.WriteTo(writer);
-            if (reply.IsError)
-            {
-                writer.WriteStartObject("error"u8);
-                writer.WriteNumber("code"u8, reply.ErrorCode);
-                writer.WriteString("message"u8, reply.ErrorMessage);
-                if (reply.ErrorData is { } data)
-                {
-                    writer.WritePropertyName("data"u8);
-                    data.WriteTo(writer);
-                }
-
-                writer.WriteEndObject();
-            }
-            else
-            {
-                writer.WritePropertyName("result"u8);
-                if (reply.Result is { ValueKind: not JsonValueKind.Undefined } result)
-                {
-                    result.WriteTo(writer);
-                }
-                else
-                {
-                    writer.WriteNullValue();
-                }
-            }
-        });
-
-        try
-        {
-            await SendRawAsync(request.Method, new RawOutboundMessage(bytes, CodexEnvelopeKind.Response, null, id), CancellationToken.None).ConfigureAwait(false);
-            reply.Written?.TrySetResult(true);
-        }
-        catch (CodexTransportClosedException ex)
-        {
-            Log.ServerRequestReplyLost(_logger, ex, request.Method);
-        }
-        finally
-        {
-            // Whoever waits for this reply to be written (CodexServerRequest.RespondAsync) learns the outcome either way.
-            reply.Written?.TrySetResult(false);
-        }
-    }
-
     private async Task SendRawAsync(string method, RawOutboundMessage message, CancellationToken cancellationToken)
     {
         if (!IsConnected)
@@ -597,58 +412,5 @@ public sealed class CodexConnection : IAsyncDisposable, IInboundRouter
         }
 
         return buffer.WrittenSpan.ToArray();
-    }
-
-    private async Task WatchProcessExitAsync()
-    {
-        var exit = await _transport.Exited.ConfigureAwait(false);
-        if (_completion.Task.IsCompleted)
-        {
-            return;
-        }
-
-        // Let the reader drain what codex wrote before it died; then close regardless (a grandchild may hold the pipe open).
-        await Task.WhenAny(_completion.Task, Task.Delay(_options.ExitDrainTimeout, _options.TimeProvider)).ConfigureAwait(false);
-        if (!_completion.Task.IsCompleted)
-        {
-            _rpc.Dispose();
-            await FinishAsync(exit.Description).ConfigureAwait(false);
-        }
-    }
-
-    [SuppressMessage("Reliability", "CA2016", Justification = "Waiting for exit information is bounded by its own short timeout.")]
-    private async Task FinishAsync(string detail)
-    {
-        if (_completion.Task.IsCompleted)
-        {
-            return;
-        }
-
-        CodexTransportExit? exit = null;
-        try
-        {
-            exit = await _transport.Exited.WaitAsync(TimeSpan.FromMilliseconds(250)).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // The stream closed but the process (if any) has not been seen to exit yet.
-        }
-
-        CodexDisconnectInfo info = Volatile.Read(ref _disposed) != 0
-            ? new(CodexDisconnectReason.Disposed, exit?.ExitCode, _transport.StderrTail, "the connection was disposed")
-            : exit is not null && exit.ExitCode is not null
-                ? new(CodexDisconnectReason.ProcessExited, exit.ExitCode, _transport.StderrTail, "the codex process exited")
-                : new(CodexDisconnectReason.StreamClosed, exit?.ExitCode, _transport.StderrTail, $"the connection to codex closed ({detail})");
-
-        if (_completion.TrySetResult(info))
-        {
-            if (_ownsEnvelopes)
-            {
-                _envelopes.Complete();
-            }
-
-            Log.ConnectionClosed(_logger, info.Description);
-            await _closing.CancelAsync().ConfigureAwait(false);
-        }
     }
 }

@@ -19,6 +19,7 @@ internal sealed class CodexStateProjection
     private readonly CodexStateOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ITurnObserver? _turnObserver;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ThreadTrack> _threads = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TurnTrack> _turns = new(StringComparer.Ordinal);
@@ -28,11 +29,16 @@ internal sealed class CodexStateProjection
     private ItemTrack? _lastDeltaItem;
     private long _activity;
 
-    public CodexStateProjection(CodexStateOptions options, TimeProvider time, ILogger logger)
+    /// <param name="options">Limits.</param>
+    /// <param name="time">The runtime's clock.</param>
+    /// <param name="logger">Logging.</param>
+    /// <param name="turns">Told when turns start and end (tracing lives there, not in the state); optional.</param>
+    public CodexStateProjection(CodexStateOptions options, TimeProvider time, ILogger logger, ITurnObserver? turns = null)
     {
         _options = options;
         _time = time;
         _logger = logger;
+        _turnObserver = turns;
     }
 
     /// <summary>Applies one notification. Called on the reader loop, in arrival order.</summary>
@@ -201,8 +207,7 @@ internal sealed class CodexStateProjection
 
         foreach (var turn in abandoned)
         {
-            CodexRuntimeTelemetry.EndTurn(turn.Activity, TurnStatus.Failed, reason);
-            turn.Activity = null;
+            _turnObserver?.TurnEnded(turn.Id, TurnStatus.Failed, reason);
         }
 
         foreach (var waiter in waiters)
@@ -305,8 +310,9 @@ internal sealed class CodexStateProjection
         {
             var turn = Turn(started.ThreadId, started.Turn.Id);
             turn.Status = started.Turn.Status;
-            turn.Activity ??= CodexRuntimeTelemetry.StartTurn(started.ThreadId, started.Turn.Id);
         }
+
+        _turnObserver?.TurnStarted(started.ThreadId, started.Turn.Id);
     }
 
     private void OnTurnCompleted(TurnCompletedNotification completed)
@@ -342,8 +348,7 @@ internal sealed class CodexStateProjection
             _waiters.Remove(turn.Id, out waiter);
         }
 
-        CodexRuntimeTelemetry.EndTurn(turn.Activity, completed.Turn.Status, completed.Turn.Error?.Message);
-        turn.Activity = null;
+        _turnObserver?.TurnEnded(turn.Id, completed.Turn.Status, completed.Turn.Error?.Message);
         waiter?.TrySetResult(snapshot);
     }
 
@@ -511,8 +516,6 @@ internal sealed class CodexStateProjection
         public ThreadTokenUsage? TokenUsage { get; set; }
 
         public Utf8TextAccumulator Diff { get; } = new(maxDiffBytes);
-
-        public System.Diagnostics.Activity? Activity { get; set; }
     }
 
     private sealed class ItemTrack(string turnId, string id, int maxBytes)

@@ -1,0 +1,69 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.IO.Pipelines;
+using System.Text.Json;
+using CodexRuntime.Diagnostics;
+using CodexRuntime.Events;
+using CodexRuntime.Protocol;
+using CodexRuntime.Safety;
+using CodexRuntime.Serialization;
+using CodexRuntime.Transport;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StreamJsonRpc;
+
+namespace CodexRuntime.Rpc;
+
+// The handshake: initialize, the compatibility guard and the catalog of the connected codex, then initialized.
+public sealed partial class CodexConnection
+{
+    private async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        var request = new InitializeParams
+        {
+            ClientInfo = new ClientInfo { Name = _options.ClientInfo.Name, Version = _options.ClientInfo.Version, Title = _options.ClientInfo.Title },
+            Capabilities = _options.ExperimentalApi || _options.OptOutNotificationMethods.Count > 0
+                ? new InitializeCapabilities
+                {
+                    ExperimentalApi = _options.ExperimentalApi,
+                    OptOutNotificationMethods = _options.OptOutNotificationMethods.Count > 0 ? _options.OptOutNotificationMethods.ToArray() : null,
+                }
+                : null,
+        };
+
+        InitializeResponse result;
+        try
+        {
+            result = await InvokeAsync<InitializeResponse>("initialize", request, _options.InitializeTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CodexException ex) when (ex is CodexTimeoutException or CodexTransportClosedException or CodexRpcException)
+        {
+            throw new CodexConnectException($"The codex initialize handshake failed: {ex.Message}", ex);
+        }
+
+        CodexVersion? version = CodexVersion.TryParseUserAgent(result.UserAgent, out var parsed) ? parsed : null;
+        _serverInfo = new CodexServerInfo(result.UserAgent, version, result.CodexHome, result.PlatformFamily, result.PlatformOs);
+        if (_options.CompatibilityGuard)
+        {
+            var required = _options.MinimumVersion;
+            if (version is null)
+            {
+                throw new CodexCompatibilityException(
+                    $"Could not read the codex version from its user agent '{result.UserAgent}', so the compatibility guard cannot check it against the minimum {required}. " +
+                    "Use codex " + required + " or newer, or set CompatibilityGuard = false to connect anyway.",
+                    null, required.ToString(), result.UserAgent);
+            }
+
+            if (version.Value < required)
+            {
+                throw new CodexCompatibilityException(
+                    $"codex {version} is older than the minimum supported version {required}. " +
+                    $"Install a newer codex (npm install -g @openai/codex@latest), or set CompatibilityGuard = false to connect anyway at your own risk.",
+                    version.ToString(), required.ToString(), result.UserAgent);
+            }
+        }
+
+        await NotifyAsync("initialized", null, cancellationToken).ConfigureAwait(false);
+        Log.Connected(_logger, version?.ToString() ?? "(unknown version)", result.UserAgent);
+    }
+}

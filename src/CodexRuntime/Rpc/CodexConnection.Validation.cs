@@ -1,0 +1,36 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.IO.Pipelines;
+using System.Text.Json;
+using CodexRuntime.Diagnostics;
+using CodexRuntime.Events;
+using CodexRuntime.Protocol;
+using CodexRuntime.Safety;
+using CodexRuntime.Serialization;
+using CodexRuntime.Transport;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StreamJsonRpc;
+
+namespace CodexRuntime.Rpc;
+
+// The checks every outbound request passes before it is sent (the catalog rules; the safety rule runs in InvokeAsync).
+public sealed partial class CodexConnection
+{
+    /// <summary>Params of a type that cannot describe itself to the safety rule, as they will go on the wire.</summary>
+    private JsonElement AsWireJson(object? argument) =>
+        argument is null ? default : JsonSerializer.SerializeToElement(argument, argument.GetType(), _serializerOptions);
+
+    private void ValidateMethod(CodexMethod method)
+    {
+        if (method.Stability == CodexStability.Experimental && !_options.ExperimentalApi)
+        {
+            throw new CodexExperimentalApiRequiredException(method.Name, []);
+        }
+
+        if (!method.AvailableInFloorVersion && _serverInfo?.Version is { } version && version < CodexProtocolVersions.Pinned)
+        {
+            throw new CodexMethodUnavailableException(method.Name, version.ToString(), CodexProtocolVersions.Pinned.ToString());
+        }
+    }
+}

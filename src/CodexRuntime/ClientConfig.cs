@@ -1,7 +1,3 @@
-using CodexRuntime.Events;
-using CodexRuntime.Rpc;
-using CodexRuntime.ServerRequests;
-
 namespace CodexRuntime;
 
 /// <summary>

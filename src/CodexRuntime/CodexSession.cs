@@ -1,8 +1,6 @@
-using System.Text.Json;
 using CodexRuntime.Diagnostics;
 using CodexRuntime.Interception;
 using CodexRuntime.Protocol;
-using CodexRuntime.ServerRequests;
 using CodexRuntime.Sessions;
 using CodexRuntime.State;
 using Microsoft.Extensions.Logging;

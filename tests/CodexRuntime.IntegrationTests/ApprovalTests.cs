@@ -1,7 +1,6 @@
 using CodexRuntime.IntegrationTests.Support;
 using CodexRuntime.Protocol;
 using CodexRuntime.ServerRequests;
-using CodexRuntime.State;
 using CodexRuntime.Testing;
 
 namespace CodexRuntime.IntegrationTests;

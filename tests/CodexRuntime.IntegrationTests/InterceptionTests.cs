@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using CodexRuntime.Events;
 using CodexRuntime.IntegrationTests.Support;
 using CodexRuntime.Interception;
-using CodexRuntime.Protocol;
 using CodexRuntime.Testing;
 
 namespace CodexRuntime.IntegrationTests;

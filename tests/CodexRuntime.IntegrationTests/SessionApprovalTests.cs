@@ -1,6 +1,5 @@
 using CodexRuntime.IntegrationTests.Support;
 using CodexRuntime.Protocol;
-using CodexRuntime.ServerRequests;
 using CodexRuntime.Testing;
 
 namespace CodexRuntime.IntegrationTests;

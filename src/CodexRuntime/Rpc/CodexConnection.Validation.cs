@@ -1,16 +1,5 @@
-using System.Buffers;
-using System.Diagnostics.CodeAnalysis;
-using System.IO.Pipelines;
 using System.Text.Json;
-using CodexRuntime.Diagnostics;
-using CodexRuntime.Events;
 using CodexRuntime.Protocol;
-using CodexRuntime.Safety;
-using CodexRuntime.Serialization;
-using CodexRuntime.Transport;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using StreamJsonRpc;
 
 namespace CodexRuntime.Rpc;
 

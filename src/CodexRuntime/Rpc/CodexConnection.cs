@@ -1,8 +1,6 @@
 using System.Buffers;
-using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using System.Text.Json;
-using CodexRuntime.Diagnostics;
 using CodexRuntime.Events;
 using CodexRuntime.Protocol;
 using CodexRuntime.Safety;

@@ -1,5 +1,4 @@
 using CodexRuntime.Protocol;
-using CodexRuntime.Rpc;
 
 namespace CodexRuntime.ServerRequests;
 

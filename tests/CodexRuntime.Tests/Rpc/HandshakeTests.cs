@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using CodexRuntime.Protocol;
 using CodexRuntime.Rpc;
 using CodexRuntime.Tests.Support;

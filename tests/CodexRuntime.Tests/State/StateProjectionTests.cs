@@ -1,7 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using CodexRuntime.Protocol;
-using CodexRuntime.State;
 using CodexRuntime.Tests.Support;
 
 namespace CodexRuntime.Tests.State;

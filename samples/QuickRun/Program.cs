@@ -22,7 +22,7 @@ try
     await using var client = new CodexClient(config);
     await client.ConnectAsync();
     // No Runtime.Process.ExecutablePath set: the client finds codex through CODEX_CLI_PATH (build/demo.sh sets it), else PATH.
-    Console.WriteLine($"codex:   {client.Runtime.ServerInfo.Version}, process {client.ProcessId}");
+    Console.WriteLine($"server:  codex app-server, process {client.ProcessId} (codex {client.Runtime.ServerInfo.Version})");
     Console.WriteLine(offline is null
         ? "model:   the real model, with your codex login (~/.codex or CODEX_HOME)"
         : $"model:   FakeModelServer at {offline.ModelUrl} (offline: nothing leaves this machine)");

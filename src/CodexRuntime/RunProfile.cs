@@ -126,7 +126,7 @@ public sealed class RunProfile
     /// (a refused profile starts nothing); each request it sends is checked again where every request passes.
     /// </summary>
     internal Safety.SandboxRequest ToSandboxRequest() => new(
-        Sandbox switch { SandboxMode.ReadOnly => "read-only", SandboxMode.WorkspaceWrite => "workspace-write", SandboxMode.DangerFullAccess => "danger-full-access", _ => null },
+        SandboxRequestOf.ModeName(Sandbox),
         ApprovalPolicy == CodexApprovalPolicy.Never ? Safety.ApprovalSetting.Never : Safety.ApprovalSetting.Asks,
         HasScope: true);
 

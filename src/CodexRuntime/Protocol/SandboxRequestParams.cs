@@ -44,16 +44,18 @@ public sealed partial record CommandExecParams : ISandboxRequestSource
 internal static class SandboxRequestOf
 {
     public static SandboxRequest Thread(SandboxMode? sandbox, AskForApproval? approval, IReadOnlyDictionary<string, System.Text.Json.JsonElement>? config, string? cwd) => new(
-        sandbox switch
-        {
-            null => SandboxRequest.ConfigSandbox(config),
-            SandboxMode.ReadOnly => "read-only",
-            SandboxMode.WorkspaceWrite => "workspace-write",
-            SandboxMode.DangerFullAccess => "danger-full-access",
-            _ => "unrecognized",
-        },
+        sandbox is { } mode ? ModeName(mode) ?? "unrecognized" : SandboxRequest.ConfigSandbox(config),
         approval is null ? SandboxRequest.ConfigApproval(config) ?? ApprovalSetting.NotSet : Approval(approval),
         !string.IsNullOrEmpty(cwd));
+
+    /// <summary>The wire name of a sandbox mode (<c>read-only</c>, ...); null for <see cref="SandboxMode.Unrecognized"/>.</summary>
+    public static string? ModeName(SandboxMode mode) => mode switch
+    {
+        SandboxMode.ReadOnly => "read-only",
+        SandboxMode.WorkspaceWrite => "workspace-write",
+        SandboxMode.DangerFullAccess => "danger-full-access",
+        _ => null,
+    };
 
     public static SandboxRequest Policy(SandboxPolicy? policy, AskForApproval? approval, string? cwd) => new(
         policy switch

@@ -18,17 +18,12 @@ namespace CodexRuntime;
 /// </remarks>
 public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposable
 {
-    /// <summary>How much longer than the interceptor timeout PostTurn waits for the tool hooks of the turn's items.</summary>
-    private static readonly TimeSpan ToolHookGrace = TimeSpan.FromSeconds(2);
-
     private readonly CodexSession _session;
     private readonly TurnEventQueue? _events;
     private readonly IDisposable? _eventsRoute;
-    private readonly IDisposable? _toolsRoute;
     private readonly CancellationTokenSource _abandon = new();
     private readonly Task<PromptRunResult> _outcome;
-    private readonly CodexRunInterception _interception;
-    private readonly Task _toolHooks;
+    private readonly TurnInterception _interception;
     private int _enumerated;
     private int _disposed;
 
@@ -47,10 +42,7 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
         Timeout = timeout;
         _events = events?.Queue;
         _eventsRoute = events?.Route;
-        _toolsRoute = tools?.Route;
-        _interception = interception;
-        // PostToolUse runs on its own task, never on the reader loop; the result waits for it.
-        _toolHooks = tools is { } t ? Task.Run(() => RunToolHooksAsync(t.Queue)) : Task.CompletedTask;
+        _interception = new TurnInterception(session, threadId, turnId, interception, tools, _abandon.Token);
         _outcome = WatchAsync();
     }
 
@@ -150,17 +142,7 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
     }
 
     /// <summary>PreToolUse for an approval request of this turn: true when an interceptor blocked it (the caller declines).</summary>
-    internal async Task<bool> BlockedByPreToolUseAsync(CodexApprovalRequest approval)
-    {
-        if (_interception.IsEmpty)
-        {
-            return false;
-        }
-
-        var tool = new CodexToolUse(approval.Kind == CodexApprovalKind.Command ? "commandExecution" : "fileChange", approval.ItemId, approval.Command, approval.Cwd, approval.Reason);
-        var context = _interception.Context(CodexRunPhase.PreToolUse, _session.Config.Cwd, ThreadId, TurnId, null, _session.Profile.Model, tool: tool);
-        return await _interception.PreToolAsync(context, approval.Abandoned).ConfigureAwait(false) is not null;
-    }
+    internal Task<bool> BlockedByPreToolUseAsync(CodexApprovalRequest approval) => _interception.BlockedByPreToolUseAsync(approval);
 
     /// <summary>Hands a streaming caller an approval request; false for a turn without a stream, or one that no longer takes any.</summary>
     internal bool TryOffer(CodexApprovalRequest approval) => _events?.TryOffer(approval) ?? false;
@@ -183,18 +165,18 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
                 var ended = await _session.TryInterruptAsync(this).ConfigureAwait(false);
                 var partial = ended is null ? null : PromptRunResult.FromSnapshot(ended);
                 var timedOut = new CodexRunTimeoutException(ThreadId, TurnId, Timeout, partial?.Status == TurnStatus.Interrupted, partial);
-                await PostTurnAsync(partial, timedOut).ConfigureAwait(false);
-                throw new CodexRunTimeoutException(ThreadId, TurnId, Timeout, timedOut.Interrupted, partial is null ? null : partial with { Interceptions = _interception.Report });
+                await _interception.PostTurnAsync(partial, timedOut).ConfigureAwait(false);
+                throw new CodexRunTimeoutException(ThreadId, TurnId, Timeout, timedOut.Interrupted, partial is null ? null : _interception.WithReport(partial));
             }
             catch (CodexException ex)
             {
                 _events?.Complete();
-                await PostTurnAsync(null, ex).ConfigureAwait(false);
+                await _interception.PostTurnAsync(null, ex).ConfigureAwait(false);
                 throw;
             }
 
-            await PostTurnAsync(result, null).ConfigureAwait(false);
-            return _interception.IsEmpty ? result : result with { Interceptions = _interception.Report };
+            await _interception.PostTurnAsync(result, null).ConfigureAwait(false);
+            return _interception.WithReport(result);
         }
         finally
         {
@@ -202,74 +184,6 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
             _session.Release(this);
         }
     }
-
-    /// <summary>Waits (bounded) for the tool hooks of the turn's items, then calls PostTurn.</summary>
-    private async Task PostTurnAsync(PromptRunResult? result, Exception? error)
-    {
-        if (_interception.IsEmpty)
-        {
-            return;
-        }
-
-        try
-        {
-            await _toolHooks.WaitAsync(_session.Client.Config.InterceptorTimeout + ToolHookGrace, _session.Client.Runtime.TimeProvider).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // Recorded by the interceptor calls themselves; the turn's own end is not held up longer.
-        }
-
-        var context = _interception.Context(CodexRunPhase.PostTurn, _session.Config.Cwd, ThreadId, TurnId, null, _session.Profile.Model, result: result, error: error);
-        await _interception.PostAsync(context, CancellationToken.None).ConfigureAwait(false);
-    }
-
-    /// <summary>PostToolUse for every command or file change this turn completes, until the turn ends or codex is gone.</summary>
-    private async Task RunToolHooksAsync(TurnEventQueue tools)
-    {
-        try
-        {
-            while (await tools.WaitToReadAsync(_abandon.Token).ConfigureAwait(false))
-            {
-                while (tools.TryRead(out var entry))
-                {
-                    var message = entry.Message!;
-                    if (message.TurnId != TurnId)
-                    {
-                        continue;
-                    }
-
-                    if (message.Is(CodexNotifications.TurnCompleted))
-                    {
-                        return;
-                    }
-
-                    var tool = message.ReadParams(CodexNotifications.ItemCompleted).Item switch
-                    {
-                        CommandExecutionThreadItem command => new CodexToolUse("commandExecution", command.Id, command.Command, command.Cwd, null, WireName(command.Status.ToString()), (int?)command.ExitCode, command.AggregatedOutput),
-                        FileChangeThreadItem change => new CodexToolUse("fileChange", change.Id, Status: WireName(change.Status.ToString())),
-                        _ => null,
-                    };
-                    if (tool is not null)
-                    {
-                        var context = _interception.Context(CodexRunPhase.PostToolUse, _session.Config.Cwd, ThreadId, TurnId, null, _session.Profile.Model, tool: tool);
-                        await _interception.PostAsync(context, _abandon.Token).ConfigureAwait(false);
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The turn was let go.
-        }
-        finally
-        {
-            _toolsRoute?.Dispose();
-        }
-    }
-
-    /// <summary>codex's spelling of an enum member name (<c>InProgress</c> → <c>inProgress</c>).</summary>
-    private static string WireName(string member) => member.Length == 0 ? member : char.ToLowerInvariant(member[0]) + member[1..];
 
     private async IAsyncEnumerable<CodexTurnEvent> ReadEventsAsync(TurnEventQueue events, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -314,7 +228,7 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
                         break;
                     }
 
-                    if (Map(message) is { } mapped)
+                    if (TurnEventMap.Map(ThreadId, TurnId, message) is { } mapped)
                     {
                         yield return mapped;
                     }
@@ -349,33 +263,6 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
             {
                 await _session.AnswerByPolicyAsync(approval).ConfigureAwait(false);
             }
-        }
-    }
-
-    /// <summary>The typed event of a routed message: deltas from the classifier's slice, items typed at start and completion.</summary>
-    private CodexTurnEvent? Map(CodexInboundMessage message)
-    {
-        switch (message.Method)
-        {
-            case "item/agentMessage/delta":
-                return new MessageDeltaEvent(ThreadId, TurnId, message.ItemId ?? string.Empty, message.DeltaText() ?? string.Empty);
-            case "item/commandExecution/outputDelta":
-                return new CommandOutputEvent(ThreadId, TurnId, message.ItemId ?? string.Empty, message.DeltaText() ?? string.Empty);
-            case "item/fileChange/outputDelta":
-                return new FileChangeOutputEvent(ThreadId, TurnId, message.ItemId ?? string.Empty, message.DeltaText() ?? string.Empty);
-            case "item/started":
-                return new ItemStartedEvent(ThreadId, TurnId, message.ReadParams(CodexNotifications.ItemStarted).Item);
-            case "item/completed":
-                return new ItemCompletedEvent(ThreadId, TurnId, message.ReadParams(CodexNotifications.ItemCompleted).Item);
-            case "turn/plan/updated":
-                var plan = message.ReadParams(CodexNotifications.TurnPlanUpdated);
-                return new PlanUpdatedEvent(ThreadId, TurnId, plan.Explanation, plan.Plan);
-            case "turn/diff/updated":
-                return new DiffUpdatedEvent(ThreadId, TurnId, message.ReadParams(CodexNotifications.TurnDiffUpdated).Diff);
-            case "thread/tokenUsage/updated":
-                return new UsageUpdatedEvent(ThreadId, TurnId, message.ReadParams(CodexNotifications.ThreadTokenUsageUpdated).TokenUsage);
-            default:
-                return null;
         }
     }
 }

@@ -9,6 +9,12 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-CODEX_CLI_PATH="$(bash "$root/build/install-codex.sh" "${CODEX_VERSION:-0.169.0}")"
+source "$root/build/codex-versions.sh"
+echo "demo: installing codex ${CODEX_VERSION:-$CODEX_NEWEST} (once; later runs reuse .codex-cli/) ..." >&2
+CODEX_CLI_PATH="$(bash "$root/build/install-codex.sh" "${CODEX_VERSION:-$CODEX_NEWEST}")"
 export CODEX_CLI_PATH
-exec dotnet run --project "$root/samples/QuickRun" -- "$@"
+# A fresh clone restores and compiles first (a minute or two): say so and show it, so the demo never looks hung.
+echo "demo: building samples/QuickRun (restore + compile; quick once built) ..." >&2
+dotnet build "$root/samples/QuickRun" -nologo -v minimal -clp:NoSummary >&2
+echo "demo: running QuickRun with codex at $CODEX_CLI_PATH" >&2
+exec dotnet run --no-build --project "$root/samples/QuickRun" -- "$@"

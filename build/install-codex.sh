@@ -3,12 +3,13 @@
 # prints the absolute path of the native codex binary on stdout. Idempotent: when that version is already there it
 # only prints the path. Progress goes to stderr, so `CODEX=$(build/install-codex.sh 0.104.0)` works.
 #
-# Usage: build/install-codex.sh [VERSION]      (default 0.169.0; supported 0.104.0 .. 0.169.0)
+# Usage: build/install-codex.sh [VERSION]      (default: newest in build/codex-versions; any release from its floor on)
 set -euo pipefail
 
-version="${1:-${CODEX_VERSION:-0.169.0}}"
+source "$(dirname "${BASH_SOURCE[0]}")/codex-versions.sh"
+version="${1:-${CODEX_VERSION:-$CODEX_NEWEST}}"
 if [[ ! "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$ ]]; then
-  echo "install-codex: '$version' is not a version like 0.169.0" >&2
+  echo "install-codex: '$version' is not a version like $CODEX_NEWEST" >&2
   exit 2
 fi
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test project of the solution (unit tests and the real-codex integration tests on codex 0.169.0 and
-# 0.104.0) and ends with one line: "Tests: N passed, M failed, K skipped", summed over all test projects.
+# Runs every test project of the solution (unit tests and the real-codex integration tests on the newest and the floor
+# codex of build/codex-versions) and ends with one line: "Tests: N passed, M failed, K skipped", summed over all test
+# projects; when some failed, the line names them (and each is listed above it).
 # Exits non-zero when a test failed, when the build failed, or when no test ran.
 #
 # Needs: the .NET SDK of global.json and npm (codex is installed into .codex-cli/ by build/install-codex.sh).
@@ -8,10 +9,11 @@ set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+source build/codex-versions.sh
 
 # The integration tests install codex on first use too; doing it up front keeps an install failure separate from
 # test failures and out of test timings.
-for version in 0.169.0 0.104.0; do
+for version in "$CODEX_NEWEST" "$CODEX_FLOOR"; do
   if ! bash build/install-codex.sh "$version" >/dev/null; then
     echo "build/test.sh: installing codex $version failed; the real-binary tests cannot run." >&2
     echo "Tests: 0 passed, 1 failed, 0 skipped"
@@ -36,7 +38,7 @@ if (( status == 0 )); then
   done
 fi
 
-passed=0; failed=0; skipped=0; files=0
+passed=0; failed=0; skipped=0; files=0; failed_names=()
 for name in "${projects[@]}"; do
   trx="$results/$name.trx"
   if [[ ! -f "$trx" ]]; then
@@ -51,6 +53,9 @@ for name in "${projects[@]}"; do
   failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
   # VSTest's TRX counts a skipped test in "total" but not in "executed" (its notExecuted counter stays 0).
   skipped=$((skipped + $(value total) - $(value executed)))
+  while IFS= read -r test; do
+    [[ -n "$test" ]] && failed_names+=("$test")
+  done < <(grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | sed -n 's/.* testName="\([^"]*\)".*/\1/p' | sed 's/&quot;/"/g; s/&amp;/\&/g')
 done
 
 if (( status != 0 && failed == 0 )); then
@@ -58,7 +63,15 @@ if (( status != 0 && failed == 0 )); then
   echo "build/test.sh: dotnet test exited with $status (results from $files test project(s))." >&2
   failed=1
 fi
-echo "Tests: $passed passed, $failed failed, $skipped skipped"
+if (( ${#failed_names[@]} > 0 )); then
+  echo "Failed tests:"
+  printf '  %s\n' "${failed_names[@]}"
+  names="$(printf '%s; ' "${failed_names[@]:0:5}")"
+  more=$(( ${#failed_names[@]} > 5 ? ${#failed_names[@]} - 5 : 0 ))
+  echo "Tests: $passed passed, $failed failed, $skipped skipped (failed: ${names%; }$( (( more > 0 )) && echo " and $more more"))"
+else
+  echo "Tests: $passed passed, $failed failed, $skipped skipped"
+fi
 if (( failed > 0 )); then exit 1; fi
 if (( passed == 0 )); then echo "build/test.sh: no test ran." >&2; exit 1; fi
 exit 0

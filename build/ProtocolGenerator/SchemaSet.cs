@@ -9,10 +9,15 @@ internal sealed class SchemaSet
     public const string ExperimentalFile = "codex_app_server_protocol.experimental.schemas.json";
 
     private SchemaSet(string version, JsonObject stable, JsonObject experimental)
+        : this(version, Flatten(stable), Flatten(experimental))
+    {
+    }
+
+    private SchemaSet(string version, IReadOnlyDictionary<string, JsonObject> stable, IReadOnlyDictionary<string, JsonObject> experimental)
     {
         Version = version;
-        Stable = Flatten(stable);
-        Experimental = Flatten(experimental);
+        Stable = stable;
+        Experimental = experimental;
     }
 
     public string Version { get; }
@@ -26,6 +31,14 @@ internal sealed class SchemaSet
         version,
         JsonNode.Parse(File.ReadAllText(Path.Combine(folder, StableFile)))!.AsObject(),
         JsonNode.Parse(File.ReadAllText(Path.Combine(folder, ExperimentalFile)))!.AsObject());
+
+    /// <summary>The same schema with some definitions under other names (keys only; <c>$ref</c> strings are mapped by the reader).</summary>
+    public SchemaSet WithRenamedDefinitions(IReadOnlyDictionary<string, string> renames)
+    {
+        Dictionary<string, JsonObject> Rename(IReadOnlyDictionary<string, JsonObject> definitions) =>
+            definitions.ToDictionary(pair => renames.GetValueOrDefault(pair.Key, pair.Key), pair => pair.Value, StringComparer.Ordinal);
+        return new SchemaSet(Version, Rename(Stable), Rename(Experimental));
+    }
 
     /// <summary>Method names of one of the envelope unions (ClientRequest, ServerNotification, ServerRequest, ClientNotification).</summary>
     public static IEnumerable<(string Method, JsonObject Variant)> Methods(IReadOnlyDictionary<string, JsonObject> definitions, string union)

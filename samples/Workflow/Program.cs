@@ -36,7 +36,7 @@ Console.WriteLine(model is null
 try
 {
     // Layer 1: one call, one process, one thread; the thread is archived and codex stopped before it returns.
-    var quick = await Codex.QuickRunAsync(cwd, "Say hello in one sentence.", client, profile);
+    var quick = await Codex.QuickRunAsync(cwd, "Say hello in one sentence.", profile, client);
     Console.WriteLine($"Codex.QuickRunAsync: {quick.Status} -> {quick.Text}");
 
     // Layer 2: one process for the whole workflow.

@@ -23,6 +23,9 @@ public sealed class FilteredPostHook : IPostHook
     /// <summary>The inner hook's name.</summary>
     public string Name => Inner.Name;
 
+    /// <summary>The inner hook's own phases (the matcher narrows them further).</summary>
+    public IReadOnlyCollection<Interception.CodexRunPhase> Phases => Inner.Phases;
+
     /// <inheritdoc />
     public ValueTask OnPostAsync(HookContext context, CancellationToken cancellationToken) =>
         Matcher.Matches(context) ? Inner.OnPostAsync(context, cancellationToken) : ValueTask.CompletedTask;

@@ -23,6 +23,9 @@ public sealed class FilteredPreHook : IPreHook
     /// <summary>The inner hook's name.</summary>
     public string Name => Inner.Name;
 
+    /// <summary>The inner hook's own phases (the matcher narrows them further).</summary>
+    public IReadOnlyCollection<Interception.CodexRunPhase> Phases => Inner.Phases;
+
     /// <inheritdoc />
     public ValueTask<HookAction> OnPreAsync(HookContext context, CancellationToken cancellationToken) =>
         Matcher.Matches(context) ? Inner.OnPreAsync(context, cancellationToken) : ValueTask.FromResult(HookAction.Noop);

@@ -33,8 +33,8 @@ internal sealed class HookInterceptor : ICodexRunInterceptor
     {
         var pre = phase is CodexRunPhase.PreRun or CodexRunPhase.PreSessionStart or CodexRunPhase.PreTurn or CodexRunPhase.PreToolUse;
         return pre
-            ? Pre is not null && (Pre is not FilteredPreHook filtered || InPhases(filtered.Matcher, phase))
-            : Post is not null && (Post is not FilteredPostHook filteredPost || InPhases(filteredPost.Matcher, phase));
+            ? Pre is not null && Wants(Pre.Phases, phase) && (Pre is not FilteredPreHook filtered || InPhases(filtered.Matcher, phase))
+            : Post is not null && Wants(Post.Phases, phase) && (Post is not FilteredPostHook filteredPost || InPhases(filteredPost.Matcher, phase));
     }
 
     public async ValueTask<CodexInterceptorDecision> InterceptAsync(CodexRunContext context, CancellationToken cancellationToken)
@@ -59,7 +59,10 @@ internal sealed class HookInterceptor : ICodexRunInterceptor
         return CodexInterceptorDecision.Continue;
     }
 
-    private static bool InPhases(HookMatcher matcher, CodexRunPhase phase) => matcher.Phases.Count == 0 || matcher.Phases.Contains(phase);
+    private static bool InPhases(HookMatcher matcher, CodexRunPhase phase) => Wants(matcher.Phases, phase);
+
+    /// <summary>A hook's own phase list: empty means all.</summary>
+    private static bool Wants(IReadOnlyCollection<CodexRunPhase> phases, CodexRunPhase phase) => phases.Count == 0 || phases.Contains(phase);
 
     /// <summary>
     /// Adds <paramref name="pre"/> to <paramref name="interceptors"/>: it replaces the pre half of an adapter of the same

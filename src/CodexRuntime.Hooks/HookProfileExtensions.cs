@@ -45,6 +45,26 @@ public static class HookProfileExtensions
     public static SessionConfig WithRunPostHook(this SessionConfig config, IPostHook hook) =>
         HookInterceptor.WithPost(config, ProfileInterceptors, hook);
 
+    /// <summary>Adds a run-scoped <see cref="ShellCommandHook"/> as a pre hook (see <c>WithShellPreHook</c> on <see cref="ClientConfig"/> for the protocol).</summary>
+    /// <param name="profile">The profile.</param>
+    /// <param name="name">The hook's name.</param>
+    /// <param name="command">The shell command.</param>
+    /// <param name="matcher">Which calls reach the command; every pre phase when null, <c>PreSessionStart</c> included: pass <c>HookMatcher.ForPhases(CodexRunPhase.PreTurn)</c> for a hook that judges prompts.</param>
+    /// <param name="timeout">The command's timeout; 5 s when null.</param>
+    /// <returns>The same profile.</returns>
+    public static RunProfile WithRunShellPreHook(this RunProfile profile, string name, string command, HookMatcher? matcher = null, TimeSpan? timeout = null) =>
+        profile.WithRunPreHook(HookConfigExtensions.ShellPreHook(name, command, matcher, timeout));
+
+    /// <summary>Adds a run-scoped <see cref="ShellCommandHook"/> as a post hook.</summary>
+    /// <param name="profile">The profile.</param>
+    /// <param name="name">The hook's name.</param>
+    /// <param name="command">The shell command.</param>
+    /// <param name="matcher">Which calls reach the command; every post phase when null.</param>
+    /// <param name="timeout">The command's timeout; 5 s when null.</param>
+    /// <returns>The same profile.</returns>
+    public static RunProfile WithRunShellPostHook(this RunProfile profile, string name, string command, HookMatcher? matcher = null, TimeSpan? timeout = null) =>
+        profile.WithRunPostHook(HookConfigExtensions.ShellPostHook(name, command, matcher, timeout));
+
     private static IList<Interception.ICodexRunInterceptor> ProfileInterceptors(SessionConfig config) =>
         (config.Profile ?? throw new InvalidOperationException(
             "SessionConfig.Profile is null (the session would use the client's DefaultProfile, which run-scoped hooks cannot change); " +

@@ -20,6 +20,19 @@ public sealed record HookReportEntry(
     /// <summary>True when the hook threw or did not answer in time (the run went on without it).</summary>
     public bool IsIssue => Outcome is CodexInterceptionOutcome.Failed or CodexInterceptionOutcome.TimedOut;
 
+    /// <summary>True when the hook blocked (the run stopped, or the tool use was declined).</summary>
+    public bool IsBlock => Outcome == CodexInterceptionOutcome.Blocked;
+
+    /// <summary>True when the hook changed what the run sends.</summary>
+    public bool IsMutation => Outcome == CodexInterceptionOutcome.Mutated;
+
+    /// <summary>The phase's name (<c>PreTurn</c>, <c>PostToolUse</c>, ...): read a report with <c>using CodexRuntime.Hooks;</c> alone.</summary>
+    public string PhaseName => Phase.ToString();
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"{HookName} {PhaseName}: {Outcome}{(Message is null ? string.Empty : " (" + Message + ")")}{(Tool is null ? string.Empty : " [" + Tool.Tool + "]")}";
+
     /// <summary>The entry of a core report record.</summary>
     /// <param name="record">The record.</param>
     /// <returns>The entry.</returns>

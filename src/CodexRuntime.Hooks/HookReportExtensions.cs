@@ -13,6 +13,15 @@ public static class HookReportExtensions
         return new HookReport(result.Interceptions);
     }
 
+    /// <summary>The hook calls of the session's start (<c>PreSessionStart</c>, <c>PostSessionStart</c>): <see cref="CodexSession.StartInterceptions"/>.</summary>
+    /// <param name="session">The session.</param>
+    /// <returns>The report.</returns>
+    public static HookReport GetHookReport(this CodexSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return new HookReport(session.StartInterceptions);
+    }
+
     /// <summary>The hook calls of the blocked run, up to and including the block.</summary>
     /// <param name="exception">The run's error.</param>
     /// <returns>The report.</returns>

@@ -16,4 +16,7 @@ public interface IPostHook
     /// <param name="cancellationToken">Cancelled at the hook's deadline or when the run is cancelled.</param>
     /// <returns>A task that completes when the hook is done.</returns>
     ValueTask OnPostAsync(HookContext context, CancellationToken cancellationToken);
+
+    /// <summary>The post phases the hook wants; empty (the default) means every post phase.</summary>
+    IReadOnlyCollection<Interception.CodexRunPhase> Phases => [];
 }

@@ -19,4 +19,11 @@ public interface IPreHook
     /// <param name="cancellationToken">Cancelled at the hook's deadline or when the run is cancelled.</param>
     /// <returns>What the run does next.</returns>
     ValueTask<HookAction> OnPreAsync(HookContext context, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The pre phases the hook wants; empty (the default) means every pre phase, including <c>PreSessionStart</c>
+    /// (where the prompt is null) and <c>PreToolUse</c>. A hook meant to stop asks should say
+    /// <c>[CodexRunPhase.PreRun, CodexRunPhase.PreTurn]</c>, or a <c>Block</c> also stops <c>StartSessionAsync</c>.
+    /// </summary>
+    IReadOnlyCollection<Interception.CodexRunPhase> Phases => [];
 }

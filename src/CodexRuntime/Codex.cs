@@ -21,20 +21,20 @@ public static class Codex
     /// <exception cref="DirectoryNotFoundException"><paramref name="cwd"/> does not exist; codex was not started.</exception>
     /// <exception cref="CodexShutdownException">The run succeeded but cleaning up failed; the result is attached.</exception>
     public static Task<PromptRunResult> QuickRunAsync(string cwd, CodexPrompt prompt, RunProfile? profile = null, CancellationToken cancellationToken = default) =>
-        QuickRunAsync(cwd, prompt, new ClientConfig(), profile, null, cancellationToken);
+        QuickRunAsync(cwd, prompt, profile, new ClientConfig(), null, cancellationToken);
 
     /// <summary>
     /// <see cref="QuickRunAsync(string, CodexPrompt, RunProfile?, CancellationToken)"/> with client settings (codex path,
-    /// CODEX_HOME, environment) and logging.
+    /// CODEX_HOME, environment) and logging. The profile is the third argument in both overloads.
     /// </summary>
     /// <param name="cwd">The working directory (made absolute).</param>
     /// <param name="prompt">What to ask.</param>
-    /// <param name="client">How to start codex.</param>
     /// <param name="profile">How to run; <see cref="ClientConfig.DefaultProfile"/> when null.</param>
+    /// <param name="client">How to start codex.</param>
     /// <param name="loggerFactory">Logging; none when null.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
     /// <returns>The result.</returns>
-    public static async Task<PromptRunResult> QuickRunAsync(string cwd, CodexPrompt prompt, ClientConfig client, RunProfile? profile = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    public static async Task<PromptRunResult> QuickRunAsync(string cwd, CodexPrompt prompt, RunProfile? profile, ClientConfig client, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(prompt);

@@ -37,7 +37,7 @@ public sealed class CodexAttachment
     }
 
     /// <summary>An image at a URL.</summary>
-    /// <param name="url">A <c>data:</c> URL (every codex version), or an http(s) URL (codex 0.169.0 refuses remote URLs with -32600; use a data URL or <see cref="LocalImage"/>).</param>
+    /// <param name="url">A <c>data:</c> URL (every codex version), or an http(s) URL (codex 0.169.0 and later refuse remote URLs with -32600; use a data URL or <see cref="LocalImage"/>).</param>
     /// <returns>The attachment.</returns>
     public static CodexAttachment ImageUrl(string url)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CodexRuntime.Diagnostics;
 using CodexRuntime.Interception;
@@ -181,15 +182,24 @@ public sealed class CodexClient : IAsyncDisposable
     public Task<CodexSession> StartSessionAsync(SessionConfig config, CancellationToken cancellationToken = default) =>
         OpenAsync(config, hasHistory: false, CodexMethods.ThreadStart, profile => ThreadRequests.Start(config, profile), started => started.Thread.Id, null, cancellationToken);
 
-    /// <summary>Resumes a thread codex kept (from this or an earlier process with the same CODEX_HOME): its history continues.</summary>
+    /// <summary>
+    /// Resumes a thread codex kept (from this or an earlier process with the same CODEX_HOME): its history continues.
+    /// The answer carries no history (read it with <see cref="ReadHistoryAsync"/>), so codex 0.171.0 sends no
+    /// deprecation notice.
+    /// </summary>
     /// <param name="threadId">The thread to resume.</param>
     /// <param name="config">Where and how it runs from now on.</param>
     /// <param name="cancellationToken">Abandons the call.</param>
     /// <returns>The open session.</returns>
+    /// <exception cref="CodexThreadNotFoundException">codex has no record of the thread: a wrong id, another CODEX_HOME, or the thread was archived (see <see cref="CodexThreadNotFoundException.Archived"/>).</exception>
+    /// <exception cref="ArgumentException">The session config or its profile is invalid; nothing was sent.</exception>
+    /// <exception cref="DirectoryNotFoundException">The cwd does not exist or is a file; nothing was sent.</exception>
+    /// <exception cref="CodexPrivilegedEscalationException">The profile asks for a privileged sandbox without meeting the rule (nothing was sent).</exception>
+    /// <exception cref="CodexConnectException">codex could not be started.</exception>
     public Task<CodexSession> ResumeSessionAsync(string threadId, SessionConfig config, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(threadId);
-        return OpenAsync(config, hasHistory: true, CodexMethods.ThreadResume, profile => ThreadRequests.Resume(threadId, config, profile), resumed => resumed.Thread.Id, null, cancellationToken);
+        return OpenAsync(config, hasHistory: true, CodexMethods.ThreadResume, profile => ThreadRequests.Resume(threadId, config, profile, PagesHistory), resumed => resumed.Thread.Id, null, cancellationToken, threadId);
     }
 
     /// <summary>Forks a thread: a new thread id that starts with a copy of the source's history; the source is unchanged.</summary>
@@ -197,10 +207,98 @@ public sealed class CodexClient : IAsyncDisposable
     /// <param name="config">Where and how the fork runs.</param>
     /// <param name="cancellationToken">Abandons the call.</param>
     /// <returns>The open session on the new thread.</returns>
+    /// <exception cref="CodexThreadNotFoundException">codex has no record of the source thread (a wrong id, another CODEX_HOME, or archived).</exception>
+    /// <exception cref="ArgumentException">The session config or its profile is invalid; nothing was sent.</exception>
+    /// <exception cref="DirectoryNotFoundException">The cwd does not exist or is a file; nothing was sent.</exception>
+    /// <exception cref="CodexPrivilegedEscalationException">The profile asks for a privileged sandbox without meeting the rule (nothing was sent).</exception>
+    /// <exception cref="CodexConnectException">codex could not be started.</exception>
     public Task<CodexSession> ForkSessionAsync(string threadId, SessionConfig config, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(threadId);
-        return OpenAsync(config, hasHistory: true, CodexMethods.ThreadFork, profile => ThreadRequests.Fork(threadId, config, profile), forked => forked.Thread.Id, null, cancellationToken);
+        return OpenAsync(config, hasHistory: true, CodexMethods.ThreadFork, profile => ThreadRequests.Fork(threadId, config, profile, PagesHistory), forked => forked.Thread.Id, null, cancellationToken, threadId);
+    }
+
+    /// <summary>
+    /// A thread's turns with their items, oldest first, read a page at a time with <c>thread/turns/list</c> (codex
+    /// 0.169.0 and later). An older codex has no paging: its whole history comes from <c>thread/read</c>, as one page.
+    /// </summary>
+    /// <param name="threadId">The thread (open in a session or not; archived threads are not readable).</param>
+    /// <param name="pageSize">Turns per request (1 to 1,000).</param>
+    /// <param name="cancellationToken">Stops reading.</param>
+    /// <returns>The turns, oldest first.</returns>
+    /// <exception cref="CodexThreadNotFoundException">codex has no record of the thread.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pageSize"/> is not between 1 and 1,000.</exception>
+    public async IAsyncEnumerable<Turn> ReadHistoryAsync(string threadId, int pageSize = 50, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(threadId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, 1000);
+        await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        if (!PagesHistory)
+        {
+            var read = await ThreadCallAsync(threadId, CodexMethods.ThreadRead, new ThreadReadParams { ThreadId = threadId, IncludeTurns = true }, cancellationToken).ConfigureAwait(false);
+            foreach (var turn in read.Thread.Turns)
+            {
+                yield return turn;
+            }
+
+            yield break;
+        }
+
+        string? cursor = null;
+        do
+        {
+            var page = await ThreadCallAsync(
+                threadId,
+                CodexMethods.ThreadTurnsList,
+                new ThreadTurnsListParams { ThreadId = threadId, Cursor = cursor, Limit = pageSize, SortDirection = SortDirection.Asc, ItemsView = TurnItemsView.Full },
+                cancellationToken).ConfigureAwait(false);
+            foreach (var turn in page.Data)
+            {
+                yield return turn;
+            }
+
+            cursor = page.Data.Count == 0 ? null : page.NextCursor;
+        }
+        while (cursor is not null);
+    }
+
+    /// <summary>Whether the connected codex pages a thread's history (<c>thread/turns/list</c>, <c>excludeTurns</c>): 0.169.0 and later.</summary>
+    internal bool PagesHistory => Runtime.State.Connection.Server?.Version is { } version && version >= CodexMethods.ThreadTurnsList.Since;
+
+    /// <summary>A call about one thread; codex's "no rollout found" becomes <see cref="CodexThreadNotFoundException"/>.</summary>
+    private async Task<TResult> ThreadCallAsync<TParams, TResult>(string threadId, CodexMethod<TParams, TResult> method, TParams parameters, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Runtime.CallAsync(method, parameters, false, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CodexInvalidRequestException ex) when (CodexThreadNotFoundException.IsNotFound(ex))
+        {
+            throw await ThreadNotFoundAsync(threadId, ex, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Tells an archived thread from one codex never had: archived threads are listed with <c>archived: true</c>.</summary>
+    private async Task<CodexThreadNotFoundException> ThreadNotFoundAsync(string threadId, CodexRpcException error, CancellationToken cancellationToken)
+    {
+        if (CodexThreadNotFoundException.SaysArchived(error))
+        {
+            return new CodexThreadNotFoundException(threadId, true, error);
+        }
+
+        bool? archived = null;
+        try
+        {
+            var listed = await Runtime.CallAsync(CodexMethods.ThreadList, new ThreadListParams { Archived = true, Limit = 1000 }, false, null, cancellationToken).ConfigureAwait(false);
+            archived = listed.Data.Any(thread => thread.Id == threadId);
+        }
+        catch (CodexException)
+        {
+            // The list is a courtesy: without it the error still says what happened.
+        }
+
+        return new CodexThreadNotFoundException(threadId, archived, error);
     }
 
     /// <summary>Lets go of every session (interrupting running turns) and stops codex. Idempotent.</summary>
@@ -240,7 +338,8 @@ public sealed class CodexClient : IAsyncDisposable
         Func<RunProfile, TParams> parameters,
         Func<TResult, string> threadIdOf,
         CodexRunInterception? runInterception,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? existingThreadId = null)
     {
         var profile = Prepare(config, method.Name, parameters, out var request);
         // A one-off run reports its session start in its own report; a session has a report of its start.
@@ -256,7 +355,18 @@ public sealed class CodexClient : IAsyncDisposable
         }
 
         await ConnectAsync(cancellationToken).ConfigureAwait(false);
-        var opened = await Runtime.CallAsync(method, request, profile.PrivilegedEscalation, null, cancellationToken).ConfigureAwait(false);
+        // Built again now that the codex version is known (resume and fork ask for no history where codex pages it).
+        request = parameters(profile);
+        TResult opened;
+        try
+        {
+            opened = await Runtime.CallAsync(method, request, profile.PrivilegedEscalation, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CodexInvalidRequestException ex) when (existingThreadId is not null && CodexThreadNotFoundException.IsNotFound(ex))
+        {
+            throw await ThreadNotFoundAsync(existingThreadId, ex, cancellationToken).ConfigureAwait(false);
+        }
+
         var threadId = threadIdOf(opened);
         await interception.PostAsync(interception.Context(CodexRunPhase.PostSessionStart, config.Cwd, threadId, null, null, profile.Model), cancellationToken).ConfigureAwait(false);
         var session = new CodexSession(this, config, profile, threadId, hasHistory, interception.Report, _loggerFactory.CreateLogger<CodexSession>());
@@ -286,6 +396,11 @@ public sealed class CodexClient : IAsyncDisposable
         if (problems.Count > 0)
         {
             throw new ArgumentException("The run profile is invalid:\n- " + string.Join("\n- ", problems), nameof(config));
+        }
+
+        if (File.Exists(config.Cwd))
+        {
+            throw new DirectoryNotFoundException($"The cwd '{config.Cwd}' is a file, not a folder; pass the folder codex should work in (for example its parent, '{Path.GetDirectoryName(config.Cwd)}').");
         }
 
         if (!Directory.Exists(config.Cwd))

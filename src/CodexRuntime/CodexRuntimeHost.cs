@@ -33,6 +33,7 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
     private readonly CodexEnvelopeStream _envelopes;
     private readonly CodexServerRequestDispatcher _dispatcher;
     private readonly CodexStateProjection _projection;
+    private readonly NoticeRecorder _notices;
     private readonly ThreadRouter _router = new();
     private readonly CodexRuntimeTelemetry _telemetry;
     private readonly RuntimeLifecycle _lifecycle;
@@ -56,6 +57,7 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
         _dispatcher = new CodexServerRequestDispatcher(options.ServerRequests ?? new CodexServerRequestOptions(), null, loggerFactory);
         _projection = new CodexStateProjection(options.State ?? new CodexStateOptions(), _time, _logger, new TurnTracing());
         _telemetry = new CodexRuntimeTelemetry(options.MeterFactory, _time, Gauges);
+        _notices = new NoticeRecorder(_logger, _time);
         _lifecycle = new RuntimeLifecycle(_envelopes);
         var observer = new Observer(this);
         _supervisor = new ConnectionSupervisor(
@@ -76,6 +78,13 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
 
     /// <summary>An immutable snapshot of the connection, threads, turns, items and pending server requests.</summary>
     public CodexRuntimeState State => new(ConnectionState, _projection.SnapshotThreads(), _dispatcher.Pending, _time.GetUtcNow());
+
+    /// <summary>
+    /// codex's own signals, most recent last (at most 100): retried and final errors, warnings, config warnings and
+    /// deprecation notices. Each is also logged at Warning; those about a running turn also reach its stream
+    /// (<see cref="RetryingEvent"/>, <see cref="WarningEvent"/>).
+    /// </summary>
+    public IReadOnlyList<CodexNotice> Notices => _notices.Recent;
 
     /// <summary>The connection part of <see cref="State"/> alone, without copying every thread (sessions read it per call).</summary>
     internal CodexConnectionState ConnectionState => _supervisor.State;
@@ -417,6 +426,7 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
         public void OnNotification(CodexInboundMessage notification)
         {
             runtime._telemetry.Inbound();
+            runtime._notices.Observe(notification);
             runtime._projection.Apply(notification);
             // After the state: a route that sees turn/completed finds the turn's final state already there.
             runtime._router.Deliver(notification);

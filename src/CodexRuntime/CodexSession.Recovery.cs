@@ -53,7 +53,7 @@ public sealed partial class CodexSession
             }
             else
             {
-                var resumed = await Client.Runtime.CallAsync(CodexMethods.ThreadResume, ThreadRequests.Resume(oldThreadId, Config, Profile), Profile.PrivilegedEscalation, null, cancellationToken).ConfigureAwait(false);
+                var resumed = await Client.Runtime.CallAsync(CodexMethods.ThreadResume, ThreadRequests.Resume(oldThreadId, Config, Profile, Client.PagesHistory), Profile.PrivilegedEscalation, null, cancellationToken).ConfigureAwait(false);
                 newThreadId = resumed.Thread.Id;
             }
 

@@ -126,6 +126,7 @@ public sealed partial class CodexSession : IAsyncDisposable
     /// <exception cref="CodexAttachmentNotFoundException">An attachment's path does not exist (nothing was sent).</exception>
     /// <exception cref="CodexPrivilegedEscalationException">The profile asks for a privileged sandbox without meeting the rule (nothing was sent).</exception>
     /// <exception cref="CodexSessionClosedException">The session is closed.</exception>
+    /// <exception cref="CodexTurnInProgressException">A turn is already running in this session (nothing was sent).</exception>
     public Task<PromptRunResult> AskAsync(CodexPrompt prompt, CancellationToken cancellationToken = default) =>
         AskAsync(prompt, null, cancellationToken);
 
@@ -364,7 +365,7 @@ public sealed partial class CodexSession : IAsyncDisposable
 
             if (_activeTurn is not null || _turnStarting is not null)
             {
-                throw new InvalidOperationException($"A turn ({_activeTurn?.TurnId ?? "starting"}) is already running in this session; steer it with SteerAsync, stop it with InterruptAsync, or wait for it.");
+                throw new CodexTurnInProgressException(_threadId, _activeTurn?.TurnId);
             }
 
             _turnStarting = new TaskCompletionSource<CodexTurn?>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -26,7 +26,9 @@ public sealed class CodexTransportClosedException : CodexException
 
     private static string Describe(string message, int? exitCode, string stderrTail)
     {
-        var text = exitCode is { } code ? $"{message} (exit code {code})." : $"{message}.";
+        // The message may end with its own period; one sentence end, then the exit code inside it.
+        var sentence = message.TrimEnd().TrimEnd('.');
+        var text = exitCode is { } code ? $"{sentence} (exit code {code})." : $"{sentence}.";
         return string.IsNullOrEmpty(stderrTail) ? text : $"{text} Last stderr lines:{Environment.NewLine}{stderrTail}";
     }
 }

@@ -164,9 +164,11 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
                 _events?.Complete();
                 var ended = await _session.TryInterruptAsync(this).ConfigureAwait(false);
                 var partial = ended is null ? null : PromptRunResult.FromSnapshot(ended);
-                var timedOut = new CodexRunTimeoutException(ThreadId, TurnId, Timeout, partial?.Status == TurnStatus.Interrupted, partial);
+                // When codex was retrying (provider unreachable, stream errors), that, not the timeout, is the news.
+                var lastRetry = (ended ?? runtime.State.FindTurn(TurnId))?.LastRetry;
+                var timedOut = new CodexRunTimeoutException(ThreadId, TurnId, Timeout, partial?.Status == TurnStatus.Interrupted, partial, lastRetry);
                 await _interception.PostTurnAsync(partial, timedOut).ConfigureAwait(false);
-                throw new CodexRunTimeoutException(ThreadId, TurnId, Timeout, timedOut.Interrupted, partial is null ? null : _interception.WithReport(partial));
+                throw new CodexRunTimeoutException(ThreadId, TurnId, Timeout, timedOut.Interrupted, partial is null ? null : _interception.WithReport(partial), lastRetry);
             }
             catch (CodexException ex)
             {

@@ -110,6 +110,21 @@ public sealed class RunProfile
             problems.Add("RunProfile.Approvals is null; use CodexApprovalHandler.DeclineAll (default), AcceptAll, AcceptForSession or Ask(...).");
         }
 
+        // A handler under approval policy Never is never called: codex does not ask. Say so instead of staying silent.
+        if (ApprovalPolicy == CodexApprovalPolicy.Never)
+        {
+            var handlers = new[]
+            {
+                CommandApproval is null ? null : nameof(CommandApproval),
+                FileChangeApproval is null ? null : nameof(FileChangeApproval),
+                Approvals is null || ReferenceEquals(Approvals, CodexApprovalHandler.DeclineAll) ? null : nameof(Approvals),
+            }.OfType<string>().ToList();
+            if (handlers.Count > 0)
+            {
+                problems.Add($"RunProfile.{string.Join(" and RunProfile.", handlers)} {(handlers.Count == 1 ? "is" : "are")} set, but RunProfile.ApprovalPolicy is Never, so codex never asks and {(handlers.Count == 1 ? "it is" : "they are")} never called; set ApprovalPolicy = CodexApprovalPolicy.OnRequest (or Untrusted), or remove the handler.");
+            }
+        }
+
         if (Effort is { } effort && effort.Trim().Length == 0)
         {
             problems.Add("RunProfile.Effort is blank; use low, medium (default), high, ... or null for codex's default.");

@@ -36,6 +36,30 @@ public sealed class HookInterceptorTests
     }
 
     [Fact]
+    public void A_hook_that_declares_its_phases_takes_part_in_those_only()
+    {
+        var hook = new PromptOnlyHook();
+        var viaProfile = Assert.Single(new RunProfile().WithRunPreHook(hook).Interceptors);
+        var filtered = Assert.Single(new ClientConfig().WithGlobalPreHook(new FilteredPreHook(HookMatcher.Any, hook)).Interceptors);
+
+        Assert.Equal(
+            [CodexRunPhase.PreRun, CodexRunPhase.PreTurn],
+            Enum.GetValues<CodexRunPhase>().Where(viaProfile.Handles));
+        Assert.Equal(Enum.GetValues<CodexRunPhase>().Where(viaProfile.Handles), Enum.GetValues<CodexRunPhase>().Where(filtered.Handles));
+        Assert.False(viaProfile.Handles(CodexRunPhase.PreSessionStart)); // a block meant for asks cannot stop a session start
+    }
+
+    [Fact]
+    public void A_run_scoped_shell_hook_goes_on_the_profile_with_its_matcher()
+    {
+        var profile = new RunProfile().WithRunShellPreHook("policy", "exit 0", HookMatcher.ForPhases(CodexRunPhase.PreTurn));
+
+        var interceptor = Assert.Single(profile.Interceptors);
+        Assert.Equal("policy", interceptor.Name);
+        Assert.Equal([CodexRunPhase.PreTurn], Enum.GetValues<CodexRunPhase>().Where(interceptor.Handles));
+    }
+
+    [Fact]
     public async Task Actions_map_to_the_cores_decisions()
     {
         var attachment = CodexAttachment.File("notes.md");
@@ -95,6 +119,15 @@ public sealed class HookInterceptorTests
     {
         var interceptor = Assert.Single(new ClientConfig().WithGlobalPreHook(new RecordingPreHook("fixed", action)).Interceptors);
         return await interceptor.InterceptAsync(TestHooks.Context(CodexRunPhase.PreTurn), CancellationToken.None);
+    }
+
+    private sealed class PromptOnlyHook : IPreHook
+    {
+        public string Name => "prompt-only";
+
+        public IReadOnlyCollection<CodexRunPhase> Phases => [CodexRunPhase.PreRun, CodexRunPhase.PreTurn];
+
+        public ValueTask<HookAction> OnPreAsync(HookContext context, CancellationToken cancellationToken) => ValueTask.FromResult(HookAction.Noop);
     }
 
     private sealed class DelegatePreHook(string name, Func<HookContext, HookAction> decide) : IPreHook

@@ -32,6 +32,9 @@ public sealed class HooksTests
         Assert.Contains(result.GetHookReport().Entries, e => e is { HookName: "rewriter", Phase: CodexRunPhase.PreTurn, Outcome: CodexInterceptionOutcome.Mutated });
         // A pre-only hook takes no part in post phases: none of its entries are post ones.
         Assert.DoesNotContain(result.GetHookReport().Entries, e => e.Phase is CodexRunPhase.PostTurn or CodexRunPhase.PostToolUse);
+        // The session's start has its own report: the hook was asked in PreSessionStart and let it go on.
+        Assert.Contains(session.GetHookReport().Entries, e => e is { HookName: "rewriter", PhaseName: "PreSessionStart", Outcome: CodexInterceptionOutcome.Continued });
+        Assert.DoesNotContain(result.GetHookReport().Entries, e => e.Phase == CodexRunPhase.PreSessionStart);
     }
 
     [Theory]

@@ -14,7 +14,7 @@ public sealed class QuickRunAndWorkflowTests
         await using var sandbox = await CodexSandbox.CreateAsync(version, "never", [FakeModelResponse.StreamedText(["Quick", " and", " done."])]);
         var config = new ClientConfig { Runtime = { Process = sandbox.ProcessOptions() } };
 
-        var result = await Codex.QuickRunAsync(sandbox.Workspace.FullName, "Say something quick.", config);
+        var result = await Codex.QuickRunAsync(sandbox.Workspace.FullName, "Say something quick.", null, config);
 
         Assert.Equal("Quick and done.", result.Text);
         Assert.Equal(TurnStatus.Completed, result.Status);
@@ -66,7 +66,7 @@ public sealed class QuickRunAndWorkflowTests
             var config = new ClientConfig { Runtime = { Process = { ExecutablePath = "/bin/false" }, Connection = { RequestTimeout = TimeSpan.FromSeconds(5) } } };
             config.Runtime.Connection.InitializeTimeout = TimeSpan.FromSeconds(5);
 
-            var error = await Assert.ThrowsAsync<CodexConnectException>(() => Codex.QuickRunAsync(workspace.FullName, "hello", config));
+            var error = await Assert.ThrowsAsync<CodexConnectException>(() => Codex.QuickRunAsync(workspace.FullName, "hello", null, config));
 
             Assert.DoesNotContain("hello", error.Message, StringComparison.Ordinal);
         }
@@ -84,12 +84,12 @@ public sealed class QuickRunAndWorkflowTests
         var config = new ClientConfig { Runtime = { Process = sandbox.ProcessOptions() } };
         var privileged = new RunProfile { Sandbox = SandboxMode.DangerFullAccess, ApprovalPolicy = CodexApprovalPolicy.OnRequest };
 
-        await Assert.ThrowsAsync<CodexPrivilegedEscalationException>(() => Codex.QuickRunAsync(sandbox.Workspace.FullName, "x", config, privileged));
-        await Assert.ThrowsAsync<DirectoryNotFoundException>(() => Codex.QuickRunAsync(Path.Combine(sandbox.Workspace.FullName, "missing"), "x", config));
+        await Assert.ThrowsAsync<CodexPrivilegedEscalationException>(() => Codex.QuickRunAsync(sandbox.Workspace.FullName, "x", privileged, config));
+        await Assert.ThrowsAsync<DirectoryNotFoundException>(() => Codex.QuickRunAsync(Path.Combine(sandbox.Workspace.FullName, "missing"), "x", null, config));
         Assert.Empty(sandbox.Model.Requests);
 
         // codex killed mid-turn: a run failure carrying the transport error.
-        var run = Codex.QuickRunAsync(sandbox.Workspace.FullName, "a long answer please", config);
+        var run = Codex.QuickRunAsync(sandbox.Workspace.FullName, "a long answer please", null, config);
         await sandbox.Model.WaitForModelRequestAsync(1, RealClient.Deadline);
         var codexProcesses = CodexProcesses(sandbox);
         Assert.NotEmpty(codexProcesses);

@@ -89,31 +89,12 @@ public sealed class SampleTests
         var folder = Directory.CreateTempSubdirectory("codex-sample-");
         try
         {
-            var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = folder.FullName,
-            };
+            var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { WorkingDirectory = folder.FullName };
             start.ArgumentList.Add(dll);
             start.Environment["CODEX_CLI_PATH"] = binary;
-            using var process = Process.Start(start) ?? throw new InvalidOperationException($"dotnet {dll} did not start.");
-            var output = process.StandardOutput.ReadToEndAsync();
-            var errors = process.StandardError.ReadToEndAsync();
-            using var deadline = new CancellationTokenSource(Deadline);
-            try
-            {
-                await process.WaitForExitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-                Assert.Fail($"{name} did not exit within {Deadline.TotalSeconds} s.\n{new SampleRun(-1, await output, await errors)}");
-            }
-
-            var run = new SampleRun(process.ExitCode, await output, await errors);
+            var result = await ChildProcessRun.RunAsync(start, Deadline);
+            var run = new SampleRun(result.ExitCode, result.Output, result.Errors);
+            Assert.False(result.TimedOut, $"{name} did not exit within {Deadline.TotalSeconds} s.\n{run}");
             Assert.True(run.ExitCode == 0, run.ToString());
             Assert.Matches(@"model:\s+FakeModelServer at http://127\.0\.0\.1:\d+/v1 \(offline: nothing leaves this machine\)", run.Output);
             return run.Output;

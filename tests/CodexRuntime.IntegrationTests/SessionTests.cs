@@ -7,7 +7,7 @@ namespace CodexRuntime.IntegrationTests;
 /// <summary>Sessions on the real binary: memory across asks, resume on a new process, fork.</summary>
 public sealed class SessionTests
 {
-    /// <summary>A 1x1 PNG as a data URL (codex 0.169.0 refuses remote image URLs).</summary>
+    /// <summary>A 1x1 PNG as a data URL (codex 0.169.0 and later refuse remote image URLs).</summary>
     private const string OnePixelPng = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC";
 
     [Theory]

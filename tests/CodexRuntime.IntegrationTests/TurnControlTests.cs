@@ -19,7 +19,7 @@ public sealed class TurnControlTests
         await using var codex = await RealClient.CreateAsync(version, "never", null, SlowAnswer());
         await using var session = await codex.Client.StartSessionAsync(codex.Session());
         await using var turn = await session.AskStreamingAsync("Tell me a long story.");
-        var busy = await Assert.ThrowsAsync<InvalidOperationException>(() => session.AskAsync("A second question at the same time."));
+        var busy = await Assert.ThrowsAsync<CodexTurnInProgressException>(() => session.AskAsync("A second question at the same time."));
         Assert.Contains("SteerAsync", busy.Message, StringComparison.Ordinal);
 
         Stopwatch? sinceInterrupt = null;

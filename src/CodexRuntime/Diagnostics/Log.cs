@@ -39,6 +39,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "Connected to codex {Version} ({UserAgent})")]
     public static partial void Connected(ILogger logger, string version, string userAgent);
 
+    [LoggerMessage(EventId = 33, Level = LogLevel.Warning, Message = "Connected to codex {Version}, newer than {Pinned}, the codex this CodexRuntime's typed protocol was generated from: it works, but what {Version} added is seen only as raw JSON (AdditionalProperties, Unrecognized cases). Update CodexRuntime, or pin codex {Pinned} (build/install-codex.sh {Pinned})")]
+    public static partial void NewerThanPinned(ILogger logger, string version, string pinned);
+
+    [LoggerMessage(EventId = 34, Level = LogLevel.Warning, Message = "codex {Kind}: {Message} {Details} (thread {ThreadId}, turn {TurnId})")]
+    public static partial void CodexNotice(ILogger logger, CodexNoticeKind kind, string message, string details, string threadId, string turnId);
+
     [LoggerMessage(EventId = 15, Level = LogLevel.Information, Message = "Connection to codex closed: {Reason}")]
     public static partial void ConnectionClosed(ILogger logger, string reason);
 

@@ -3,11 +3,11 @@ namespace CodexRuntime.Protocol;
 /// <summary>A client request in the catalog (<see cref="CodexMethods"/>): its name, stability and availability.</summary>
 public abstract class CodexMethod
 {
-    private protected CodexMethod(string name, CodexStability stability, bool availableInFloorVersion, IReadOnlyList<string> experimentalFields)
+    private protected CodexMethod(string name, CodexStability stability, string since, IReadOnlyList<string> experimentalFields)
     {
         Name = name;
         Stability = stability;
-        AvailableInFloorVersion = availableInFloorVersion;
+        Since = CodexVersion.Parse(since);
         ExperimentalFields = experimentalFields;
     }
 
@@ -18,10 +18,13 @@ public abstract class CodexMethod
     public CodexStability Stability { get; }
 
     /// <summary>
-    /// True when the oldest supported codex (0.104.0) has the method. Methods that only newer versions have are known
-    /// to exist from the pinned version (0.169.0) on.
+    /// The oldest checked-in codex schema (build/schema) that has the method: the floor version for what every supported
+    /// codex has, else the first release we generated from that had it. An older codex does not have it.
     /// </summary>
-    public bool AvailableInFloorVersion { get; }
+    public CodexVersion Since { get; }
+
+    /// <summary>True when the oldest supported codex (<see cref="CodexProtocolVersions.Floor"/>) has the method.</summary>
+    public bool AvailableInFloorVersion => Since <= CodexProtocolVersions.Floor;
 
     /// <summary>Top-level params fields that are experimental.</summary>
     public IReadOnlyList<string> ExperimentalFields { get; }
@@ -41,8 +44,8 @@ public abstract class CodexMethod
 /// <typeparam name="TResult">The result type.</typeparam>
 public sealed class CodexMethod<TParams, TResult> : CodexMethod
 {
-    internal CodexMethod(string name, CodexStability stability, bool availableInFloorVersion, IReadOnlyList<string> experimentalFields)
-        : base(name, stability, availableInFloorVersion, experimentalFields)
+    internal CodexMethod(string name, CodexStability stability, string since, IReadOnlyList<string> experimentalFields)
+        : base(name, stability, since, experimentalFields)
     {
     }
 

@@ -3,17 +3,23 @@ namespace CodexRuntime.Protocol;
 /// <summary>A notification in the catalog (<see cref="CodexNotifications"/>).</summary>
 public abstract class CodexNotificationType
 {
-    private protected CodexNotificationType(string method, bool availableInFloorVersion)
+    private protected CodexNotificationType(string method, string since)
     {
         Method = method;
-        AvailableInFloorVersion = availableInFloorVersion;
+        Since = CodexVersion.Parse(since);
     }
 
     /// <summary>The JSON-RPC method, e.g. <c>turn/completed</c>.</summary>
     public string Method { get; }
 
-    /// <summary>True when the oldest supported codex (0.104.0) sends it.</summary>
-    public bool AvailableInFloorVersion { get; }
+    /// <summary>
+    /// The oldest checked-in codex schema (build/schema) that has the notification: the floor version for what every supported
+    /// codex has, else the first release we generated from that had it. An older codex does not have it.
+    /// </summary>
+    public CodexVersion Since { get; }
+
+    /// <summary>True when the oldest supported codex (<see cref="CodexProtocolVersions.Floor"/>) has the notification.</summary>
+    public bool AvailableInFloorVersion => Since <= CodexProtocolVersions.Floor;
 
     /// <summary>The payload type.</summary>
     public abstract Type PayloadType { get; }
@@ -26,8 +32,8 @@ public abstract class CodexNotificationType
 /// <typeparam name="TPayload">The payload type.</typeparam>
 public sealed class CodexNotificationType<TPayload> : CodexNotificationType
 {
-    internal CodexNotificationType(string method, bool availableInFloorVersion)
-        : base(method, availableInFloorVersion)
+    internal CodexNotificationType(string method, string since)
+        : base(method, since)
     {
     }
 

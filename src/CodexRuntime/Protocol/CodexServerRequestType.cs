@@ -3,11 +3,11 @@ namespace CodexRuntime.Protocol;
 /// <summary>A server request in the catalog (<see cref="CodexServerRequests"/>).</summary>
 public abstract class CodexServerRequestType
 {
-    private protected CodexServerRequestType(string method, CodexStability stability, bool availableInFloorVersion)
+    private protected CodexServerRequestType(string method, CodexStability stability, string since)
     {
         Method = method;
         Stability = stability;
-        AvailableInFloorVersion = availableInFloorVersion;
+        Since = CodexVersion.Parse(since);
     }
 
     /// <summary>The JSON-RPC method, e.g. <c>item/commandExecution/requestApproval</c>.</summary>
@@ -16,8 +16,14 @@ public abstract class CodexServerRequestType
     /// <summary>Stable, or sent only to clients that opted in to the experimental API.</summary>
     public CodexStability Stability { get; }
 
-    /// <summary>True when the oldest supported codex (0.104.0) sends it.</summary>
-    public bool AvailableInFloorVersion { get; }
+    /// <summary>
+    /// The oldest checked-in codex schema (build/schema) that has the server request: the floor version for what every supported
+    /// codex has, else the first release we generated from that had it. An older codex does not have it.
+    /// </summary>
+    public CodexVersion Since { get; }
+
+    /// <summary>True when the oldest supported codex (<see cref="CodexProtocolVersions.Floor"/>) has the server request.</summary>
+    public bool AvailableInFloorVersion => Since <= CodexProtocolVersions.Floor;
 
     /// <summary>The params type.</summary>
     public abstract Type ParamsType { get; }
@@ -34,8 +40,8 @@ public abstract class CodexServerRequestType
 /// <typeparam name="TResponse">The response type.</typeparam>
 public sealed class CodexServerRequestType<TParams, TResponse> : CodexServerRequestType
 {
-    internal CodexServerRequestType(string method, CodexStability stability, bool availableInFloorVersion)
-        : base(method, stability, availableInFloorVersion)
+    internal CodexServerRequestType(string method, CodexStability stability, string since)
+        : base(method, stability, since)
     {
     }
 

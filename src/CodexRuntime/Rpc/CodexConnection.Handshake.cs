@@ -26,6 +26,15 @@ public sealed partial class CodexConnection
         {
             result = await InvokeAsync<InitializeResponse>("initialize", request, _options.InitializeTimeout, cancellationToken).ConfigureAwait(false);
         }
+        catch (CodexTransportClosedException ex) when (ex.ExitCode is { } exitCode)
+        {
+            // Seen with a wrong executable (/bin/false, a shell script, another tool): it ends before it speaks JSON-RPC.
+            throw new CodexConnectException(
+                $"The process ended (exit code {exitCode}) before it answered 'initialize', so it is probably not the codex CLI, or it cannot run 'codex app-server'. " +
+                "Point Runtime.Process.ExecutablePath (configuration key CliPath) or CODEX_CLI_PATH at the codex binary (build/install-codex.sh prints its path)." +
+                (string.IsNullOrEmpty(ex.StderrTail) ? string.Empty : $" Last stderr lines:{Environment.NewLine}{ex.StderrTail}"),
+                ex);
+        }
         catch (CodexException ex) when (ex is CodexTimeoutException or CodexTransportClosedException or CodexRpcException)
         {
             throw new CodexConnectException($"The codex initialize handshake failed: {ex.Message}", ex);
@@ -55,5 +64,9 @@ public sealed partial class CodexConnection
 
         await NotifyAsync("initialized", null, cancellationToken).ConfigureAwait(false);
         Log.Connected(_logger, version?.ToString() ?? "(unknown version)", result.UserAgent);
+        if (_serverInfo.IsNewerThanPinned)
+        {
+            Log.NewerThanPinned(_logger, version!.Value.ToString(), CodexProtocolVersions.Pinned.ToString());
+        }
     }
 }

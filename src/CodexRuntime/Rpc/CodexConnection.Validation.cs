@@ -17,9 +17,9 @@ public sealed partial class CodexConnection
             throw new CodexExperimentalApiRequiredException(method.Name, []);
         }
 
-        if (!method.AvailableInFloorVersion && _serverInfo?.Version is { } version && version < CodexProtocolVersions.Pinned)
+        if (_serverInfo?.Version is { } version && version < method.Since)
         {
-            throw new CodexMethodUnavailableException(method.Name, version.ToString(), CodexProtocolVersions.Pinned.ToString());
+            throw new CodexMethodUnavailableException(method.Name, version.ToString(), method.Since.ToString());
         }
     }
 }

@@ -13,4 +13,12 @@ public sealed record CodexServerInfo(
     CodexVersion? Version,
     string? CodexHome,
     string? PlatformFamily,
-    string? PlatformOs);
+    string? PlatformOs)
+{
+    /// <summary>
+    /// True when the connected codex is newer than the release this library's typed protocol was generated from
+    /// (<see cref="CodexProtocolVersions.Pinned"/>): it works, but methods, fields and cases it added are only visible
+    /// as raw JSON (<c>AdditionalProperties</c>, <c>Unrecognized</c>) until the library is updated.
+    /// </summary>
+    public bool IsNewerThanPinned => Version is { } version && version > CodexProtocolVersions.Pinned;
+}

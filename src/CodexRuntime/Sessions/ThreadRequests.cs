@@ -14,16 +14,25 @@ internal static class ThreadRequests
         return new() { Cwd = settings.Cwd, Model = settings.Model, ApprovalPolicy = settings.ApprovalPolicy, Sandbox = settings.Sandbox, DeveloperInstructions = settings.DeveloperInstructions };
     }
 
-    public static ThreadResumeParams Resume(string threadId, SessionConfig config, RunProfile profile)
+    /// <param name="threadId">The thread to resume.</param>
+    /// <param name="config">The session's config.</param>
+    /// <param name="profile">The session's profile.</param>
+    /// <param name="excludeTurns">
+    /// Ask for the thread without its turns: what codex 0.169.0+ wants (full-history hydration is deprecated for
+    /// paginated threads; 0.171.0 answers it with a deprecation notice). A session needs no history in the answer;
+    /// <see cref="CodexClient.ReadHistoryAsync"/> reads it page by page.
+    /// </param>
+    public static ThreadResumeParams Resume(string threadId, SessionConfig config, RunProfile profile, bool excludeTurns)
     {
         var settings = ThreadSettings.Of(config, profile);
-        return new() { ThreadId = threadId, Cwd = settings.Cwd, Model = settings.Model, ApprovalPolicy = settings.ApprovalPolicy, Sandbox = settings.Sandbox, DeveloperInstructions = settings.DeveloperInstructions };
+        return new() { ThreadId = threadId, ExcludeTurns = excludeTurns ? true : null, Cwd = settings.Cwd, Model = settings.Model, ApprovalPolicy = settings.ApprovalPolicy, Sandbox = settings.Sandbox, DeveloperInstructions = settings.DeveloperInstructions };
     }
 
-    public static ThreadForkParams Fork(string threadId, SessionConfig config, RunProfile profile)
+    /// <summary>A fork of <paramref name="threadId"/>; <paramref name="excludeTurns"/> as for <see cref="Resume"/>.</summary>
+    public static ThreadForkParams Fork(string threadId, SessionConfig config, RunProfile profile, bool excludeTurns)
     {
         var settings = ThreadSettings.Of(config, profile);
-        return new() { ThreadId = threadId, Cwd = settings.Cwd, Model = settings.Model, ApprovalPolicy = settings.ApprovalPolicy, Sandbox = settings.Sandbox, DeveloperInstructions = settings.DeveloperInstructions };
+        return new() { ThreadId = threadId, ExcludeTurns = excludeTurns ? true : null, Cwd = settings.Cwd, Model = settings.Model, ApprovalPolicy = settings.ApprovalPolicy, Sandbox = settings.Sandbox, DeveloperInstructions = settings.DeveloperInstructions };
     }
 
     /// <summary>What a session sets on its thread, from its config and its own copy of the profile.</summary>

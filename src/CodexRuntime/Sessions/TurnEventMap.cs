@@ -28,6 +28,12 @@ internal static class TurnEventMap
                 return new DiffUpdatedEvent(threadId, turnId, message.ReadParams(CodexNotifications.TurnDiffUpdated).Diff);
             case "thread/tokenUsage/updated":
                 return new UsageUpdatedEvent(threadId, turnId, message.ReadParams(CodexNotifications.ThreadTokenUsageUpdated).TokenUsage);
+            case "error":
+                // A final error (no retry) ends the turn as failed: the result and its exception carry it.
+                var error = message.ReadParams(CodexNotifications.Error);
+                return error.WillRetry ? new RetryingEvent(threadId, turnId, error.Error) : null;
+            case "warning":
+                return new WarningEvent(threadId, turnId, message.ReadParams(CodexNotifications.Warning).Message);
             default:
                 return null;
         }

@@ -44,6 +44,8 @@ internal sealed class TurnEventQueue : IThreadRoute
                 _channel.Writer.TryWrite(new TurnQueueItem(message, null, false));
                 return;
             case "item/started":
+            case "error":
+            case "warning":
             case "turn/plan/updated":
             case "turn/diff/updated":
             case "thread/tokenUsage/updated":

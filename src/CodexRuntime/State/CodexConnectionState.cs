@@ -15,4 +15,8 @@ public sealed record CodexConnectionState(
     int? ProcessId,
     int Restarts,
     CodexDisconnectInfo? LastDisconnect,
-    DateTimeOffset? ConnectedAt);
+    DateTimeOffset? ConnectedAt)
+{
+    /// <summary>True when the connected codex is newer than the one the typed protocol was generated from (see <see cref="CodexServerInfo.IsNewerThanPinned"/>); a Warning was logged at connect.</summary>
+    public bool CodexNewerThanPinned => Server?.IsNewerThanPinned == true;
+}

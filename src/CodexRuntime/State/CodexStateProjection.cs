@@ -4,7 +4,6 @@ using CodexRuntime.Diagnostics;
 using CodexRuntime.Protocol;
 using CodexRuntime.Rpc;
 using Microsoft.Extensions.Logging;
-using ProtocolThread = CodexRuntime.Protocol.Thread;
 
 namespace CodexRuntime.State;
 
@@ -122,6 +121,21 @@ internal sealed class CodexStateProjection
                     }
 
                     break;
+                case "error":
+                    // codex retrying (willRetry) after a provider or stream error: the turn still runs, and what it
+                    // retried with last explains a timeout better than the timeout itself.
+                    var error = message.ReadParams(CodexNotifications.Error);
+                    if (error.WillRetry)
+                    {
+                        lock (_gate)
+                        {
+                            var retrying = Turn(error.ThreadId, error.TurnId);
+                            retrying.LastRetry = error.Error;
+                            retrying.Retries++;
+                        }
+                    }
+
+                    break;
                 case "turn/diff/updated":
                     var diff = message.ReadParams(CodexNotifications.TurnDiffUpdated);
                     lock (_gate)
@@ -140,7 +154,7 @@ internal sealed class CodexStateProjection
     }
 
     /// <summary>Records a thread from a response (thread/start, thread/resume, thread/fork) or <c>thread/started</c>.</summary>
-    public void ObserveThread(ProtocolThread thread)
+    public void ObserveThread(CodexThread thread)
     {
         if (!_options.Enabled)
         {
@@ -452,7 +466,7 @@ internal sealed class CodexStateProjection
     private static CodexTurnSnapshot Snapshot(TurnTrack turn) =>
         new(turn.Id, turn.ThreadId, turn.Status, turn.Error, turn.StartedAt, turn.CompletedAt,
             turn.Items.Select(i => new CodexItemSnapshot(i.Id, i.Type, i.Completed, i.Text.Snapshot(), i.Output.Snapshot(), i.Item)).ToArray(),
-            turn.TokenUsage, turn.Diff.Snapshot());
+            turn.TokenUsage, turn.Diff.Snapshot(), turn.LastRetry, turn.Retries);
 
     /// <summary>Appends the unescaped UTF-8 of the string token at the reader.</summary>
     private static void AppendString(ref Utf8JsonReader reader, Utf8TextAccumulator target)
@@ -488,7 +502,7 @@ internal sealed class CodexStateProjection
 
         public bool Closed { get; set; }
 
-        public ProtocolThread? Thread { get; set; }
+        public CodexThread? Thread { get; set; }
 
         public List<TurnTrack> Turns { get; } = [];
 
@@ -516,6 +530,10 @@ internal sealed class CodexStateProjection
         public ThreadTokenUsage? TokenUsage { get; set; }
 
         public Utf8TextAccumulator Diff { get; } = new(maxDiffBytes);
+
+        public TurnError? LastRetry { get; set; }
+
+        public int Retries { get; set; }
     }
 
     private sealed class ItemTrack(string turnId, string id, int maxBytes)

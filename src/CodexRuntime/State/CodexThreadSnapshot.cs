@@ -1,5 +1,4 @@
 using CodexRuntime.Protocol;
-using ProtocolThread = CodexRuntime.Protocol.Thread;
 
 namespace CodexRuntime.State;
 
@@ -18,6 +17,6 @@ public sealed record CodexThreadSnapshot(
     ThreadStatus? Status,
     bool IsArchived,
     bool IsClosed,
-    ProtocolThread? Thread,
+    CodexThread? Thread,
     IReadOnlyList<CodexTurnSnapshot> Turns,
     int ForgottenTurns);

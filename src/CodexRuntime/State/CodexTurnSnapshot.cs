@@ -12,6 +12,8 @@ namespace CodexRuntime.State;
 /// <param name="Items">Its items in the order they started.</param>
 /// <param name="TokenUsage">The latest token usage codex reported for it.</param>
 /// <param name="Diff">The latest aggregated diff codex reported for it (bounded by <see cref="CodexStateOptions.MaxDiffBytes"/>).</param>
+/// <param name="LastRetry">The last error codex said it retries after (an <c>error</c> notification with <c>willRetry</c>), e.g. an unreachable model provider; null when it never retried.</param>
+/// <param name="Retries">How many such retry notices codex sent for the turn.</param>
 public sealed record CodexTurnSnapshot(
     string Id,
     string ThreadId,
@@ -21,7 +23,9 @@ public sealed record CodexTurnSnapshot(
     DateTimeOffset? CompletedAt,
     IReadOnlyList<CodexItemSnapshot> Items,
     ThreadTokenUsage? TokenUsage,
-    CodexBoundedText Diff)
+    CodexBoundedText Diff,
+    TurnError? LastRetry = null,
+    int Retries = 0)
 {
     /// <summary>True once the turn ended (completed, interrupted or failed).</summary>
     public bool IsCompleted => CompletedAt is not null;

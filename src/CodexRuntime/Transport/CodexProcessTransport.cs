@@ -262,9 +262,10 @@ public sealed class CodexProcessTransport : ICodexTransport
         {
             return process.StartTime;
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidOperationException or Win32Exception)
         {
-            // Exited before we could ask; "now" is a safe upper bound for the orphan check.
+            // Exited (and reaped: /proc has no entry) before we could ask, as a wrong executable such as /bin/false
+            // does within microseconds; "now" is a safe upper bound for the orphan check.
             return DateTime.Now;
         }
     }

@@ -22,7 +22,7 @@ public sealed class ProtocolGenerationTests : IDisposable
         var pinned = await DumpAsync(ProtocolGeneration.PinnedVersion);
         var floor = await DumpAsync(ProtocolGeneration.FloorVersion);
 
-        var generated = ProtocolGeneration.Generate(pinned, floor);
+        var generated = ProtocolGeneration.Generate(RepositoryLayout.Root, ProtocolGeneration.PinnedVersion, pinned, floor);
 
         var output = ProtocolGeneration.OutputFolder(RepositoryLayout.Root);
         var differences = new List<string>();

@@ -10,8 +10,11 @@ namespace CodexRuntime.IntegrationTests.Support;
 /// </summary>
 internal static class CodexInstallations
 {
-    public const string Newest = "0.169.0";
-    public const string Floor = "0.104.0";
+    /// <summary>The newest supported codex: the one the protocol is generated from (build/codex-versions).</summary>
+    public static readonly string Newest = global::CodexRuntime.Protocol.CodexProtocolVersions.Pinned.ToString();
+
+    /// <summary>The oldest supported codex.</summary>
+    public static readonly string Floor = global::CodexRuntime.Protocol.CodexProtocolVersions.Floor.ToString();
 
     /// <summary>Every supported end of the range; real-binary tests are theories over these.</summary>
     public static TheoryData<string> Versions => new() { Newest, Floor };

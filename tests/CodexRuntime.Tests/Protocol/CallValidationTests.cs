@@ -83,6 +83,27 @@ public sealed class CallValidationTests
     }
 
     [Fact]
+    public async Task A_release_between_floor_and_pinned_may_call_what_it_has_and_only_that()
+    {
+        // ScriptedPeer's codex says 0.169.0: older than the pinned 0.171.0, newer than the floor.
+        var (peer, connection) = await ScriptedPeer.ConnectAsync();
+        await using (peer)
+        await using (connection)
+        {
+            var newer = await Assert.ThrowsAsync<CodexMethodUnavailableException>(() =>
+                connection.CallAsync(CodexMethods.ModelProviderDefaultSet, new ModelProviderDefaultSetParams { ProviderId = "openai" }));
+            Assert.Equal(("0.169.0", "0.171.0"), (newer.ServerVersion, newer.KnownFrom));
+            await AssertNothingWasSentAsync(peer, connection);
+
+            var call = connection.CallAsync(CodexMethods.FsReadFile, new FsReadFileParams { Path = "/etc/hostname" });
+            var request = await peer.ReadAsync();
+            Assert.Equal("fs/readFile", (string?)request["method"]);
+            await peer.ReplyAsync(request, """{"id":0,"result":{"dataBase64":""}}""");
+            await call.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    [Fact]
     public async Task Method_newer_than_the_connected_codex_fails_naming_both_versions()
     {
         var (peer, connection) = await ScriptedPeer.ConnectAsync(initializeResponse: Floor);

@@ -8,11 +8,11 @@ public sealed class CatalogTests
     [Fact]
     public void Catalog_covers_the_pinned_schema()
     {
-        // From build/schema/0.169.0: 109 stable client requests, 184 with experimental ones; 86 notifications; 11 server requests.
-        Assert.Equal(184, CodexMethods.All.Count);
-        Assert.Equal(109, CodexMethods.All.Count(m => m.Stability == CodexStability.Stable));
-        Assert.Equal(86, CodexNotifications.All.Count);
-        Assert.Equal(11, CodexServerRequests.All.Count);
+        // From build/schema/0.171.0: 110 stable client requests, 189 with experimental ones; 87 notifications; 10 server requests.
+        Assert.Equal(189, CodexMethods.All.Count);
+        Assert.Equal(110, CodexMethods.All.Count(m => m.Stability == CodexStability.Stable));
+        Assert.Equal(87, CodexNotifications.All.Count);
+        Assert.Equal(10, CodexServerRequests.All.Count);
         Assert.Equal(CodexMethods.All.Count, CodexMethods.All.Select(m => m.Name).Distinct().Count());
     }
 
@@ -30,8 +30,21 @@ public sealed class CatalogTests
         Assert.True(CodexNotifications.Find("turn/completed")!.AvailableInFloorVersion);
         Assert.False(CodexNotifications.Find("serverRequest/resolved")!.AvailableInFloorVersion);
         Assert.Equal(typeof(CommandExecutionRequestApprovalResponse), CodexServerRequests.Find("item/commandExecution/requestApproval")!.ResponseType);
-        Assert.Equal("0.169.0", CodexProtocolVersions.Pinned.ToString());
+        Assert.Equal("0.171.0", CodexProtocolVersions.Pinned.ToString());
         Assert.Equal("0.104.0", CodexProtocolVersions.Floor.ToString());
+    }
+
+    [Fact]
+    public void Each_entry_knows_the_oldest_checked_in_release_that_has_it()
+    {
+        // build/schema keeps 0.104.0 (floor), 0.169.0 (the previous newest) and 0.171.0 (pinned).
+        Assert.Equal("0.104.0", CodexMethods.ThreadStart.Since.ToString());
+        Assert.Equal("0.169.0", CodexMethods.FsReadFile.Since.ToString());
+        Assert.Equal("0.171.0", CodexMethods.Find("modelProvider/default/set")!.Since.ToString());
+        Assert.Equal("0.171.0", CodexNotifications.Find("thread/search/partial")!.Since.ToString());
+        Assert.Equal("0.169.0", CodexNotifications.Find("serverRequest/resolved")!.Since.ToString());
+        Assert.Null(CodexServerRequests.Find("currentTime/read")); // 0.171.0 dropped it
+        Assert.All(CodexMethods.All, method => Assert.Equal(method.Since <= CodexProtocolVersions.Floor, method.AvailableInFloorVersion));
     }
 
     [Fact]

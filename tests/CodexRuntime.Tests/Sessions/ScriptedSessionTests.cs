@@ -139,7 +139,7 @@ public sealed class ScriptedSessionTests : IAsyncLifetime
     [Fact]
     public async Task Approvals_of_a_turn_without_a_stream_are_answered_by_the_profile()
     {
-        var profile = new RunProfile { Approvals = CodexApprovalHandler.AcceptAll };
+        var profile = new RunProfile { ApprovalPolicy = CodexApprovalPolicy.OnRequest, Approvals = CodexApprovalHandler.AcceptAll };
         await using var session = await _client.StartSessionAsync(new SessionConfig(Path.GetTempPath(), profile));
         var asking = session.AskAsync("go");
         var start = await _server.ReadRequestAsync("turn/start");

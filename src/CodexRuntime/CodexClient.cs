@@ -264,7 +264,7 @@ public sealed class CodexClient : IAsyncDisposable
     }
 
     /// <summary>Whether the connected codex pages a thread's history (<c>thread/turns/list</c>, <c>excludeTurns</c>): 0.169.0 and later.</summary>
-    internal bool PagesHistory => Runtime.State.Connection.Server?.Version is { } version && version >= CodexMethods.ThreadTurnsList.Since;
+    internal bool PagesHistory => Runtime.ConnectionState.Server?.Version is { } version && version >= CodexMethods.ThreadTurnsList.Since;
 
     /// <summary>A call about one thread; codex's "no rollout found" becomes <see cref="CodexThreadNotFoundException"/>.</summary>
     private async Task<TResult> ThreadCallAsync<TParams, TResult>(string threadId, CodexMethod<TParams, TResult> method, TParams parameters, CancellationToken cancellationToken)

@@ -22,6 +22,9 @@ public sealed class CodexPrompt
     /// <summary>An output schema for this turn; the profile's when null.</summary>
     public JsonElement? OutputSchema { get; set; }
 
+    /// <summary>Reasoning effort for this turn only (<c>low</c>, <c>medium</c>, <c>high</c>, ...); the profile's when null.</summary>
+    public string? Effort { get; set; }
+
     /// <summary>A prompt of just text.</summary>
     /// <param name="text">What to ask.</param>
     public static implicit operator CodexPrompt(string text) => new(text);

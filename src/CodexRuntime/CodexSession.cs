@@ -319,7 +319,7 @@ public sealed partial class CodexSession : IAsyncDisposable
                     ApprovalPolicy = Profile.ApprovalPolicy.ToWire(),
                     SandboxPolicy = Profile.ToSandboxPolicy(Config.Cwd),
                     Model = model,
-                    Effort = Profile.Effort,
+                    Effort = prompt.Effort ?? Profile.Effort,
                     OutputSchema = prompt.OutputSchema ?? Profile.OutputSchema,
                 },
                 Profile.PrivilegedEscalation,

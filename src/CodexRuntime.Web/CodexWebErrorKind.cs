@@ -1,0 +1,29 @@
+namespace CodexRuntime.Web;
+
+/// <summary>Why the web adapter refused a call; each maps to one HTTP status (<see cref="CodexWebException.StatusCode"/>).</summary>
+public enum CodexWebErrorKind
+{
+    /// <summary>No such session or approval for this tenant (another tenant's looks the same): 404.</summary>
+    NotFound,
+
+    /// <summary>The session is closing or closed: 409.</summary>
+    SessionClosing,
+
+    /// <summary>The thread to resume is not one this tenant owns for this artifact, or it is open already: 409.</summary>
+    ThreadConflict,
+
+    /// <summary>The request body is not the allowed shape (an unknown or forbidden member, a wrong type, a model or effort not allowed): 400.</summary>
+    InvalidRequest,
+
+    /// <summary>The approval answer is not one its kind takes: 400.</summary>
+    InvalidApprovalAnswer,
+
+    /// <summary>A turn is already running in the session: 409.</summary>
+    TurnInProgress,
+
+    /// <summary>The prompt is over the byte limit: 413.</summary>
+    PromptTooLarge,
+
+    /// <summary>Too many sessions for the tenant, or too many turns at once: 429 with Retry-After.</summary>
+    LimitExceeded,
+}

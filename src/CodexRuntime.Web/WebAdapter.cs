@@ -1,0 +1,275 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CodexRuntime.Web.Sessions;
+
+namespace CodexRuntime.Web;
+
+/// <summary>
+/// The web adapter without HTTP: tenants' sessions over one <see cref="CodexClient"/>. Every call names the tenant;
+/// a session or approval of another tenant is reported exactly like a missing one. Request bodies are read in their
+/// narrow shapes (see the REST endpoints in <c>MapCodexRuntime</c>); sandbox, approval policy and cwd come from
+/// <see cref="WebAdapterOptions"/> only.
+/// </summary>
+public sealed class WebAdapter : IAsyncDisposable
+{
+    private readonly CodexClient _client;
+    private readonly WebAdapterOptions _options;
+    private readonly ConcurrentDictionary<string, WebSession> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Tenant, string ArtifactId), ConcurrentDictionary<string, byte>> _ownedThreads = new();
+    private readonly Lock _admission = new();
+    private int _runningTurns;
+    private int _disposed;
+
+    /// <summary>Creates the adapter.</summary>
+    /// <param name="client">The client whose codex runs every session.</param>
+    /// <param name="options">What the server decides.</param>
+    /// <exception cref="ArgumentException">The options are invalid (the message lists each problem and its fix).</exception>
+    public WebAdapter(CodexClient client, WebAdapterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("The web adapter options are invalid:\n- " + string.Join("\n- ", problems), nameof(options));
+        }
+
+        _client = client;
+        _options = options;
+    }
+
+    /// <summary>The options.</summary>
+    public WebAdapterOptions Options => _options;
+
+    /// <summary>Turns running now, over all tenants.</summary>
+    public int RunningTurns => Volatile.Read(ref _runningTurns);
+
+    /// <summary>Open sessions, over all tenants.</summary>
+    public int OpenSessions => _sessions.Count;
+
+    /// <summary>
+    /// Opens a session for <paramref name="tenant"/>: a new thread, or (with <c>threadId</c>) a thread this tenant's
+    /// earlier session of the same artifact created.
+    /// </summary>
+    /// <param name="tenant">The authenticated tenant.</param>
+    /// <param name="body"><c>{ "artifactId": "...", "model"?: "...", "threadId"?: "..." }</c>.</param>
+    /// <param name="cancellationToken">Abandons the call.</param>
+    /// <returns>The session's id and thread.</returns>
+    /// <exception cref="CodexWebException">The body is not the allowed shape, the thread is not the tenant's, or the tenant has too many sessions.</exception>
+    public async Task<WebSessionInfo> CreateSessionAsync(string tenant, JsonElement body, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenant);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        var (artifactId, model, threadId) = WebRequests.Session(body, _options);
+        if (threadId is not null)
+        {
+            if (!_ownedThreads.TryGetValue((tenant, artifactId), out var owned) || !owned.ContainsKey(threadId))
+            {
+                throw new CodexWebException(CodexWebErrorKind.ThreadConflict, "That thread is not one of your sessions of this artifact; leave threadId out to start a new one.", "threadId");
+            }
+
+            if (_sessions.Values.Any(s => s.ThreadId == threadId && s.IsOpen))
+            {
+                throw new CodexWebException(CodexWebErrorKind.ThreadConflict, "That thread is open in another session; use that session, or close it first.", "threadId");
+            }
+        }
+
+        lock (_admission)
+        {
+            if (_sessions.Values.Count(s => s.Tenant == tenant && s.IsOpen) >= _options.MaxSessionsPerTenant)
+            {
+                throw new CodexWebException(CodexWebErrorKind.LimitExceeded, $"You have {_options.MaxSessionsPerTenant} open sessions, the most this server allows; close one first.", retryAfter: _options.RetryAfter);
+            }
+        }
+
+        var profile = _options.Profile.Clone();
+        if (model is not null)
+        {
+            profile.Model = model;
+        }
+
+        var config = new SessionConfig(_options.Cwd, profile);
+        var session = threadId is null
+            ? await _client.StartSessionAsync(config, cancellationToken).ConfigureAwait(false)
+            : await _client.ResumeSessionAsync(threadId, config, cancellationToken).ConfigureAwait(false);
+        var web = new WebSession(NewId(), tenant, artifactId, session, _options.ReplayBufferSize, _options.MaxPendingApprovals);
+        _sessions[web.Id] = web;
+        _ownedThreads.GetOrAdd((tenant, artifactId), _ => new(StringComparer.Ordinal))[session.ThreadId] = 0;
+        return new WebSessionInfo(web.Id, session.ThreadId);
+    }
+
+    /// <summary>Starts a turn in the tenant's session; its events follow on <see cref="SubscribeEventsAsync"/>.</summary>
+    /// <param name="tenant">The authenticated tenant.</param>
+    /// <param name="sessionId">The session.</param>
+    /// <param name="body"><c>{ "text": "...", "effort"?: "...", "outputSchema"?: {...}, "attachments"?: [...] }</c>.</param>
+    /// <param name="cancellationToken">Abandons the call (not the turn).</param>
+    /// <returns>The turn.</returns>
+    /// <exception cref="CodexWebException">Unknown session, closing session, a bad body, a prompt over the limit, too many turns, a turn already running.</exception>
+    public async Task<WebTurnStarted> CreateTurnAsync(string tenant, string sessionId, JsonElement body, CancellationToken cancellationToken = default)
+    {
+        var session = Find(tenant, sessionId);
+        var prompt = WebRequests.Turn(body, _options);
+        lock (_admission)
+        {
+            if (_runningTurns >= _options.MaxConcurrentTurns)
+            {
+                throw new CodexWebException(CodexWebErrorKind.LimitExceeded, $"{_options.MaxConcurrentTurns} turns are running, the most this server allows at once; try again shortly.", retryAfter: _options.RetryAfter);
+            }
+
+            _runningTurns++;
+        }
+
+        var released = 0;
+        void Release()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                Interlocked.Decrement(ref _runningTurns);
+            }
+        }
+
+        try
+        {
+            var turnId = await session.StartTurnAsync(prompt, Release, cancellationToken).ConfigureAwait(false);
+            return new WebTurnStarted(turnId, session.Events.LastId);
+        }
+        catch
+        {
+            Release();
+            throw;
+        }
+    }
+
+    /// <summary>Interrupts the session's running turn, if any.</summary>
+    /// <param name="tenant">The authenticated tenant.</param>
+    /// <param name="sessionId">The session.</param>
+    /// <param name="cancellationToken">Abandons the call.</param>
+    /// <returns>A task that completes when codex took the interrupt.</returns>
+    public Task InterruptTurnAsync(string tenant, string sessionId, CancellationToken cancellationToken = default) =>
+        Find(tenant, sessionId).InterruptAsync(cancellationToken);
+
+    /// <summary>Closes the session: interrupts its turn, archives its thread (on failure it stays active), ends its streams.</summary>
+    /// <param name="tenant">The authenticated tenant.</param>
+    /// <param name="sessionId">The session.</param>
+    /// <param name="cancellationToken">Abandons the call.</param>
+    /// <returns>A task that completes when the thread is archived.</returns>
+    public async Task CloseSessionAsync(string tenant, string sessionId, CancellationToken cancellationToken = default)
+    {
+        var session = Find(tenant, sessionId);
+        await session.CloseAsync(cancellationToken).ConfigureAwait(false);
+        _sessions.TryRemove(session.Id, out _);
+    }
+
+    /// <summary>The session as a client reloads it.</summary>
+    /// <param name="tenant">The authenticated tenant.</param>
+    /// <param name="sessionId">The session.</param>
+    /// <returns>The state.</returns>
+    public WebSessionState GetSessionState(string tenant, string sessionId) => Find(tenant, sessionId).State();
+
+    /// <summary>
+    /// The session's events after <paramref name="lastEventId"/> (0 or null: from the first kept one), then live,
+    /// until the session closes or <paramref name="cancellationToken"/> fires. A cursor no longer kept yields one
+    /// <c>reset</c> event (reload the state), then goes on live.
+    /// </summary>
+    /// <param name="tenant">The authenticated tenant.</param>
+    /// <param name="sessionId">The session.</param>
+    /// <param name="lastEventId">The last event the client has (<c>Last-Event-ID</c>).</param>
+    /// <param name="cancellationToken">Ends the subscription (the client went away); the turn goes on.</param>
+    /// <returns>The events.</returns>
+    public IAsyncEnumerable<WebEvent> SubscribeEventsAsync(string tenant, string sessionId, long? lastEventId, CancellationToken cancellationToken = default) =>
+        ReadAsync(Find(tenant, sessionId).Events, lastEventId ?? 0, cancellationToken);
+
+    /// <summary>The session's approvals (<c>approval</c>, <c>approvalResolved</c>), kept until answered, with the same resume rules.</summary>
+    /// <param name="tenant">The authenticated tenant.</param>
+    /// <param name="sessionId">The session.</param>
+    /// <param name="lastEventId">The last approval event the client has.</param>
+    /// <param name="cancellationToken">Ends the subscription.</param>
+    /// <returns>The approval events.</returns>
+    public IAsyncEnumerable<WebEvent> SubscribeApprovalsAsync(string tenant, string sessionId, long? lastEventId, CancellationToken cancellationToken = default) =>
+        ReadAsync(Find(tenant, sessionId).Approvals, lastEventId ?? 0, cancellationToken);
+
+    /// <summary>Answers one approval, once.</summary>
+    /// <param name="tenant">The authenticated tenant.</param>
+    /// <param name="sessionId">The session.</param>
+    /// <param name="approvalId">The approval's opaque id.</param>
+    /// <param name="body"><c>{ "decision": "accept" | "acceptForSession" | "decline" | "cancel" }</c>.</param>
+    /// <returns>A task that completes when codex has the answer.</returns>
+    /// <exception cref="CodexWebException">Unknown (or already answered) approval, or an answer its kind does not take.</exception>
+    public Task AnswerApprovalAsync(string tenant, string sessionId, string approvalId, JsonElement body)
+    {
+        var session = Find(tenant, sessionId);
+        var decision = WebRequests.Decision(body);
+        return session.AnswerAsync(approvalId, decision);
+    }
+
+    /// <summary>Host shutdown: every stream ends, running turns are interrupted, threads are kept (not archived) so clients can resume them.</summary>
+    /// <returns>A task that completes when every session is let go.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        foreach (var session in _sessions.Values)
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _sessions.Clear();
+    }
+
+    private WebSession Find(string tenant, string sessionId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenant);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        // Another tenant's session is reported exactly like a missing one.
+        return sessionId is not null && _sessions.TryGetValue(sessionId, out var session) && session.Tenant == tenant
+            ? session
+            : throw CodexWebException.NotFound("session");
+    }
+
+    private static async IAsyncEnumerable<WebEvent> ReadAsync(EventLog log, long cursor, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var (events, reset, completed, lastId, changed) = log.ReadAfter(cursor);
+            if (reset)
+            {
+                cursor = lastId;
+                yield return new WebEvent(lastId, "reset", new JsonObject { ["lastEventId"] = lastId, ["reason"] = "The events after your Last-Event-ID are no longer kept; reload the session state, then go on from this id." }.ToJsonString());
+                continue;
+            }
+
+            foreach (var e in events)
+            {
+                cursor = e.Id;
+                yield return e;
+            }
+
+            if (events.Count > 0)
+            {
+                continue;
+            }
+
+            if (completed)
+            {
+                yield break;
+            }
+
+            try
+            {
+                await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+}

@@ -1,0 +1,83 @@
+namespace CodexRuntime.Web;
+
+/// <summary>
+/// What the server decides for every web session: where codex works, how it runs (sandbox, approval policy), what a
+/// browser may choose (models, efforts, attachments) and the limits. Nothing here can be set from a request.
+/// </summary>
+public sealed class WebAdapterOptions
+{
+    /// <summary>The folder every session's codex works in. Required.</summary>
+    public string Cwd { get; set; } = string.Empty;
+
+    /// <summary>
+    /// How sessions run: sandbox, approval policy, timeout, default model and effort. Approvals reach the session's
+    /// approval subscribers when its <see cref="RunProfile.ApprovalPolicy"/> lets codex ask. The privileged-escalation
+    /// rule applies to it as everywhere.
+    /// </summary>
+    public RunProfile Profile { get; set; } = new() { ApprovalPolicy = CodexApprovalPolicy.OnRequest };
+
+    /// <summary>Models a session may ask for; empty (the default) means the profile's model only.</summary>
+    public IList<string> AllowedModels { get; } = new List<string>();
+
+    /// <summary>Efforts a turn may ask for.</summary>
+    public IList<string> AllowedEfforts { get; } = new List<string> { "low", "medium", "high" };
+
+    /// <summary>Whether a turn may carry image attachments (as <c>data:</c> URLs); off by default.</summary>
+    public bool AllowImageAttachments { get; set; }
+
+    /// <summary>Largest prompt text in UTF-8 bytes (32 KiB by default); a larger one is refused (HTTP 413).</summary>
+    public int MaxPromptBytes { get; set; } = 32 * 1024;
+
+    /// <summary>Open sessions per tenant (10 by default); one more is refused (HTTP 429).</summary>
+    public int MaxSessionsPerTenant { get; set; } = 10;
+
+    /// <summary>Turns running at once over all tenants (20 by default); one more is refused (HTTP 429).</summary>
+    public int MaxConcurrentTurns { get; set; } = 20;
+
+    /// <summary>Events kept per session for reconnects (<c>Last-Event-ID</c>); 2,000 by default.</summary>
+    public int ReplayBufferSize { get; set; } = 2000;
+
+    /// <summary>Unanswered approvals kept per session until a subscriber answers (100 by default); more are answered by the profile's policy.</summary>
+    public int MaxPendingApprovals { get; set; } = 100;
+
+    /// <summary>How often an idle event stream sends a heartbeat (15 s by default).</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a client should wait before retrying a refused request (HTTP 429 Retry-After); 5 s by default.</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Checks the options; each problem names the setting and the fix.</summary>
+    /// <returns>The problems; empty when usable.</returns>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(Cwd) || !Directory.Exists(Cwd))
+        {
+            problems.Add($"WebAdapterOptions.Cwd '{Cwd}' is not an existing folder; set it to the folder codex works in.");
+        }
+
+        if (Profile is null)
+        {
+            problems.Add("WebAdapterOptions.Profile is null; set a RunProfile (the default asks approvals on request).");
+        }
+        else
+        {
+            problems.AddRange(Profile.Validate().Select(problem => "WebAdapterOptions.Profile: " + problem));
+        }
+
+        foreach (var (name, value) in new[] { (nameof(MaxPromptBytes), MaxPromptBytes), (nameof(MaxSessionsPerTenant), MaxSessionsPerTenant), (nameof(MaxConcurrentTurns), MaxConcurrentTurns), (nameof(ReplayBufferSize), ReplayBufferSize), (nameof(MaxPendingApprovals), MaxPendingApprovals) })
+        {
+            if (value <= 0)
+            {
+                problems.Add($"WebAdapterOptions.{name} is {value}; use a positive number.");
+            }
+        }
+
+        if (HeartbeatInterval <= TimeSpan.Zero)
+        {
+            problems.Add("WebAdapterOptions.HeartbeatInterval must be positive (15 s by default).");
+        }
+
+        return problems;
+    }
+}

@@ -1,0 +1,173 @@
+using System.Text;
+using System.Text.Json;
+
+namespace CodexRuntime.Web;
+
+/// <summary>
+/// The narrow shapes a client may send, read member by member from the raw JSON: anything outside the shape is
+/// refused naming the member, so a browser can never set a thread, cwd, sandbox, approval policy or a model outside
+/// the allowed list.
+/// </summary>
+internal static class WebRequests
+{
+    private static readonly string[] ServerOnly = ["threadId", "cwd", "sandbox", "sandboxPolicy", "approvalPolicy", "approvalsReviewer", "model", "config", "permissions"];
+
+    /// <summary>A session: <c>{ "artifactId": "...", "model"?: "...", "threadId"?: "..." }</c>.</summary>
+    public static (string ArtifactId, string? Model, string? ThreadId) Session(JsonElement body, WebAdapterOptions options)
+    {
+        RequireObject(body, "session");
+        string? artifactId = null, model = null, threadId = null;
+        foreach (var member in body.EnumerateObject())
+        {
+            switch (member.Name)
+            {
+                case "artifactId":
+                    artifactId = String(member);
+                    break;
+                case "model":
+                    model = String(member);
+                    break;
+                case "threadId":
+                    threadId = String(member);
+                    break;
+                default:
+                    throw Invalid(member.Name, $"'{member.Name}' is not a member of a session request; send artifactId, and optionally model and threadId.");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(artifactId) || artifactId.Length > 200)
+        {
+            throw Invalid("artifactId", "artifactId is required: a non-empty string of at most 200 characters naming what the session works on.");
+        }
+
+        if (model is not null && !options.AllowedModels.Contains(model, StringComparer.Ordinal))
+        {
+            throw Invalid("model", options.AllowedModels.Count == 0
+                ? "This server does not let a session choose its model; leave model out."
+                : $"The model '{model}' is not allowed here; use one of: {string.Join(", ", options.AllowedModels)}.");
+        }
+
+        return (artifactId, model, string.IsNullOrEmpty(threadId) ? null : threadId);
+    }
+
+    /// <summary>A turn: <c>{ "text": "...", "effort"?: "...", "outputSchema"?: {...}, "attachments"?: [{ "type": "imageUrl", "url": "data:..." }] }</c>.</summary>
+    public static CodexPrompt Turn(JsonElement body, WebAdapterOptions options)
+    {
+        RequireObject(body, "turn");
+        string? text = null, effort = null;
+        JsonElement? schema = null;
+        var images = new List<string>();
+        foreach (var member in body.EnumerateObject())
+        {
+            switch (member.Name)
+            {
+                case "text":
+                    text = String(member);
+                    break;
+                case "effort":
+                    effort = String(member);
+                    if (effort is not null && !options.AllowedEfforts.Contains(effort, StringComparer.Ordinal))
+                    {
+                        throw Invalid("effort", $"The effort '{effort}' is not allowed here; use one of: {string.Join(", ", options.AllowedEfforts)}.");
+                    }
+
+                    break;
+                case "outputSchema":
+                    if (member.Value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+                    {
+                        throw Invalid("outputSchema", "outputSchema must be a JSON schema object.");
+                    }
+
+                    schema = member.Value.ValueKind == JsonValueKind.Object ? member.Value.Clone() : null;
+                    break;
+                case "attachments":
+                    images.AddRange(Images(member, options));
+                    break;
+                default:
+                    throw Invalid(member.Name, ServerOnly.Contains(member.Name, StringComparer.Ordinal)
+                        ? $"'{member.Name}' cannot be set by a client: the thread, cwd, sandbox, approval policy and model come from the server and the session."
+                        : $"'{member.Name}' is not a member of a turn; send text, and optionally effort, outputSchema{(options.AllowImageAttachments ? " and attachments" : string.Empty)}.");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw Invalid("text", "text is required: what to ask, as a non-empty string.");
+        }
+
+        if (Encoding.UTF8.GetByteCount(text) > options.MaxPromptBytes)
+        {
+            throw new CodexWebException(CodexWebErrorKind.PromptTooLarge, $"The prompt is {Encoding.UTF8.GetByteCount(text):N0} bytes; this server takes at most {options.MaxPromptBytes:N0}.", "text");
+        }
+
+        var prompt = new CodexPrompt(text) { OutputSchema = schema, Effort = effort };
+        foreach (var url in images)
+        {
+            prompt.Attachments.Add(CodexAttachment.ImageUrl(url));
+        }
+
+        return prompt;
+    }
+
+    /// <summary>An approval answer: <c>{ "decision": "accept" | "acceptForSession" | "decline" | "cancel" }</c>.</summary>
+    public static string Decision(JsonElement body)
+    {
+        RequireObject(body, "approval answer");
+        string? decision = null;
+        foreach (var member in body.EnumerateObject())
+        {
+            if (member.Name != "decision")
+            {
+                throw new CodexWebException(CodexWebErrorKind.InvalidApprovalAnswer, $"'{member.Name}' is not a member of an approval answer; send decision.", member.Name);
+            }
+
+            decision = member.Value.ValueKind == JsonValueKind.String ? member.Value.GetString() : null;
+        }
+
+        return decision ?? throw new CodexWebException(CodexWebErrorKind.InvalidApprovalAnswer, "decision is required: accept, acceptForSession, decline or cancel.", "decision");
+    }
+
+    private static IEnumerable<string> Images(JsonProperty member, WebAdapterOptions options)
+    {
+        if (!options.AllowImageAttachments)
+        {
+            throw Invalid("attachments", "This server takes no attachments; send text only.");
+        }
+
+        if (member.Value.ValueKind != JsonValueKind.Array)
+        {
+            throw Invalid("attachments", "attachments must be an array of { \"type\": \"imageUrl\", \"url\": \"data:image/...\" }.");
+        }
+
+        foreach (var item in member.Value.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object
+                || !item.TryGetProperty("type", out var type) || type.GetString() != "imageUrl"
+                || !item.TryGetProperty("url", out var url) || url.ValueKind != JsonValueKind.String
+                || !url.GetString()!.StartsWith("data:image/", StringComparison.Ordinal)
+                || item.EnumerateObject().Any(p => p.Name is not ("type" or "url")))
+            {
+                throw Invalid("attachments", "Each attachment must be exactly { \"type\": \"imageUrl\", \"url\": \"data:image/...\" } (only data URLs of images).");
+            }
+
+            yield return url.GetString()!;
+        }
+    }
+
+    private static void RequireObject(JsonElement body, string what)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            throw Invalid("$", $"The {what} body must be a JSON object.");
+        }
+    }
+
+    private static string? String(JsonProperty member) => member.Value.ValueKind switch
+    {
+        JsonValueKind.String => member.Value.GetString(),
+        JsonValueKind.Null => null,
+        _ => throw Invalid(member.Name, $"'{member.Name}' must be a string."),
+    };
+
+    private static CodexWebException Invalid(string member, string message) => new(CodexWebErrorKind.InvalidRequest, message, member);
+}

@@ -1,0 +1,183 @@
+using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CodexRuntime.Testing;
+using CodexRuntime.Tests.Shared;
+using CodexRuntime.Transport;
+using CodexRuntime.Web.Hosting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CodexRuntime.Web.Tests.Support;
+
+/// <summary>
+/// An ASP.NET Core app on real loopback HTTP (Kestrel, port 0) with <c>AddCodexRuntime().AddWeb()</c> and
+/// <c>MapCodexRuntime("/codex")</c>, driving the real codex binary of one version against a FakeModelServer script.
+/// A request's tenant is its <c>X-Tenant</c> header (a test authentication scheme); without it the request is anonymous.
+/// </summary>
+internal sealed class WebHost : IAsyncDisposable
+{
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    private readonly WebApplication _app;
+
+    private WebHost(WebApplication app, FakeModelServer model, TemporaryCodexHome home, DirectoryInfo workspace, Uri baseAddress)
+    {
+        _app = app;
+        Model = model;
+        Home = home;
+        Workspace = workspace;
+        BaseAddress = baseAddress;
+    }
+
+    public FakeModelServer Model { get; }
+
+    public TemporaryCodexHome Home { get; }
+
+    public DirectoryInfo Workspace { get; }
+
+    public Uri BaseAddress { get; }
+
+    public WebAdapter Adapter => _app.Services.GetRequiredService<WebAdapter>();
+
+    public CodexClient Client => _app.Services.GetRequiredService<CodexClient>();
+
+    public static async Task<WebHost> StartAsync(string version, FakeModelResponse[] script, Action<CodexWebOptions>? configure = null)
+    {
+        var binary = await Task.Run(() => CodexRuntime.Build.CodexInstaller.Install(RepositoryLayout.Root, version));
+        var model = FakeModelServer.Start().Enqueue(script);
+        var home = TemporaryCodexHome.Create(model, "on-request");
+        var workspace = Directory.CreateTempSubdirectory("codex-web-");
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddAuthentication("Test").AddScheme<AuthenticationSchemeOptions, HeaderTenantHandler>("Test", null);
+        builder.Services.AddAuthorization();
+        builder.Services
+            .AddCodexRuntime(config => config.Runtime.Process = home.ApplyTo(new CodexProcessOptions { ExecutablePath = binary, WorkingDirectory = workspace.FullName }))
+            .AddWeb(options =>
+            {
+                options.Adapter.Cwd = workspace.FullName;
+                options.Adapter.Profile = new RunProfile { ApprovalPolicy = CodexApprovalPolicy.OnRequest, Timeout = Deadline };
+                options.Adapter.AllowedModels.Add("mock-model");
+                configure?.Invoke(options);
+            });
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapCodexRuntime("/codex");
+        await app.StartAsync();
+        return new WebHost(app, model, home, workspace, new Uri(app.Urls.First()));
+    }
+
+    /// <summary>A client for <paramref name="tenant"/> (anonymous when null).</summary>
+    public HttpClient For(string? tenant)
+    {
+        var http = new HttpClient { BaseAddress = BaseAddress, Timeout = Deadline };
+        if (tenant is not null)
+        {
+            http.DefaultRequestHeaders.Add("X-Tenant", tenant);
+        }
+
+        return http;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await Model.DisposeAsync();
+        Home.Dispose();
+        try
+        {
+            Workspace.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS temp cleaner.
+        }
+    }
+
+    private sealed class HeaderTenantHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            if (!Request.Headers.TryGetValue("X-Tenant", out var tenant) || string.IsNullOrEmpty(tenant))
+            {
+                return Task.FromResult(AuthenticateResult.NoResult());
+            }
+
+            var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, tenant.ToString())], "Test");
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), "Test")));
+        }
+    }
+}
+
+/// <summary>HTTP helpers for the Codex endpoints.</summary>
+internal static class CodexHttp
+{
+    public static async Task<(string SessionId, string ThreadId)> CreateSessionAsync(this HttpClient http, string artifactId = "doc-1")
+    {
+        using var response = await http.PostAsync("/codex/sessions", Json(new JsonObject { ["artifactId"] = artifactId }));
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        return ((string)body["sessionId"]!, (string)body["threadId"]!);
+    }
+
+    public static StringContent Json(JsonNode body) => new(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+
+    /// <summary>Reads a session's SSE stream until <paramref name="until"/> holds for an event (or the stream ends).</summary>
+    public static async Task<List<SseItem<string>>> ReadEventsAsync(this HttpClient http, string path, Func<SseItem<string>, bool> until, string? lastEventId = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (lastEventId is not null)
+        {
+            request.Headers.Add("Last-Event-ID", lastEventId);
+        }
+
+        using var deadline = new CancellationTokenSource(WebHost.Deadline);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+        if (!response.IsSuccessStatusCode)
+        {
+            // Only a refused stream has a body to read: a live one never ends.
+            Assert.Fail($"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        await using var stream = await response.Content.ReadAsStreamAsync(deadline.Token);
+        var events = new List<SseItem<string>>();
+        await foreach (var item in SseParser.Create(stream).EnumerateAsync(deadline.Token))
+        {
+            if (item.EventType == "heartbeat")
+            {
+                continue;
+            }
+
+            events.Add(item);
+            if (until(item))
+            {
+                break;
+            }
+        }
+
+        return events;
+    }
+
+    public static JsonNode Data(this SseItem<string> item) => JsonNode.Parse(item.Data)!;
+
+    public static async Task<JsonNode> ProblemAsync(this HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient http, string path, JsonNode body) => http.PostAsync(path, Json(body));
+}

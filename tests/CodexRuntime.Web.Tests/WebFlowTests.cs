@@ -1,0 +1,81 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using CodexRuntime.Protocol;
+using CodexRuntime.Testing;
+using CodexRuntime.Web.Tests.Support;
+
+namespace CodexRuntime.Web.Tests;
+
+/// <summary>The web adapter over real HTTP and the real codex binary (floor and newest): a turn's events over SSE, approvals from the approvals stream.</summary>
+public sealed class WebFlowTests
+{
+    public static TheoryData<string> Versions => new() { CodexProtocolVersions.Pinned.ToString(), CodexProtocolVersions.Floor.ToString() };
+
+    public static TheoryData<string, string> ApprovalCases
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var version in new[] { CodexProtocolVersions.Pinned.ToString(), CodexProtocolVersions.Floor.ToString() })
+            {
+                data.Add(version, "accept");
+                data.Add(version, "decline");
+            }
+
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public async Task A_turn_streams_its_events_in_order_over_SSE_to_its_completion(string version)
+    {
+        await using var host = await WebHost.StartAsync(version, [FakeModelResponse.StreamedText(["Hello", " from", " the", " web."])]);
+        using var http = host.For("tenant-a");
+        var (sessionId, threadId) = await http.CreateSessionAsync();
+
+        using var started = await http.PostJsonAsync($"/codex/sessions/{sessionId}/turns", new JsonObject { ["text"] = "Say hello." });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var turnId = (string)JsonNode.Parse(await started.Content.ReadAsStringAsync())!["turnId"]!;
+        var events = await http.ReadEventsAsync($"/codex/sessions/{sessionId}/events", e => e.EventType == "turnCompleted");
+
+        Assert.Equal(Enumerable.Range(1, events.Count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), events.Select(e => e.EventId));
+        Assert.Equal("turnStarted", events[0].EventType);
+        Assert.Equal("turnCompleted", events[^1].EventType);
+        Assert.Equal("Hello from the web.", string.Concat(events.Where(e => e.EventType == "delta").Select(e => (string)e.Data()["text"]!)));
+        var completed = events[^1].Data();
+        Assert.Equal(("completed", "Hello from the web.", turnId), ((string)completed["status"]!, (string)completed["text"]!, (string)completed["turnId"]!));
+        var state = JsonNode.Parse(await http.GetStringAsync($"/codex/sessions/{sessionId}"))!;
+        Assert.Equal(threadId, (string)state["threadId"]!);
+        Assert.Equal("Hello from the web.", (string)state["turns"]![0]!["text"]!);
+    }
+
+    [Theory]
+    [MemberData(nameof(ApprovalCases))]
+    public async Task An_approval_answered_from_the_approvals_stream_decides_the_command(string version, string answer)
+    {
+        await using var host = await WebHost.StartAsync(version,
+        [
+            FakeModelResponse.ExecCommand("touch approved.txt && echo approved-run", requestEscalation: true, callId: "call-web"),
+            FakeModelResponse.Text("done"),
+        ]);
+        using var http = host.For("tenant-a");
+        var (sessionId, _) = await http.CreateSessionAsync();
+        using var started = await http.PostJsonAsync($"/codex/sessions/{sessionId}/turns", new JsonObject { ["text"] = "create approved.txt" });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+
+        var approvals = await http.ReadEventsAsync($"/codex/sessions/{sessionId}/approvals", e => e.EventType == "approval");
+        var approval = approvals[^1].Data();
+        Assert.Equal("command", (string)approval["kind"]!);
+        Assert.Contains("touch approved.txt", (string)approval["command"]!, StringComparison.Ordinal);
+        Assert.True(Guid.TryParse((string)approval["approvalId"]!, out _));
+        using var answered = await http.PostJsonAsync($"/codex/sessions/{sessionId}/approvals/{approval["approvalId"]}", new JsonObject { ["decision"] = answer });
+        Assert.Equal(HttpStatusCode.NoContent, answered.StatusCode);
+        using var again = await http.PostJsonAsync($"/codex/sessions/{sessionId}/approvals/{approval["approvalId"]}", new JsonObject { ["decision"] = answer });
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode); // single use
+
+        var events = await http.ReadEventsAsync($"/codex/sessions/{sessionId}/events", e => e.EventType == "turnCompleted");
+        Assert.Contains(events, e => e.EventType == "approvalResolved" && (string)e.Data()["outcome"]! == answer);
+        Assert.Equal(answer == "accept", File.Exists(Path.Combine(host.Workspace.FullName, "approved.txt")));
+    }
+}

@@ -20,6 +20,7 @@ public sealed class WebAdapter : IAsyncDisposable
     private readonly ConcurrentDictionary<string, WebSession> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Tenant, string ArtifactId), ConcurrentDictionary<string, byte>> _ownedThreads = new();
     private readonly Lock _admission = new();
+    private readonly Dictionary<string, int> _opening = new(StringComparer.Ordinal);
     private int _runningTurns;
     private int _disposed;
 
@@ -79,26 +80,40 @@ public sealed class WebAdapter : IAsyncDisposable
 
         lock (_admission)
         {
-            if (_sessions.Values.Count(s => s.Tenant == tenant && s.IsOpen) >= _options.MaxSessionsPerTenant)
+            // Sessions being opened count too, so concurrent requests cannot pass the limit together.
+            var opening = _opening.GetValueOrDefault(tenant);
+            if (_sessions.Values.Count(s => s.Tenant == tenant && s.IsOpen) + opening >= _options.MaxSessionsPerTenant)
             {
                 throw new CodexWebException(CodexWebErrorKind.LimitExceeded, $"You have {_options.MaxSessionsPerTenant} open sessions, the most this server allows; close one first.", retryAfter: _options.RetryAfter);
             }
+
+            _opening[tenant] = opening + 1;
         }
 
-        var profile = _options.Profile.Clone();
-        if (model is not null)
+        try
         {
-            profile.Model = model;
-        }
+            var profile = _options.Profile.Clone();
+            if (model is not null)
+            {
+                profile.Model = model;
+            }
 
-        var config = new SessionConfig(_options.Cwd, profile);
-        var session = threadId is null
-            ? await _client.StartSessionAsync(config, cancellationToken).ConfigureAwait(false)
-            : await _client.ResumeSessionAsync(threadId, config, cancellationToken).ConfigureAwait(false);
-        var web = new WebSession(NewId(), tenant, artifactId, session, _options.ReplayBufferSize, _options.MaxPendingApprovals);
-        _sessions[web.Id] = web;
-        _ownedThreads.GetOrAdd((tenant, artifactId), _ => new(StringComparer.Ordinal))[session.ThreadId] = 0;
-        return new WebSessionInfo(web.Id, session.ThreadId);
+            var config = new SessionConfig(_options.Cwd, profile);
+            var session = threadId is null
+                ? await _client.StartSessionAsync(config, cancellationToken).ConfigureAwait(false)
+                : await _client.ResumeSessionAsync(threadId, config, cancellationToken).ConfigureAwait(false);
+            var web = new WebSession(NewId(), tenant, artifactId, session, _options.ReplayBufferSize, _options.MaxPendingApprovals);
+            _sessions[web.Id] = web;
+            _ownedThreads.GetOrAdd((tenant, artifactId), _ => new(StringComparer.Ordinal))[session.ThreadId] = 0;
+            return new WebSessionInfo(web.Id, session.ThreadId);
+        }
+        finally
+        {
+            lock (_admission)
+            {
+                _opening[tenant]--;
+            }
+        }
     }
 
     /// <summary>Starts a turn in the tenant's session; its events follow on <see cref="SubscribeEventsAsync"/>.</summary>

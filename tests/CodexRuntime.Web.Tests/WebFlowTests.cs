@@ -78,4 +78,29 @@ public sealed class WebFlowTests
         Assert.Contains(events, e => e.EventType == "approvalResolved" && (string)e.Data()["outcome"]! == answer);
         Assert.Equal(answer == "accept", File.Exists(Path.Combine(host.Workspace.FullName, "approved.txt")));
     }
+
+    [Fact]
+    public async Task Host_shutdown_ends_every_open_stream_and_keeps_the_thread()
+    {
+        await using var host = await WebHost.StartAsync(CodexProtocolVersions.Pinned.ToString(), [FakeModelResponse.Text("kept")]);
+        using var http = host.For("tenant-a");
+        var (sessionId, threadId) = await http.CreateSessionAsync();
+        using var started = await http.PostJsonAsync($"/codex/sessions/{sessionId}/turns", new JsonObject { ["text"] = "hello" });
+        await http.ReadEventsAsync($"/codex/sessions/{sessionId}/events", e => e.EventType == "turnCompleted");
+
+        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var open = http.ReadEventsAsync($"/codex/sessions/{sessionId}/events", _ =>
+        {
+            connected.TrySetResult();
+            return false; // read until the server ends the stream
+        });
+        await connected.Task.WaitAsync(WebHost.Deadline);
+
+        await host.StopAsync().WaitAsync(TimeSpan.FromSeconds(30)); // far below the 5-minute shutdown timeout
+        var read = await open.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("turnCompleted", read[^1].EventType);
+        Assert.DoesNotContain(read, e => e.EventType == "sessionClosed"); // let go, not archived
+        Assert.False(string.IsNullOrEmpty(threadId));
+    }
 }

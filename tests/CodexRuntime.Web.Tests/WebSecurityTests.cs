@@ -113,6 +113,22 @@ public sealed class WebSecurityTests
     }
 
     [Fact]
+    public async Task A_tenant_over_its_session_limit_gets_429_with_Retry_After_and_others_are_unaffected()
+    {
+        await using var host = await WebHost.StartAsync(Newest, [], options => options.Adapter.MaxSessionsPerTenant = 1);
+        using var a = host.For("tenant-a");
+        using var b = host.For("tenant-b");
+        await a.CreateSessionAsync("doc-1");
+
+        using var refused = await a.PostJsonAsync("/codex/sessions", new JsonObject { ["artifactId"] = "doc-2" });
+
+        Assert.Equal((HttpStatusCode)429, refused.StatusCode);
+        Assert.Equal("5", refused.Headers.GetValues("Retry-After").Single());
+        Assert.Equal("LimitExceeded", (string)(await refused.ProblemAsync())["title"]!);
+        await b.CreateSessionAsync("doc-1");
+    }
+
+    [Fact]
     public async Task A_reconnect_with_Last_Event_ID_gets_exactly_the_missed_events_and_one_beyond_the_buffer_gets_reset()
     {
         var chunks = Enumerable.Range(1, 30).Select(i => $"w{i} ").ToArray();

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace CodexRuntime.Web.Hosting;
@@ -61,12 +62,22 @@ public static class CodexWebEndpoints
                 await web.AnswerApprovalAsync(tenant, sessionId, approvalId, await BodyAsync(http));
                 return (IResult)TypedResults.NoContent();
             }));
-        group.MapGet("/sessions/{sessionId}/events", (HttpContext http, string sessionId, WebAdapter web, ICodexTenantResolver tenants, IOptions<CodexWebOptions> options, TimeProvider time) =>
-            Run(http, tenants, tenant => Task.FromResult<IResult>(TypedResults.ServerSentEvents(
-                WithHeartbeats(web.SubscribeEventsAsync(tenant, sessionId, LastEventId(http), http.RequestAborted), options.Value.Adapter.HeartbeatInterval, time, http.RequestAborted)))));
-        group.MapGet("/sessions/{sessionId}/approvals", (HttpContext http, string sessionId, WebAdapter web, ICodexTenantResolver tenants, IOptions<CodexWebOptions> options, TimeProvider time) =>
-            Run(http, tenants, tenant => Task.FromResult<IResult>(TypedResults.ServerSentEvents(
-                WithHeartbeats(web.SubscribeApprovalsAsync(tenant, sessionId, LastEventId(http), http.RequestAborted), options.Value.Adapter.HeartbeatInterval, time, http.RequestAborted)))));
+        group.MapGet("/sessions/{sessionId}/events", (HttpContext http, string sessionId, WebAdapter web, ICodexTenantResolver tenants, IOptions<CodexWebOptions> options, TimeProvider time, IHostApplicationLifetime host) =>
+            Run(http, tenants, tenant =>
+            {
+                var lastEventId = LastEventId(http);
+                web.GetSessionState(tenant, sessionId); // 404 now, not after the stream started
+                return Task.FromResult<IResult>(TypedResults.ServerSentEvents(
+                    Stream(token => web.SubscribeEventsAsync(tenant, sessionId, lastEventId, token), options.Value.Adapter.HeartbeatInterval, time, http.RequestAborted, host.ApplicationStopping)));
+            }));
+        group.MapGet("/sessions/{sessionId}/approvals", (HttpContext http, string sessionId, WebAdapter web, ICodexTenantResolver tenants, IOptions<CodexWebOptions> options, TimeProvider time, IHostApplicationLifetime host) =>
+            Run(http, tenants, tenant =>
+            {
+                var lastEventId = LastEventId(http);
+                web.GetSessionState(tenant, sessionId);
+                return Task.FromResult<IResult>(TypedResults.ServerSentEvents(
+                    Stream(token => web.SubscribeApprovalsAsync(tenant, sessionId, lastEventId, token), options.Value.Adapter.HeartbeatInterval, time, http.RequestAborted, host.ApplicationStopping)));
+            }));
         return group;
     }
 
@@ -125,7 +136,19 @@ public static class CodexWebEndpoints
     private static long? LastEventId(HttpContext http) =>
         long.TryParse(http.Request.Headers["Last-Event-ID"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 
-    /// <summary>The events as SSE items (<c>id:</c> the session's sequence, <c>event:</c> the kind), with a heartbeat when idle.</summary>
+    /// <summary>
+    /// The events as SSE items (<c>id:</c> the session's sequence, <c>event:</c> the kind), with a heartbeat when idle,
+    /// until the client goes away or the host stops (then the stream ends at once instead of holding shutdown).
+    /// </summary>
+    private static async IAsyncEnumerable<SseItem<string>> Stream(Func<CancellationToken, IAsyncEnumerable<WebEvent>> subscribe, TimeSpan interval, TimeProvider time, [EnumeratorCancellation] CancellationToken requestAborted, CancellationToken hostStopping)
+    {
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, hostStopping);
+        await foreach (var item in WithHeartbeats(subscribe(ending.Token), interval, time, ending.Token).ConfigureAwait(false))
+        {
+            yield return item;
+        }
+    }
+
     private static async IAsyncEnumerable<SseItem<string>> WithHeartbeats(IAsyncEnumerable<WebEvent> events, TimeSpan interval, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var reader = events.GetAsyncEnumerator(cancellationToken);

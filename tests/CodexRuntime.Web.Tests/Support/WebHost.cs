@@ -58,6 +58,8 @@ internal sealed class WebHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        // Long enough that a stream holding shutdown would show: streams must end when the host stops, not at this timeout.
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromMinutes(5));
         builder.Services.AddAuthentication("Test").AddScheme<AuthenticationSchemeOptions, HeaderTenantHandler>("Test", null);
         builder.Services.AddAuthorization();
         builder.Services
@@ -88,6 +90,9 @@ internal sealed class WebHost : IAsyncDisposable
 
         return http;
     }
+
+    /// <summary>Stops the app the way a host stops (ApplicationStopping, then Kestrel waits for open requests).</summary>
+    public Task StopAsync() => _app.StopAsync();
 
     public async ValueTask DisposeAsync()
     {

@@ -21,14 +21,16 @@ public sealed class WebAdapter : IAsyncDisposable
     private readonly ConcurrentDictionary<(string Tenant, string ArtifactId), ConcurrentDictionary<string, byte>> _ownedThreads = new();
     private readonly Lock _admission = new();
     private readonly Dictionary<string, int> _opening = new(StringComparer.Ordinal);
+    private readonly WebMetrics _metrics;
     private int _runningTurns;
     private int _disposed;
 
     /// <summary>Creates the adapter.</summary>
     /// <param name="client">The client whose codex runs every session.</param>
     /// <param name="options">What the server decides.</param>
+    /// <param name="meterFactory">Where the <c>CodexRuntime.Web</c> meter comes from (DI's); a meter of its own when null.</param>
     /// <exception cref="ArgumentException">The options are invalid (the message lists each problem and its fix).</exception>
-    public WebAdapter(CodexClient client, WebAdapterOptions options)
+    public WebAdapter(CodexClient client, WebAdapterOptions options, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
@@ -40,6 +42,7 @@ public sealed class WebAdapter : IAsyncDisposable
 
         _client = client;
         _options = options;
+        _metrics = new WebMetrics(meterFactory);
     }
 
     /// <summary>The options.</summary>
@@ -102,8 +105,9 @@ public sealed class WebAdapter : IAsyncDisposable
             var session = threadId is null
                 ? await _client.StartSessionAsync(config, cancellationToken).ConfigureAwait(false)
                 : await _client.ResumeSessionAsync(threadId, config, cancellationToken).ConfigureAwait(false);
-            var web = new WebSession(NewId(), tenant, artifactId, session, _options.ReplayBufferSize, _options.MaxPendingApprovals);
+            var web = new WebSession(NewId(), tenant, artifactId, session, _options.ReplayBufferSize, _options.MaxPendingApprovals, _metrics);
             _sessions[web.Id] = web;
+            _metrics.SessionOpened();
             _ownedThreads.GetOrAdd((tenant, artifactId), _ => new(StringComparer.Ordinal))[session.ThreadId] = 0;
             return new WebSessionInfo(web.Id, session.ThreadId);
         }
@@ -149,6 +153,7 @@ public sealed class WebAdapter : IAsyncDisposable
         try
         {
             var turnId = await session.StartTurnAsync(prompt, Release, cancellationToken).ConfigureAwait(false);
+            _metrics.TurnStarted();
             return new WebTurnStarted(turnId, session.Events.LastId);
         }
         catch
@@ -175,7 +180,10 @@ public sealed class WebAdapter : IAsyncDisposable
     {
         var session = Find(tenant, sessionId);
         await session.CloseAsync(cancellationToken).ConfigureAwait(false);
-        _sessions.TryRemove(session.Id, out _);
+        if (_sessions.TryRemove(session.Id, out _))
+        {
+            _metrics.SessionEnded();
+        }
     }
 
     /// <summary>The session as a client reloads it.</summary>
@@ -195,7 +203,7 @@ public sealed class WebAdapter : IAsyncDisposable
     /// <param name="cancellationToken">Ends the subscription (the client went away); the turn goes on.</param>
     /// <returns>The events.</returns>
     public IAsyncEnumerable<WebEvent> SubscribeEventsAsync(string tenant, string sessionId, long? lastEventId, CancellationToken cancellationToken = default) =>
-        ReadAsync(Find(tenant, sessionId).Events, lastEventId ?? 0, cancellationToken);
+        ReadAsync(Find(tenant, sessionId).Events, lastEventId, cancellationToken);
 
     /// <summary>The session's approvals (<c>approval</c>, <c>approvalResolved</c>), kept until answered, with the same resume rules.</summary>
     /// <param name="tenant">The authenticated tenant.</param>
@@ -204,7 +212,7 @@ public sealed class WebAdapter : IAsyncDisposable
     /// <param name="cancellationToken">Ends the subscription.</param>
     /// <returns>The approval events.</returns>
     public IAsyncEnumerable<WebEvent> SubscribeApprovalsAsync(string tenant, string sessionId, long? lastEventId, CancellationToken cancellationToken = default) =>
-        ReadAsync(Find(tenant, sessionId).Approvals, lastEventId ?? 0, cancellationToken);
+        ReadAsync(Find(tenant, sessionId).Approvals, lastEventId, cancellationToken);
 
     /// <summary>Answers one approval, once.</summary>
     /// <param name="tenant">The authenticated tenant.</param>
@@ -232,9 +240,11 @@ public sealed class WebAdapter : IAsyncDisposable
         foreach (var session in _sessions.Values)
         {
             await session.DisposeAsync().ConfigureAwait(false);
+            _metrics.SessionEnded();
         }
 
         _sessions.Clear();
+        _metrics.Dispose();
     }
 
     private WebSession Find(string tenant, string sessionId)
@@ -247,42 +257,58 @@ public sealed class WebAdapter : IAsyncDisposable
             : throw CodexWebException.NotFound("session");
     }
 
-    private static async IAsyncEnumerable<WebEvent> ReadAsync(EventLog log, long cursor, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<WebEvent> ReadAsync(EventLog log, long? lastEventId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        var cursor = lastEventId ?? 0;
+        var first = true;
+        _metrics.ClientConnected();
+        try
         {
-            var (events, reset, completed, lastId, changed) = log.ReadAfter(cursor);
-            if (reset)
+            while (!cancellationToken.IsCancellationRequested)
             {
-                cursor = lastId;
-                yield return new WebEvent(lastId, "reset", new JsonObject { ["lastEventId"] = lastId, ["reason"] = "The events after your Last-Event-ID are no longer kept; reload the session state, then go on from this id." }.ToJsonString());
-                continue;
-            }
+                var (events, reset, completed, lastId, changed) = log.ReadAfter(cursor);
+                if (first && lastEventId is > 0)
+                {
+                    _metrics.Reconnected(reset);
+                }
 
-            foreach (var e in events)
-            {
-                cursor = e.Id;
-                yield return e;
-            }
+                first = false;
+                if (reset)
+                {
+                    cursor = lastId;
+                    yield return new WebEvent(lastId, "reset", new JsonObject { ["lastEventId"] = lastId, ["reason"] = "The events after your Last-Event-ID are no longer kept; reload the session state, then go on from this id." }.ToJsonString());
+                    continue;
+                }
 
-            if (events.Count > 0)
-            {
-                continue;
-            }
+                foreach (var e in events)
+                {
+                    cursor = e.Id;
+                    yield return e;
+                }
 
-            if (completed)
-            {
-                yield break;
-            }
+                if (events.Count > 0)
+                {
+                    continue;
+                }
 
-            try
-            {
-                await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (completed)
+                {
+                    yield break;
+                }
+
+                try
+                {
+                    await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    yield break;
+                }
             }
-            catch (OperationCanceledException)
-            {
-                yield break;
-            }
+        }
+        finally
+        {
+            _metrics.ClientLeft();
         }
     }
 

@@ -28,7 +28,7 @@ public static class CodexWebBuilderExtensions
         builder.Services.TryAddSingleton(provider =>
         {
             var client = string.IsNullOrEmpty(name) ? provider.GetRequiredService<CodexClient>() : provider.GetRequiredKeyedService<CodexClient>(name);
-            return new WebAdapter(client, provider.GetRequiredService<IOptions<CodexWebOptions>>().Value.Adapter);
+            return new WebAdapter(client, provider.GetRequiredService<IOptions<CodexWebOptions>>().Value.Adapter, provider.GetService<System.Diagnostics.Metrics.IMeterFactory>());
         });
         return builder;
     }

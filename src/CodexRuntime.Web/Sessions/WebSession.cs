@@ -25,8 +25,11 @@ internal sealed class WebSession
     private Task _pump = Task.CompletedTask;
     private string _status = "active";
 
-    public WebSession(string id, string tenant, string artifactId, CodexSession session, int replayBufferSize, int maxPendingApprovals)
+    private readonly WebMetrics _metrics;
+
+    public WebSession(string id, string tenant, string artifactId, CodexSession session, int replayBufferSize, int maxPendingApprovals, WebMetrics metrics)
     {
+        _metrics = metrics;
         Id = id;
         Tenant = tenant;
         ArtifactId = artifactId;
@@ -289,6 +292,7 @@ internal sealed class WebSession
         var data = new JsonObject { ["approvalId"] = pending.View.ApprovalId, ["outcome"] = outcome }.ToJsonString();
         Events.Append("approvalResolved", data);
         Approvals.Append("approvalResolved", data);
+        _metrics.ApprovalResolved(outcome);
         pending.Answered.TrySetResult();
     }
 

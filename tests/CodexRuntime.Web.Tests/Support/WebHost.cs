@@ -47,6 +47,8 @@ internal sealed class WebHost : IAsyncDisposable
 
     public WebAdapter Adapter => _app.Services.GetRequiredService<WebAdapter>();
 
+    public IServiceProvider Services => _app.Services;
+
     public CodexClient Client => _app.Services.GetRequiredService<CodexClient>();
 
     public static async Task<WebHost> StartAsync(string version, FakeModelResponse[] script, Action<CodexWebOptions>? configure = null)

@@ -266,12 +266,12 @@ public sealed class CodexClient : IAsyncDisposable
     /// <summary>Whether the connected codex pages a thread's history (<c>thread/turns/list</c>, <c>excludeTurns</c>): 0.169.0 and later.</summary>
     internal bool PagesHistory => Runtime.ConnectionState.Server?.Version is { } version && version >= CodexMethods.ThreadTurnsList.Since;
 
-    /// <summary>A call about one thread; codex's "no rollout found" becomes <see cref="CodexThreadNotFoundException"/>.</summary>
-    private async Task<TResult> ThreadCallAsync<TParams, TResult>(string threadId, CodexMethod<TParams, TResult> method, TParams parameters, CancellationToken cancellationToken)
+    /// <summary>A call about an existing thread (resume, fork, read, turns); codex's "no rollout found" / "is archived" becomes <see cref="CodexThreadNotFoundException"/>.</summary>
+    private async Task<TResult> ThreadCallAsync<TParams, TResult>(string threadId, CodexMethod<TParams, TResult> method, TParams parameters, CancellationToken cancellationToken, bool privilegedEscalation = false)
     {
         try
         {
-            return await Runtime.CallAsync(method, parameters, false, null, cancellationToken).ConfigureAwait(false);
+            return await Runtime.CallAsync(method, parameters, privilegedEscalation, null, cancellationToken).ConfigureAwait(false);
         }
         catch (CodexInvalidRequestException ex) when (CodexThreadNotFoundException.IsNotFound(ex))
         {
@@ -357,15 +357,9 @@ public sealed class CodexClient : IAsyncDisposable
         await ConnectAsync(cancellationToken).ConfigureAwait(false);
         // Built again now that the codex version is known (resume and fork ask for no history where codex pages it).
         request = parameters(profile);
-        TResult opened;
-        try
-        {
-            opened = await Runtime.CallAsync(method, request, profile.PrivilegedEscalation, null, cancellationToken).ConfigureAwait(false);
-        }
-        catch (CodexInvalidRequestException ex) when (existingThreadId is not null && CodexThreadNotFoundException.IsNotFound(ex))
-        {
-            throw await ThreadNotFoundAsync(existingThreadId, ex, cancellationToken).ConfigureAwait(false);
-        }
+        var opened = existingThreadId is null
+            ? await Runtime.CallAsync(method, request, profile.PrivilegedEscalation, null, cancellationToken).ConfigureAwait(false)
+            : await ThreadCallAsync(existingThreadId, method, request, cancellationToken, profile.PrivilegedEscalation).ConfigureAwait(false);
 
         var threadId = threadIdOf(opened);
         await interception.PostAsync(interception.Context(CodexRunPhase.PostSessionStart, config.Cwd, threadId, null, null, profile.Model), cancellationToken).ConfigureAwait(false);

@@ -62,24 +62,21 @@ public static class CodexWebEndpoints
                 await web.AnswerApprovalAsync(tenant, sessionId, approvalId, await BodyAsync(http));
                 return (IResult)TypedResults.NoContent();
             }));
-        group.MapGet("/sessions/{sessionId}/events", (HttpContext http, string sessionId, WebAdapter web, ICodexTenantResolver tenants, IOptions<CodexWebOptions> options, TimeProvider time, IHostApplicationLifetime host) =>
+        MapStream(group, "/sessions/{sessionId}/events", (web, tenant, sessionId, lastEventId, token) => web.SubscribeEventsAsync(tenant, sessionId, lastEventId, token));
+        MapStream(group, "/sessions/{sessionId}/approvals", (web, tenant, sessionId, lastEventId, token) => web.SubscribeApprovalsAsync(tenant, sessionId, lastEventId, token));
+        return group;
+    }
+
+    /// <summary>An SSE endpoint over one of a session's logs: 404 before the stream starts, then the events with heartbeats.</summary>
+    private static void MapStream(RouteGroupBuilder group, string pattern, Func<WebAdapter, string, string, long?, CancellationToken, IAsyncEnumerable<WebEvent>> subscribe) =>
+        group.MapGet(pattern, (HttpContext http, string sessionId, WebAdapter web, ICodexTenantResolver tenants, IOptions<CodexWebOptions> options, TimeProvider time, IHostApplicationLifetime host) =>
             Run(http, tenants, tenant =>
             {
                 var lastEventId = LastEventId(http);
                 web.GetSessionState(tenant, sessionId); // 404 now, not after the stream started
                 return Task.FromResult<IResult>(TypedResults.ServerSentEvents(
-                    Stream(token => web.SubscribeEventsAsync(tenant, sessionId, lastEventId, token), options.Value.Adapter.HeartbeatInterval, time, http.RequestAborted, host.ApplicationStopping)));
+                    Stream(token => subscribe(web, tenant, sessionId, lastEventId, token), options.Value.Adapter.HeartbeatInterval, time, http.RequestAborted, host.ApplicationStopping)));
             }));
-        group.MapGet("/sessions/{sessionId}/approvals", (HttpContext http, string sessionId, WebAdapter web, ICodexTenantResolver tenants, IOptions<CodexWebOptions> options, TimeProvider time, IHostApplicationLifetime host) =>
-            Run(http, tenants, tenant =>
-            {
-                var lastEventId = LastEventId(http);
-                web.GetSessionState(tenant, sessionId);
-                return Task.FromResult<IResult>(TypedResults.ServerSentEvents(
-                    Stream(token => web.SubscribeApprovalsAsync(tenant, sessionId, lastEventId, token), options.Value.Adapter.HeartbeatInterval, time, http.RequestAborted, host.ApplicationStopping)));
-            }));
-        return group;
-    }
 
     /// <summary>The request body as JSON (at most 1 MiB); anything else is a 400 naming the problem.</summary>
     private static async Task<JsonElement> BodyAsync(HttpContext http)

@@ -67,7 +67,7 @@ internal sealed class WebSession
         lock (_gate)
         {
             return new WebSessionState(Id, ArtifactId, ThreadId, _status, _activeTurn?.TurnId, Events.LastId,
-                _turns.Select(t => t.Summary()).ToArray(), _pending.Values.Select(p => p.View).OrderBy(v => v.ApprovalId, StringComparer.Ordinal).ToArray());
+                _turns.Select(t => t.Summary()).ToArray(), _pending.Values.OrderBy(p => p.AnnouncedAt).Select(p => p.View).ToArray());
         }
     }
 
@@ -269,11 +269,11 @@ internal sealed class WebSession
         }
 
         var view = new WebApproval(Guid.NewGuid().ToString(), request.Kind == CodexApprovalKind.Command ? "command" : "fileChange", request.TurnId, request.Command, request.Cwd, request.Reason, Decisions);
-        var pending = new PendingApproval(view, request);
-        _pending[view.ApprovalId] = pending;
         var data = JsonSerializer.SerializeToNode(view, WebJsonContext.Default.WebApproval)!.ToJsonString();
+        var pending = new PendingApproval(view, request);
+        _pending[view.ApprovalId] = pending; // answerable before anyone can see it
+        pending.AnnouncedAt = Approvals.Append("approval", data);
         Events.Append("approval", data);
-        Approvals.Append("approval", data);
         try
         {
             await pending.Answered.Task.WaitAsync(request.Abandoned).WaitAsync(_closing.Token).ConfigureAwait(false);
@@ -331,6 +331,9 @@ internal sealed class WebSession
 
     private sealed record PendingApproval(WebApproval View, CodexApprovalRequest Request)
     {
+        /// <summary>Its id in the approvals log: pending approvals are listed oldest first.</summary>
+        public long AnnouncedAt { get; set; }
+
         public TaskCompletionSource Answered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 

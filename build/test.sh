@@ -4,7 +4,8 @@
 # projects; when some failed, the line names them (and each is listed above it).
 # Exits non-zero when a test failed, when the build failed, or when no test ran.
 #
-# Needs: the .NET SDK of global.json and npm (codex is installed into .codex-cli/ by build/install-codex.sh).
+# Needs: the .NET SDK of global.json, npm (codex is installed into .codex-cli/ by build/install-codex.sh), and apt-get
+# (for Debian's chromium, when it is not installed yet).
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,8 +22,19 @@ for version in "$CODEX_NEWEST" "$CODEX_FLOOR"; do
   fi
 done
 
+# The browser tests drive Debian's chromium (Playwright's own browser download cannot work here): install it when
+# it is missing. Without it they fail; they are never skipped.
+if [[ ! -x /usr/bin/chromium ]]; then
+  sudo_=""; (( EUID == 0 )) || sudo_="sudo"
+  if ! { $sudo_ apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq chromium; } >/dev/null; then
+    echo "build/test.sh: installing chromium with apt-get failed; the browser tests will fail." >&2
+  fi
+fi
+
 results="$root/TestResults/run-$(date +%Y%m%d-%H%M%S)-$$"
 mkdir -p "$results"
+# Tests save what a person should look at (the browser test's screenshot) beside the result files.
+export CODEX_TEST_RESULTS="$results"
 
 # Build everything once (samples and build tools too: they must keep compiling), then run each test project with
 # its own named result file, so no two projects can overwrite each other's counts.

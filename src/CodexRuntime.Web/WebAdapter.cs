@@ -105,7 +105,7 @@ public sealed class WebAdapter : IAsyncDisposable
             var session = threadId is null
                 ? await _client.StartSessionAsync(config, cancellationToken).ConfigureAwait(false)
                 : await _client.ResumeSessionAsync(threadId, config, cancellationToken).ConfigureAwait(false);
-            var web = new WebSession(NewId(), tenant, artifactId, session, _options.ReplayBufferSize, _options.MaxPendingApprovals, _metrics);
+            var web = new WebSession(NewId(), tenant, artifactId, session, _client.Runtime, _options, _metrics);
             _sessions[web.Id] = web;
             _metrics.SessionOpened();
             _ownedThreads.GetOrAdd((tenant, artifactId), _ => new(StringComparer.Ordinal))[session.ThreadId] = 0;
@@ -212,20 +212,24 @@ public sealed class WebAdapter : IAsyncDisposable
     /// <param name="cancellationToken">Ends the subscription.</param>
     /// <returns>The approval events.</returns>
     public IAsyncEnumerable<WebEvent> SubscribeApprovalsAsync(string tenant, string sessionId, long? lastEventId, CancellationToken cancellationToken = default) =>
-        ReadAsync(Find(tenant, sessionId).Approvals, lastEventId, cancellationToken);
+        ReadAsync(Find(tenant, sessionId).ApprovalLog, lastEventId, cancellationToken);
 
     /// <summary>Answers one approval, once.</summary>
     /// <param name="tenant">The authenticated tenant.</param>
     /// <param name="sessionId">The session.</param>
     /// <param name="approvalId">The approval's opaque id.</param>
-    /// <param name="body"><c>{ "decision": "accept" | "acceptForSession" | "decline" | "cancel" }</c>.</param>
+    /// <param name="body">
+    /// Exactly one of <c>{ "decision": "accept" | "acceptForSession" | "decline" | "cancel" }</c> (command and file
+    /// change), <c>{ "result": {...} }</c> (of the approval's <see cref="WebApproval.ResultType"/>) or
+    /// <c>{ "error": { "message": "..." } }</c>.
+    /// </param>
     /// <returns>A task that completes when codex has the answer.</returns>
     /// <exception cref="CodexWebException">Unknown (or already answered) approval, or an answer its kind does not take.</exception>
     public Task AnswerApprovalAsync(string tenant, string sessionId, string approvalId, JsonElement body)
     {
         var session = Find(tenant, sessionId);
-        var decision = WebRequests.Decision(body);
-        return session.AnswerAsync(approvalId, decision);
+        var answer = WebRequests.ApprovalAnswer(body);
+        return session.Approvals.AnswerAsync(approvalId, answer);
     }
 
     /// <summary>Host shutdown: every stream ends, running turns are interrupted, threads are kept (not archived) so clients can resume them.</summary>

@@ -40,6 +40,14 @@ public sealed class WebAdapterOptions
     /// <summary>Unanswered approvals kept per session until a subscriber answers (100 by default); more are answered by the profile's policy.</summary>
     public int MaxPendingApprovals { get; set; } = 100;
 
+    /// <summary>
+    /// The server-request kinds besides command and file-change approvals that reach a session's approval subscribers:
+    /// <c>permissions</c>, <c>userInput</c>, <c>mcpElicitation</c>, <c>dynamicToolCall</c> (all by default). Remove a
+    /// kind to have the runtime's own handler or policy answer it instead (e.g. your own dynamic tool handler). Auth
+    /// token refreshes are account-wide and never reach a browser: the runtime's handler or policy answers them.
+    /// </summary>
+    public ISet<string> ClientAnsweredRequests { get; } = new HashSet<string>(Sessions.WebApprovalKinds.Streamed.Select(k => k.Name), StringComparer.Ordinal);
+
     /// <summary>How often an idle event stream sends a heartbeat (15 s by default).</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 
@@ -71,6 +79,11 @@ public sealed class WebAdapterOptions
             {
                 problems.Add($"WebAdapterOptions.{name} is {value}; use a positive number.");
             }
+        }
+
+        foreach (var kind in ClientAnsweredRequests.Where(k => !Sessions.WebApprovalKinds.Streamed.Any(s => s.Name == k)))
+        {
+            problems.Add($"WebAdapterOptions.ClientAnsweredRequests has '{kind}', which is not a kind a client can answer; use {string.Join(", ", Sessions.WebApprovalKinds.Streamed.Select(s => s.Name))}.");
         }
 
         if (HeartbeatInterval <= TimeSpan.Zero)

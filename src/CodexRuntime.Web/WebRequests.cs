@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using CodexRuntime.Web.Sessions;
 
 namespace CodexRuntime.Web;
 
@@ -109,22 +110,45 @@ internal static class WebRequests
         return prompt;
     }
 
-    /// <summary>An approval answer: <c>{ "decision": "accept" | "acceptForSession" | "decline" | "cancel" }</c>.</summary>
-    public static string Decision(JsonElement body)
+    /// <summary>
+    /// An approval answer: exactly one of <c>{ "decision": "accept" | "acceptForSession" | "decline" | "cancel" }</c>,
+    /// <c>{ "result": {...} }</c> (the kind's response type) or <c>{ "error": { "message": "..." } }</c>.
+    /// </summary>
+    public static WebApprovalAnswer ApprovalAnswer(JsonElement body)
     {
         RequireObject(body, "approval answer");
-        string? decision = null;
+        string? decision = null, error = null;
+        JsonElement? result = null;
+        var members = 0;
         foreach (var member in body.EnumerateObject())
         {
-            if (member.Name != "decision")
+            members++;
+            switch (member.Name)
             {
-                throw new CodexWebException(CodexWebErrorKind.InvalidApprovalAnswer, $"'{member.Name}' is not a member of an approval answer; send decision.", member.Name);
+                case "decision" when member.Value.ValueKind == JsonValueKind.String:
+                    decision = member.Value.GetString();
+                    break;
+                case "result" when member.Value.ValueKind == JsonValueKind.Object:
+                    result = member.Value.Clone();
+                    break;
+                case "error" when member.Value.ValueKind == JsonValueKind.Object
+                    && member.Value.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String
+                    && !string.IsNullOrWhiteSpace(message.GetString()) && member.Value.EnumerateObject().Count() == 1:
+                    error = message.GetString();
+                    break;
+                case "decision" or "result" or "error":
+                    throw AnswerInvalid(member.Name, $"'{member.Name}' has the wrong shape: decision is a string, result an object, error {{ \"message\": \"...\" }}.");
+                default:
+                    throw AnswerInvalid(member.Name, $"'{member.Name}' is not a member of an approval answer; send decision, result or error.");
             }
-
-            decision = member.Value.ValueKind == JsonValueKind.String ? member.Value.GetString() : null;
         }
 
-        return decision ?? throw new CodexWebException(CodexWebErrorKind.InvalidApprovalAnswer, "decision is required: accept, acceptForSession, decline or cancel.", "decision");
+        if (members != 1)
+        {
+            throw AnswerInvalid("$", "Send exactly one of decision (accept, acceptForSession, decline, cancel), result or error.");
+        }
+
+        return new WebApprovalAnswer(decision, result, error);
     }
 
     private static IEnumerable<string> Images(JsonProperty member, WebAdapterOptions options)
@@ -170,4 +194,6 @@ internal static class WebRequests
     };
 
     private static CodexWebException Invalid(string member, string message) => new(CodexWebErrorKind.InvalidRequest, message, member);
+
+    private static CodexWebException AnswerInvalid(string member, string message) => new(CodexWebErrorKind.InvalidApprovalAnswer, message, member);
 }

@@ -24,14 +24,27 @@ public sealed record WebSessionState(
 /// <param name="Status">codex's status (<c>inProgress</c>, <c>completed</c>, <c>interrupted</c>, <c>failed</c>).</param>
 /// <param name="Prompt">What was asked.</param>
 /// <param name="Text">The assistant's text so far.</param>
-public sealed record WebTurnSummary(string TurnId, string Status, string Prompt, string Text);
+/// <param name="Items">The commands and file changes of the turn, in the order they started, each as it is now.</param>
+public sealed record WebTurnSummary(string TurnId, string Status, string Prompt, string Text, IReadOnlyList<WebTurnItem> Items);
+
+/// <summary>A command or file change of a turn.</summary>
+/// <param name="ItemId">The item.</param>
+/// <param name="Type"><c>commandExecution</c> or <c>fileChange</c>.</param>
+/// <param name="Summary">The command line, or the changed paths.</param>
+/// <param name="Status">codex's status of the item, e.g. <c>inProgress</c>, <c>completed</c>, <c>declined</c>.</param>
+public sealed record WebTurnItem(string ItemId, string Type, string Summary, string? Status);
 
 /// <summary>An approval a web client may answer (its JSON-RPC id never leaves the server).</summary>
 /// <param name="ApprovalId">An opaque id (a UUID) for this approval only.</param>
-/// <param name="Kind"><c>command</c> or <c>fileChange</c>.</param>
+/// <param name="Kind"><c>command</c>, <c>fileChange</c>, <c>permissions</c>, <c>userInput</c>, <c>mcpElicitation</c> or <c>dynamicToolCall</c>.</param>
 /// <param name="TurnId">The turn that asks.</param>
 /// <param name="Command">The command, for command approvals.</param>
 /// <param name="Cwd">Where it would run.</param>
 /// <param name="Reason">codex's reason, if it gave one.</param>
-/// <param name="Decisions">The answers it takes: <c>accept</c>, <c>acceptForSession</c>, <c>decline</c>, <c>cancel</c>.</param>
-public sealed record WebApproval(string ApprovalId, string Kind, string? TurnId, string? Command, string? Cwd, string? Reason, IReadOnlyList<string> Decisions);
+/// <param name="Decisions">
+/// The decisions it takes (<c>accept</c>, <c>acceptForSession</c>, <c>decline</c>, <c>cancel</c> for command and file
+/// change; none for the other kinds). Every kind also takes <c>{ "result": ... }</c> or <c>{ "error": { "message": ... } }</c>.
+/// </param>
+/// <param name="ResultType">The codex schema type a <c>result</c> answer must be, e.g. <c>ToolRequestUserInputResponse</c>.</param>
+/// <param name="Params">What codex sent with the request (its params; never its JSON-RPC id).</param>
+public sealed record WebApproval(string ApprovalId, string Kind, string? TurnId, string? Command, string? Cwd, string? Reason, IReadOnlyList<string> Decisions, string ResultType, System.Text.Json.JsonElement Params);

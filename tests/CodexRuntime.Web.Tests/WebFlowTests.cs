@@ -9,25 +9,8 @@ namespace CodexRuntime.Web.Tests;
 /// <summary>The web adapter over real HTTP and the real codex binary (floor and newest): a turn's events over SSE, approvals from the approvals stream.</summary>
 public sealed class WebFlowTests
 {
-    public static TheoryData<string> Versions => new() { CodexProtocolVersions.Pinned.ToString(), CodexProtocolVersions.Floor.ToString() };
-
-    public static TheoryData<string, string> ApprovalCases
-    {
-        get
-        {
-            var data = new TheoryData<string, string>();
-            foreach (var version in new[] { CodexProtocolVersions.Pinned.ToString(), CodexProtocolVersions.Floor.ToString() })
-            {
-                data.Add(version, "accept");
-                data.Add(version, "decline");
-            }
-
-            return data;
-        }
-    }
-
     [Theory]
-    [MemberData(nameof(Versions))]
+    [MemberData(nameof(WebTheories.Versions), MemberType = typeof(WebTheories))]
     public async Task A_turn_streams_its_events_in_order_over_SSE_to_its_completion(string version)
     {
         await using var host = await WebHost.StartAsync(version, [FakeModelResponse.StreamedText(["Hello", " from", " the", " web."])]);
@@ -51,7 +34,7 @@ public sealed class WebFlowTests
     }
 
     [Theory]
-    [MemberData(nameof(ApprovalCases))]
+    [MemberData(nameof(WebTheories.ApprovalCases), MemberType = typeof(WebTheories))]
     public async Task An_approval_answered_from_the_approvals_stream_decides_the_command(string version, string answer)
     {
         await using var host = await WebHost.StartAsync(version,

@@ -144,6 +144,13 @@ public sealed class WebSecurityTests
             var resumed = await a.ReadEventsAsync($"/codex/sessions/{sessionId}/events", e => e.EventType == "turnCompleted", lastEventId: k.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal(all.Skip(k).Select(e => (e.EventId, e.EventType, e.Data)), resumed.Select(e => (e.EventId, e.EventType, e.Data)));
         }
+
+        // A page that reloaded opens a new EventSource, which cannot set headers: ?lastEventId= does the same, and
+        // the header (an EventSource's own reconnect) wins over the URL's older id.
+        var fromQuery = await a.ReadEventsAsync($"/codex/sessions/{sessionId}/events?lastEventId=5", e => e.EventType == "turnCompleted");
+        Assert.Equal(all.Skip(5).Select(e => e.EventId), fromQuery.Select(e => e.EventId));
+        var headerWins = await a.ReadEventsAsync($"/codex/sessions/{sessionId}/events?lastEventId=5", e => e.EventType == "turnCompleted", lastEventId: "9");
+        Assert.Equal(all.Skip(9).Select(e => e.EventId), headerWins.Select(e => e.EventId));
     }
 
     [Fact]

@@ -130,8 +130,16 @@ public static class CodexWebEndpoints
         }
     }
 
+    /// <summary>
+    /// Where the client is: the <c>Last-Event-ID</c> header (an EventSource's own reconnect), else the
+    /// <c>lastEventId</c> query parameter (a page that reloaded the state and opens a new EventSource, which cannot set
+    /// headers). The header wins: a reconnect of that EventSource keeps the URL's older id but sends the newer header.
+    /// </summary>
     private static long? LastEventId(HttpContext http) =>
-        long.TryParse(http.Request.Headers["Last-Event-ID"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+        Parse(http.Request.Headers["Last-Event-ID"].ToString()) ?? Parse(http.Request.Query["lastEventId"].ToString());
+
+    private static long? Parse(string value) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 
     /// <summary>
     /// The events as SSE items (<c>id:</c> the session's sequence, <c>event:</c> the kind), with a heartbeat when idle,

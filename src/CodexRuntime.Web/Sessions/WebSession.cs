@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CodexRuntime.Protocol;
@@ -13,30 +12,23 @@ namespace CodexRuntime.Web.Sessions;
 /// </summary>
 internal sealed class WebSession
 {
-    private static readonly string[] Decisions = ["accept", "acceptForSession", "decline", "cancel"];
-
     private readonly Lock _gate = new();
     private readonly CodexSession _session;
-    private readonly int _maxPendingApprovals;
-    private readonly ConcurrentDictionary<string, PendingApproval> _pending = new(StringComparer.Ordinal);
     private readonly List<TurnRecord> _turns = [];
     private readonly CancellationTokenSource _closing = new();
     private CodexTurn? _activeTurn;
     private Task _pump = Task.CompletedTask;
     private string _status = "active";
 
-    private readonly WebMetrics _metrics;
-
-    public WebSession(string id, string tenant, string artifactId, CodexSession session, int replayBufferSize, int maxPendingApprovals, WebMetrics metrics)
+    public WebSession(string id, string tenant, string artifactId, CodexSession session, CodexRuntimeHost runtime, WebAdapterOptions options, WebMetrics metrics)
     {
-        _metrics = metrics;
         Id = id;
         Tenant = tenant;
         ArtifactId = artifactId;
         _session = session;
-        _maxPendingApprovals = maxPendingApprovals;
-        Events = new EventLog(replayBufferSize);
-        Approvals = new EventLog(replayBufferSize);
+        Events = new EventLog(options.ReplayBufferSize);
+        ApprovalLog = new EventLog(options.ReplayBufferSize);
+        Approvals = new WebApprovals(runtime, () => _session.ThreadId, options.ClientAnsweredRequests, options.MaxPendingApprovals, Events, ApprovalLog, metrics, _closing.Token);
     }
 
     public string Id { get; }
@@ -49,7 +41,11 @@ internal sealed class WebSession
 
     public EventLog Events { get; }
 
-    public EventLog Approvals { get; }
+    /// <summary>The <c>approval</c> and <c>approvalResolved</c> events.</summary>
+    public EventLog ApprovalLog { get; }
+
+    /// <summary>The approvals waiting for an answer.</summary>
+    public WebApprovals Approvals { get; }
 
     public bool IsOpen
     {
@@ -67,7 +63,7 @@ internal sealed class WebSession
         lock (_gate)
         {
             return new WebSessionState(Id, ArtifactId, ThreadId, _status, _activeTurn?.TurnId, Events.LastId,
-                _turns.Select(t => t.Summary()).ToArray(), _pending.Values.OrderBy(p => p.AnnouncedAt).Select(p => p.View).ToArray());
+                _turns.Select(t => t.Summary()).ToArray(), Approvals.List());
         }
     }
 
@@ -97,9 +93,9 @@ internal sealed class WebSession
         {
             _activeTurn = turn;
             _turns.Add(record);
+            Events.Append("turnStarted", new JsonObject { ["turnId"] = turn.TurnId, ["prompt"] = prompt.Text }.ToJsonString());
         }
 
-        Events.Append("turnStarted", new JsonObject { ["turnId"] = turn.TurnId, ["prompt"] = prompt.Text }.ToJsonString());
         _pump = Task.Run(() => PumpAsync(turn, record, release));
         return turn.TurnId;
     }
@@ -115,36 +111,6 @@ internal sealed class WebSession
         if (turn is not null)
         {
             await turn.InterruptAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    public async Task AnswerAsync(string approvalId, string decision)
-    {
-        if (!_pending.TryGetValue(approvalId, out var pending))
-        {
-            throw CodexWebException.NotFound("approval");
-        }
-
-        var answer = decision switch
-        {
-            "accept" => CodexApprovalDecision.Accept,
-            "acceptForSession" => CodexApprovalDecision.AcceptForSession,
-            "decline" => CodexApprovalDecision.Decline,
-            "cancel" => CodexApprovalDecision.Cancel,
-            _ => throw new CodexWebException(CodexWebErrorKind.InvalidApprovalAnswer, $"'{decision}' is not an answer to a {pending.View.Kind} approval; send one of: {string.Join(", ", Decisions)}.", "decision"),
-        };
-
-        // Single use: only the caller that removes it answers it.
-        if (!_pending.TryRemove(approvalId, out _))
-        {
-            throw CodexWebException.NotFound("approval");
-        }
-
-        var answered = await pending.Request.RespondAsync(answer).ConfigureAwait(false);
-        Resolved(pending, answered ? decision : "expired");
-        if (!answered)
-        {
-            throw new CodexWebException(CodexWebErrorKind.NotFound, "The approval was already answered (its deadline passed, or codex withdrew it).");
         }
     }
 
@@ -183,8 +149,9 @@ internal sealed class WebSession
         }
 
         Events.Append("sessionClosed", new JsonObject { ["sessionId"] = Id }.ToJsonString());
+        await Approvals.DisposeAsync().ConfigureAwait(false);
         Events.Complete();
-        Approvals.Complete();
+        ApprovalLog.Complete();
     }
 
     /// <summary>Host shutdown: streams end, running turns are let go (interrupted), the thread is kept (not archived) so it can be resumed.</summary>
@@ -196,8 +163,9 @@ internal sealed class WebSession
         }
 
         await _closing.CancelAsync().ConfigureAwait(false);
+        await Approvals.DisposeAsync().ConfigureAwait(false);
         Events.Complete();
-        Approvals.Complete();
+        ApprovalLog.Complete();
         await _session.DisposeAsync().ConfigureAwait(false);
         try
         {
@@ -219,32 +187,22 @@ internal sealed class WebSession
                 {
                     if (e is ApprovalRequestedEvent approval)
                     {
-                        await OfferAsync(approval.Request).ConfigureAwait(false);
+                        await Approvals.OfferAsync(approval.Request).ConfigureAwait(false);
                         continue;
                     }
 
-                    if (e is MessageDeltaEvent delta)
-                    {
-                        record.Append(delta.Delta);
-                    }
-
-                    if (e is TurnCompletedEvent completed)
-                    {
-                        record.Complete(completed.Result.Status, completed.Result.Text);
-                    }
-
-                    if (Describe(e) is { } described)
-                    {
-                        Events.Append(described.Kind, described.Data.ToJsonString());
-                    }
+                    Record(record, e);
                 }
             }
         }
         catch (Exception ex) when (ex is CodexException or OperationCanceledException)
         {
             // The run failed (timeout, codex gone) or the host stops: the stream says how it ended.
-            record.Complete(TurnStatus.Failed, null);
-            Events.Append("turnCompleted", new JsonObject { ["turnId"] = turn.TurnId, ["status"] = "failed", ["error"] = ex.Message }.ToJsonString());
+            lock (_gate)
+            {
+                record.Complete(TurnStatus.Failed, null);
+                Events.Append("turnCompleted", new JsonObject { ["turnId"] = turn.TurnId, ["status"] = "failed", ["error"] = ex.Message }.ToJsonString());
+            }
         }
         finally
         {
@@ -260,40 +218,33 @@ internal sealed class WebSession
         }
     }
 
-    /// <summary>Puts an approval before the session's subscribers and waits for their answer, its deadline, or the session's end.</summary>
-    private async Task OfferAsync(CodexApprovalRequest request)
+    /// <summary>
+    /// Applies an event to the turn's record and appends it to the log together, under the session's lock, so a
+    /// state read (text so far, last event id) always matches the log: resuming after it neither skips nor repeats.
+    /// </summary>
+    private void Record(TurnRecord record, CodexTurnEvent e)
     {
-        if (_pending.Count >= _maxPendingApprovals)
+        var described = Describe(e);
+        lock (_gate)
         {
-            return; // the core answers it by the profile's policy when the reader moves on
-        }
-
-        var view = new WebApproval(Guid.NewGuid().ToString(), request.Kind == CodexApprovalKind.Command ? "command" : "fileChange", request.TurnId, request.Command, request.Cwd, request.Reason, Decisions);
-        var data = JsonSerializer.SerializeToNode(view, WebJsonContext.Default.WebApproval)!.ToJsonString();
-        var pending = new PendingApproval(view, request);
-        _pending[view.ApprovalId] = pending; // answerable before anyone can see it
-        pending.AnnouncedAt = Approvals.Append("approval", data);
-        Events.Append("approval", data);
-        try
-        {
-            await pending.Answered.Task.WaitAsync(request.Abandoned).WaitAsync(_closing.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            if (_pending.TryRemove(view.ApprovalId, out _))
+            switch (e)
             {
-                Resolved(pending, "expired");
+                case MessageDeltaEvent delta:
+                    record.Append(delta.Delta);
+                    break;
+                case ItemStartedEvent or ItemCompletedEvent when described?.Data["item"] is JsonObject item && WebTurnItems.From(item) is { } shown:
+                    record.Show(shown);
+                    break;
+                case TurnCompletedEvent completed:
+                    record.Complete(completed.Result.Status, completed.Result.Text);
+                    break;
+            }
+
+            if (described is { } d)
+            {
+                Events.Append(d.Kind, d.Data.ToJsonString());
             }
         }
-    }
-
-    private void Resolved(PendingApproval pending, string outcome)
-    {
-        var data = new JsonObject { ["approvalId"] = pending.View.ApprovalId, ["outcome"] = outcome }.ToJsonString();
-        Events.Append("approvalResolved", data);
-        Approvals.Append("approvalResolved", data);
-        _metrics.ApprovalResolved(outcome);
-        pending.Answered.TrySetResult();
     }
 
     private static (string Kind, JsonObject Data)? Describe(CodexTurnEvent e) => e switch
@@ -329,43 +280,36 @@ internal sealed class WebSession
         _ => "unknown",
     };
 
-    private sealed record PendingApproval(WebApproval View, CodexApprovalRequest Request)
-    {
-        /// <summary>Its id in the approvals log: pending approvals are listed oldest first.</summary>
-        public long AnnouncedAt { get; set; }
-
-        public TaskCompletionSource Answered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
+    /// <summary>A turn as the session state shows it; changed only under the session's lock.</summary>
     private sealed class TurnRecord(string turnId, string prompt)
     {
         private readonly System.Text.StringBuilder _text = new();
+        private readonly List<WebTurnItem> _items = [];
         private string _status = "inProgress";
         private string? _final;
 
-        public void Append(string delta)
+        public void Append(string delta) => _text.Append(delta);
+
+        /// <summary>A command or file change started or changed: the newest view of each item, in the order they started.</summary>
+        public void Show(WebTurnItem item)
         {
-            lock (_text)
+            var index = _items.FindIndex(i => i.ItemId == item.ItemId);
+            if (index < 0)
             {
-                _text.Append(delta);
+                _items.Add(item);
+            }
+            else
+            {
+                _items[index] = item;
             }
         }
 
         public void Complete(TurnStatus status, string? text)
         {
-            lock (_text)
-            {
-                _status = WireName(status);
-                _final = text;
-            }
+            _status = WireName(status);
+            _final = text;
         }
 
-        public WebTurnSummary Summary()
-        {
-            lock (_text)
-            {
-                return new WebTurnSummary(turnId, _status, prompt, _final ?? _text.ToString());
-            }
-        }
+        public WebTurnSummary Summary() => new(turnId, _status, prompt, _final ?? _text.ToString(), _items.ToArray());
     }
 }

@@ -62,8 +62,7 @@ internal sealed class WebHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         // Long enough that a stream holding shutdown would show: streams must end when the host stops, not at this timeout.
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromMinutes(5));
-        builder.Services.AddAuthentication("Test").AddScheme<AuthenticationSchemeOptions, HeaderTenantHandler>("Test", null);
-        builder.Services.AddAuthorization();
+        HeaderTenantAuthentication.AddTo(builder.Services);
         builder.Services
             .AddCodexRuntime(config => config.Runtime.Process = home.ApplyTo(new CodexProcessOptions { ExecutablePath = binary, WorkingDirectory = workspace.FullName }))
             .AddWeb(options =>
@@ -109,21 +108,6 @@ internal sealed class WebHost : IAsyncDisposable
         catch (IOException)
         {
             // Left for the OS temp cleaner.
-        }
-    }
-
-    private sealed class HeaderTenantHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-    {
-        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-        {
-            if (!Request.Headers.TryGetValue("X-Tenant", out var tenant) || string.IsNullOrEmpty(tenant))
-            {
-                return Task.FromResult(AuthenticateResult.NoResult());
-            }
-
-            var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, tenant.ToString())], "Test");
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), "Test")));
         }
     }
 }

@@ -12,6 +12,10 @@
 // Round-trip latency of sequential requests over an in-memory duplex (median and p99):
 //
 //   dotnet run -c Release --project tests/CodexRuntime.Benchmarks -- latency [requests=10000]
+//
+// One web session's events fanned out over SSE (Kestrel on loopback) to many clients, against one client:
+//
+//   dotnet run -c Release --project tests/CodexRuntime.Benchmarks -- web-fanout [deltas=100000] [clients=1000]
 using BenchmarkDotNet.Running;
 using CodexRuntime.Benchmarks;
 
@@ -23,6 +27,11 @@ if (args.Length > 0 && args[0] == "flood")
 if (args.Length > 0 && args[0] == "latency")
 {
     return await LatencyBenchmark.RunAsync(args.Skip(1).ToArray());
+}
+
+if (args.Length > 0 && args[0] == "web-fanout")
+{
+    return await WebFanoutBenchmark.RunAsync(args.Skip(1).ToArray());
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -63,6 +63,23 @@ public sealed class WebFlowTests
     }
 
     [Fact]
+    public async Task A_stream_of_a_quiet_session_sends_its_headers_at_once_so_the_client_knows_it_is_connected()
+    {
+        // No heartbeat within the deadline: only the headers themselves can open the stream.
+        await using var host = await WebHost.StartAsync(CodexProtocolVersions.Pinned.ToString(), [], options => options.Adapter.HeartbeatInterval = TimeSpan.FromMinutes(10));
+        using var http = host.For("tenant-a");
+        var (sessionId, _) = await http.CreateSessionAsync();
+
+        foreach (var stream in new[] { "events", "approvals" })
+        {
+            using var opened = new CancellationTokenSource(WebHost.Deadline);
+            using var response = await http.GetAsync($"/codex/sessions/{sessionId}/{stream}", HttpCompletionOption.ResponseHeadersRead, opened.Token);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Fact]
     public async Task Host_shutdown_ends_every_open_stream_and_keeps_the_thread()
     {
         await using var host = await WebHost.StartAsync(CodexProtocolVersions.Pinned.ToString(), [FakeModelResponse.Text("kept")]);

@@ -75,7 +75,7 @@ public static class CodexWebEndpoints
                 var lastEventId = LastEventId(http);
                 web.GetSessionState(tenant, sessionId); // 404 now, not after the stream started
                 return Task.FromResult<IResult>(TypedResults.ServerSentEvents(
-                    Stream(token => subscribe(web, tenant, sessionId, lastEventId, token), options.Value.Adapter.HeartbeatInterval, time, http.RequestAborted, host.ApplicationStopping)));
+                    Stream(http.Response, token => subscribe(web, tenant, sessionId, lastEventId, token), options.Value.Adapter.HeartbeatInterval, time, http.RequestAborted, host.ApplicationStopping)));
             }));
 
     /// <summary>The request body as JSON (at most 1 MiB); anything else is a 400 naming the problem.</summary>
@@ -145,9 +145,14 @@ public static class CodexWebEndpoints
     /// The events as SSE items (<c>id:</c> the session's sequence, <c>event:</c> the kind), with a heartbeat when idle,
     /// until the client goes away or the host stops (then the stream ends at once instead of holding shutdown).
     /// </summary>
-    private static async IAsyncEnumerable<SseItem<string>> Stream(Func<CancellationToken, IAsyncEnumerable<WebEvent>> subscribe, TimeSpan interval, TimeProvider time, [EnumeratorCancellation] CancellationToken requestAborted, CancellationToken hostStopping)
+    private static async IAsyncEnumerable<SseItem<string>> Stream(HttpResponse response, Func<CancellationToken, IAsyncEnumerable<WebEvent>> subscribe, TimeSpan interval, TimeProvider time, [EnumeratorCancellation] CancellationToken requestAborted, CancellationToken hostStopping)
     {
         using var ending = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, hostStopping);
+
+        // The result has set the SSE headers by now: send them, so a client knows it is connected (EventSource's open)
+        // before the first event, which on a quiet session may be a long way off.
+        await response.StartAsync(ending.Token).ConfigureAwait(false);
+        await response.Body.FlushAsync(ending.Token).ConfigureAwait(false);
         await foreach (var item in WithHeartbeats(subscribe(ending.Token), interval, time, ending.Token).ConfigureAwait(false))
         {
             yield return item;

@@ -123,7 +123,14 @@ public sealed class RealCodexArtifactTests
             Assert.Null(reopened.PreviousThreadId);
             Assert.Single(ArtifactRig.Sent(audit, "thread/resume"));
 
-            var summary = Assert.IsType<PassthroughResult>(await manager.RunTaskAsync(new ArtifactTaskSpec("notes", ArtifactTaskKind.Passthrough, "Summarize the notes as JSON.")));
+            var summary = Assert.IsType<PassthroughResult>(await manager.RunTaskAsync(new ArtifactTaskSpec("notes", ArtifactTaskKind.Passthrough, "Summarize the notes as JSON.")
+            {
+                Effort = "low",
+                Summary = CodexRuntime.Protocol.ReasoningSummary.Concise,
+            }));
+            var turn = Assert.Single(ArtifactRig.Sent(audit, "turn/start"))["params"]!;
+            Assert.Equal(("low", "concise"), ((string)turn["effort"]!, (string)turn["summary"]!));
+            Assert.Null(turn["outputSchema"]);
 
             Assert.Equal(threadId, summary.ThreadId);
             Assert.Equal("Notes for 2.0.", (string)JsonNode.Parse(summary.Output!.Value.GetRawText())!["summary"]!);

@@ -181,6 +181,26 @@ public sealed class FsArtifactStoreTests
     }
 
     [Fact]
+    public async Task A_pid_only_lock_file_is_taken_over_once_its_pid_is_gone_and_holds_while_it_runs()
+    {
+        using var root = new TempFolder();
+        var store = new FsArtifactStore(root.Path, new FsArtifactStoreOptions { LockTimeout = TimeSpan.FromSeconds(30) });
+        await store.SaveAsync("doc", new ArtifactSave(null, "x", "Doc", "markdown", null));
+        var lockFile = Path.Combine(store.GetFolder("doc"), ".lock");
+        using (var gone = System.Diagnostics.Process.Start("true")!)
+        {
+            await gone.WaitForExitAsync();
+            await File.WriteAllTextAsync(lockFile, $"{gone.Id}\n");
+        }
+
+        Assert.Equal("x", (await store.LoadAsync("doc"))!.Text);
+
+        await File.WriteAllTextAsync(lockFile, $"{Environment.ProcessId}");
+        var waiter = new FsArtifactStore(root.Path, new FsArtifactStoreOptions { LockTimeout = TimeSpan.FromMilliseconds(200) });
+        Assert.Equal(ArtifactErrorKind.LockTimeout, (await Assert.ThrowsAsync<ArtifactException>(() => waiter.LoadAsync("doc"))).Kind);
+    }
+
+    [Fact]
     public async Task Concurrent_callers_in_one_process_lose_no_update()
     {
         using var root = new TempFolder();

@@ -57,7 +57,7 @@ internal sealed class ArtifactFileLock
                 continue; // released between our attempt and the read: try again at once
             }
 
-            var owner = Parse(held);
+            var owner = LockOwner.Parse(held);
             lastSeen = owner ?? lastSeen;
             var stale = owner is null
                 ? time.GetUtcNow() - File.GetLastWriteTimeUtc(path) > UnreadableIsStale
@@ -82,7 +82,7 @@ internal sealed class ArtifactFileLock
     /// <summary>Removes the lock file if it is still this holder's (a lock taken over from us would not be).</summary>
     public void Release()
     {
-        if (AtomicFile.TryRead(_path) is { } held && Parse(held) is { } owner && owner.Nonce == _owner.Nonce)
+        if (AtomicFile.TryRead(_path) is { } held && LockOwner.Parse(held) is { } owner && owner.Nonce == _owner.Nonce)
         {
             File.Delete(_path);
         }
@@ -135,18 +135,6 @@ internal sealed class ArtifactFileLock
 
             File.Delete(path);
             return true;
-        }
-    }
-
-    private static LockOwner? Parse(byte[] content)
-    {
-        try
-        {
-            return content.Length == 0 ? null : JsonSerializer.Deserialize(content, StorageJsonContext.Default.LockOwner);
-        }
-        catch (JsonException)
-        {
-            return null;
         }
     }
 }

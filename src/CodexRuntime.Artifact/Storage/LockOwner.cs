@@ -10,9 +10,9 @@ namespace CodexRuntime.Artifact.Storage;
 /// </summary>
 internal sealed record LockOwner(
     [property: JsonPropertyName("pid")] int ProcessId,
-    [property: JsonPropertyName("startTime")] string StartTime,
-    [property: JsonPropertyName("host")] string Host,
-    [property: JsonPropertyName("nonce")] string Nonce)
+    [property: JsonPropertyName("startTime")] string? StartTime,
+    [property: JsonPropertyName("host")] string? Host,
+    [property: JsonPropertyName("nonce")] string? Nonce)
 {
     private static readonly Lazy<string> OwnStart = new(() => StartTimeOf(Environment.ProcessId) ?? "unknown");
 
@@ -21,13 +21,44 @@ internal sealed record LockOwner(
 
     /// <summary>
     /// False only when the owner is known to be gone: no process with its pid, one that started at another time, or a
-    /// zombie. An owner on another machine cannot be checked and counts as alive (its lock times out instead).
+    /// zombie. An owner on another machine cannot be checked and counts as alive (its lock times out instead); an owner
+    /// that names no start time (a pid-only lock file) counts as alive while its pid runs.
     /// </summary>
-    public bool IsAlive() =>
-        !string.Equals(Host, Environment.MachineName, StringComparison.Ordinal) ||
-        string.Equals(StartTimeOf(ProcessId), StartTime, StringComparison.Ordinal);
+    public bool IsAlive()
+    {
+        if (Host is { Length: > 0 } && !string.Equals(Host, Environment.MachineName, StringComparison.Ordinal))
+        {
+            return true;
+        }
 
-    public override string ToString() => $"pid {ProcessId} (started {StartTime}) on {Host}";
+        var running = StartTimeOf(ProcessId);
+        return string.IsNullOrEmpty(StartTime) ? running is not null : string.Equals(running, StartTime, StringComparison.Ordinal);
+    }
+
+    /// <summary>The owner in a lock file: our JSON, or a bare pid (what pid-only lockers write); null when it is neither.</summary>
+    public static LockOwner? Parse(byte[] content)
+    {
+        if (content.Length == 0)
+        {
+            return null;
+        }
+
+        if (int.TryParse(System.Text.Encoding.UTF8.GetString(content).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+        {
+            return new LockOwner(pid, null, null, null);
+        }
+
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize(content, StorageJsonContext.Default.LockOwner) is { ProcessId: > 0 } owner ? owner : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    public override string ToString() => $"pid {ProcessId} (started {StartTime ?? "at an unknown time"}) on {Host ?? "this machine"}";
 
     /// <summary>
     /// A process's start time as a stable string: on Linux the start tick from <c>/proc/&lt;pid&gt;/stat</c> (exact, no

@@ -179,6 +179,37 @@ public sealed class RealCodexArtifactTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(CodexVersions.Both), MemberType = typeof(CodexVersions))]
+    public async Task An_answer_missing_a_key_or_a_task_past_its_limit_writes_nothing_and_the_turn_is_interrupted(string version)
+    {
+        await using var rig = await ArtifactRig.CreateAsync(version);
+        rig.Model.Enqueue(
+            FakeModelResponse.Text("""{"format":"markdown","text":"no title"}"""),
+            // 60 s of streaming against a 6 s limit: the limit passes long before the answer could end.
+            FakeModelResponse.StreamedText(Enumerable.Range(0, 600).Select(i => $"{i} "), TimeSpan.FromMilliseconds(100)));
+        var (client, audit) = rig.NewClient();
+        await using (client)
+        await using (var manager = new ArtifactSessionManager(client, rig.NewStore(), new ArtifactOptions { WorkingDirectory = rig.Workspace, TaskTimeout = TimeSpan.FromSeconds(6) }))
+        {
+            var opened = await manager.OpenAsync("notes");
+            var before = await rig.NewStore().ListRevisionsAsync("notes");
+
+            var invalid = await Assert.ThrowsAsync<ArtifactException>(() => manager.RunTaskAsync(new ArtifactTaskSpec("notes", ArtifactTaskKind.DocGenerate, "Write it.")));
+            Assert.Equal(ArtifactErrorKind.InvalidOutput, invalid.Kind);
+            Assert.Contains("'title'", invalid.Message, StringComparison.Ordinal);
+
+            var late = await Assert.ThrowsAsync<ArtifactException>(() => manager.RunTaskAsync(new ArtifactTaskSpec("notes", ArtifactTaskKind.DocGenerate, "Write a very long one.")));
+            Assert.Equal(ArtifactErrorKind.Timeout, late.Kind);
+
+            Assert.Equal(before, await rig.NewStore().ListRevisionsAsync("notes"));
+            Assert.Equal(string.Empty, (await rig.NewStore().LoadAsync("notes"))!.Text);
+            var interrupts = ArtifactRig.Sent(audit, "turn/interrupt");
+            Assert.NotEmpty(interrupts);
+            Assert.All(interrupts, i => Assert.Equal(opened.ThreadId, (string)i["params"]!["threadId"]!));
+        }
+    }
+
     private static string GenerateAnswer(string title, string text) =>
         new JsonObject { ["format"] = "markdown", ["title"] = title, ["text"] = text }.ToJsonString();
 

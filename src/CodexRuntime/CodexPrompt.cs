@@ -25,6 +25,9 @@ public sealed class CodexPrompt
     /// <summary>Reasoning effort for this turn only (<c>low</c>, <c>medium</c>, <c>high</c>, ...); the profile's when null.</summary>
     public string? Effort { get; set; }
 
+    /// <summary>Reasoning summary for this turn only (codex's <c>summary</c>); codex's default when null.</summary>
+    public Protocol.ReasoningSummary? Summary { get; set; }
+
     /// <summary>A prompt of just text.</summary>
     /// <param name="text">What to ask.</param>
     public static implicit operator CodexPrompt(string text) => new(text);
@@ -44,10 +47,10 @@ public sealed class CodexPrompt
         return this;
     }
 
-    /// <summary>A copy with other text and attachments (what an interceptor changed); the output schema is kept.</summary>
+    /// <summary>A copy with other text and attachments (what an interceptor changed); the per-turn settings are kept.</summary>
     internal CodexPrompt With(string text, IEnumerable<CodexAttachment> attachments)
     {
-        var copy = new CodexPrompt(text) { OutputSchema = OutputSchema };
+        var copy = new CodexPrompt(text) { OutputSchema = OutputSchema, Effort = Effort, Summary = Summary };
         foreach (var attachment in attachments)
         {
             copy.Attachments.Add(attachment);

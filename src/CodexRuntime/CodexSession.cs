@@ -321,6 +321,7 @@ public sealed partial class CodexSession : IAsyncDisposable
                     Model = model,
                     Effort = prompt.Effort ?? Profile.Effort,
                     OutputSchema = prompt.OutputSchema ?? Profile.OutputSchema,
+                    Summary = prompt.Summary,
                 },
                 Profile.PrivilegedEscalation,
                 null,

@@ -1,0 +1,29 @@
+namespace CodexRuntime.Artifact;
+
+/// <summary>Why an artifact operation failed (<see cref="ArtifactException.Kind"/>).</summary>
+public enum ArtifactErrorKind
+{
+    /// <summary>The stored revision is not the expected one: someone saved in between. Nothing was written.</summary>
+    Conflict,
+
+    /// <summary>The model's answer has no JSON object, or it lacks a required key or has one of the wrong type. Nothing was written.</summary>
+    InvalidOutput,
+
+    /// <summary>The model's patch is not valid for the text (range, order, overlap: see <see cref="ArtifactException.PatchError"/>). Nothing was written.</summary>
+    InvalidPatch,
+
+    /// <summary>The caller's <see cref="PluginContractVersion"/> has another major than the package's. Nothing was done.</summary>
+    IncompatibleContract,
+
+    /// <summary>codex resumed another thread than the artifact's stored one.</summary>
+    ThreadMismatch,
+
+    /// <summary>The artifact's lock was not free within the lock timeout (its owner is named in the message).</summary>
+    LockTimeout,
+
+    /// <summary>The task did not finish within its time limit (the turn was interrupted). Nothing was written.</summary>
+    Timeout,
+
+    /// <summary>The stored files are not what the store wrote (unreadable meta, another artifact's id).</summary>
+    Corrupt,
+}

@@ -1,0 +1,290 @@
+using System.Collections.Concurrent;
+using CodexRuntime.Artifact.Patching;
+using CodexRuntime.Artifact.Storage;
+using CodexRuntime.Artifact.Tasks;
+using CodexRuntime.Protocol;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CodexRuntime.Artifact;
+
+/// <summary>
+/// Artifact-backed codex threads over one <see cref="CodexClient"/>: each artifact has its own thread (stored in its
+/// meta and resumed next time), and typed tasks (<see cref="ArtifactTaskKind"/>) write and edit its text in an
+/// <see cref="IArtifactStore"/>. Tasks of one artifact run one at a time in this process; saves are compare-and-swap,
+/// so other processes cannot lose an update either.
+/// </summary>
+/// <remarks>
+/// Every turn runs with approval policy never and a read-only sandbox. Disposing lets the threads go without
+/// archiving them (a later manager resumes them); the client is not disposed.
+/// </remarks>
+/// <example>
+/// <code>
+/// await using var manager = new ArtifactSessionManager(client, new FsArtifactStore("/data/artifacts"));
+/// var generated = (DocGenerateResult)await manager.RunTaskAsync(new ArtifactTaskSpec("notes", ArtifactTaskKind.DocGenerate, "Write release notes for 2.0"));
+/// var edited = (DocEditResult)await manager.RunTaskAsync(new ArtifactTaskSpec("notes", ArtifactTaskKind.DocEdit, "Add a line about the new CLI"));
+/// </code>
+/// </example>
+public sealed partial class ArtifactSessionManager : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, OpenArtifact> _open = new(StringComparer.Ordinal);
+    private readonly ArtifactTaskRunner _runner;
+    private readonly ILogger _logger;
+    private int _disposed;
+
+    /// <summary>Creates a manager; nothing starts until the first open or task.</summary>
+    /// <param name="client">The codex client the artifacts' threads run on (not owned).</param>
+    /// <param name="store">Where the artifacts live.</param>
+    /// <param name="options">Task timeout, working directory, contract, schemas; defaults when null.</param>
+    /// <param name="loggerFactory">Logging; none when null.</param>
+    /// <exception cref="ArgumentException">An option is out of range (the message names it).</exception>
+    public ArtifactSessionManager(CodexClient client, IArtifactStore store, ArtifactOptions? options = null, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(store);
+        Options = options ?? new ArtifactOptions();
+        // The contract is checked at each open and task (SPEC), so a mismatch surfaces there with its own error kind.
+        var problems = Options.Validate().Where(p => !p.StartsWith("ArtifactOptions.Contract", StringComparison.Ordinal)).ToList();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("The artifact options are invalid:\n- " + string.Join("\n- ", problems), nameof(options));
+        }
+
+        Client = client;
+        Store = store;
+        _runner = new ArtifactTaskRunner(store, Options);
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ArtifactSessionManager>();
+    }
+
+    /// <summary>The client the threads run on.</summary>
+    public CodexClient Client { get; }
+
+    /// <summary>Where the artifacts live.</summary>
+    public IArtifactStore Store { get; }
+
+    /// <summary>The options.</summary>
+    public ArtifactOptions Options { get; }
+
+    /// <summary>
+    /// Opens an artifact: loads its meta (title = id and format <c>markdown</c> for a new one), repairs its revision
+    /// from its text, resumes its stored thread (<c>thread/resume</c>; the returned id must match) or starts one
+    /// (<c>thread/start</c>), and stores the thread id. Opening an open artifact returns it as it is.
+    /// </summary>
+    /// <param name="artifactId">The artifact id (any non-empty string).</param>
+    /// <param name="cancellationToken">Abandons opening.</param>
+    /// <returns>The open artifact.</returns>
+    /// <exception cref="ArtifactException">The contract is incompatible, codex resumed another thread, or the store failed (kind says which).</exception>
+    public async Task<ArtifactSession> OpenAsync(string artifactId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(artifactId);
+        CheckUsable(artifactId);
+        return (await UnderGateAsync(artifactId, () => OpenLockedAsync(artifactId, cancellationToken), cancellationToken).ConfigureAwait(false)).Info;
+    }
+
+    /// <summary>
+    /// Runs one task: opens the artifact if needed, sends one turn (approval never, read-only sandbox, effort
+    /// <c>medium</c> unless given, the kind's output schema) with the sectioned prompt, reads the answer and saves
+    /// what the kind produces. Limited to <see cref="ArtifactOptions.TaskTimeout"/> (the turn is interrupted).
+    /// </summary>
+    /// <param name="spec">The task.</param>
+    /// <param name="cancellationToken">Cancels the task (a running turn is interrupted); nothing is written after a cancel.</param>
+    /// <returns>A <see cref="DocGenerateResult"/>, <see cref="DocEditResult"/> or <see cref="PassthroughResult"/>, by kind.</returns>
+    /// <exception cref="ArtifactException">
+    /// Conflict (the stored revision moved on, or the patch is for another revision), InvalidOutput, InvalidPatch,
+    /// Timeout, IncompatibleContract, ...: nothing was written.
+    /// </exception>
+    /// <exception cref="CodexRunException">The turn failed in codex (failed, interrupted, empty answer).</exception>
+    public async Task<ArtifactTaskResult> RunTaskAsync(ArtifactTaskSpec spec, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentException.ThrowIfNullOrEmpty(spec.ArtifactId, "spec.ArtifactId");
+        ArgumentException.ThrowIfNullOrWhiteSpace(spec.UserGoal, "spec.UserGoal");
+        if (!Enum.IsDefined(spec.Kind))
+        {
+            throw new ArgumentException($"spec.Kind {(int)spec.Kind} is not an ArtifactTaskKind; use DocGenerate, DocEdit or Passthrough.", nameof(spec));
+        }
+
+        CheckUsable(spec.ArtifactId);
+        using var limit = new CancellationTokenSource(Options.TaskTimeout, Client.Config.Runtime.Connection.TimeProvider ?? TimeProvider.System);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
+        try
+        {
+            return await UnderGateAsync(spec.ArtifactId, async () =>
+            {
+                var open = await OpenLockedAsync(spec.ArtifactId, linked.Token).ConfigureAwait(false);
+                var record = await Store.LoadAsync(spec.ArtifactId, linked.Token).ConfigureAwait(false)
+                    ?? throw new ArtifactException(ArtifactErrorKind.Corrupt, spec.ArtifactId, $"Artifact '{spec.ArtifactId}' vanished from the store after it was opened.");
+                return await _runner.RunAsync(open.Session, open.Model, spec, record, linked.Token).ConfigureAwait(false);
+            }, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ArtifactException(ArtifactErrorKind.Timeout, spec.ArtifactId,
+                $"The {spec.Kind} task on artifact '{spec.ArtifactId}' did not finish within {Options.TaskTimeout.TotalSeconds} s (ArtifactOptions.TaskTimeout); a running turn was interrupted and nothing was written.", ex);
+        }
+    }
+
+    /// <summary>
+    /// Undoes the last change: saves again the newest kept revision older than the current one with other text (a
+    /// new save, so it can itself be undone).
+    /// </summary>
+    /// <param name="artifactId">The artifact.</param>
+    /// <param name="cancellationToken">Abandons the call.</param>
+    /// <returns>The artifact after the undo.</returns>
+    /// <exception cref="InvalidOperationException">The artifact does not exist or no earlier revision is kept.</exception>
+    /// <exception cref="ArtifactException">Someone saved in between (a conflict; nothing was written).</exception>
+    public async Task<ArtifactRecord> UndoAsync(string artifactId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(artifactId);
+        CheckUsable(artifactId);
+        return await UnderGateAsync(artifactId, async () =>
+        {
+            var current = await Store.LoadAsync(artifactId, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Artifact '{artifactId}' does not exist; there is nothing to undo.");
+            var revisions = await Store.ListRevisionsAsync(artifactId, cancellationToken).ConfigureAwait(false);
+            var target = revisions.FirstOrDefault(r => r.Sequence < current.Meta.Sequence && r.Revision != current.Revision)
+                ?? throw new InvalidOperationException($"Artifact '{artifactId}' keeps no revision older than {current.Revision}; there is nothing to undo.");
+            var earlier = await Store.LoadRevisionAsync(artifactId, target.Revision, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Revision {target.Revision} of artifact '{artifactId}' is no longer kept.");
+            return await Store.SaveAsync(artifactId, new ArtifactSave(current.Revision, earlier.Text, target.Title, target.Format, current.Meta.RuntimeThreadId), cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Lets go of every artifact's session without archiving its thread. Idempotent; the client keeps running.</summary>
+    /// <returns>A task that completes when the sessions are released.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        foreach (var open in _open.Values)
+        {
+            await open.Session.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _open.Clear();
+    }
+
+    private void CheckUsable(string artifactId)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        if (!Options.Contract.IsCompatibleWith(PluginContractVersion.Current))
+        {
+            throw new ArtifactException(ArtifactErrorKind.IncompatibleContract, artifactId,
+                $"The caller was built for artifact contract {Options.Contract}, but this package implements {PluginContractVersion.Current}; majors must match. Nothing was done.");
+        }
+    }
+
+    /// <summary>Runs <paramref name="body"/> holding the artifact's in-memory gate: one open, task or undo of an artifact at a time in this process.</summary>
+    private async Task<T> UnderGateAsync<T>(string artifactId, Func<Task<T>> body, CancellationToken cancellationToken)
+    {
+        var gate = _gates.GetOrAdd(artifactId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>The open artifact; opens it first when needed. The caller holds the artifact's gate.</summary>
+    private async Task<OpenArtifact> OpenLockedAsync(string artifactId, CancellationToken cancellationToken)
+    {
+        if (_open.TryGetValue(artifactId, out var open) && !open.Session.IsClosed)
+        {
+            return open;
+        }
+
+        var record = await Store.LoadAsync(artifactId, cancellationToken).ConfigureAwait(false);
+        var meta = record?.Meta ?? new ArtifactMeta(artifactId, ArtifactMeta.DefaultFormat, DocPatches.ComputeRevision(string.Empty), null);
+        var config = SessionConfigFor();
+        var (session, resumed, previous) = await OpenThreadAsync(artifactId, meta.RuntimeThreadId, config, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (record is null || record.RevisionRepaired || meta.RuntimeThreadId != session.ThreadId)
+            {
+                // Persists the repaired revision and the thread id (a new artifact is created with empty text).
+                await Store.SaveAsync(artifactId, new ArtifactSave(record?.Revision, record?.Text ?? string.Empty, meta.Title, meta.Format, session.ThreadId), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        open = new OpenArtifact(session, new ArtifactSession(artifactId, session.ThreadId, resumed, previous), config.Profile!.Model);
+        _open[artifactId] = open;
+        return open;
+    }
+
+    private async Task<(CodexSession Session, bool Resumed, string? PreviousThreadId)> OpenThreadAsync(string artifactId, string? storedThreadId, SessionConfig config, CancellationToken cancellationToken)
+    {
+        if (storedThreadId is not null)
+        {
+            try
+            {
+                var resumed = await Client.ResumeSessionAsync(storedThreadId, config, cancellationToken).ConfigureAwait(false);
+                if (resumed.ThreadId != storedThreadId)
+                {
+                    await resumed.DisposeAsync().ConfigureAwait(false);
+                    throw new ArtifactException(ArtifactErrorKind.ThreadMismatch, artifactId,
+                        $"codex resumed thread {resumed.ThreadId} for artifact '{artifactId}', whose stored thread is {storedThreadId}; the artifact was left as it was.");
+                }
+
+                return (resumed, true, null);
+            }
+            catch (CodexThreadNotFoundException ex)
+            {
+                // The document is the artifact; the thread is its memory. A lost thread (another CODEX_HOME, archived)
+                // costs the memory, not the document: start a new one, say so in the log and on the result.
+                Log.ThreadRecreated(_logger, artifactId, storedThreadId, ex.Archived?.ToString() ?? "unknown");
+                var started = await Client.StartSessionAsync(config, cancellationToken).ConfigureAwait(false);
+                return (started, false, storedThreadId);
+            }
+        }
+
+        return (await Client.StartSessionAsync(config, cancellationToken).ConfigureAwait(false), false, null);
+    }
+
+    /// <summary>
+    /// The client's default profile with the artifact rules forced: approval never, read-only sandbox, no escalation,
+    /// no approval handlers (never called under never), effort medium, the task timeout.
+    /// </summary>
+    private SessionConfig SessionConfigFor()
+    {
+        var profile = Client.Config.DefaultProfile.Clone();
+        profile.ApprovalPolicy = CodexApprovalPolicy.Never;
+        profile.Sandbox = SandboxMode.ReadOnly;
+        profile.PrivilegedEscalation = false;
+        profile.WritableRoots.Clear();
+        profile.Approvals = CodexApprovalHandler.DeclineAll;
+        profile.CommandApproval = null;
+        profile.FileChangeApproval = null;
+        profile.OutputSchema = null;
+        profile.Effort = "medium";
+        profile.Timeout = Options.TaskTimeout;
+        var cwd = Path.GetFullPath(Options.WorkingDirectory ?? Directory.GetCurrentDirectory());
+        if (Store is FsArtifactStore files && cwd == files.Root)
+        {
+            // The store's root (the default under AddArtifacts) is created on the first save, after the thread opens.
+            Directory.CreateDirectory(cwd);
+        }
+
+        return new SessionConfig(cwd, profile) { DeveloperInstructions = ArtifactPrompt.Role };
+    }
+
+    private sealed record OpenArtifact(CodexSession Session, ArtifactSession Info, string? Model);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Artifact '{ArtifactId}': its thread {ThreadId} is gone from codex (archived: {Archived}); a new thread was started, the document is kept.")]
+        public static partial void ThreadRecreated(ILogger logger, string artifactId, string threadId, string archived);
+    }
+}

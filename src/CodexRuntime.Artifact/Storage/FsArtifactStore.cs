@@ -1,0 +1,309 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CodexRuntime.Artifact.Patching;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CodexRuntime.Artifact.Storage;
+
+/// <summary>
+/// Artifacts as files under one root folder: a folder per artifact (a readable part of the id plus a hash of it, so no
+/// id escapes the root or shares a folder) holding <c>text</c>, <c>meta.json</c> and <c>history/</c> (the last
+/// <see cref="FsArtifactStoreOptions.KeptRevisions"/> revisions). Every file is written atomically (temporary file +
+/// rename). Each call holds the artifact's lock: in memory against this process's other callers, and a lock file
+/// against other processes (taken over when its owner is dead). Saves compare and swap on the revision under that
+/// lock, and put the text back when the meta cannot be written.
+/// </summary>
+public sealed class FsArtifactStore : IArtifactStore
+{
+    private const string TextFile = "text";
+    private const string MetaFile = "meta.json";
+    private const string HistoryFolder = "history";
+
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>One gate per artifact folder for the whole process, shared by every store instance on the same root.</summary>
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+
+    private readonly FsArtifactStoreOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates a store; the root is created on the first save.</summary>
+    /// <param name="root">The folder that holds every artifact (made absolute).</param>
+    /// <param name="options">Kept revisions, lock timeout, clock; defaults when null.</param>
+    /// <param name="logger">Logging (lock take-overs, repairs, roll-backs); none when null.</param>
+    /// <exception cref="ArgumentException">The root is empty, or an option is out of range.</exception>
+    public FsArtifactStore(string root, FsArtifactStoreOptions? options = null, ILogger<FsArtifactStore>? logger = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        _options = options ?? new FsArtifactStoreOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.KeptRevisions, 1, "options.KeptRevisions");
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.LockTimeout, TimeSpan.Zero, "options.LockTimeout");
+        Root = Path.GetFullPath(root);
+        _time = _options.TimeProvider ?? TimeProvider.System;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    /// <summary>The root folder, absolute.</summary>
+    public string Root { get; }
+
+    /// <summary>Called with a file's name (<c>text</c>, <c>meta.json</c>, ...) before each write: lets tests make one write fail.</summary>
+    internal Action<string>? BeforeWrite { get; set; }
+
+    /// <summary>The folder of an artifact (whether or not it exists yet): always directly under <see cref="Root"/>.</summary>
+    /// <param name="artifactId">The artifact id.</param>
+    /// <returns>The absolute folder path.</returns>
+    public string GetFolder(string artifactId) => Path.Combine(Root, ArtifactFolderKey.For(artifactId));
+
+    /// <summary>
+    /// Takes the artifact's lock (this process's gate, then the lock file) and holds it until the handle is disposed.
+    /// Every store call takes it for its own duration; hold it yourself to make several calls one step.
+    /// </summary>
+    /// <param name="artifactId">The artifact id.</param>
+    /// <param name="cancellationToken">Abandons waiting.</param>
+    /// <returns>The held lock; dispose it to release.</returns>
+    /// <exception cref="ArtifactException">The lock was not free within the lock timeout (<see cref="ArtifactErrorKind.LockTimeout"/>).</exception>
+    public async Task<IAsyncDisposable> LockAsync(string artifactId, CancellationToken cancellationToken = default)
+    {
+        var folder = GetFolder(artifactId);
+        var deadline = _time.GetUtcNow() + _options.LockTimeout;
+        var gate = Gates.GetOrAdd(folder, _ => new SemaphoreSlim(1, 1));
+        if (!await gate.WaitAsync(_options.LockTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            throw new ArtifactException(ArtifactErrorKind.LockTimeout, artifactId,
+                $"The lock of artifact '{artifactId}' is held by another caller in this process; it was not released within the lock timeout ({_options.LockTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s).");
+        }
+
+        try
+        {
+            var file = await ArtifactFileLock.AcquireAsync(folder, artifactId, deadline, _time, _logger, cancellationToken).ConfigureAwait(false);
+            return new Held(this, artifactId, gate, file);
+        }
+        catch
+        {
+            gate.Release();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<ArtifactRecord?> LoadAsync(string artifactId, CancellationToken cancellationToken = default)
+    {
+        await using var held = await LockAsync(artifactId, cancellationToken).ConfigureAwait(false);
+        return ReadCurrent(artifactId).Record;
+    }
+
+    /// <inheritdoc />
+    public async Task<ArtifactRecord> SaveAsync(string artifactId, ArtifactSave save, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(save);
+        ArgumentNullException.ThrowIfNull(save.Text);
+        ArgumentException.ThrowIfNullOrEmpty(save.Title);
+        ArgumentException.ThrowIfNullOrEmpty(save.Format);
+        await using var held = await LockAsync(artifactId, cancellationToken).ConfigureAwait(false);
+        var (current, currentBytes, stored) = ReadCurrent(artifactId);
+        if (!string.Equals(current?.Revision, save.ExpectedRevision, StringComparison.Ordinal))
+        {
+            throw ArtifactException.Conflict(artifactId, save.ExpectedRevision, current?.Revision);
+        }
+
+        var folder = GetFolder(artifactId);
+        var bytes = Utf8.GetBytes(save.Text);
+        var meta = new StoredMeta
+        {
+            ArtifactId = artifactId,
+            Title = save.Title,
+            Format = save.Format,
+            Revision = DocPatches.RevisionOf(bytes),
+            RuntimeThreadId = save.RuntimeThreadId,
+            Sequence = (stored?.Sequence ?? current?.Meta.Sequence ?? 0) + 1,
+            PreviousRevision = current?.Revision,
+            SavedAt = _time.GetUtcNow(),
+        };
+        var metaBytes = JsonSerializer.SerializeToUtf8Bytes(meta, StorageJsonContext.Default.StoredMeta);
+
+        // History first: until the current files change, a failure leaves only an unlisted history entry behind.
+        var history = Directory.CreateDirectory(Path.Combine(folder, HistoryFolder)).FullName;
+        var entry = Path.Combine(history, meta.Sequence.ToString("D12", CultureInfo.InvariantCulture));
+        try
+        {
+            Write(entry + ".text", bytes);
+            Write(entry + ".json", metaBytes);
+        }
+        catch
+        {
+            AtomicFile.TryDelete(entry + ".text");
+            AtomicFile.TryDelete(entry + ".json");
+            throw;
+        }
+
+        Write(Path.Combine(folder, TextFile), bytes);
+        try
+        {
+            Write(Path.Combine(folder, MetaFile), metaBytes);
+        }
+        catch (Exception ex)
+        {
+            RollBack(folder, currentBytes, entry);
+            StoreLog.SaveRolledBack(_logger, artifactId, ex.GetType().Name, current?.Revision);
+            throw;
+        }
+
+        Prune(history);
+        return new ArtifactRecord(artifactId, save.Text, meta.ToMeta(meta.Revision));
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ArtifactMeta>> ListRevisionsAsync(string artifactId, CancellationToken cancellationToken = default)
+    {
+        await using var held = await LockAsync(artifactId, cancellationToken).ConfigureAwait(false);
+        return History(artifactId).Select(e => e.Meta.ToMeta(e.Meta.Revision)).ToArray();
+    }
+
+    /// <inheritdoc />
+    public async Task<ArtifactRecord?> LoadRevisionAsync(string artifactId, string revision, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(revision);
+        await using var held = await LockAsync(artifactId, cancellationToken).ConfigureAwait(false);
+        foreach (var (path, meta) in History(artifactId))
+        {
+            if (meta.Revision == revision && AtomicFile.TryRead(path + ".text") is { } bytes)
+            {
+                return new ArtifactRecord(artifactId, Utf8.GetString(bytes), meta.ToMeta(revision));
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The current text and meta, with the revision always taken from the text (and the repair logged).</summary>
+    private (ArtifactRecord? Record, byte[]? TextBytes, StoredMeta? Stored) ReadCurrent(string artifactId)
+    {
+        var folder = GetFolder(artifactId);
+        var bytes = AtomicFile.TryRead(Path.Combine(folder, TextFile));
+        var stored = ReadMeta(artifactId, Path.Combine(folder, MetaFile));
+        if (bytes is null && stored is null)
+        {
+            return (null, null, null);
+        }
+
+        var revision = DocPatches.RevisionOf(bytes ?? []);
+        var meta = stored?.ToMeta(revision) ?? new ArtifactMeta(artifactId, ArtifactMeta.DefaultFormat, revision, null);
+        var repaired = stored?.Revision != revision;
+        if (repaired)
+        {
+            StoreLog.RevisionRepaired(_logger, artifactId, stored?.Revision, revision);
+        }
+
+        return (new ArtifactRecord(artifactId, Utf8.GetString(bytes ?? []), meta) { RevisionRepaired = repaired }, bytes, stored);
+    }
+
+    private static StoredMeta? ReadMeta(string artifactId, string path)
+    {
+        if (AtomicFile.TryRead(path) is not { } bytes)
+        {
+            return null;
+        }
+
+        StoredMeta? meta;
+        try
+        {
+            meta = JsonSerializer.Deserialize(bytes, StorageJsonContext.Default.StoredMeta);
+        }
+        catch (JsonException ex)
+        {
+            throw new ArtifactException(ArtifactErrorKind.Corrupt, artifactId, $"The meta file {path} of artifact '{artifactId}' is not valid JSON ({ex.Message}); the store writes it atomically, so something else changed it.", ex);
+        }
+
+        if (meta is null || !string.Equals(meta.ArtifactId, artifactId, StringComparison.Ordinal))
+        {
+            throw new ArtifactException(ArtifactErrorKind.Corrupt, artifactId, $"The meta file {path} belongs to another artifact id than '{artifactId}'; the folder was copied or renamed by hand.");
+        }
+
+        return meta;
+    }
+
+    /// <summary>Kept history entries (path without extension, meta), newest first.</summary>
+    private List<(string Path, StoredMeta Meta)> History(string artifactId)
+    {
+        var history = Path.Combine(GetFolder(artifactId), HistoryFolder);
+        if (!Directory.Exists(history))
+        {
+            return [];
+        }
+
+        var entries = new List<(string, StoredMeta)>();
+        foreach (var file in Directory.EnumerateFiles(history, "*.json"))
+        {
+            if (ReadMeta(artifactId, file) is { } meta)
+            {
+                entries.Add((Path.ChangeExtension(file, null), meta));
+            }
+        }
+
+        return entries.OrderByDescending(e => e.Item2.Sequence).ToList();
+    }
+
+    private void Write(string path, ReadOnlySpan<byte> bytes)
+    {
+        BeforeWrite?.Invoke(Path.GetFileName(path));
+        AtomicFile.Write(path, bytes);
+    }
+
+    /// <summary>The meta write failed after the text was replaced: put the previous text back, drop the new history entry.</summary>
+    private static void RollBack(string folder, byte[]? previousText, string entry)
+    {
+        var text = Path.Combine(folder, TextFile);
+        if (previousText is null)
+        {
+            AtomicFile.TryDelete(text);
+        }
+        else
+        {
+            AtomicFile.Write(text, previousText);
+        }
+
+        AtomicFile.TryDelete(entry + ".text");
+        AtomicFile.TryDelete(entry + ".json");
+    }
+
+    private void Prune(string history)
+    {
+        var entries = Directory.EnumerateFiles(history, "*.json").Select(f => Path.ChangeExtension(f, null)).Order(StringComparer.Ordinal).ToList();
+        foreach (var old in entries.Take(Math.Max(0, entries.Count - _options.KeptRevisions)))
+        {
+            AtomicFile.TryDelete(old + ".json");
+            AtomicFile.TryDelete(old + ".text");
+        }
+    }
+
+    /// <summary>A held artifact lock: the lock file, then this process's gate, let go on dispose.</summary>
+    private sealed class Held(FsArtifactStore store, string artifactId, SemaphoreSlim gate, ArtifactFileLock file) : IAsyncDisposable
+    {
+        private int _released;
+
+        public ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                try
+                {
+                    file.Release();
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    StoreLog.ReleaseFailed(store._logger, artifactId, ex.GetType().Name);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+}

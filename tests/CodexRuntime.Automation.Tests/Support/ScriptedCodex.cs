@@ -8,43 +8,41 @@ namespace CodexRuntime.Automation.Tests.Support;
 
 /// <summary>
 /// A real <see cref="CodexSession"/> on the in-memory <see cref="ScriptedAppServer"/>, with a <see cref="FakeTimeProvider"/>
-/// for the automation. Every <c>turn/start</c> is answered at once with a new turn id and handed to the test (one
-/// queue, read only by <see cref="NextTurnAsync"/>), which ends the turn when it chooses.
+/// for the automation; its turns are <see cref="ScriptedTurns"/>.
 /// </summary>
 internal sealed class ScriptedCodex : IAsyncDisposable
 {
-    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan Deadline = ScriptedTurns.Deadline;
 
     /// <summary>A Monday morning, far from any daylight-saving change.</summary>
     public static readonly DateTimeOffset Start = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
-
-    private readonly Channel<ScriptedTurn> _turns = Channel.CreateUnbounded<ScriptedTurn>();
-    private int _turnStarts;
 
     private ScriptedCodex(ScriptedAppServer server, FakeTimeProvider clock)
     {
         Server = server;
         Clock = clock;
+        Turns = new ScriptedTurns(server);
     }
 
     public ScriptedAppServer Server { get; }
 
     public FakeTimeProvider Clock { get; }
 
+    public ScriptedTurns Turns { get; }
+
     public CodexClient Client { get; private set; } = null!;
 
     public CodexSession Session { get; private set; } = null!;
 
     /// <summary>How many <c>turn/start</c> requests the server received.</summary>
-    public int TurnStarts => Volatile.Read(ref _turnStarts);
+    public int TurnStarts => Turns.Count;
 
     /// <summary>The prompt and thread of every turn/start, in order.</summary>
-    public List<(string ThreadId, string Prompt)> Started { get; } = [];
+    public IReadOnlyList<(string ThreadId, string Prompt)> Started => Turns.Started;
 
-    public static async Task<ScriptedCodex> StartAsync(DateTimeOffset? now = null, ScriptedAppServer? server = null)
+    public static async Task<ScriptedCodex> StartAsync(DateTimeOffset? now = null)
     {
-        var codex = new ScriptedCodex(server ?? new ScriptedAppServer(), new FakeTimeProvider(now ?? Start));
-        codex.Server.Handle("turn/start", codex.OnTurnStart);
+        var codex = new ScriptedCodex(new ScriptedAppServer(), new FakeTimeProvider(now ?? Start));
         codex.Client = new CodexClient(codex.Server.Attach(new ClientConfig()));
         codex.Session = await codex.Client.StartSessionAsync(new SessionConfig(Path.GetTempPath())).WaitAsync(Deadline);
         return codex;
@@ -57,18 +55,7 @@ internal sealed class ScriptedCodex : IAsyncDisposable
         new() { Name = name, TimeProvider = Clock, StateStore = store };
 
     /// <summary>The next turn the automation started (already answered with its id).</summary>
-    public async Task<ScriptedTurn> NextTurnAsync()
-    {
-        using var deadline = new CancellationTokenSource(Deadline);
-        try
-        {
-            return await _turns.Reader.ReadAsync(deadline.Token);
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
-        {
-            throw new TimeoutException($"No turn started within {Deadline.TotalSeconds} s ({TurnStarts} so far; clock at {Clock.GetUtcNow():O}; last automation: {Last?.Status}).");
-        }
-    }
+    public Task<ScriptedTurn> NextTurnAsync() => Turns.NextAsync(() => $"clock at {Clock.GetUtcNow():O}; last automation: {Last?.Status}");
 
     /// <summary>The automation <see cref="RunAsync"/> started last, named in timeouts.</summary>
     public AutomationHandle? Last { get; private set; }
@@ -82,19 +69,65 @@ internal sealed class ScriptedCodex : IAsyncDisposable
         await Client.DisposeAsync();
         await Server.DisposeAsync();
     }
+}
+
+/// <summary>
+/// Answers every <c>turn/start</c> of a <see cref="ScriptedAppServer"/> at once with a new turn id and hands the turn to
+/// the test (one queue, read only by <see cref="NextAsync"/>), which ends it when it chooses.
+/// </summary>
+internal sealed class ScriptedTurns
+{
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    private readonly ScriptedAppServer _server;
+    private readonly Channel<ScriptedTurn> _turns = Channel.CreateUnbounded<ScriptedTurn>();
+    private readonly List<(string ThreadId, string Prompt)> _started = [];
+    private int _count;
+
+    public ScriptedTurns(ScriptedAppServer server)
+    {
+        _server = server;
+        server.Handle("turn/start", OnTurnStart);
+    }
+
+    public int Count => Volatile.Read(ref _count);
+
+    public IReadOnlyList<(string ThreadId, string Prompt)> Started
+    {
+        get
+        {
+            lock (_started)
+            {
+                return [.. _started];
+            }
+        }
+    }
+
+    public async Task<ScriptedTurn> NextAsync(Func<string>? context = null)
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        try
+        {
+            return await _turns.Reader.ReadAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            throw new TimeoutException($"No turn started within {Deadline.TotalSeconds} s ({Count} so far; {context?.Invoke()}).");
+        }
+    }
 
     private JsonNode OnTurnStart(ScriptedAppServer.ScriptedRequest request)
     {
-        var number = Interlocked.Increment(ref _turnStarts);
+        var number = Interlocked.Increment(ref _count);
         var turnId = $"turn-{number}";
         var threadId = (string)request.Params!["threadId"]!;
         var prompt = (string)request.Params!["input"]![0]!["text"]!;
-        lock (Started)
+        lock (_started)
         {
-            Started.Add((threadId, prompt));
+            _started.Add((threadId, prompt));
         }
 
-        _turns.Writer.TryWrite(new ScriptedTurn(Server, threadId, turnId, prompt));
+        _turns.Writer.TryWrite(new ScriptedTurn(_server, threadId, turnId, prompt));
         return ScriptedTurn.Turn(turnId, "inProgress", null);
     }
 }

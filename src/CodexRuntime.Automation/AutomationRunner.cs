@@ -81,6 +81,13 @@ internal sealed class AutomationRunner : IAsyncDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _disposed) == 1 || _completion.Task.IsCompleted)
+        {
+            // Already ended (or let go): nothing to stop.
+            await _completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         CodexTurn? turn;
         lock (_gate)
         {

@@ -50,9 +50,9 @@ public sealed class CronScheduleTests
         await using var codex = await ScriptedCodex.StartAsync(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
         await using var automation = await codex.RunAsync(new AutomationSpec { Prompt = "tick", Cron = AutomationCron.InZone("*/15 * * * * *", "Europe/Berlin") });
 
-        Assert.Equal(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero), automation.Status.NextDueAt);
+        // Due at once (09:00:00 is an occurrence), then 15 s later: the first field is seconds.
         await (await codex.NextTurnAsync()).CompleteAsync();
-        await automation.WaitForRunAsync(1);
+        Assert.Equal(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero), (await automation.WaitForRunAsync(1)).DueAt);
         Assert.Equal(new DateTimeOffset(2026, 1, 5, 9, 0, 15, TimeSpan.Zero), automation.Status.NextDueAt);
     }
 

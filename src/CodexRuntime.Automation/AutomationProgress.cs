@@ -86,9 +86,10 @@ internal sealed class AutomationProgress
     {
         lock (_gate)
         {
+            // NextDueAt keeps the due time of the run in flight (as the seed does): the next point is known only
+            // when this run ends, because the ticks it overlaps collapse.
             _state = AutomationState.Running;
             _lastStarted = startedAt;
-            _nextDue = null;
             return _runsCompleted + 1;
         }
     }

@@ -4,7 +4,7 @@ namespace CodexRuntime.Automation;
 /// <param name="Name">The automation's name (its key in a state store, its tag in metrics).</param>
 /// <param name="ThreadId">The session's thread: every run is a turn of it.</param>
 /// <param name="RunsCompleted">Runs that completed (counted across restarts with a state store); a failed or interrupted run does not count.</param>
-/// <param name="NextDueAt">When the next run is due; null once the automation ended.</param>
+/// <param name="NextDueAt">When the next run is due (while a run is in flight, that run's due time); null once the automation ended.</param>
 /// <param name="LastStartedAt">When the last run started.</param>
 /// <param name="LastFinishedAt">When the last run ended, whatever its outcome.</param>
 /// <param name="State">Waiting, Running, Stopped or Failed.</param>

@@ -20,6 +20,8 @@ public sealed class AutomationRuleTests : IAsyncLifetime
     public async Task First_run_is_due_at_once_when_start_at_is_in_the_past()
     {
         await using var automation = await _codex.RunAsync(new AutomationSpec { Prompt = "check", StartAt = T.AddHours(-1), Every = TimeSpan.FromMinutes(10) });
+        // Waiting or already running: either way the (first) run is due now.
+        Assert.Equal(T, automation.Status.NextDueAt);
 
         await (await _codex.NextTurnAsync()).CompleteAsync();
         var run = await automation.WaitForRunAsync(1);
@@ -193,6 +195,7 @@ public sealed class AutomationRuleTests : IAsyncLifetime
         }
 
         Assert.Equal(AutomationState.Running, automation.Status.State);
+        Assert.Equal(T, automation.Status.NextDueAt);   // the run in flight's due time until it ends
         Assert.Equal(0, automation.Status.RunsCompleted);
         Assert.Equal(1, _codex.TurnStarts);
         await first.CompleteAsync();

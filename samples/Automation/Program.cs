@@ -21,7 +21,8 @@ await using var model = real ? null : FakeModelServer.Start().Enqueue(
     FakeModelResponse.Text("Green for the third time in a row."));
 using var home = model is null ? null : TemporaryCodexHome.Create(model);   // CODEX_HOME points at the fake model; HOME is empty
 var workspace = real ? Environment.CurrentDirectory : Directory.CreateTempSubdirectory("codex-automation-").FullName;
-var stateFolder = Path.Combine(real ? Path.GetTempPath() : workspace, "automation-state");
+// Where the schedule is kept (thread id, runs completed, next due time): a host restarted on it would continue.
+var stateFolder = Directory.CreateTempSubdirectory("codex-automation-state-").FullName;
 
 var builder = Host.CreateApplicationBuilder();
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Microsoft", LogLevel.Warning).AddFilter("CodexRuntime", LogLevel.Error);
@@ -37,7 +38,7 @@ builder.Services.AddCodexRuntime(o =>
         o =>
         {
             o.Session = new SessionConfig(workspace);
-            o.StateStore = new JsonFileAutomationStateStore(stateFolder);   // a restarted host continues the schedule
+            o.StateStore = new JsonFileAutomationStateStore(stateFolder);
         });
 builder.Services.AddHostedService(services => new PrintRuns(
     services.GetRequiredService<CodexAutomations>(),
@@ -60,6 +61,7 @@ catch (Exception ex) when (ex is OptionsValidationException or CodexException or
 }
 finally
 {
+    Directory.Delete(stateFolder, recursive: true);
     if (!real)
     {
         Directory.Delete(workspace, recursive: true);

@@ -141,8 +141,9 @@ internal sealed class AutomationRunner : IAsyncDisposable
         }
         else
         {
-            // A checkpoint's owed run wins: when its time has passed it runs at once, once.
-            var due = checkpoint is null ? _schedule!.First(start) : checkpoint.NextDueAt;
+            // A checkpoint's owed run wins: when its time has passed it runs at once, once. A checkpoint without one
+            // (written by an automation that failed before its first due time was set) starts the schedule afresh.
+            var due = checkpoint?.NextDueAt ?? _schedule!.First(start);
             if (EndOfSchedule(due, now) is { } ended)
             {
                 await EndAsync(ended).ConfigureAwait(false);

@@ -145,4 +145,21 @@ public sealed class RestartTests : IAsyncLifetime
         Assert.Equal(T.AddSeconds(10), second.Status.NextDueAt);
         Assert.Equal(1, second.Status.RunsCompleted);
     }
+
+    [Fact]
+    public async Task An_automation_that_failed_before_its_first_run_starts_afresh_once_its_spec_is_fixed()
+    {
+        await using (var broken = await _codex.RunAsync(new AutomationSpec { Prompt = "check", Every = TimeSpan.Zero }, _store))
+        {
+            Assert.Equal(AutomationState.Failed, (await broken.EndedAsync()).State);
+        }
+
+        await using var fixedOne = await _codex.RunAsync(EveryTenSecondsThreeRuns, _store);
+        await (await _codex.NextTurnAsync()).CompleteAsync();
+        var run = await fixedOne.WaitForRunAsync(1);
+
+        Assert.Equal((1, T), (run.Number, run.DueAt));
+        Assert.Null(fixedOne.Status.LastError);
+        Assert.Equal(T.AddSeconds(10), fixedOne.Status.NextDueAt);
+    }
 }

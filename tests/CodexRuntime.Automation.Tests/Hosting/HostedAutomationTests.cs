@@ -151,7 +151,7 @@ public sealed class HostedAutomationTests : IAsyncLifetime
         builder.Services.AddCodexRuntime(o => _server.Attach(o)).AddAutomation("nightly", new AutomationSpec { Prompt = "p", Every = TimeSpan.FromHours(1) }, _ => { });
         using var host = builder.Build();
 
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().WaitAsync(Deadline));
 
         Assert.Contains("Automation 'nightly': AutomationHostOptions.Session is not set", error.Message, StringComparison.Ordinal);
     }

@@ -217,8 +217,14 @@ internal sealed class AutomationRunner : IAsyncDisposable
         {
             // Disposed without a stop: like a crash, nothing more is written; the store keeps the last checkpoint.
             _progress.End(AutomationState.Stopped);
-            Runs.Complete();
-            _completion.TrySetResult(_progress.Snapshot());
+            Finish();
+        }
+        catch (Exception ex)
+        {
+            // A fault of the loop itself: the automation ends Failed and says why instead of leaving Completion pending.
+            AutomationLog.LoopFailed(_logger, ex, _name);
+            _progress.End(AutomationState.Failed, $"The automation failed: {ex.GetType().Name}: {ex.Message}");
+            Finish();
         }
     }
 

@@ -34,4 +34,7 @@ internal static partial class AutomationLog
 
     [LoggerMessage(EventId = 149, Level = LogLevel.Warning, Message = "Automation {Automation}: its checkpoint names thread {StoredThreadId} but it runs on thread {ThreadId}; the count and schedule carry over to the new thread")]
     public static partial void ThreadChanged(ILogger logger, string automation, string storedThreadId, string threadId);
+
+    [LoggerMessage(EventId = 150, Level = LogLevel.Error, Message = "Automation {Automation}: its loop failed; the automation stops as Failed")]
+    public static partial void LoopFailed(ILogger logger, Exception exception, string automation);
 }

@@ -331,7 +331,10 @@ public sealed partial class CodexSession : IAsyncDisposable
             {
                 _hasRunTurn = true;
                 turn = new CodexTurn(this, threadId, started.Turn.Id, Profile.Timeout, events, tools, interception);
-                _activeTurn = turn;
+                // turn/completed can come before the turn/start response: then the turn ended inside its constructor,
+                // on this thread, and its Release ran before the slot was taken. A turn that is still running releases
+                // later, and has to take this lock to do so.
+                _activeTurn = turn.IsCompleted ? null : turn;
                 _turnStarting = null;
             }
 

@@ -1,0 +1,17 @@
+namespace CodexRuntime.Automation;
+
+/// <summary>Where an automation is (the seed's four states).</summary>
+public enum AutomationState
+{
+    /// <summary>Waiting for the next run to come due.</summary>
+    Waiting,
+
+    /// <summary>A run (one turn) is in flight.</summary>
+    Running,
+
+    /// <summary>Ended without error: stopped by the caller or the host, <see cref="AutomationSpec.MaxRuns"/> reached, or no schedule point before <see cref="AutomationSpec.StopAt"/>.</summary>
+    Stopped,
+
+    /// <summary>Ended by an error (a run failed, the session was closed, the spec's interval was not positive); see <see cref="AutomationStatus.LastError"/>.</summary>
+    Failed,
+}

@@ -1,0 +1,30 @@
+namespace CodexRuntime.Automation;
+
+/// <summary>Starts automations: recurring turns of one prompt on one prepared <see cref="CodexSession"/> (layer 4).</summary>
+public static class CodexAutomation
+{
+    /// <summary>
+    /// Starts running <paramref name="spec"/> on <paramref name="session"/>, which it reuses for every run (it never
+    /// creates, resumes or closes a session). With a state store in <paramref name="options"/> it continues from the
+    /// checkpoint of the same name. Returns once the first due time (or the end) is decided and saved.
+    /// </summary>
+    /// <param name="session">An open session; a closed one ends the automation as <see cref="AutomationState.Failed"/>.</param>
+    /// <param name="spec">The prompt and the schedule.</param>
+    /// <param name="options">Name, clock, state store, logging, metrics; defaults when null.</param>
+    /// <param name="cancellationToken">Abandons loading the checkpoint.</param>
+    /// <returns>The handle: status, runs, stop, completion.</returns>
+    /// <exception cref="ArgumentException">The spec sets neither or both of <see cref="AutomationSpec.Every"/> and <see cref="AutomationSpec.Cron"/>, has no prompt or a negative <see cref="AutomationSpec.MaxRuns"/>, or the name is empty.</exception>
+    public static Task<AutomationHandle> StartAsync(CodexSession session, AutomationSpec spec, AutomationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(spec);
+        spec.EnsureShape();
+        options ??= new AutomationOptions();
+        if (string.IsNullOrWhiteSpace(options.Name))
+        {
+            throw new ArgumentException("AutomationOptions.Name is empty; name the automation (its key in the state store and its tag in metrics).", nameof(options));
+        }
+
+        return AutomationHandle.StartAsync(session, spec, options, cancellationToken);
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace CodexRuntime.Automation.Diagnostics;
+
+/// <summary>Source-generated log messages of automations (event ids 140-159). Prompt text is never logged.</summary>
+internal static partial class AutomationLog
+{
+    [LoggerMessage(EventId = 140, Level = LogLevel.Information, Message = "Automation {Automation} started on thread {ThreadId}: {State}, next run due at {NextDueAt}")]
+    public static partial void Started(ILogger logger, string automation, string threadId, AutomationState state, DateTimeOffset? nextDueAt);
+
+    [LoggerMessage(EventId = 141, Level = LogLevel.Debug, Message = "Automation {Automation} run {Number} started (due at {DueAt}, {LatenessMs} ms late)")]
+    public static partial void RunStarted(ILogger logger, string automation, int number, DateTimeOffset dueAt, double latenessMs);
+
+    [LoggerMessage(EventId = 142, Level = LogLevel.Debug, Message = "Automation {Automation} run {Number} completed (turn {TurnId}); next run due at {NextDueAt}")]
+    public static partial void RunCompleted(ILogger logger, string automation, int number, string turnId, DateTimeOffset? nextDueAt);
+
+    [LoggerMessage(EventId = 143, Level = LogLevel.Warning, Message = "Automation {Automation} run {Number} failed; the automation stops as Failed")]
+    public static partial void RunFailed(ILogger logger, Exception exception, string automation, int number);
+
+    [LoggerMessage(EventId = 144, Level = LogLevel.Information, Message = "Automation {Automation} ended: {State} after {RunsCompleted} completed runs")]
+    public static partial void Ended(ILogger logger, string automation, AutomationState state, int runsCompleted);
+
+    [LoggerMessage(EventId = 145, Level = LogLevel.Warning, Message = "Automation {Automation}: interrupting its turn {TurnId} failed ({Error}); the stop waits for the turn to end")]
+    public static partial void InterruptFailed(ILogger logger, string automation, string turnId, string error);
+
+    [LoggerMessage(EventId = 146, Level = LogLevel.Error, Message = "Automation {Automation}: a RunFinished handler threw; the automation goes on")]
+    public static partial void HandlerFailed(ILogger logger, Exception exception, string automation);
+
+    [LoggerMessage(EventId = 147, Level = LogLevel.Error, Message = "Automation {Automation}: saving its checkpoint failed; the automation stops as Failed so that no run is skipped or doubled")]
+    public static partial void SaveFailed(ILogger logger, Exception exception, string automation);
+
+    [LoggerMessage(EventId = 148, Level = LogLevel.Information, Message = "Automation {Automation} continues from its checkpoint: {RunsCompleted} runs completed, next run due at {NextDueAt}")]
+    public static partial void Restored(ILogger logger, string automation, int runsCompleted, DateTimeOffset? nextDueAt);
+
+    [LoggerMessage(EventId = 149, Level = LogLevel.Warning, Message = "Automation {Automation}: its checkpoint names thread {StoredThreadId} but it runs on thread {ThreadId}; the count and schedule carry over to the new thread")]
+    public static partial void ThreadChanged(ILogger logger, string automation, string storedThreadId, string threadId);
+
+    [LoggerMessage(EventId = 150, Level = LogLevel.Error, Message = "Automation {Automation}: its loop failed; the automation stops as Failed")]
+    public static partial void LoopFailed(ILogger logger, Exception exception, string automation);
+}

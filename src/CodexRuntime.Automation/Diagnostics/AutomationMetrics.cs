@@ -1,0 +1,54 @@
+using System.Diagnostics.Metrics;
+
+namespace CodexRuntime.Automation.Diagnostics;
+
+/// <summary>
+/// The instruments of one automation on the meter <c>CodexRuntime.Automation</c>, each tagged with the automation's
+/// name: runs (by outcome), failures, run duration and lateness (start time minus due time).
+/// </summary>
+internal sealed class AutomationMetrics : IDisposable
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "CodexRuntime.Automation";
+
+    private readonly Meter _meter;
+    private readonly bool _ownsMeter;
+    private readonly KeyValuePair<string, object?> _automation;
+    private readonly Counter<long> _runs;
+    private readonly Counter<long> _failures;
+    private readonly Histogram<double> _duration;
+    private readonly Histogram<double> _lateness;
+
+    public AutomationMetrics(string automation, IMeterFactory? factory)
+    {
+        // A factory's meter belongs to the factory (the host disposes it); a meter of our own is disposed with the automation.
+        _ownsMeter = factory is null;
+        _meter = factory?.Create(MeterName) ?? new Meter(MeterName);
+        _automation = new KeyValuePair<string, object?>("automation", automation);
+        _runs = _meter.CreateCounter<long>("codex.automation.runs", "{run}", "Runs that ended, by outcome (completed, failed, interrupted).");
+        _failures = _meter.CreateCounter<long>("codex.automation.failures", "{failure}", "Runs that failed (each stops its automation as Failed).");
+        _duration = _meter.CreateHistogram<double>("codex.automation.run.duration", "s", "How long a run took, from its start to its end.");
+        _lateness = _meter.CreateHistogram<double>("codex.automation.lateness", "s", "How late a run started: its start time minus its due time.");
+    }
+
+    public void RunStarted(TimeSpan lateness) => _lateness.Record(Math.Max(0, lateness.TotalSeconds), _automation);
+
+    public void RunEnded(string outcome, TimeSpan duration)
+    {
+        var outcomeTag = new KeyValuePair<string, object?>("outcome", outcome);
+        _runs.Add(1, _automation, outcomeTag);
+        _duration.Record(duration.TotalSeconds, _automation, outcomeTag);
+        if (outcome == "failed")
+        {
+            _failures.Add(1, _automation);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_ownsMeter)
+        {
+            _meter.Dispose();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using CodexRuntime.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace CodexRuntime.Automation.Hosting;
+
+/// <summary><c>services.AddCodexRuntime(...).AddAutomation("name", spec, o => ...)</c>: automations as hosted services.</summary>
+public static class CodexAutomationBuilderExtensions
+{
+    /// <summary>
+    /// Runs <paramref name="spec"/> for the host's lifetime on a session of the builder's client (a named client when
+    /// the builder has a name): a hosted service prepares the session at host start (resuming the thread the state
+    /// store kept, if any), runs the automation, and stops it at host stop (interrupting a turn in flight). Also makes
+    /// the client start with the host (<c>WithHostedService</c>), registered before the automation so the client stops
+    /// after it. Every automation's status is readable from <see cref="CodexAutomations"/>.
+    /// </summary>
+    /// <param name="builder">The builder <c>AddCodexRuntime</c> returned.</param>
+    /// <param name="name">The automation's name (unique in the container; its key in the state store).</param>
+    /// <param name="spec">The prompt and schedule.</param>
+    /// <param name="configure">Sets the session (required) and the state store; named options, validated at host start.</param>
+    /// <returns>The same builder.</returns>
+    /// <exception cref="ArgumentException">The name is empty or taken, or the spec's shape is wrong (see <see cref="AutomationSpec"/>).</exception>
+    public static ICodexRuntimeBuilder AddAutomation(this ICodexRuntimeBuilder builder, string name, AutomationSpec spec, Action<AutomationHostOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(configure);
+        spec.EnsureShape();
+        var services = builder.Services;
+        if (services.Any(d => d.ServiceType == typeof(AutomationDefinition) && d.ImplementationInstance is AutomationDefinition { } existing && existing.Name == name))
+        {
+            throw new ArgumentException($"An automation named '{name}' is already registered; automation names are unique in a container (they key the state store and the status).", nameof(name));
+        }
+
+        builder.WithHostedService();
+        var definition = new AutomationDefinition(name, builder.Name, spec);
+        services.AddSingleton(definition);
+        services.TryAddSingleton(provider => new CodexAutomations(provider.GetServices<AutomationDefinition>()));
+        services.AddOptions<AutomationHostOptions>(name)
+            .Configure(configure)
+            .Validate(o => o.Session is not null, $"Automation '{name}': AutomationHostOptions.Session is not set; set it to the SessionConfig (cwd, profile) its session opens with.")
+            .ValidateOnStart();
+        // One hosted service per automation (a factory registration, so several are kept side by side).
+        services.AddSingleton<IHostedService>(provider => new AutomationHostedService(definition, provider));
+        return builder;
+    }
+}

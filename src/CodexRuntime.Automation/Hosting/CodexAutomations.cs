@@ -1,0 +1,98 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace CodexRuntime.Automation.Hosting;
+
+/// <summary>
+/// The automations a host runs (<c>AddAutomation</c>), from DI: each one's status, and its handle once its hosted
+/// service started it.
+/// </summary>
+public sealed class CodexAutomations
+{
+    private readonly Dictionary<string, Entry> _entries;
+
+    internal CodexAutomations(IEnumerable<AutomationDefinition> definitions)
+    {
+        _entries = definitions.ToDictionary(d => d.Name, d => new Entry(), StringComparer.Ordinal);
+        Names = [.. _entries.Keys];
+    }
+
+    /// <summary>The names of every registered automation, in registration order.</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    /// <summary>
+    /// The status of <paramref name="name"/>: its handle's status once it runs; <see cref="AutomationState.Waiting"/>
+    /// with nothing known while its session is being prepared; <see cref="AutomationState.Failed"/> with the reason when
+    /// the session could not be prepared.
+    /// </summary>
+    /// <param name="name">The automation's name.</param>
+    /// <returns>The status.</returns>
+    /// <exception cref="KeyNotFoundException">No automation has that name.</exception>
+    public AutomationStatus GetStatus(string name)
+    {
+        var entry = Find(name);
+        lock (entry)
+        {
+            return entry.Handle?.Status ?? entry.Failure ?? new AutomationStatus(name, null, 0, null, null, null, AutomationState.Waiting, null);
+        }
+    }
+
+    /// <summary>The status of every automation, by name.</summary>
+    /// <returns>A snapshot.</returns>
+    public IReadOnlyDictionary<string, AutomationStatus> GetStatuses() => Names.ToDictionary(n => n, GetStatus, StringComparer.Ordinal);
+
+    /// <summary>The handle of <paramref name="name"/>, when its hosted service started it.</summary>
+    /// <param name="name">The automation's name.</param>
+    /// <param name="handle">The handle.</param>
+    /// <returns>True when it runs (or ran).</returns>
+    public bool TryGetHandle(string name, [NotNullWhen(true)] out AutomationHandle? handle)
+    {
+        var entry = Find(name);
+        lock (entry)
+        {
+            handle = entry.Handle;
+            return handle is not null;
+        }
+    }
+
+    /// <summary>Waits until the hosted service started <paramref name="name"/> and returns its handle.</summary>
+    /// <param name="name">The automation's name.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The handle.</returns>
+    /// <exception cref="InvalidOperationException">The automation's session could not be prepared (the inner exception says why).</exception>
+    public Task<AutomationHandle> WaitForHandleAsync(string name, CancellationToken cancellationToken = default) =>
+        Find(name).Started.Task.WaitAsync(cancellationToken);
+
+    internal void Started(string name, AutomationHandle handle)
+    {
+        var entry = Find(name);
+        lock (entry)
+        {
+            entry.Handle = handle;
+        }
+
+        entry.Started.TrySetResult(handle);
+    }
+
+    internal void Failed(string name, Exception error)
+    {
+        var entry = Find(name);
+        lock (entry)
+        {
+            entry.Failure = new AutomationStatus(name, null, 0, null, null, null, AutomationState.Failed, $"The automation did not start: {error.GetType().Name}: {error.Message}");
+        }
+
+        entry.Started.TrySetException(new InvalidOperationException($"Automation '{name}' did not start: {error.Message}", error));
+    }
+
+    private Entry Find(string name) =>
+        _entries.TryGetValue(name, out var entry) ? entry : throw new KeyNotFoundException($"No automation is named '{name}'; registered: {string.Join(", ", Names)}.");
+
+    private sealed class Entry
+    {
+        public TaskCompletionSource<AutomationHandle> Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public AutomationHandle? Handle { get; set; }
+
+        public AutomationStatus? Failure { get; set; }
+    }
+}

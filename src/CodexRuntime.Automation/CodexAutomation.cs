@@ -27,4 +27,16 @@ public static class CodexAutomation
 
         return AutomationHandle.StartAsync(session, spec, options, cancellationToken);
     }
+
+    /// <summary>
+    /// <c>session.StartAutomationAsync(spec)</c>: the same as <see cref="StartAsync"/>, read from the session.
+    /// </summary>
+    /// <param name="session">An open session, reused for every run.</param>
+    /// <param name="spec">The prompt and the schedule.</param>
+    /// <param name="options">Name, clock, state store, logging, metrics; defaults when null.</param>
+    /// <param name="cancellationToken">Abandons loading the checkpoint.</param>
+    /// <returns>The handle: status, runs, stop, completion.</returns>
+    /// <exception cref="ArgumentException">The spec or the name is not usable (see <see cref="StartAsync"/>).</exception>
+    public static Task<AutomationHandle> StartAutomationAsync(this CodexSession session, AutomationSpec spec, AutomationOptions? options = null, CancellationToken cancellationToken = default) =>
+        StartAsync(session, spec, options, cancellationToken);
 }

@@ -52,7 +52,7 @@ public sealed class RealAutomationTests
         // 30 s of streaming unless the interrupt cuts it: a stop that waited for the answer could not pass.
         await using var codex = await RealSession.StartAsync(version,
             FakeModelResponse.StreamedText(Enumerable.Range(0, 150).Select(i => $"word{i} "), TimeSpan.FromMilliseconds(200)));
-        await using var automation = await CodexAutomation.StartAsync(codex.Session, new AutomationSpec { Prompt = "Tell me a long story.", Every = TimeSpan.FromMinutes(10) });
+        await using var automation = await codex.Session.StartAutomationAsync(new AutomationSpec { Prompt = "Tell me a long story.", Every = TimeSpan.FromMinutes(10) });
         var seen = new List<CodexEnvelope>();
         var delta = await codex.WaitForEnvelopeAsync(e => e.Direction == CodexDirection.Inbound && e.Method == "item/agentMessage/delta", seen);
         Assert.Equal(AutomationState.Running, automation.Status.State);

@@ -159,6 +159,18 @@ public static class CodexWebEndpoints
         }
     }
 
+    private static async Task EndedAsync(Task<bool> read)
+    {
+        try
+        {
+            await read.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Expected: the stream is ending.
+        }
+    }
+
     private static async IAsyncEnumerable<SseItem<string>> WithHeartbeats(IAsyncEnumerable<WebEvent> events, TimeSpan interval, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var reader = events.GetAsyncEnumerator(cancellationToken);
@@ -172,6 +184,9 @@ public static class CodexWebEndpoints
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
+                    // The pending read ends on the same token: let it finish before the reader is disposed (disposing
+                    // an async iterator that is still running throws, and the response would be cut off mid-stream).
+                    await EndedAsync(next).ConfigureAwait(false);
                     yield break;
                 }
 

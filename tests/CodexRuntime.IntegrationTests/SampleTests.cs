@@ -1,8 +1,5 @@
-using System.Diagnostics;
-using System.Reflection;
 using System.Text.RegularExpressions;
 using CodexRuntime.IntegrationTests.Support;
-using CodexRuntime.Tests.Shared;
 
 namespace CodexRuntime.IntegrationTests;
 
@@ -82,34 +79,13 @@ public sealed class SampleTests
     private static async Task<string> RunSampleAsync(string name, string version)
     {
         var binary = await CodexInstallations.GetBinaryAsync(version);
-        var configuration = typeof(SampleTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var dll = Path.Combine(RepositoryLayout.Root, "samples", name, "bin", configuration, "net10.0", name + ".dll");
-        Assert.True(File.Exists(dll), $"{dll} is missing; build the solution or this test project (it builds the samples) first.");
-
-        var folder = Directory.CreateTempSubdirectory("codex-sample-");
-        try
-        {
-            var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { WorkingDirectory = folder.FullName };
-            start.ArgumentList.Add(dll);
-            start.Environment["CODEX_CLI_PATH"] = binary;
-            var result = await ChildProcessRun.RunAsync(start, Deadline);
-            var run = new SampleRun(result.ExitCode, result.Output, result.Errors);
-            Assert.False(result.TimedOut, $"{name} did not exit within {Deadline.TotalSeconds} s.\n{run}");
-            Assert.True(run.ExitCode == 0, run.ToString());
-            Assert.Matches(@"model:\s+FakeModelServer at http://127\.0\.0\.1:\d+/v1 \(offline: nothing leaves this machine\)", run.Output);
-            return run.Output;
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
+        var result = await ChildProcessRun.RunSampleAsync(name, binary, typeof(SampleTests).Assembly, Deadline);
+        Assert.False(result.TimedOut, $"{name} did not exit within {Deadline.TotalSeconds} s.\n{result.Report}");
+        Assert.True(result.ExitCode == 0, result.Report);
+        Assert.Matches(@"model:\s+FakeModelServer at http://127\.0\.0\.1:\d+/v1 \(offline: nothing leaves this machine\)", result.Output);
+        return result.Output;
     }
 
     private static List<GroupCollection> Lines(string output, string pattern) =>
         Regex.Matches(output, pattern, RegexOptions.Multiline).Select(m => m.Groups).ToList();
-
-    private sealed record SampleRun(int ExitCode, string Output, string Errors)
-    {
-        public override string ToString() => $"exit code {ExitCode}\n--- stdout ---\n{Output}\n--- stderr ---\n{Errors}";
-    }
 }

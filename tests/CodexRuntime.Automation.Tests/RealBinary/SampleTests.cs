@@ -1,8 +1,5 @@
-using System.Diagnostics;
-using System.Reflection;
 using System.Text.RegularExpressions;
 using CodexRuntime.IntegrationTests.Support;
-using CodexRuntime.Tests.Shared;
 
 namespace CodexRuntime.Automation.Tests.RealBinary;
 
@@ -21,32 +18,17 @@ public sealed class SampleTests
     public async Task The_automation_sample_prints_three_runs_on_one_thread_then_stops(string version)
     {
         var binary = await CodexVersions.BinaryAsync(version);
-        var configuration = typeof(SampleTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var dll = Path.Combine(RepositoryLayout.Root, "samples", "Automation", "bin", configuration, "net10.0", "Automation.dll");
-        Assert.True(File.Exists(dll), $"{dll} is missing; build this test project (it builds the sample) first.");
-        var folder = Directory.CreateTempSubdirectory("codex-sample-");
-        try
-        {
-            var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { WorkingDirectory = folder.FullName };
-            start.ArgumentList.Add(dll);
-            start.Environment["CODEX_CLI_PATH"] = binary;
-            var result = await ChildProcessRun.RunAsync(start, Deadline);
-            var report = $"exit code {result.ExitCode}\n--- stdout ---\n{result.Output}\n--- stderr ---\n{result.Errors}";
-            Assert.False(result.TimedOut, $"The sample did not exit within {Deadline.TotalSeconds} s.\n{report}");
-            Assert.True(result.ExitCode == 0, report);
+        var result = await ChildProcessRun.RunSampleAsync("Automation", binary, typeof(SampleTests).Assembly, Deadline);
+        Assert.False(result.TimedOut, $"The sample did not exit within {Deadline.TotalSeconds} s.\n{result.Report}");
+        Assert.True(result.ExitCode == 0, result.Report);
 
-            Assert.Matches(@"model:\s+FakeModelServer at http://127\.0\.0\.1:\d+/v1 \(offline: nothing leaves this machine\)", result.Output);
-            var runs = Regex.Matches(result.Output, @"^run (\d) \[thread (\S+)\] due \S+, started \d+ ms late -> (.*?)\r?$", RegexOptions.Multiline);
-            Assert.Equal(["1", "2", "3"], runs.Select(m => m.Groups[1].Value));
-            Assert.Equal(
-                ["Build is green: 42 tests passed.", "Still green: 42 tests passed, nothing changed since the last check.", "Green for the third time in a row."],
-                runs.Select(m => m.Groups[3].Value));
-            var thread = Assert.Single(runs.Select(m => m.Groups[2].Value).Distinct());
-            Assert.Contains($"status:   Stopped, 3 runs completed on thread {thread}", result.Output, StringComparison.Ordinal);
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
+        Assert.Matches(@"model:\s+FakeModelServer at http://127\.0\.0\.1:\d+/v1 \(offline: nothing leaves this machine\)", result.Output);
+        var runs = Regex.Matches(result.Output, @"^run (\d) \[thread (\S+)\] due \S+, started \d+ ms late -> (.*?)\r?$", RegexOptions.Multiline);
+        Assert.Equal(["1", "2", "3"], runs.Select(m => m.Groups[1].Value));
+        Assert.Equal(
+            ["Build is green: 42 tests passed.", "Still green: 42 tests passed, nothing changed since the last check.", "Green for the third time in a row."],
+            runs.Select(m => m.Groups[3].Value));
+        var thread = Assert.Single(runs.Select(m => m.Groups[2].Value).Distinct());
+        Assert.Contains($"status:   Stopped, 3 runs completed on thread {thread}", result.Output, StringComparison.Ordinal);
     }
 }

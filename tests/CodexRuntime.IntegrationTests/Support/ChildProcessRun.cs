@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Reflection;
+using CodexRuntime.Tests.Shared;
 
 namespace CodexRuntime.IntegrationTests.Support;
 
@@ -6,7 +8,35 @@ namespace CodexRuntime.IntegrationTests.Support;
 internal static class ChildProcessRun
 {
     /// <summary>The outcome; <paramref name="TimedOut"/> when the deadline passed and the process was killed.</summary>
-    public sealed record Result(int ExitCode, string Output, string Errors, bool TimedOut);
+    public sealed record Result(int ExitCode, string Output, string Errors, bool TimedOut)
+    {
+        /// <summary>Everything it said, for a failure message.</summary>
+        public string Report => $"exit code {ExitCode}\n--- stdout ---\n{Output}\n--- stderr ---\n{Errors}";
+    }
+
+    /// <summary>
+    /// Runs a built sample the way a user runs it: <c>dotnet samples/NAME/bin/CONFIGURATION/net10.0/NAME.dll</c> in an
+    /// empty temporary folder (deleted afterwards), codex from <c>CODEX_CLI_PATH</c>. The configuration is the test
+    /// assembly's own, so a Release test run uses the Release sample.
+    /// </summary>
+    public static async Task<Result> RunSampleAsync(string name, string codexBinary, Assembly testAssembly, TimeSpan deadline)
+    {
+        var configuration = testAssembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var dll = Path.Combine(RepositoryLayout.Root, "samples", name, "bin", configuration, "net10.0", name + ".dll");
+        Assert.True(File.Exists(dll), $"{dll} is missing; build the solution or this test project (it builds the sample) first.");
+        var folder = Directory.CreateTempSubdirectory("codex-sample-");
+        try
+        {
+            var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { WorkingDirectory = folder.FullName };
+            start.ArgumentList.Add(dll);
+            start.Environment["CODEX_CLI_PATH"] = codexBinary;
+            return await RunAsync(start, deadline);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
 
     public static async Task<Result> RunAsync(ProcessStartInfo start, TimeSpan deadline)
     {

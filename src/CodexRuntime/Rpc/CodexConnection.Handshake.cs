@@ -26,16 +26,22 @@ public sealed partial class CodexConnection
         {
             result = await InvokeAsync<InitializeResponse>("initialize", request, _options.InitializeTimeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (CodexTransportClosedException ex) when (ex.ExitCode is { } exitCode)
+        catch (CodexTransportClosedException ex)
         {
+            if ((ex.ExitCode ?? await ExitCodeAfterCloseAsync().ConfigureAwait(false)) is not { } exitCode)
+            {
+                throw new CodexConnectException($"The codex initialize handshake failed: {ex.Message}", ex);
+            }
+
             // Seen with a wrong executable (/bin/false, a shell script, another tool): it ends before it speaks JSON-RPC.
+            var stderr = string.IsNullOrEmpty(ex.StderrTail) ? _transport.StderrTail : ex.StderrTail;
             throw new CodexConnectException(
                 $"The process ended (exit code {exitCode}) before it answered 'initialize', so it is probably not the codex CLI, or it cannot run 'codex app-server'. " +
                 "Point Runtime.Process.ExecutablePath (configuration key CliPath) or CODEX_CLI_PATH at the codex binary (build/install-codex.sh prints its path)." +
-                (string.IsNullOrEmpty(ex.StderrTail) ? string.Empty : $" Last stderr lines:{Environment.NewLine}{ex.StderrTail}"),
+                (string.IsNullOrEmpty(stderr) ? string.Empty : $" Last stderr lines:{Environment.NewLine}{stderr}"),
                 ex);
         }
-        catch (CodexException ex) when (ex is CodexTimeoutException or CodexTransportClosedException or CodexRpcException)
+        catch (CodexException ex) when (ex is CodexTimeoutException or CodexRpcException)
         {
             throw new CodexConnectException($"The codex initialize handshake failed: {ex.Message}", ex);
         }
@@ -67,6 +73,21 @@ public sealed partial class CodexConnection
         if (_serverInfo.IsNewerThanPinned)
         {
             Log.NewerThanPinned(_logger, version!.Value.ToString(), CodexProtocolVersions.Pinned.ToString());
+        }
+    }
+
+    // The pipe can close before the process is seen to exit (a loaded machine reaps it late), so the closed-transport
+    // error may carry no exit code yet. Connecting is already failing: waiting a little longer for the exit costs
+    // nothing and turns "the connection closed" into "that program is not codex".
+    private async Task<int?> ExitCodeAfterCloseAsync()
+    {
+        try
+        {
+            return (await _transport.Exited.WaitAsync(HandshakeExitWait).ConfigureAwait(false)).ExitCode;
+        }
+        catch (TimeoutException)
+        {
+            return null;
         }
     }
 }

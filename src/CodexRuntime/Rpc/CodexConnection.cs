@@ -24,6 +24,9 @@ public sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
     /// <summary>How long a failed call waits for the exit code and stderr tail to become known before it throws without them.</summary>
     private static readonly TimeSpan ExitInfoWait = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>How long a failed handshake waits for the process to be seen exiting, so the error can say it is not codex.</summary>
+    private static readonly TimeSpan HandshakeExitWait = TimeSpan.FromSeconds(3);
+
     private readonly ICodexTransport _transport;
     private readonly CodexConnectionOptions _options;
     private readonly ICodexMessageObserver? _observer;

@@ -123,7 +123,8 @@ public sealed class ScriptedAppServer : IAsyncDisposable
     /// <returns>The reply's <c>result</c> (or the whole reply when it is an error).</returns>
     public Task<JsonNode> SendServerRequestAsync(string method, JsonObject parameters) => Latest.RequestAsync(method, parameters);
 
-    /// <summary>The latest connection's "process" exits with <paramref name="exitCode"/>: its pipe closes, then the exit is reported.</summary>
+    /// <summary>The latest connection's "process" exits with <paramref name="exitCode"/>: the exit is reported, then its pipe closes
+    /// (in that order, so the runtime always learns the exit code, however loaded the test host is).</summary>
     /// <param name="exitCode">The exit code (non-zero is a crash the restart policy may act on).</param>
     /// <returns>A task that completes when the pipe closed.</returns>
     public Task CrashAsync(int exitCode = 1) => Latest.ExitAsync(exitCode);
@@ -255,8 +256,8 @@ public sealed class ScriptedAppServer : IAsyncDisposable
 
         public async Task ExitAsync(int exitCode)
         {
-            await _serverSide.DisposeAsync().ConfigureAwait(false);
             Transport.Exit(new CodexTransportExit(exitCode, $"codex exited with code {exitCode}"));
+            await _serverSide.DisposeAsync().ConfigureAwait(false);
         }
 
         public async ValueTask DisposeAsync()

@@ -97,12 +97,16 @@ internal sealed class ScriptedRuntime : IAsyncDisposable
 
         public string StderrTail { get; set; } = string.Empty;
 
-        /// <summary>The process exits with <paramref name="code"/>: its end of the pipe closes, then the exit is reported.</summary>
+        /// <summary>The process exits with <paramref name="code"/>: the exit is reported, then its end of the pipe closes.</summary>
+        /// <remarks>
+        /// Exit first, so the connection knows the exit code whenever it sees the pipe close; the other order leaves it to
+        /// the connection's short wait for the exit, which a loaded test host can miss (the real binary covers that order).
+        /// </remarks>
         public async Task Exit(int code, string stderr = "")
         {
             StderrTail = stderr;
-            await peer.CloseAsync();
             _exited.TrySetResult(new CodexTransportExit(code, $"codex exited with code {code}"));
+            await peer.CloseAsync();
         }
 
         public async ValueTask DisposeAsync()

@@ -4,11 +4,13 @@ using System.Text;
 using System.Text.RegularExpressions;
 using CodexRuntime.Tests.Shared;
 
-namespace CodexRuntime.Web.BrowserTests;
+namespace CodexRuntime.Tests.Shared;
 
 /// <summary>
 /// The built WebChat sample run as a user runs it (<c>dotnet WebChat.dll --urls http://127.0.0.1:0</c> in an empty
-/// folder, codex from <c>CODEX_CLI_PATH</c>), until disposed: then its process tree is killed and reaped.
+/// folder, codex from <c>CODEX_CLI_PATH</c>), until disposed: then its process tree is killed and reaped. Shared by
+/// the browser tests and the sample's real-HTTP tests (a test project that uses it references the WebChat project, so
+/// the sample is built beside it).
 /// </summary>
 internal sealed partial class WebChatProcess : IAsyncDisposable
 {
@@ -44,10 +46,45 @@ internal sealed partial class WebChatProcess : IAsyncDisposable
 
     public static async Task<WebChatProcess> StartAsync(string version, params string[] arguments)
     {
+        var run = await CreateAsync(version, ["--urls", "http://127.0.0.1:0", .. arguments]);
+        try
+        {
+            (run.Url, run.Workspace) = await run._ready.Task.WaitAsync(StartDeadline);
+        }
+        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
+        {
+            var output = run.Output;
+            await run.DisposeAsync();
+            Assert.Fail($"WebChat did not print its URL within {StartDeadline.TotalSeconds} s: {ex.Message}\n{output}");
+        }
+
+        return run;
+    }
+
+    /// <summary>Runs the sample with exactly these arguments until it exits by itself (a refusal to start), within the start deadline.</summary>
+    /// <returns>Its exit code and everything it printed.</returns>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string version, params string[] arguments)
+    {
+        await using var run = await CreateAsync(version, arguments);
+        try
+        {
+            await run._process.WaitForExitAsync().WaitAsync(StartDeadline);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"WebChat {string.Join(' ', arguments)} was still running after {StartDeadline.TotalSeconds} s: it should have refused to start.\n{run.Output}");
+        }
+
+        // WaitForExitAsync returns once the redirected output reached its end, so Output is complete here.
+        return (run._process.ExitCode, run.Output);
+    }
+
+    private static async Task<WebChatProcess> CreateAsync(string version, IEnumerable<string> arguments)
+    {
         var binary = await Task.Run(() => CodexRuntime.Build.CodexInstaller.Install(RepositoryLayout.Root, version));
         var configuration = typeof(WebChatProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var dll = Path.Combine(RepositoryLayout.Root, "samples", "WebChat", "bin", configuration, "net10.0", "WebChat.dll");
-        Assert.True(File.Exists(dll), $"{dll} is missing; build this test project (it builds the sample) first.");
+        Assert.True(File.Exists(dll), $"{dll} is missing; build a test project that references the sample first.");
 
         var folder = Directory.CreateTempSubdirectory("codex-webchat-run-");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -57,8 +94,6 @@ internal sealed partial class WebChatProcess : IAsyncDisposable
             RedirectStandardError = true,
         };
         start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add("http://127.0.0.1:0");
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -73,17 +108,6 @@ internal sealed partial class WebChatProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        try
-        {
-            (run.Url, run.Workspace) = await run._ready.Task.WaitAsync(StartDeadline);
-        }
-        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
-        {
-            var output = run.Output;
-            await run.DisposeAsync();
-            Assert.Fail($"WebChat did not print its URL within {StartDeadline.TotalSeconds} s: {ex.Message}\n{output}");
-        }
-
         return run;
     }
 

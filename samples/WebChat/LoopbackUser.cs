@@ -6,8 +6,10 @@ using Microsoft.Extensions.Options;
 namespace WebChat;
 
 /// <summary>
-/// The sample's sign-in: a request from this machine (loopback) is the user "local"; any other is anonymous and gets
-/// 401 from the Codex endpoints. A real app puts its own authentication here.
+/// The sample's sign-in: a request from this machine (loopback connection), naming this machine in its <c>Host</c>, and
+/// not sent by another site (no <c>Origin</c>, or this page's own) is the user "local" (<see cref="LocalOnly.IsLocalUser"/>);
+/// any other is anonymous and gets 401 from the Codex endpoints. Loopback alone is not enough: every web page you open
+/// runs on this machine too. A real app puts its own authentication here.
 /// </summary>
 public sealed class LoopbackUser(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -18,7 +20,7 @@ public sealed class LoopbackUser(IOptionsMonitor<AuthenticationSchemeOptions> op
     /// <inheritdoc />
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (Context.Connection.RemoteIpAddress is not { } address || !System.Net.IPAddress.IsLoopback(address))
+        if (!LocalOnly.IsLocalUser(Context))
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }

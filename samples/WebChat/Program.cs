@@ -4,6 +4,10 @@
 // By default codex talks to CodexRuntime.Testing's FakeModelServer (offline): the first prompt makes codex run one
 // command that needs your approval, then answer; --real uses your own codex login and model, in the current folder.
 //
+// It is for this machine only (LocalOnly.cs): it listens on loopback only, answers only to Host 127.0.0.1 / localhost /
+// [::1] at its port (DNS rebinding), and refuses state changes from another site's Origin; a real app puts its own
+// authentication in front instead.
+//
 // Usage: dotnet run --project samples/WebChat [-- --real] [--urls http://127.0.0.1:5180], then open the printed URL.
 using CodexRuntime;
 using CodexRuntime.Hosting;
@@ -24,14 +28,22 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
     builder.WebHost.UseUrls("http://127.0.0.1:5180");
 }
 
+// Before anything listens or codex starts: a non-loopback address would let other machines drive codex as you.
+if (LocalOnly.RefusalToListen(builder.Configuration) is { } refusal)
+{
+    Console.Error.WriteLine(refusal);
+    return 1;
+}
+
 // The backend (fake model, its CODEX_HOME, the workspace) is a singleton, so the codex options and the web options
 // read it from DI, and a test host (WebApplicationFactory) can reach it.
 builder.Services.AddSingleton<ChatBackend>();
 builder.Services.AddOptions<ClientConfig>().Configure<ChatBackend>((config, backend) => backend.ApplyTo(config));
 builder.Services.AddOptions<CodexWebOptions>().Configure<ChatBackend>((options, backend) => options.Adapter.Cwd = backend.Workspace);
 
-// This sample's only user is you, on this machine: a request from loopback is signed in as "local". A real app uses
-// its own authentication; the tenant is the user's name identifier claim (ClaimsTenantResolver).
+// This sample's only user is you, on this machine: a request from loopback that names this machine and comes from this
+// page (not another site's) is signed in as "local". A real app uses its own authentication; the tenant is the user's
+// name identifier claim (ClaimsTenantResolver).
 builder.Services.AddAuthentication(LoopbackUser.SchemeName).AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, LoopbackUser>(LoopbackUser.SchemeName, null);
 builder.Services.AddAuthorization();
 
@@ -50,6 +62,8 @@ builder.Services
     });
 
 var app = builder.Build();
+// First, so that a foreign Host or Origin reaches neither the page nor the endpoints (and so never codex).
+app.UseLocalOnly();
 // The page comes from the build output (not the content root), so the app serves it wherever it is started from.
 var page = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
 app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = page });

@@ -16,12 +16,15 @@ public static class ChatScript
         "and see it go on from where it was without a gap or a repeat. Every piece has its own event id, " +
         "and the page tells the server the last one it has. That is all there is to it.";
 
+    /// <summary>Why the scripted command asks to run (its <c>justification</c>): the approval's reason on the page.</summary>
+    public const string Justification = "The chat's first prompt creates a file to show approvals.";
+
     /// <summary>The scripted responses.</summary>
     /// <param name="pace">The pause between streamed pieces.</param>
     /// <returns>The responses, in order.</returns>
     public static FakeModelResponse[] Responses(TimeSpan pace) =>
     [
-        FakeModelResponse.ExecCommand($"touch {ChatBackend.ApprovedFile} && echo created {ChatBackend.ApprovedFile}", requestEscalation: true, justification: "The chat's first prompt creates a file to show approvals."),
+        FakeModelResponse.ExecCommand($"touch {ChatBackend.ApprovedFile} && echo created {ChatBackend.ApprovedFile}", requestEscalation: true, justification: Justification),
         FakeModelResponse.StreamedText(Pieces(FirstAnswer), pace),
         .. Enumerable.Range(0, 50).Select(_ => FakeModelResponse.FromRequest("echo", request => FakeModelResponse.StreamedText(Pieces($"You said: {LastUserText(request)}"), pace))),
     ];

@@ -9,16 +9,20 @@ namespace CodexRuntime.Web.BrowserTests;
 /// <summary>
 /// The WebChat sample in a real headless browser (Debian's chromium, driven by Playwright), run as a user runs it,
 /// on the real codex binary: type a prompt, see the command item and the approval, click Approve, reload in the
-/// middle of the streamed answer and see it go on without a gap or a repeat, and find the command's file on disk.
+/// middle of the streamed answer and see it go on without a gap or a repeat, and find the command's file on disk. Along
+/// the way: the approval says why and where, Send is off while a turn runs, nothing is written to the console as an
+/// error, and at a phone's width (390 px) nothing scrolls sideways.
 /// build/test.sh installs chromium when it is missing; without it this test fails (it is never skipped).
 /// </summary>
 public sealed class WebChatBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";
     private static readonly float Timeout = 60_000;
+    private static readonly ViewportSize Desktop = new() { Width = 1280, Height = 720 };
+    private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
 
     [Fact]
-    public async Task Prompt_approve_and_a_reload_mid_stream_show_the_whole_answer_once()
+    public async Task Prompt_approve_and_a_reload_mid_stream_show_the_whole_answer_once_with_send_off_during_the_turn_no_console_error_and_no_sideways_scroll_at_390px()
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium (apt-get install -y chromium; build/test.sh does it).");
         await using var chat = await WebChatProcess.StartAsync(CodexProtocolVersions.Pinned.ToString(), "--WebChat:StreamPaceMs=120");
@@ -30,17 +34,43 @@ public sealed class WebChatBrowserTests
             // This machine's network is closed: no background connections, no first-run work.
             Args = ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
-        var page = await browser.NewPageAsync();
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = Desktop });
         page.SetDefaultTimeout(Timeout);
         SetDefaultExpectTimeout(Timeout);
+        var consoleErrors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                lock (consoleErrors)
+                {
+                    consoleErrors.Add($"console: {message.Text} ({message.Location})");
+                }
+            }
+        };
+        page.PageError += (_, error) =>
+        {
+            lock (consoleErrors)
+            {
+                consoleErrors.Add($"page error: {error}");
+            }
+        };
+        var results = Environment.GetEnvironmentVariable("CODEX_TEST_RESULTS") ?? Path.Combine(RepositoryLayout.Root, "TestResults");
+        Directory.CreateDirectory(results);
 
         await page.GotoAsync(chat.Url.ToString());
         await Expect(page.Locator("#connection")).ToHaveTextAsync("connected");
         await page.Locator("#prompt").FillAsync("Please create the file.");
-        await page.Locator("#send").ClickAsync();
+        var send = page.Locator("#send");
+        await send.ClickAsync();
 
+        // The turn waits for the approval, so it is running: Send stays off. The approval says what, why and where.
         var approval = page.Locator(".approval[data-kind=command]");
         await Expect(approval).ToContainTextAsync($"touch {ChatBackend.ApprovedFile}");
+        await Expect(send).ToBeDisabledAsync();
+        await Expect(approval.Locator(".reason")).ToContainTextAsync(ChatScript.Justification);
+        await Expect(approval.Locator(".cwd")).ToContainTextAsync(chat.Workspace);
+        await AssertNoSidewaysScrollAsync(page, Path.Combine(results, "webchat-390px-approval.png"));
         await approval.Locator("button[data-decision=accept]").ClickAsync();
         await Expect(approval).ToHaveCountAsync(0);
 
@@ -50,8 +80,13 @@ public sealed class WebChatBrowserTests
         await Expect(answer).ToContainTextAsync(firstWords);
         var beforeReload = await answer.TextContentAsync() ?? string.Empty;
         await page.ReloadAsync();
+        // Read at once in the page: while the reloaded turn is still running, Send is off.
+        await Expect(page.Locator(".turn")).ToHaveCountAsync(1);
+        var afterReload = await page.EvaluateAsync<string[]>("() => [document.querySelector('.turn').dataset.status, String(document.getElementById('send').disabled)]");
+        Assert.True(afterReload[0] != "inProgress" || afterReload[1] == "true", $"After the reload the turn is {afterReload[0]} and Send is disabled: {afterReload[1]}.");
 
         await Expect(page.Locator(".turn[data-status=completed]")).ToHaveCountAsync(1);
+        await Expect(send).ToBeEnabledAsync();
         Assert.Equal(ChatScript.FirstAnswer, await answer.TextContentAsync());
         Assert.True(beforeReload.Length < ChatScript.FirstAnswer.Length && ChatScript.FirstAnswer.StartsWith(beforeReload, StringComparison.Ordinal),
             $"The reload was not mid-stream: the page had '{beforeReload}' before it.");
@@ -59,10 +94,39 @@ public sealed class WebChatBrowserTests
         await Expect(page.Locator(".item[data-type=commandExecution]")).ToHaveAttributeAsync("data-status", "completed");
         Assert.True(File.Exists(Path.Combine(chat.Workspace, ChatBackend.ApprovedFile)), chat.Output);
 
-        var results = Environment.GetEnvironmentVariable("CODEX_TEST_RESULTS") ?? Path.Combine(RepositoryLayout.Root, "TestResults");
-        Directory.CreateDirectory(results);
         var screenshot = Path.Combine(results, "webchat-after-answer.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
         Assert.True(new FileInfo(screenshot).Length > 0);
+
+        // A second prompt at a phone's width, one long word (a path) that must wrap: Send off, then on again.
+        await page.SetViewportSizeAsync(Phone.Width, Phone.Height);
+        var longPath = "/home/someone/projects/" + string.Concat(Enumerable.Repeat("a-rather-long-folder-name/", 8)) + "file.txt";
+        await page.Locator("#prompt").FillAsync(longPath);
+        await send.ClickAsync();
+        await Expect(send).ToBeDisabledAsync();
+        await Expect(page.Locator(".turn[data-status=completed]")).ToHaveCountAsync(2);
+        await Expect(page.Locator(".turn .answer").Nth(1)).ToHaveTextAsync($"You said: {longPath}");
+        await Expect(send).ToBeEnabledAsync();
+        await AssertNoSidewaysScrollAsync(page, Path.Combine(results, "webchat-390px.png"));
+
+        lock (consoleErrors)
+        {
+            Assert.True(consoleErrors.Count == 0, string.Join('\n', consoleErrors));
+        }
+    }
+
+    /// <summary>At 390 px wide, neither the page nor the scrolling message list is wider than the screen; saves a screenshot.</summary>
+    private static async Task AssertNoSidewaysScrollAsync(IPage page, string screenshot)
+    {
+        var restore = page.ViewportSize;
+        await page.SetViewportSizeAsync(Phone.Width, Phone.Height);
+        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.querySelector('main').scrollWidth, document.querySelector('main').clientWidth]");
+        Assert.True(widths[0] <= Phone.Width, $"The page is {widths[0]} px wide at {Phone.Width} px: it scrolls sideways.");
+        Assert.True(widths[1] <= widths[2], $"The messages are {widths[1]} px wide in {widths[2]} px: they scroll sideways.");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        if (restore is not null)
+        {
+            await page.SetViewportSizeAsync(restore.Width, restore.Height);
+        }
     }
 }

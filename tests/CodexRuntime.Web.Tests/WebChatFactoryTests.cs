@@ -28,6 +28,8 @@ public sealed class WebChatFactoryTests
         var approval = (await http.ReadEventsAsync($"/codex/sessions/{sessionId}/approvals", e => e.EventType == "approval"))[^1].Data();
         Assert.Equal(("command", turnId), ((string)approval["kind"]!, (string)approval["turnId"]!));
         Assert.Contains($"touch {ChatBackend.ApprovedFile}", (string)approval["command"]!, StringComparison.Ordinal);
+        // What the chat page shows beside the command: the script's justification and the folder it runs in.
+        Assert.Equal((ChatScript.Justification, factory.Backend.Workspace), ((string?)approval["reason"], (string?)approval["cwd"]));
         using var answered = await http.PostJsonAsync($"/codex/sessions/{sessionId}/approvals/{approval["approvalId"]}", new JsonObject { ["decision"] = answer });
         Assert.Equal(HttpStatusCode.NoContent, answered.StatusCode);
 

@@ -3,6 +3,8 @@
 // remembers the last one it applied, so a reload (state + ?lastEventId=) and an EventSource reconnect (Last-Event-ID)
 // both continue exactly after it: no gap, no repeat. A "reset" event means the server no longer has what we missed:
 // read the state again.
+// Send is off while a turn runs (the server allows one at a time); the view follows the newest message while you are
+// at the bottom; an error stays until the next thing that works.
 "use strict";
 
 const api = "/codex";
@@ -11,10 +13,19 @@ const approvalsView = document.getElementById("approvals");
 const connection = document.getElementById("connection");
 const reconnectsView = document.getElementById("reconnects");
 const errorView = document.getElementById("error");
+const scroller = document.querySelector("main");
+const sendButton = document.getElementById("send");
 let sessionId = sessionStorage.getItem("codex-session");
 let lastEventId = 0;
 let source = null;
 let reconnects = 0;
+let runningTurn = null; // the turn that has started (or was accepted) and not completed
+let sending = false;    // a prompt is on its way
+const finishedTurns = new Set(); // a turn can complete before its 202 arrives: do not mark it running after that
+
+function updateSend() {
+  sendButton.disabled = sending || runningTurn !== null || !sessionId;
+}
 
 async function call(method, path, body) {
   const response = await fetch(api + path, {
@@ -28,6 +39,7 @@ async function call(method, path, body) {
     error.status = response.status;
     throw error;
   }
+  showError(""); // it works again: a stale error would only mislead
   return response.status === 204 || response.status === 202 && response.headers.get("content-length") === "0" ? null : response.json().catch(() => null);
 }
 
@@ -71,6 +83,9 @@ function showItem(turnId, itemId, type, summary, status) {
 }
 
 function finishTurn(turnId, status, text, error) {
+  finishedTurns.add(turnId);
+  if (runningTurn === turnId) runningTurn = null;
+  updateSend();
   const view = turnView(turnId);
   view.dataset.status = status;
   if (typeof text === "string" && text.length > 0) view.querySelector(".answer").textContent = text;
@@ -83,10 +98,14 @@ function showApproval(approval) {
   view.id = "approval-" + approval.approvalId;
   view.className = "approval";
   view.dataset.kind = approval.kind;
-  const what = approval.command || approval.reason || approval.kind;
-  view.innerHTML = '<strong></strong><code></code>';
+  // What, why and where: the command (or the kind of request), codex's reason, and the folder it would run in.
+  view.innerHTML = '<strong></strong><pre class="what"></pre><p class="reason"></p><p class="cwd">in <code></code></p>';
   view.querySelector("strong").textContent = `codex asks to ${approval.kind === "command" ? "run a command" : approval.kind}`;
-  view.querySelector("code").textContent = what;
+  view.querySelector(".what").textContent = approval.command || approval.kind;
+  if (approval.reason) view.querySelector(".reason").textContent = "Why: " + approval.reason;
+  else view.querySelector(".reason").remove();
+  if (approval.cwd) view.querySelector(".cwd code").textContent = approval.cwd;
+  else view.querySelector(".cwd").remove();
   const decisions = approval.decisions.length > 0 ? [["accept", "Approve"], ["decline", "Decline"]] : [];
   for (const [decision, label] of decisions) {
     const button = document.createElement("button");
@@ -121,7 +140,11 @@ function apply(kind, id, data) {
   if (id <= lastEventId) return; // already applied (a replay can only repeat what the state already had)
   lastEventId = id;
   switch (kind) {
-    case "turnStarted": turnView(data.turnId, data.prompt); break;
+    case "turnStarted":
+      turnView(data.turnId, data.prompt);
+      if (!finishedTurns.has(data.turnId)) runningTurn = data.turnId;
+      updateSend();
+      break;
     case "delta": turnView(data.turnId).querySelector(".answer").textContent += data.text; break;
     case "itemStarted":
     case "itemCompleted": {
@@ -132,22 +155,45 @@ function apply(kind, id, data) {
     case "approval": showApproval(data); break;
     case "approvalResolved": removeApproval(data.approvalId); break;
     case "turnCompleted": finishTurn(data.turnId, data.status, data.text, data.error); break;
-    case "sessionClosed": connection.textContent = "session closed"; break;
+    case "sessionClosed":
+      connection.dataset.state = "closed";
+      connection.textContent = "session closed";
+      runningTurn = null;
+      updateSend();
+      break;
   }
 }
 
 function render(state) {
   turnsView.replaceChildren();
   approvalsView.replaceChildren();
+  runningTurn = null;
   for (const turn of state.turns) {
     const view = turnView(turn.turnId, turn.prompt);
     view.querySelector(".answer").textContent = turn.text;
     for (const item of turn.items) showItem(turn.turnId, item.itemId, item.type, item.summary, item.status);
     view.dataset.status = turn.status;
-    if (turn.status !== "inProgress") view.querySelector(".status").textContent = turn.status;
+    if (turn.status !== "inProgress") {
+      view.querySelector(".status").textContent = turn.status;
+      finishedTurns.add(turn.turnId);
+    } else {
+      runningTurn = turn.turnId;
+    }
   }
   for (const approval of state.pendingApprovals) showApproval(approval);
   lastEventId = state.lastEventId;
+  updateSend();
+  scrollToNewest();
+}
+
+// Follow the newest message only when the reader is already at (or near) the bottom: never pull them away from
+// something older they scrolled up to read.
+function nearBottom() {
+  return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
+}
+
+function scrollToNewest() {
+  scroller.scrollTop = scroller.scrollHeight;
 }
 
 async function load() {
@@ -185,7 +231,11 @@ function connect() {
     reconnectsView.textContent = "reconnects: " + reconnects;
   };
   for (const kind of ["turnStarted", "delta", "itemStarted", "itemCompleted", "approval", "approvalResolved", "turnCompleted", "sessionClosed"]) {
-    source.addEventListener(kind, e => apply(kind, Number(e.lastEventId), JSON.parse(e.data)));
+    source.addEventListener(kind, e => {
+      const follow = nearBottom();
+      apply(kind, Number(e.lastEventId), JSON.parse(e.data));
+      if (follow) scrollToNewest();
+    });
   }
   source.addEventListener("reset", async () => {
     // What we missed is gone from the server's buffer: read the whole state again and go on from there.
@@ -199,21 +249,30 @@ document.getElementById("prompt-form").addEventListener("submit", async e => {
   e.preventDefault();
   const prompt = document.getElementById("prompt");
   const text = prompt.value.trim();
-  if (!text) return;
-  showError("");
+  if (!text || sendButton.disabled) return;
+  sending = true;
+  updateSend();
   try {
-    await call("POST", `/sessions/${sessionId}/turns`, { text });
+    const started = await call("POST", `/sessions/${sessionId}/turns`, { text });
+    if (started?.turnId && !finishedTurns.has(started.turnId)) runningTurn = started.turnId;
     prompt.value = "";
   } catch (error) {
     showError(error.message);
+  } finally {
+    sending = false;
+    updateSend();
   }
 });
 
 document.getElementById("new-session").addEventListener("click", async () => {
   sessionStorage.removeItem("codex-session");
   sessionId = null;
+  runningTurn = null;
+  updateSend();
   source?.close();
-  await load().catch(e => showError(e.message));
+  await updateSend();
+load().catch(e => showError(e.message));
 });
 
+updateSend();
 load().catch(e => showError(e.message));

@@ -2,6 +2,7 @@ using System.Net;
 using CodexRuntime.Hosting;
 using CodexRuntime.Protocol;
 using CodexRuntime.Testing;
+using CodexRuntime.Web.Hosting;
 using CodexRuntime.Web.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;

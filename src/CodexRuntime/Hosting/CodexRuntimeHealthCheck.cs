@@ -9,7 +9,7 @@ namespace CodexRuntime.Hosting;
 /// connected (with the codex version), Degraded while it is not connected yet or is being restarted after a crash,
 /// Unhealthy when it stopped or crashed for good. The core depends on the health-check abstractions only: register it
 /// with <c>services.AddHealthChecks().Add(CodexRuntimeHealthCheck.Registration())</c>, or in a web app with
-/// <c>AddCodexRuntime().AddHealthChecks()</c> (CodexRuntime.Web).
+/// <c>AddCodexRuntime().AddHealthChecks()</c> (the web package).
 /// </summary>
 /// <param name="client">The client whose connection is checked.</param>
 public sealed class CodexRuntimeHealthCheck(CodexClient client) : IHealthCheck

@@ -24,6 +24,15 @@ public enum CodexWebErrorKind
     /// <summary>The prompt is over the byte limit: 413.</summary>
     PromptTooLarge,
 
-    /// <summary>Too many sessions for the tenant, or too many turns at once: 429 with Retry-After.</summary>
+    /// <summary>Too many sessions for the tenant, or too many turns at once (over all tenants or for the tenant): 429 with Retry-After.</summary>
     LimitExceeded,
+
+    /// <summary>The request body is over the endpoints' cap (1 MiB), whether it said its length or came chunked: 413.</summary>
+    BodyTooLarge,
+
+    /// <summary>The request body is not <c>application/json</c> (UTF-8): 415.</summary>
+    UnsupportedMediaType,
+
+    /// <summary>A state-changing request came from a web page of another origin (its <c>Origin</c> header): 403.</summary>
+    ForeignOrigin,
 }

@@ -22,6 +22,16 @@ public sealed class CodexWebException : CodexException
     /// <summary>The request member at fault, when one is.</summary>
     public string? Member { get; }
 
+    /// <summary>Creates the exception for a refusal caused by another exception (kept for the server's log, not shown to the client).</summary>
+    /// <param name="kind">Why.</param>
+    /// <param name="message">What was wrong and how to fix it, written for the person using the app.</param>
+    /// <param name="innerException">The developer-facing cause.</param>
+    public CodexWebException(CodexWebErrorKind kind, string message, Exception? innerException)
+        : base(message, innerException)
+    {
+        Kind = kind;
+    }
+
     /// <summary>When to retry, for limits.</summary>
     public TimeSpan? RetryAfter { get; }
 
@@ -31,7 +41,9 @@ public sealed class CodexWebException : CodexException
         CodexWebErrorKind.NotFound => 404,
         CodexWebErrorKind.SessionClosing or CodexWebErrorKind.ThreadConflict or CodexWebErrorKind.TurnInProgress => 409,
         CodexWebErrorKind.InvalidRequest or CodexWebErrorKind.InvalidApprovalAnswer => 400,
-        CodexWebErrorKind.PromptTooLarge => 413,
+        CodexWebErrorKind.PromptTooLarge or CodexWebErrorKind.BodyTooLarge => 413,
+        CodexWebErrorKind.UnsupportedMediaType => 415,
+        CodexWebErrorKind.ForeignOrigin => 403,
         _ => 429,
     };
 

@@ -21,6 +21,7 @@ public sealed class WebAdapter : IAsyncDisposable
     private readonly ConcurrentDictionary<(string Tenant, string ArtifactId), ConcurrentDictionary<string, byte>> _ownedThreads = new();
     private readonly Lock _admission = new();
     private readonly Dictionary<string, int> _opening = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _tenantTurns = new(StringComparer.Ordinal);
     private readonly WebMetrics _metrics;
     private int _runningTurns;
     private int _disposed;
@@ -38,6 +39,12 @@ public sealed class WebAdapter : IAsyncDisposable
         if (problems.Count > 0)
         {
             throw new ArgumentException("The web adapter options are invalid:\n- " + string.Join("\n- ", problems), nameof(options));
+        }
+
+        var deadline = client.Config.Runtime.ServerRequests.Deadline;
+        if (options.ApprovalTimeout > deadline)
+        {
+            throw new ArgumentException($"The web adapter options are invalid:\n- WebAdapterOptions.ApprovalTimeout is {options.ApprovalTimeout}, longer than the runtime's ServerRequests.Deadline ({deadline}), which answers every approval by policy first; lower ApprovalTimeout or raise ClientConfig.Runtime.ServerRequests.Deadline.", nameof(options));
         }
 
         _client = client;
@@ -106,6 +113,8 @@ public sealed class WebAdapter : IAsyncDisposable
                 ? await _client.StartSessionAsync(config, cancellationToken).ConfigureAwait(false)
                 : await _client.ResumeSessionAsync(threadId, config, cancellationToken).ConfigureAwait(false);
             var web = new WebSession(NewId(), tenant, artifactId, session, _client.Runtime, _options, _metrics);
+            // Before anyone can reach the session, so every approval of it waits by these rules.
+            web.Approvals.UseDeadline(_options.ApprovalTimeout, _client.Config.Runtime.ServerRequests.DeadlinePolicy);
             _sessions[web.Id] = web;
             _metrics.SessionOpened();
             _ownedThreads.GetOrAdd((tenant, artifactId), _ => new(StringComparer.Ordinal))[session.ThreadId] = 0;
@@ -138,7 +147,14 @@ public sealed class WebAdapter : IAsyncDisposable
                 throw new CodexWebException(CodexWebErrorKind.LimitExceeded, $"{_options.MaxConcurrentTurns} turns are running, the most this server allows at once; try again shortly.", retryAfter: _options.RetryAfter);
             }
 
+            var tenantTurns = _tenantTurns.GetValueOrDefault(tenant);
+            if (tenantTurns >= _options.MaxConcurrentTurnsPerTenant)
+            {
+                throw new CodexWebException(CodexWebErrorKind.LimitExceeded, $"You have {tenantTurns} turns running, the most this server allows you at once; wait for one to finish.", retryAfter: _options.RetryAfter);
+            }
+
             _runningTurns++;
+            _tenantTurns[tenant] = tenantTurns + 1;
         }
 
         var released = 0;
@@ -146,7 +162,14 @@ public sealed class WebAdapter : IAsyncDisposable
         {
             if (Interlocked.Exchange(ref released, 1) == 0)
             {
-                Interlocked.Decrement(ref _runningTurns);
+                lock (_admission)
+                {
+                    _runningTurns--;
+                    if (--_tenantTurns[tenant] == 0)
+                    {
+                        _tenantTurns.Remove(tenant); // no entry per tenant that ever ran a turn
+                    }
+                }
             }
         }
 

@@ -34,6 +34,20 @@ public sealed class WebAdapterOptions
     /// <summary>Turns running at once over all tenants (20 by default); one more is refused (HTTP 429).</summary>
     public int MaxConcurrentTurns { get; set; } = 20;
 
+    /// <summary>
+    /// Turns running at once for one tenant (none by default: only <see cref="MaxConcurrentTurns"/> applies); one more
+    /// is refused (HTTP 429 with Retry-After), so one tenant cannot take every turn slot.
+    /// </summary>
+    public int? MaxConcurrentTurnsPerTenant { get; set; }
+
+    /// <summary>
+    /// How long an approval waits for a browser's answer before it is answered by the runtime's deadline policy
+    /// (<c>CodexServerRequestOptions.DeadlinePolicy</c>, decline by default) and resolved as <c>expired</c>. Null (the
+    /// default) means the runtime's own deadline, <c>CodexServerRequestOptions.Deadline</c> (30 s by default); a value
+    /// must be positive and at most that deadline (the runtime answers at its deadline anyway).
+    /// </summary>
+    public TimeSpan? ApprovalTimeout { get; set; }
+
     /// <summary>Events kept per session for reconnects (<c>Last-Event-ID</c>); 2,000 by default.</summary>
     public int ReplayBufferSize { get; set; } = 2000;
 
@@ -79,6 +93,16 @@ public sealed class WebAdapterOptions
             {
                 problems.Add($"WebAdapterOptions.{name} is {value}; use a positive number.");
             }
+        }
+
+        if (MaxConcurrentTurnsPerTenant is <= 0)
+        {
+            problems.Add($"WebAdapterOptions.MaxConcurrentTurnsPerTenant is {MaxConcurrentTurnsPerTenant}; use a positive number, or null for no per-tenant limit.");
+        }
+
+        if (ApprovalTimeout is { } approvalTimeout && approvalTimeout <= TimeSpan.Zero)
+        {
+            problems.Add($"WebAdapterOptions.ApprovalTimeout is {approvalTimeout}; use a positive time, or null for the runtime's deadline (30 s by default).");
         }
 
         foreach (var kind in ClientAnsweredRequests.Where(k => !Sessions.WebApprovalKinds.Streamed.Any(s => s.Name == k)))

@@ -9,4 +9,8 @@ namespace CodexRuntime.Web;
 [JsonSerializable(typeof(WebSessionInfo))]
 [JsonSerializable(typeof(WebSessionState))]
 [JsonSerializable(typeof(WebTurnStarted))]
+[JsonSerializable(typeof(WebEvent))]
+[JsonSerializable(typeof(WebSessionRequest))]
+[JsonSerializable(typeof(WebTurnRequest))]
+[JsonSerializable(typeof(WebApprovalAnswerRequest))]
 internal sealed partial class WebJsonContext : JsonSerializerContext;

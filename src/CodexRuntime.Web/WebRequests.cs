@@ -17,6 +17,7 @@ internal static class WebRequests
     public static (string ArtifactId, string? Model, string? ThreadId) Session(JsonElement body, WebAdapterOptions options)
     {
         RequireObject(body, "session");
+        RequireText(body, "$", Invalid);
         string? artifactId = null, model = null, threadId = null;
         foreach (var member in body.EnumerateObject())
         {
@@ -55,6 +56,7 @@ internal static class WebRequests
     public static CodexPrompt Turn(JsonElement body, WebAdapterOptions options)
     {
         RequireObject(body, "turn");
+        RequireText(body, "$", Invalid);
         string? text = null, effort = null;
         JsonElement? schema = null;
         var images = new List<string>();
@@ -117,6 +119,7 @@ internal static class WebRequests
     public static WebApprovalAnswer ApprovalAnswer(JsonElement body)
     {
         RequireObject(body, "approval answer");
+        RequireText(body, "$", AnswerInvalid);
         string? decision = null, error = null;
         JsonElement? result = null;
         var members = 0;
@@ -166,7 +169,7 @@ internal static class WebRequests
         foreach (var item in member.Value.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.Object
-                || !item.TryGetProperty("type", out var type) || type.GetString() != "imageUrl"
+                || !item.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != "imageUrl"
                 || !item.TryGetProperty("url", out var url) || url.ValueKind != JsonValueKind.String
                 || !url.GetString()!.StartsWith("data:image/", StringComparison.Ordinal)
                 || item.EnumerateObject().Any(p => p.Name is not ("type" or "url")))
@@ -183,6 +186,67 @@ internal static class WebRequests
         if (body.ValueKind != JsonValueKind.Object)
         {
             throw Invalid("$", $"The {what} body must be a JSON object.");
+        }
+    }
+
+    /// <summary>
+    /// Every member name and string in <paramref name="element"/> must be text: JSON lets a string hold invalid UTF-8
+    /// bytes or an escaped lone surrogate (<c>"\ud800"</c>), which .NET cannot turn into a string (and codex would
+    /// refuse). Checked once over the whole body before any member is read, so a bad one is a 400 naming its path
+    /// (<c>attachments[0].url</c>, <c>error.message</c>) wherever it is, schemas and results included.
+    /// </summary>
+    private static void RequireText(JsonElement element, string path, Func<string, string, CodexWebException> refuse)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String when !IsText(element):
+                throw refuse(path, $"'{path}' is not valid text: it holds invalid UTF-8 or an unpaired surrogate (\\ud800-\\udfff). Send well-formed UTF-8 text.");
+            case JsonValueKind.Object:
+                foreach (var member in element.EnumerateObject())
+                {
+                    if (!IsText(member))
+                    {
+                        throw refuse(path, $"A member name in '{path}' is not valid text: it holds invalid UTF-8 or an unpaired surrogate. Send well-formed UTF-8 names.");
+                    }
+
+                    RequireText(member.Value, path == "$" ? member.Name : $"{path}.{member.Name}", refuse);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    RequireText(item, $"{path}[{index++}]", refuse);
+                }
+
+                break;
+        }
+    }
+
+    private static bool IsText(JsonElement element)
+    {
+        try
+        {
+            _ = element.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // invalid UTF-8 or a lone surrogate: GetString cannot transcode it
+        }
+    }
+
+    private static bool IsText(JsonProperty member)
+    {
+        try
+        {
+            _ = member.Name;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

@@ -29,6 +29,8 @@ internal sealed class WebApprovals : IAsyncDisposable
     private readonly CancellationToken _closing;
     private readonly CodexServerRequestStream _requests;
     private readonly Task _pump;
+    private TimeSpan? _timeout;
+    private CodexServerRequestPolicy _deadlinePolicy = CodexServerRequestPolicy.Decline;
 
     public WebApprovals(CodexRuntimeHost runtime, Func<string> threadId, IEnumerable<string> routedKinds, int capacity, EventLog events, EventLog approvals, WebMetrics metrics, CancellationToken closing)
     {
@@ -43,6 +45,17 @@ internal sealed class WebApprovals : IAsyncDisposable
             Filter = request => request.ThreadId == threadId() && routed.Any(k => request.Is(k.Type)) && _pending.Count < _capacity,
         });
         _pump = Task.Run(PumpAsync);
+    }
+
+    /// <summary>
+    /// The web's own deadline (<see cref="WebAdapterOptions.ApprovalTimeout"/>; null: the runtime's, which answers by
+    /// itself) and the policy that answers at it, the runtime's deadline policy, so an approval ends the same way
+    /// whichever deadline came first. Set by the adapter before the session is handed out.
+    /// </summary>
+    public void UseDeadline(TimeSpan? timeout, CodexServerRequestPolicy policy)
+    {
+        _timeout = timeout;
+        _deadlinePolicy = policy;
     }
 
     /// <summary>The pending approvals, oldest first.</summary>
@@ -152,7 +165,21 @@ internal sealed class WebApprovals : IAsyncDisposable
         _events.Append("approval", data);
         try
         {
-            await pending.Answered.Task.WaitAsync(pending.Request.Abandoned).WaitAsync(_closing).ConfigureAwait(false);
+            var answered = pending.Answered.Task.WaitAsync(pending.Request.Abandoned).WaitAsync(_closing);
+            await (_timeout is { } timeout ? answered.WaitAsync(timeout) : answered).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            if (_pending.TryRemove(view.ApprovalId, out _))
+            {
+                await AnswerByPolicyAsync(pending).ConfigureAwait(false);
+                Resolved(pending, "expired");
+            }
+            else
+            {
+                // A subscriber's answer won the race: hold the turn until it is written, as for any answer.
+                await pending.Answered.Task.WaitAsync(_closing).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -161,6 +188,30 @@ internal sealed class WebApprovals : IAsyncDisposable
                 Resolved(pending, "expired");
             }
         }
+    }
+
+    /// <summary>What the runtime's deadline policy answers (<c>CodexServerRequestDispatcher</c> does the same at its own deadline).</summary>
+    private Task<bool> AnswerByPolicyAsync(Pending pending)
+    {
+        var policy = _deadlinePolicy;
+        if (policy != CodexServerRequestPolicy.Error)
+        {
+            var decline = policy == CodexServerRequestPolicy.Decline;
+            if (pending.Approval is { } approval)
+            {
+                return approval.RespondAsync(decline ? CodexApprovalDecision.Decline : CodexApprovalDecision.Cancel);
+            }
+
+            if (pending.Request.Is(CodexServerRequests.McpServerElicitationRequest))
+            {
+                return pending.Request.RespondAsync(CodexServerRequests.McpServerElicitationRequest, new McpServerElicitationRequestResponse
+                {
+                    Action = decline ? McpServerElicitationAction.Decline : McpServerElicitationAction.Cancel,
+                });
+            }
+        }
+
+        return pending.Request.RespondErrorAsync(CodexRpcErrorCodes.InternalError, $"Nobody answered within {_timeout?.TotalSeconds:0.###} s.");
     }
 
     private void Resolved(Pending pending, string outcome)

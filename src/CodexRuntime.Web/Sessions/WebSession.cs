@@ -85,7 +85,7 @@ internal sealed class WebSession
         }
         catch (CodexTurnInProgressException ex)
         {
-            throw new CodexWebException(CodexWebErrorKind.TurnInProgress, "A turn is already running in this session; interrupt it or wait for turnCompleted. " + ex.Message);
+            throw new CodexWebException(CodexWebErrorKind.TurnInProgress, "A turn is already running in this session; stop it or wait for it to finish, then send again.", ex);
         }
 
         var record = new TurnRecord(turn.TurnId, prompt.Text);

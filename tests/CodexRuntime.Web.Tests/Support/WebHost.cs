@@ -4,6 +4,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CodexRuntime.Hosting;
 using CodexRuntime.Testing;
 using CodexRuntime.Tests.Shared;
 using CodexRuntime.Transport;
@@ -51,7 +52,17 @@ internal sealed class WebHost : IAsyncDisposable
 
     public CodexClient Client => _app.Services.GetRequiredService<CodexClient>();
 
-    public static async Task<WebHost> StartAsync(string version, FakeModelResponse[] script, Action<CodexWebOptions>? configure = null)
+    /// <summary>Starts the host.</summary>
+    /// <param name="setup">Adds the app's own services (logging, OpenAPI, health checks) before the app is built.</param>
+    /// <param name="pipeline">Adds the app's own middleware, before authentication.</param>
+    /// <param name="map">Adds the app's own endpoints and policies (the Codex route group is given).</param>
+    public static async Task<WebHost> StartAsync(
+        string version,
+        FakeModelResponse[] script,
+        Action<CodexWebOptions>? configure = null,
+        Action<WebApplicationBuilder, ICodexRuntimeBuilder>? setup = null,
+        Action<WebApplication>? pipeline = null,
+        Action<WebApplication, Microsoft.AspNetCore.Routing.RouteGroupBuilder>? map = null)
     {
         var binary = await Task.Run(() => CodexRuntime.Build.CodexInstaller.Install(RepositoryLayout.Root, version));
         var model = FakeModelServer.Start().Enqueue(script);
@@ -63,7 +74,7 @@ internal sealed class WebHost : IAsyncDisposable
         // Long enough that a stream holding shutdown would show: streams must end when the host stops, not at this timeout.
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromMinutes(5));
         HeaderTenantAuthentication.AddTo(builder.Services);
-        builder.Services
+        var codex = builder.Services
             .AddCodexRuntime(config => config.Runtime.Process = home.ApplyTo(new CodexProcessOptions { ExecutablePath = binary, WorkingDirectory = workspace.FullName }))
             .AddWeb(options =>
             {
@@ -72,10 +83,13 @@ internal sealed class WebHost : IAsyncDisposable
                 options.Adapter.AllowedModels.Add("mock-model");
                 configure?.Invoke(options);
             });
+        setup?.Invoke(builder, codex);
         var app = builder.Build();
+        pipeline?.Invoke(app);
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapCodexRuntime("/codex");
+        var group = app.MapCodexRuntime("/codex");
+        map?.Invoke(app, group);
         await app.StartAsync();
         return new WebHost(app, model, home, workspace, new Uri(app.Urls.First()));
     }

@@ -24,6 +24,13 @@ internal sealed class SessionEventStream(Func<CancellationToken, IAsyncEnumerabl
     /// </summary>
     private const int FlushBytes = 32 * 1024;
 
+    /// <summary>
+    /// Clients writing a batch at once, over all streams: as many as there are cores. Waking 1,000 clients queued
+    /// 1,000 writes on the thread pool ahead of every step of the turn's pump, which then read codex's deltas at a
+    /// twentieth of its rate; queued here, they wait off the pool and the pump's next step is never far back.
+    /// </summary>
+    private static readonly SemaphoreSlim Writers = new(Environment.ProcessorCount);
+
     private static readonly byte[] ServerStopping = SseFrame.Format(null, "end", """{"reason":"serverStopping"}""");
 
     /// <summary>
@@ -51,6 +58,7 @@ internal sealed class SessionEventStream(Func<CancellationToken, IAsyncEnumerabl
         var writer = response.BodyWriter;
         var reader = subscribe(ending.Token).GetAsyncEnumerator(ending.Token);
         Task<bool>? pending = null;
+        var gated = false;
         try
         {
             // The headers now, so a client knows it is connected (EventSource's open) before the first event, which
@@ -72,7 +80,9 @@ internal sealed class SessionEventStream(Func<CancellationToken, IAsyncEnumerabl
                 }
                 else
                 {
-                    // Nothing more is ready: send the batch, then wait for the next event or the heartbeat.
+                    // Nothing more is ready: send the batch (never holding a turn at writing while a slow client's
+                    // socket drains), then wait for the next event or the heartbeat.
+                    Ungate(ref gated);
                     if (writer.UnflushedBytes > 0 && (await writer.FlushAsync(ending.Token).ConfigureAwait(false)).IsCompleted)
                     {
                         return;
@@ -86,6 +96,11 @@ internal sealed class SessionEventStream(Func<CancellationToken, IAsyncEnumerabl
 
                     more = await pending.ConfigureAwait(false);
                     pending = null;
+
+                    // Woken with the others: take a turn at writing, so the woken clients queue here rather than on
+                    // the thread pool, ahead of the turn's pump (which reads codex's output on that same pool).
+                    await Writers.WaitAsync(ending.Token).ConfigureAwait(false);
+                    gated = true;
                 }
 
                 if (!more)
@@ -98,9 +113,13 @@ internal sealed class SessionEventStream(Func<CancellationToken, IAsyncEnumerabl
 
                 // An end has no id: it must not move the client's Last-Event-ID (nor would a reconnect find it).
                 writer.Write(ended ? SseFrame.Format(null, e.Kind, e.Data) : e.Frame.Span);
-                if (writer.UnflushedBytes >= FlushBytes && (await writer.FlushAsync(ending.Token).ConfigureAwait(false)).IsCompleted)
+                if (writer.UnflushedBytes >= FlushBytes)
                 {
-                    return;
+                    Ungate(ref gated);
+                    if ((await writer.FlushAsync(ending.Token).ConfigureAwait(false)).IsCompleted)
+                    {
+                        return;
+                    }
                 }
 
                 next = reader.MoveNextAsync();
@@ -120,6 +139,7 @@ internal sealed class SessionEventStream(Func<CancellationToken, IAsyncEnumerabl
         }
         finally
         {
+            Ungate(ref gated);
             await ending.CancelAsync().ConfigureAwait(false);
             if (pending is not null)
             {
@@ -155,6 +175,15 @@ internal sealed class SessionEventStream(Func<CancellationToken, IAsyncEnumerabl
             {
                 return false;
             }
+        }
+    }
+
+    private static void Ungate(ref bool gated)
+    {
+        if (gated)
+        {
+            Writers.Release();
+            gated = false;
         }
     }
 

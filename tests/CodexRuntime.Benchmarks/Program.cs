@@ -16,7 +16,7 @@
 // One web session's events fanned out over SSE (Kestrel on loopback) to many clients in another process (this program
 // in its web-fanout-clients mode), against one client:
 //
-//   dotnet run -c Release --project tests/CodexRuntime.Benchmarks -- web-fanout [deltas=20000] [clients=1000]
+//   dotnet run -c Release --project tests/CodexRuntime.Benchmarks -- web-fanout [deltas=20000] [clients=1000] [queued]
 using BenchmarkDotNet.Running;
 using CodexRuntime.Benchmarks;
 

@@ -30,13 +30,21 @@ internal static class WebFanoutBenchmark
     {
         var deltas = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
         var clients = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000;
-        Console.WriteLine($"web fan-out: {deltas:N0} deltas to 1 client, then to {clients:N0} clients in another process (loopback HTTP, Kestrel, default options)");
+        var inline = !(args.Length > 2 && args[2] == "queued");
+        Console.WriteLine($"web fan-out: {deltas:N0} deltas to 1 client, then to {clients:N0} clients in another process (loopback HTTP, Kestrel, default web options; Kestrel socket scheduling {(inline ? "inline" : "queued (default)")})");
 
         await using var server = new ScriptedAppServer { Deadline = TimeSpan.FromMinutes(5) };
         var cwd = Directory.CreateTempSubdirectory("codex-web-bench-");
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxConcurrentConnections = null);
+        if (inline)
+        {
+            // What docs/web.md recommends for a host with many SSE clients: Kestrel sends on the thread that flushed
+            // (the log's one wake-up item) instead of queueing a send per connection on the thread pool, ahead of the
+            // turn's pump. Without it ("queued" on the command line) 1,000 sends wait on the pool at each wake-up.
+            builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
+        }
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<ICodexTenantResolver>(new OneTenant());
         builder.Services
@@ -62,6 +70,7 @@ internal static class WebFanoutBenchmark
         var many = await RoundAsync(server, app.Services.GetRequiredService<WebAdapter>(), http, sse, url, deltas, clients, 2);
         Console.WriteLine($"{clients:N0} clients: {many}");
         var rssDuring = sampler.Peak;
+        Console.WriteLine($"host thread pool during the {clients:N0}-client round: at most {sampler.PeakQueue:N0} work items waiting, {sampler.PeakThreads} threads");
         await sse.ZeroAsync().WaitAsync(TimeSpan.FromMinutes(1));
         var rssAfter = Settled(out var heapAfter);
         var pinnedAfter = GC.GetGCMemoryInfo().GenerationInfo[4].SizeAfterBytes;
@@ -253,10 +262,18 @@ internal static class WebFanoutBenchmark
                 {
                     self.Refresh();
                     _peak = Math.Max(_peak, self.WorkingSet64);
+                    PeakQueue = Math.Max(PeakQueue, ThreadPool.PendingWorkItemCount);
+                    PeakThreads = Math.Max(PeakThreads, ThreadPool.ThreadCount);
                 }
             }) { IsBackground = true };
             _thread.Start();
         }
+
+        /// <summary>The most work items waiting on the thread pool at a sample.</summary>
+        public long PeakQueue { get; private set; }
+
+        /// <summary>The most thread-pool threads at a sample.</summary>
+        public int PeakThreads { get; private set; }
 
         public long Peak
         {

@@ -25,11 +25,11 @@ internal sealed class SessionEventStream(Func<CancellationToken, IAsyncEnumerabl
     private const int FlushBytes = 32 * 1024;
 
     /// <summary>
-    /// Clients writing a batch at once, over all streams: as many as there are cores. Waking 1,000 clients queued
-    /// 1,000 writes on the thread pool ahead of every step of the turn's pump, which then read codex's deltas at a
-    /// twentieth of its rate; queued here, they wait off the pool and the pump's next step is never far back.
+    /// Clients writing a batch at once, over all streams: one core fewer than there are (at least one), so the turns'
+    /// pumps always have a core. Waking 1,000 clients queued 1,000 writes on the thread pool ahead of every step of
+    /// the turn's pump; queued here, they wait off the pool and the pump's next step is never far back.
     /// </summary>
-    private static readonly SemaphoreSlim Writers = new(Environment.ProcessorCount);
+    private static readonly SemaphoreSlim Writers = new(Math.Max(1, Environment.ProcessorCount - 1));
 
     private static readonly byte[] ServerStopping = SseFrame.Format(null, "end", """{"reason":"serverStopping"}""");
 
@@ -99,8 +99,13 @@ internal sealed class SessionEventStream(Func<CancellationToken, IAsyncEnumerabl
 
                     // Woken with the others: take a turn at writing, so the woken clients queue here rather than on
                     // the thread pool, ahead of the turn's pump (which reads codex's output on that same pool).
-                    await Writers.WaitAsync(ending.Token).ConfigureAwait(false);
-                    gated = true;
+                    // (Not when the read ended: the stream's end is written at once. Only the client leaving stops
+                    // the wait, so a stopping host still gets its end event out.)
+                    if (more)
+                    {
+                        await Writers.WaitAsync(requestAborted).ConfigureAwait(false);
+                        gated = true;
+                    }
                 }
 
                 if (!more)
@@ -133,7 +138,7 @@ internal sealed class SessionEventStream(Func<CancellationToken, IAsyncEnumerabl
 
             await writer.FlushAsync(requestAborted).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (ending.IsCancellationRequested)
+        catch (OperationCanceledException) when (ending.IsCancellationRequested || requestAborted.IsCancellationRequested)
         {
             // The client went away or the host stops: the stream is over.
         }

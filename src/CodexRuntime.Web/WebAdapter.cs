@@ -196,7 +196,8 @@ public sealed class WebAdapter : IAsyncDisposable
     /// The session's events after <paramref name="lastEventId"/> (0 or null: from the first event, 1), then live,
     /// until the session closes (a last <c>end</c> event says why) or <paramref name="cancellationToken"/> fires. A
     /// cursor whose next event is no longer kept (0 or null included, once event 1 is gone) yields one <c>reset</c>
-    /// event (reload the state; it tells the newest turn's status), then goes on live.
+    /// event (reload the state; it tells the newest turn's status), then goes on live. Subscribers are woken together
+    /// and run one after another on the log's wake-up work item: do little per event (write it, queue it), never block.
     /// </summary>
     /// <param name="tenant">The authenticated tenant.</param>
     /// <param name="sessionId">The session.</param>

@@ -9,10 +9,12 @@ namespace CodexRuntime.Web.Sessions;
 /// </summary>
 /// <remarks>
 /// <see cref="Append"/> is O(1) (amortized: the ring doubles until it reaches its limits) and never waits on readers:
-/// the turn's pump calls it for every codex event. Waking readers is coalesced: the pump only arms one wake-up, and
-/// readers are woken at most once per <see cref="WakeInterval"/> while events keep coming, each reading everything
-/// there is before it waits again. Waking 1,000 readers on every event (one signal per append) queued 1,000
-/// continuations per delta and starved the pump on a 2-core machine (it read codex's deltas 13x slower).
+/// the turn's pump calls it for every codex event. Waking readers is coalesced: the pump only arms one wake-up, and a
+/// wake-up is one work item that runs the waiting readers one after another (each reads everything there is and
+/// writes it as one batch), at most once per <see cref="WakeInterval"/> and never sooner than three times as long as
+/// the previous wake-up's writing took (a delivery budget). Waking 1,000 readers on every event (one signal per
+/// append, asynchronous continuations) queued 1,000 thread-pool items per delta ahead of the pump and of the
+/// connection reading codex's output: the turn read codex's deltas 13x slower.
 /// </remarks>
 internal sealed class EventLog : IDisposable
 {

@@ -123,6 +123,9 @@ internal static class WebFanoutBenchmark
 
         // The scripted codex writes from a thread of its own, as the real one writes from its own process: on the
         // host's thread pool it would queue behind the clients' writes, and the benchmark would measure itself.
+        var gen0 = GC.CollectionCount(0);
+        var gen2 = GC.CollectionCount(2);
+        var pause = GC.GetTotalPauseDuration();
         var clock = Stopwatch.StartNew();
         var firstWrite = Stopwatch.GetTimestamp();
         var producer = new Thread(() =>
@@ -143,6 +146,7 @@ internal static class WebFanoutBenchmark
         producer.Start();
 
         var (_, last, seen) = await intake;
+        Console.WriteLine($"  during the turn ({Stopwatch.GetElapsedTime(firstWrite, last).TotalMilliseconds:N0} ms): {GC.CollectionCount(0) - gen0} gen-0 and {GC.CollectionCount(2) - gen2} gen-2 collections, {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:N0} ms paused");
         var result = await swarm.ResultAsync().WaitAsync(TimeSpan.FromMinutes(10));
         var done = clock.Elapsed;
         if (seen != deltas)

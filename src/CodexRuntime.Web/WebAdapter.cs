@@ -216,9 +216,11 @@ public sealed class WebAdapter : IAsyncDisposable
     public WebSessionState GetSessionState(string tenant, string sessionId) => Find(tenant, sessionId).State();
 
     /// <summary>
-    /// The session's events after <paramref name="lastEventId"/> (0 or null: from the first kept one), then live,
-    /// until the session closes or <paramref name="cancellationToken"/> fires. A cursor no longer kept yields one
-    /// <c>reset</c> event (reload the state), then goes on live.
+    /// The session's events after <paramref name="lastEventId"/> (0 or null: from the first event, 1), then live,
+    /// until the session closes (a last <c>end</c> event says why) or <paramref name="cancellationToken"/> fires. A
+    /// cursor whose next event is no longer kept (0 or null included, once event 1 is gone) yields one <c>reset</c>
+    /// event (reload the state; it tells the newest turn's status), then goes on live. Subscribers are woken together
+    /// and run one after another on the log's wake-up work item: do little per event (write it, queue it), never block.
     /// </summary>
     /// <param name="tenant">The authenticated tenant.</param>
     /// <param name="sessionId">The session.</param>
@@ -284,48 +286,55 @@ public sealed class WebAdapter : IAsyncDisposable
             : throw CodexWebException.NotFound("session");
     }
 
+    /// <summary>
+    /// One client's read of a log from its cursor: the kept events (a batch at a time, into a buffer of its own), a
+    /// <c>reset</c> when its next event is no longer kept, and an <c>end</c> when the log is complete. The events are
+    /// the log's own instances (their SSE frames formatted once, shared by every client).
+    /// </summary>
     private async IAsyncEnumerable<WebEvent> ReadAsync(EventLog log, long? lastEventId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var cursor = lastEventId ?? 0;
         var first = true;
+        var batch = new List<WebEvent>(256);
         _metrics.ClientConnected();
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var (events, reset, completed, lastId, changed) = log.ReadAfter(cursor);
+                var read = log.ReadAfter(cursor, batch);
                 if (first && lastEventId is > 0)
                 {
-                    _metrics.Reconnected(reset);
+                    _metrics.Reconnected(read.Reset);
                 }
 
                 first = false;
-                if (reset)
+                if (read.Reset)
                 {
-                    cursor = lastId;
-                    yield return new WebEvent(lastId, "reset", new JsonObject { ["lastEventId"] = lastId, ["reason"] = "The events after your Last-Event-ID are no longer kept; reload the session state, then go on from this id." }.ToJsonString());
+                    cursor = read.LastId;
+                    yield return Reset(read);
                     continue;
                 }
 
-                foreach (var e in events)
+                foreach (var e in batch)
                 {
                     cursor = e.Id;
                     yield return e;
                 }
 
-                if (events.Count > 0)
+                if (read.Completed is { } reason)
+                {
+                    yield return new WebEvent(cursor, "end", new JsonObject { ["reason"] = reason }.ToJsonString());
+                    yield break;
+                }
+
+                if (batch.Count > 0)
                 {
                     continue;
                 }
 
-                if (completed)
-                {
-                    yield break;
-                }
-
                 try
                 {
-                    await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    await read.Changed.WaitAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -335,9 +344,21 @@ public sealed class WebAdapter : IAsyncDisposable
         }
         finally
         {
+            batch.Clear(); // the events stay the log's, not this reader's
             _metrics.ClientLeft();
         }
     }
+
+    /// <summary>
+    /// A <c>reset</c>: where to go on from, and the newest turn's id and status, so a client that missed a turn's end
+    /// (it was reset after it) still learns it from the stream.
+    /// </summary>
+    private static WebEvent Reset(EventRead read) => new(read.LastId, "reset", new JsonObject
+    {
+        ["lastEventId"] = read.LastId,
+        ["reason"] = "The events after your Last-Event-ID are no longer kept; reload the session state, then go on from this id.",
+        ["turn"] = read.Turn is { } turn ? new JsonObject { ["turnId"] = turn.TurnId, ["status"] = turn.Status } : null,
+    }.ToJsonString());
 
     private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 }

@@ -48,8 +48,19 @@ public sealed class WebAdapterOptions
     /// </summary>
     public TimeSpan? ApprovalTimeout { get; set; }
 
-    /// <summary>Events kept per session for reconnects (<c>Last-Event-ID</c>); 2,000 by default.</summary>
-    public int ReplayBufferSize { get; set; } = 2000;
+    /// <summary>
+    /// The most events kept per session for reconnects (<c>Last-Event-ID</c>) and for clients that fall behind;
+    /// 100,000 by default. The log keeps the newest events within both this and <see cref="ReplayBufferBytes"/>; a
+    /// client whose next event is no longer kept gets <c>reset</c> (reload the state).
+    /// </summary>
+    public int ReplayBufferSize { get; set; } = 100_000;
+
+    /// <summary>
+    /// The most bytes of events (their SSE frames, UTF-8) kept per session; 4 MiB by default (about 50,000 text deltas,
+    /// several seconds of the fastest turn: a client that keeps up is never reset). The events themselves take about
+    /// three times this in memory (the JSON text besides the frame).
+    /// </summary>
+    public long ReplayBufferBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>Unanswered approvals kept per session until a subscriber answers (100 by default); more are answered by the profile's policy.</summary>
     public int MaxPendingApprovals { get; set; } = 100;
@@ -108,6 +119,11 @@ public sealed class WebAdapterOptions
         foreach (var kind in ClientAnsweredRequests.Where(k => !Sessions.WebApprovalKinds.Streamed.Any(s => s.Name == k)))
         {
             problems.Add($"WebAdapterOptions.ClientAnsweredRequests has '{kind}', which is not a kind a client can answer; use {string.Join(", ", Sessions.WebApprovalKinds.Streamed.Select(s => s.Name))}.");
+        }
+
+        if (ReplayBufferBytes <= 0)
+        {
+            problems.Add($"WebAdapterOptions.ReplayBufferBytes is {ReplayBufferBytes}; use a positive number (4 MiB by default).");
         }
 
         if (HeartbeatInterval <= TimeSpan.Zero)

@@ -13,9 +13,10 @@
 //
 //   dotnet run -c Release --project tests/CodexRuntime.Benchmarks -- latency [requests=10000]
 //
-// One web session's events fanned out over SSE (Kestrel on loopback) to many clients, against one client:
+// One web session's events fanned out over SSE (Kestrel on loopback) to many clients in another process (this program
+// in its web-fanout-clients mode), against one client:
 //
-//   dotnet run -c Release --project tests/CodexRuntime.Benchmarks -- web-fanout [deltas=100000] [clients=1000]
+//   dotnet run -c Release --project tests/CodexRuntime.Benchmarks -- web-fanout [deltas=20000] [clients=1000] [queued]
 using BenchmarkDotNet.Running;
 using CodexRuntime.Benchmarks;
 
@@ -32,6 +33,11 @@ if (args.Length > 0 && args[0] == "latency")
 if (args.Length > 0 && args[0] == "web-fanout")
 {
     return await WebFanoutBenchmark.RunAsync(args.Skip(1).ToArray());
+}
+
+if (args.Length > 0 && args[0] == "web-fanout-clients")
+{
+    return await WebFanoutClients.RunAsync(args.Skip(1).ToArray());
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

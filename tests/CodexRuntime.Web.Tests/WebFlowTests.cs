@@ -99,7 +99,8 @@ public sealed class WebFlowTests
         await host.StopAsync().WaitAsync(TimeSpan.FromSeconds(30)); // far below the 5-minute shutdown timeout
         var read = await open.WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal("turnCompleted", read[^1].EventType);
+        Assert.Equal(["turnCompleted", "end"], read.TakeLast(2).Select(e => e.EventType));
+        Assert.Equal("serverStopping", (string)read[^1].Data()["reason"]!);
         Assert.DoesNotContain(read, e => e.EventType == "sessionClosed"); // let go, not archived
         Assert.False(string.IsNullOrEmpty(threadId));
     }

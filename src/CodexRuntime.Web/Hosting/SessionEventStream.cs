@@ -1,16 +1,38 @@
+using System.Buffers;
 using System.Globalization;
-using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
+using CodexRuntime.Web.Sessions;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace CodexRuntime.Web.Hosting;
 
 /// <summary>
-/// A session log as a Server-Sent Events stream: where the client resumes (<c>Last-Event-ID</c>), the events as SSE
-/// items, heartbeats when idle, and the end when the client leaves or the host stops.
+/// A session log as a Server-Sent Events response: the events' shared UTF-8 frames written straight to the response
+/// (several ready ones per flush), heartbeats when idle, and a last <c>end</c> event when the session closes or the
+/// host stops (the stream ends at once then, instead of holding shutdown). Nothing is serialized or encoded per
+/// client: each frame was formatted once, when its event was appended to the log.
 /// </summary>
-internal static class SessionEventStream
+/// <param name="subscribe">The client's read of the log, ended by the token.</param>
+/// <param name="interval">How long an idle stream waits before a heartbeat.</param>
+/// <param name="time">The heartbeat's clock.</param>
+/// <param name="hostStopping">Ends every stream when the host stops.</param>
+internal sealed class SessionEventStream(Func<CancellationToken, IAsyncEnumerable<WebEvent>> subscribe, TimeSpan interval, TimeProvider time, CancellationToken hostStopping) : IResult
 {
+    /// <summary>
+    /// Unflushed bytes above which a batch is flushed before the next ready frame: a client far behind catches up in
+    /// writes of this size, not in one write of the whole log.
+    /// </summary>
+    private const int FlushBytes = 32 * 1024;
+
+    /// <summary>
+    /// Clients writing a batch at once, over all streams: one core fewer than there are (at least one), so the turns'
+    /// pumps always have a core. Waking 1,000 clients queued 1,000 writes on the thread pool ahead of every step of
+    /// the turn's pump; queued here, they wait off the pool and the pump's next step is never far back.
+    /// </summary>
+    private static readonly SemaphoreSlim Writers = new(Math.Max(1, Environment.ProcessorCount - 1));
+
+    private static readonly byte[] ServerStopping = SseFrame.Format(null, "end", """{"reason":"serverStopping"}""");
+
     /// <summary>
     /// Where the client is: the <c>Last-Event-ID</c> header (an EventSource's own reconnect), else the
     /// <c>lastEventId</c> query parameter (a page that reloaded the state and opens a new EventSource, which cannot set
@@ -19,24 +41,154 @@ internal static class SessionEventStream
     public static long? LastEventId(HttpContext http) =>
         Parse(http.Request.Headers["Last-Event-ID"].ToString()) ?? Parse(http.Request.Query["lastEventId"].ToString());
 
-    private static long? Parse(string value) =>
-        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
-
-    /// <summary>
-    /// The events as SSE items (<c>id:</c> the session's sequence, <c>event:</c> the kind), with a heartbeat when idle,
-    /// until the client goes away or the host stops (then the stream ends at once instead of holding shutdown).
-    /// </summary>
-    public static async IAsyncEnumerable<SseItem<string>> Stream(HttpResponse response, Func<CancellationToken, IAsyncEnumerable<WebEvent>> subscribe, TimeSpan interval, TimeProvider time, [EnumeratorCancellation] CancellationToken requestAborted, CancellationToken hostStopping)
+    /// <summary>Writes the stream until the log ends, the client goes away or the host stops.</summary>
+    /// <param name="httpContext">The request.</param>
+    /// <returns>A task that completes when the response is over.</returns>
+    public async Task ExecuteAsync(HttpContext httpContext)
     {
-        using var ending = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, hostStopping);
+        var response = httpContext.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache,no-store";
+        response.Headers.Pragma = "no-cache";
+        response.Headers.ContentEncoding = "identity"; // a compressing middleware would hold frames back
+        httpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
-        // The result has set the SSE headers by now: send them, so a client knows it is connected (EventSource's open)
-        // before the first event, which on a quiet session may be a long way off.
-        await response.StartAsync(ending.Token).ConfigureAwait(false);
-        await response.Body.FlushAsync(ending.Token).ConfigureAwait(false);
-        await foreach (var item in WithHeartbeats(subscribe(ending.Token), interval, time, ending.Token).ConfigureAwait(false))
+        var requestAborted = httpContext.RequestAborted;
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, hostStopping);
+        var writer = response.BodyWriter;
+        var reader = subscribe(ending.Token).GetAsyncEnumerator(ending.Token);
+        Task<bool>? pending = null;
+        var gated = false;
+        try
         {
-            yield return item;
+            // The headers now, so a client knows it is connected (EventSource's open) before the first event, which
+            // on a quiet session may be a long way off.
+            await response.StartAsync(ending.Token).ConfigureAwait(false);
+            if ((await writer.FlushAsync(ending.Token).ConfigureAwait(false)).IsCompleted)
+            {
+                return;
+            }
+
+            var ended = false;
+            var next = reader.MoveNextAsync();
+            while (true)
+            {
+                bool more;
+                if (next.IsCompleted)
+                {
+                    more = next.GetAwaiter().GetResult();
+                }
+                else
+                {
+                    // Nothing more is ready: send the batch (never holding a turn at writing while a slow client's
+                    // socket drains), then wait for the next event or the heartbeat.
+                    Ungate(ref gated);
+                    if (writer.UnflushedBytes > 0 && (await writer.FlushAsync(ending.Token).ConfigureAwait(false)).IsCompleted)
+                    {
+                        return;
+                    }
+
+                    pending = next.AsTask();
+                    if (!await WaitAsync(pending, writer, ending.Token).ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    more = await pending.ConfigureAwait(false);
+                    pending = null;
+
+                    // Woken with the others: take a turn at writing, so the woken clients queue here rather than on
+                    // the thread pool, ahead of the turn's pump (which reads codex's output on that same pool).
+                    // (Not when the read ended: the stream's end is written at once. Only the client leaving stops
+                    // the wait, so a stopping host still gets its end event out.)
+                    if (more)
+                    {
+                        await Writers.WaitAsync(requestAborted).ConfigureAwait(false);
+                        gated = true;
+                    }
+                }
+
+                if (!more)
+                {
+                    break;
+                }
+
+                var e = reader.Current;
+                ended = e.Kind == "end";
+
+                // An end has no id: it must not move the client's Last-Event-ID (nor would a reconnect find it).
+                writer.Write(ended ? SseFrame.Format(null, e.Kind, e.Data) : e.Frame.Span);
+                if (writer.UnflushedBytes >= FlushBytes)
+                {
+                    Ungate(ref gated);
+                    if ((await writer.FlushAsync(ending.Token).ConfigureAwait(false)).IsCompleted)
+                    {
+                        return;
+                    }
+                }
+
+                next = reader.MoveNextAsync();
+            }
+
+            if (!ended && hostStopping.IsCancellationRequested && !requestAborted.IsCancellationRequested)
+            {
+                // The host stops before the session's log ends: say so, the way a closing session says it.
+                writer.Write(ServerStopping);
+            }
+
+            await writer.FlushAsync(requestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ending.IsCancellationRequested || requestAborted.IsCancellationRequested)
+        {
+            // The client went away or the host stops: the stream is over.
+        }
+        finally
+        {
+            Ungate(ref gated);
+            await ending.CancelAsync().ConfigureAwait(false);
+            if (pending is not null)
+            {
+                // The pending read ends on the same token: let it finish before the reader is disposed (disposing an
+                // async iterator that is still running throws, and the response would be cut off mid-stream).
+                await EndedAsync(pending).ConfigureAwait(false);
+            }
+
+            await reader.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits for <paramref name="next"/>, writing a heartbeat each idle interval; false when the stream is ending.</summary>
+    private async Task<bool> WaitAsync(Task<bool> next, System.IO.Pipelines.PipeWriter writer, CancellationToken ending)
+    {
+        while (true)
+        {
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(ending);
+            var heartbeat = Task.Delay(interval, time, idle.Token);
+            if (await Task.WhenAny(next, heartbeat).ConfigureAwait(false) == next)
+            {
+                await idle.CancelAsync().ConfigureAwait(false);
+                return true;
+            }
+
+            if (ending.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            writer.Write(SseFrame.Heartbeat);
+            if ((await writer.FlushAsync(ending).ConfigureAwait(false)).IsCompleted)
+            {
+                return false;
+            }
+        }
+    }
+
+    private static void Ungate(ref bool gated)
+    {
+        if (gated)
+        {
+            Writers.Release();
+            gated = false;
         }
     }
 
@@ -52,39 +204,6 @@ internal static class SessionEventStream
         }
     }
 
-    private static async IAsyncEnumerable<SseItem<string>> WithHeartbeats(IAsyncEnumerable<WebEvent> events, TimeSpan interval, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await using var reader = events.GetAsyncEnumerator(cancellationToken);
-        var next = reader.MoveNextAsync().AsTask();
-        while (true)
-        {
-            using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var heartbeat = Task.Delay(interval, time, idle.Token);
-            var first = await Task.WhenAny(next, heartbeat).ConfigureAwait(false);
-            if (first != next)
-            {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    // The pending read ends on the same token: let it finish before the reader is disposed (disposing
-                    // an async iterator that is still running throws, and the response would be cut off mid-stream).
-                    await EndedAsync(next).ConfigureAwait(false);
-                    yield break;
-                }
-
-                // No id: a heartbeat never moves the client's Last-Event-ID.
-                yield return new SseItem<string>("{}", "heartbeat");
-                continue;
-            }
-
-            await idle.CancelAsync().ConfigureAwait(false);
-            if (!await next.ConfigureAwait(false))
-            {
-                yield break;
-            }
-
-            var e = reader.Current;
-            yield return new SseItem<string>(e.Data, e.Kind) { EventId = e.Id.ToString(CultureInfo.InvariantCulture) };
-            next = reader.MoveNextAsync().AsTask();
-        }
-    }
+    private static long? Parse(string value) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 }

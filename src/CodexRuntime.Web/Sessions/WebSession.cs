@@ -26,8 +26,8 @@ internal sealed class WebSession
         Tenant = tenant;
         ArtifactId = artifactId;
         _session = session;
-        Events = new EventLog(options.ReplayBufferSize);
-        ApprovalLog = new EventLog(options.ReplayBufferSize);
+        Events = new EventLog(options.ReplayBufferSize, options.ReplayBufferBytes);
+        ApprovalLog = new EventLog(options.ReplayBufferSize, options.ReplayBufferBytes);
         Approvals = new WebApprovals(runtime, () => _session.ThreadId, options.ClientAnsweredRequests, options.MaxPendingApprovals, Events, ApprovalLog, metrics, _closing.Token);
     }
 
@@ -93,7 +93,7 @@ internal sealed class WebSession
         {
             _activeTurn = turn;
             _turns.Add(record);
-            Events.Append("turnStarted", new JsonObject { ["turnId"] = turn.TurnId, ["prompt"] = prompt.Text }.ToJsonString());
+            Events.Append("turnStarted", new JsonObject { ["turnId"] = turn.TurnId, ["prompt"] = prompt.Text }.ToJsonString(), new WebTurnMark(turn.TurnId, "inProgress"));
         }
 
         _pump = Task.Run(() => PumpAsync(turn, record, release));
@@ -150,8 +150,10 @@ internal sealed class WebSession
 
         Events.Append("sessionClosed", new JsonObject { ["sessionId"] = Id }.ToJsonString());
         await Approvals.DisposeAsync().ConfigureAwait(false);
-        Events.Complete();
-        ApprovalLog.Complete();
+        Events.Complete("sessionClosed");
+        ApprovalLog.Complete("sessionClosed");
+        Events.Dispose();
+        ApprovalLog.Dispose();
     }
 
     /// <summary>Host shutdown: streams end, running turns are let go (interrupted), the thread is kept (not archived) so it can be resumed.</summary>
@@ -164,8 +166,10 @@ internal sealed class WebSession
 
         await _closing.CancelAsync().ConfigureAwait(false);
         await Approvals.DisposeAsync().ConfigureAwait(false);
-        Events.Complete();
-        ApprovalLog.Complete();
+        Events.Complete("serverStopping");
+        ApprovalLog.Complete("serverStopping");
+        Events.Dispose();
+        ApprovalLog.Dispose();
         await _session.DisposeAsync().ConfigureAwait(false);
         try
         {
@@ -201,7 +205,7 @@ internal sealed class WebSession
             lock (_gate)
             {
                 record.Complete(TurnStatus.Failed, null);
-                Events.Append("turnCompleted", new JsonObject { ["turnId"] = turn.TurnId, ["status"] = "failed", ["error"] = ex.Message }.ToJsonString());
+                Events.Append("turnCompleted", new JsonObject { ["turnId"] = turn.TurnId, ["status"] = "failed", ["error"] = ex.Message }.ToJsonString(), new WebTurnMark(turn.TurnId, "failed"));
             }
         }
         finally
@@ -242,7 +246,9 @@ internal sealed class WebSession
 
             if (described is { } d)
             {
-                Events.Append(d.Kind, d.Data.ToJsonString());
+                // A reset after this event tells the turn's outcome (the client may have missed this very event).
+                var mark = e is TurnCompletedEvent ended ? new WebTurnMark(ended.TurnId, WireName(ended.Result.Status)) : null;
+                Events.Append(d.Kind, d.Data.ToJsonString(), mark);
             }
         }
     }

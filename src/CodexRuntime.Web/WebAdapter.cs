@@ -58,6 +58,9 @@ public sealed class WebAdapter : IAsyncDisposable
     /// <summary>Turns running now, over all tenants.</summary>
     public int RunningTurns => Volatile.Read(ref _runningTurns);
 
+    /// <summary>Gives the turns' pumps priority over writing to SSE clients (the endpoints' streams write through it).</summary>
+    internal DeliveryPacer Pacer { get; } = new();
+
     /// <summary>Open sessions, over all tenants.</summary>
     public int OpenSessions => _sessions.Count;
 
@@ -112,7 +115,7 @@ public sealed class WebAdapter : IAsyncDisposable
             var session = threadId is null
                 ? await _client.StartSessionAsync(config, cancellationToken).ConfigureAwait(false)
                 : await _client.ResumeSessionAsync(threadId, config, cancellationToken).ConfigureAwait(false);
-            var web = new WebSession(NewId(), tenant, artifactId, session, _client.Runtime, _options, _metrics);
+            var web = new WebSession(NewId(), tenant, artifactId, session, _client.Runtime, _options, _metrics, Pacer);
             // Before anyone can reach the session, so every approval of it waits by these rules.
             web.Approvals.UseDeadline(_options.ApprovalTimeout, _client.Config.Runtime.ServerRequests.DeadlinePolicy);
             _sessions[web.Id] = web;

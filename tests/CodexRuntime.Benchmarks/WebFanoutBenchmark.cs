@@ -30,8 +30,12 @@ internal static class WebFanoutBenchmark
     {
         var deltas = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
         var clients = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000;
-        var inline = !(args.Length > 2 && args[2] == "queued");
-        Console.WriteLine($"web fan-out: {deltas:N0} deltas to 1 client, then to {clients:N0} clients in another process (loopback HTTP, Kestrel, default web options; Kestrel socket scheduling {(inline ? "inline" : "queued (default)")})");
+        var inline = !args.Skip(2).Contains("queued");
+        // codex's pace: deltas per second the scripted codex writes (0: as fast as it can). The default is above what
+        // the real codex reached with one client when the fan-out was measured from outside (15,269/s).
+        var rate = args.Skip(2).Where(a => a.StartsWith("rate=", StringComparison.Ordinal)).Select(a => int.Parse(a["rate=".Length..], CultureInfo.InvariantCulture)).LastOrDefault(20_000);
+        var rounds = args.Skip(2).Where(a => a.StartsWith("rounds=", StringComparison.Ordinal)).Select(a => int.Parse(a["rounds=".Length..], CultureInfo.InvariantCulture)).LastOrDefault(3);
+        Console.WriteLine($"web fan-out: {deltas:N0} deltas to 1 client, then to {clients:N0} clients in another process (loopback HTTP, Kestrel, default web options; Kestrel socket scheduling {(inline ? "inline" : "queued (default)")}; {(System.Runtime.GCSettings.IsServerGC ? "server GC, as an ASP.NET Core app" : "workstation GC (an ASP.NET Core app uses server GC: run with DOTNET_gcServer=1)")}; {rounds} rounds; codex writes {(rate > 0 ? $"{rate:N0} deltas/s" : "as fast as it can")})");
 
         await using var server = new ScriptedAppServer { Deadline = TimeSpan.FromMinutes(5) };
         var cwd = Directory.CreateTempSubdirectory("codex-web-bench-");
@@ -54,6 +58,7 @@ internal static class WebFanoutBenchmark
                 options.RequireAuthorization = false; // one tenant: the resolver above
                 options.Adapter.Cwd = cwd.FullName;
                 options.Adapter.HeartbeatInterval = TimeSpan.FromMinutes(5);
+                options.Adapter.MaxSessionsPerTenant = 100; // a session per round
                 options.Adapter.Profile.Timeout = TimeSpan.FromMinutes(10);
             });
         await using var app = builder.Build();
@@ -64,13 +69,30 @@ internal static class WebFanoutBenchmark
         using var sse = new ClientCount();
 
         var rssBefore = Settled(out var heapBefore);
-        var one = await RoundAsync(server, app.Services.GetRequiredService<WebAdapter>(), http, sse, url, deltas, 1, 1);
-        Console.WriteLine($"1 client:  {one}");
+        // A 20,000-delta turn takes a fifth of a second: one pause of the machine moves a single ratio a lot, so the
+        // pair (1 client, then N clients) runs several times and the median pair is reported, with every ratio.
+        // Warm-up, not counted: the first turns run the host's code at tier 0 (a later 1-client round ran three times
+        // as fast as the first), so an unwarmed baseline would flatter or punish whichever round came first.
+        Console.WriteLine($"warm-up, 1 client: {await RoundAsync(server, app.Services.GetRequiredService<WebAdapter>(), http, sse, url, deltas, 1, 1001, rate)}");
+        Console.WriteLine($"warm-up, {Math.Min(clients, 100)} clients: {await RoundAsync(server, app.Services.GetRequiredService<WebAdapter>(), http, sse, url, deltas, Math.Min(clients, 100), 1002, rate)}");
+        Console.WriteLine($"warm-up, 1 client: {await RoundAsync(server, app.Services.GetRequiredService<WebAdapter>(), http, sse, url, deltas, 1, 1003, rate)}");
+
         using var sampler = new PeakSampler();
-        var many = await RoundAsync(server, app.Services.GetRequiredService<WebAdapter>(), http, sse, url, deltas, clients, 2);
-        Console.WriteLine($"{clients:N0} clients: {many}");
+        var pairs = new List<(Round One, Round Many, double Ratio)>();
+        for (var round = 0; round < rounds; round++)
+        {
+            var single = await RoundAsync(server, app.Services.GetRequiredService<WebAdapter>(), http, sse, url, deltas, 1, 2 * round + 1, rate);
+            Console.WriteLine($"round {round + 1}, 1 client:  {single}");
+            var swarm = await RoundAsync(server, app.Services.GetRequiredService<WebAdapter>(), http, sse, url, deltas, clients, 2 * round + 2, rate);
+            Console.WriteLine($"round {round + 1}, {clients:N0} clients: {swarm}");
+            pairs.Add((single, swarm, swarm.DeltasPerSecond / single.DeltasPerSecond));
+        }
+
+        var median = pairs.OrderBy(p => p.Ratio).ElementAt(pairs.Count / 2);
+        var (one, many, _) = median;
+        Console.WriteLine($"ratios by round: {string.Join(", ", pairs.Select(p => p.Ratio.ToString("0.00", CultureInfo.InvariantCulture) + "x"))}; the table shows the median round");
         var rssDuring = sampler.Peak;
-        Console.WriteLine($"host thread pool during the {clients:N0}-client round: at most {sampler.PeakQueue:N0} work items waiting, {sampler.PeakThreads} threads");
+        Console.WriteLine($"host thread pool during the rounds: at most {sampler.PeakQueue:N0} work items waiting, {sampler.PeakThreads} threads");
         await sse.ZeroAsync().WaitAsync(TimeSpan.FromMinutes(1));
         var rssAfter = Settled(out var heapAfter);
         var pinnedAfter = GC.GetGCMemoryInfo().GenerationInfo[4].SizeAfterBytes;
@@ -82,8 +104,8 @@ internal static class WebFanoutBenchmark
         await app.StopAsync();
         cwd.Delete(recursive: true);
 
-        var ratio = many.DeltasPerSecond / one.DeltasPerSecond;
-        var ok = ratio >= 0.8 && one.Clients.Failed == 0 && many.Clients.Failed == 0;
+        var ratio = median.Ratio;
+        var ok = ratio >= 0.8 && pairs.All(p => p.One.Clients.Failed == 0 && p.Many.Clients.Failed == 0);
         Console.WriteLine();
         Console.WriteLine("| | 1 client | " + clients.ToString("N0", CultureInfo.InvariantCulture) + " clients |");
         Console.WriteLine("|---|---|---|");
@@ -97,11 +119,11 @@ internal static class WebFanoutBenchmark
         Console.WriteLine($"| host managed heap before / after (of it pinned: Kestrel's and the sockets' buffer pools) | {heapBefore / 1048576.0:N1} MiB | {heapAfter / 1048576.0:N1} MiB ({pinnedAfter / 1048576.0:N1} MiB) |");
         Console.WriteLine($"| the same 30 s later: RSS, managed heap (pinned) | | {rssLater / 1048576.0:N0} MiB, {heapLater / 1048576.0:N1} MiB ({pinnedLater / 1048576.0:N1} MiB) |");
         Console.WriteLine();
-        Console.WriteLine(ok ? "PASS: ratio ≥ 0.8 and every client complete" : "FAIL: ratio < 0.8 or a client failed");
+        Console.WriteLine(ok ? "PASS: median ratio ≥ 0.8 and every client of every round complete" : "FAIL: median ratio < 0.8 or a client failed");
         return ok ? 0 : 1;
     }
 
-    private static async Task<Round> RoundAsync(ScriptedAppServer server, WebAdapter adapter, HttpClient http, ClientCount sse, string url, int deltas, int clients, int turn)
+    private static async Task<Round> RoundAsync(ScriptedAppServer server, WebAdapter adapter, HttpClient http, ClientCount sse, string url, int deltas, int clients, int turn, int rate)
     {
         using var created = await http.PostAsync("/codex/sessions", Json("""{"artifactId":"bench"}"""));
         var session = JsonNode.Parse(await created.Content.ReadAsStringAsync())!;
@@ -112,9 +134,10 @@ internal static class WebFanoutBenchmark
         using var swarm = WebFanoutClients.Start(url, sessionId, clients, deltas);
         await swarm.ConnectedAsync().WaitAsync(TimeSpan.FromMinutes(2));
 
-        // The host's own view: when the log got the first and the last delta (an in-process subscriber, woken like the clients).
-        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        var intake = Task.Run(() => IntakeAsync(adapter, sessionId, stop.Token));
+        // The host's own view: when the session's log recorded the first and the last delta, timed where it happens
+        // (the codex.web.events counter is added on the pump's thread), so it is the rate at which the host takes
+        // codex's output, not when some reader of the log got round to it.
+        using var intake = new DeltaIntake(deltas);
 
         var starting = http.PostAsync($"/codex/sessions/{sessionId}/turns", Json("""{"text":"stream"}"""));
         var turnStart = await server.ReadRequestAsync("turn/start");
@@ -132,8 +155,15 @@ internal static class WebFanoutBenchmark
         {
             var text = new StringBuilder();
             server.NotifyAsync("item/started", Item(threadId, turnId, string.Empty)).GetAwaiter().GetResult();
+            var paced = Stopwatch.GetTimestamp();
             for (var i = 0; i < deltas; i++)
             {
+                // At codex's pace: the deltas due by now in one burst, then a millisecond's rest (never a spin).
+                while (rate > 0 && i >= Stopwatch.GetElapsedTime(paced).TotalSeconds * rate)
+                {
+                    Thread.Sleep(1);
+                }
+
                 // The write's time travels in the delta: the clients (another process, the same monotonic clock) measure its lag.
                 var piece = string.Create(CultureInfo.InvariantCulture, $"d{i}@{Stopwatch.GetTimestamp()};");
                 text.Append(piece);
@@ -145,40 +175,76 @@ internal static class WebFanoutBenchmark
         }) { IsBackground = true, Name = "scripted codex" };
         producer.Start();
 
-        var (_, last, seen) = await intake;
+        var (_, last, seen) = await intake.Completion.WaitAsync(TimeSpan.FromMinutes(10));
         Console.WriteLine($"  during the turn ({Stopwatch.GetElapsedTime(firstWrite, last).TotalMilliseconds:N0} ms): {GC.CollectionCount(0) - gen0} gen-0 and {GC.CollectionCount(2) - gen2} gen-2 collections, {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:N0} ms paused");
         var result = await swarm.ResultAsync().WaitAsync(TimeSpan.FromMinutes(10));
         var done = clock.Elapsed;
+
+        // The session goes too, so the memory measured after the rounds is what the clients left behind, not the
+        // replay logs of sessions still open.
+        (await http.DeleteAsync($"/codex/sessions/{sessionId}")).EnsureSuccessStatusCode();
         if (seen != deltas)
         {
-            Console.Error.WriteLine($"the in-process subscriber saw {seen} of {deltas} deltas (reset)");
+            Console.Error.WriteLine($"the session's log recorded {seen} of {deltas} deltas");
         }
 
-        // From the first delta's write to the last delta in the log (a reader of the log sees it at most one wake-up
-        // later): a first-seen time would be late by the same wake-up, which on a short run is a large share.
+        // From the first delta's write to the last delta recorded in the log.
         return new Round(result, deltas / Stopwatch.GetElapsedTime(firstWrite, last).TotalSeconds, result.Events / done.TotalSeconds);
     }
 
-    /// <summary>When the log had its first and its last delta, and how many this subscriber saw.</summary>
-    private static async Task<(long First, long Last, int Seen)> IntakeAsync(WebAdapter adapter, string sessionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// When the session's log recorded its first and its last delta (and how many), from the adapter's
+    /// <c>codex.web.events</c> counter: a <see cref="MeterListener"/> callback runs inside the counter's Add, on the
+    /// turn pump's thread, at the moment of recording.
+    /// </summary>
+    private sealed class DeltaIntake : IDisposable
     {
-        long first = 0, last = 0;
-        var seen = 0;
-        await foreach (var e in adapter.SubscribeEventsAsync(Tenant, sessionId, 0, cancellationToken))
+        private readonly MeterListener _listener = new();
+        private readonly TaskCompletionSource<(long First, long Last, int Seen)> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly int _expected;
+        private long _first;
+        private int _seen;
+
+        public DeltaIntake(int expected)
         {
-            if (e.Kind == "delta")
+            _expected = expected;
+            _listener.InstrumentPublished = (instrument, listener) =>
             {
-                last = Stopwatch.GetTimestamp();
-                first = first == 0 ? last : first;
-                seen++;
-            }
-            else if (e.Kind is "turnCompleted" || (e.Kind == "reset" && e.Data.Contains("\"completed\"", StringComparison.Ordinal)))
-            {
-                break;
-            }
+                if (instrument.Meter.Name == "CodexRuntime.Web" && instrument.Name == "codex.web.events")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>(OnRecorded);
+            _listener.Start();
         }
 
-        return (first, last, seen);
+        public Task<(long First, long Last, int Seen)> Completion => _done.Task;
+
+        public void Dispose()
+        {
+            _listener.Dispose();
+            _done.TrySetResult((_first, Stopwatch.GetTimestamp(), _seen));
+        }
+
+        private void OnRecorded(Instrument instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
+        {
+            if (tags.Length == 0 || tags[0].Value is not "delta")
+            {
+                return;
+            }
+
+            var now = Stopwatch.GetTimestamp();
+            if (_seen++ == 0)
+            {
+                _first = now;
+            }
+
+            if (_seen == _expected)
+            {
+                _done.TrySetResult((_first, now, _seen));
+            }
+        }
     }
 
     /// <summary>The process's resident set after a full, compacting collection; <paramref name="heap"/> the managed heap then.</summary>

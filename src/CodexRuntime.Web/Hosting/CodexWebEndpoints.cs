@@ -96,7 +96,7 @@ public static class CodexWebEndpoints
             {
                 var lastEventId = SessionEventStream.LastEventId(http);
                 web.GetSessionState(tenant, sessionId); // 404 now, not after the stream started
-                return Task.FromResult<IResult>(new SessionEventStream(token => subscribe(web, tenant, sessionId, lastEventId, token), options.Value.Adapter.HeartbeatInterval, time, host.ApplicationStopping));
+                return Task.FromResult<IResult>(new SessionEventStream(token => subscribe(web, tenant, sessionId, lastEventId, token), web.Pacer, options.Value.Adapter.HeartbeatInterval, time, host.ApplicationStopping));
             }));
 
         // A stream lives as long as the browser keeps it open: an app's request timeout must not cut it.

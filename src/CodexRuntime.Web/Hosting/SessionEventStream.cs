@@ -13,10 +13,11 @@ namespace CodexRuntime.Web.Hosting;
 /// client: each frame was formatted once, when its event was appended to the log.
 /// </summary>
 /// <param name="subscribe">The client's read of the log, ended by the token.</param>
+/// <param name="pacer">Where the client takes its turn at writing, behind the turns' pumps.</param>
 /// <param name="interval">How long an idle stream waits before a heartbeat.</param>
 /// <param name="time">The heartbeat's clock.</param>
 /// <param name="hostStopping">Ends every stream when the host stops.</param>
-internal sealed class SessionEventStream(Func<CancellationToken, IAsyncEnumerable<WebEvent>> subscribe, TimeSpan interval, TimeProvider time, CancellationToken hostStopping) : IResult
+internal sealed class SessionEventStream(Func<CancellationToken, IAsyncEnumerable<WebEvent>> subscribe, DeliveryPacer pacer, TimeSpan interval, TimeProvider time, CancellationToken hostStopping) : IResult
 {
     /// <summary>
     /// Unflushed bytes above which a batch is flushed before the next ready frame: a client far behind catches up in
@@ -24,14 +25,10 @@ internal sealed class SessionEventStream(Func<CancellationToken, IAsyncEnumerabl
     /// </summary>
     private const int FlushBytes = 32 * 1024;
 
-    /// <summary>
-    /// Clients writing a batch at once, over all streams: one core fewer than there are (at least one), so the turns'
-    /// pumps always have a core. Waking 1,000 clients queued 1,000 writes on the thread pool ahead of every step of
-    /// the turn's pump; queued here, they wait off the pool and the pump's next step is never far back.
-    /// </summary>
-    private static readonly SemaphoreSlim Writers = new(Math.Max(1, Environment.ProcessorCount - 1));
-
     private static readonly byte[] ServerStopping = SseFrame.Format(null, "end", """{"reason":"serverStopping"}""");
+
+    /// <summary>When this stream took its writer slot; null while it holds none.</summary>
+    private long? _slot;
 
     /// <summary>
     /// Where the client is: the <c>Last-Event-ID</c> header (an EventSource's own reconnect), else the
@@ -58,7 +55,6 @@ internal sealed class SessionEventStream(Func<CancellationToken, IAsyncEnumerabl
         var writer = response.BodyWriter;
         var reader = subscribe(ending.Token).GetAsyncEnumerator(ending.Token);
         Task<bool>? pending = null;
-        var gated = false;
         try
         {
             // The headers now, so a client knows it is connected (EventSource's open) before the first event, which
@@ -82,11 +78,12 @@ internal sealed class SessionEventStream(Func<CancellationToken, IAsyncEnumerabl
                 {
                     // Nothing more is ready: send the batch (never holding a turn at writing while a slow client's
                     // socket drains), then wait for the next event or the heartbeat.
-                    Ungate(ref gated);
-                    if (writer.UnflushedBytes > 0 && (await writer.FlushAsync(ending.Token).ConfigureAwait(false)).IsCompleted)
+                    if (writer.UnflushedBytes > 0 && await FlushAsync(writer, ending.Token).ConfigureAwait(false))
                     {
                         return;
                     }
+
+                    Ungate();
 
                     pending = next.AsTask();
                     if (!await WaitAsync(pending, writer, ending.Token).ConfigureAwait(false))
@@ -97,14 +94,13 @@ internal sealed class SessionEventStream(Func<CancellationToken, IAsyncEnumerabl
                     more = await pending.ConfigureAwait(false);
                     pending = null;
 
-                    // Woken with the others: take a turn at writing, so the woken clients queue here rather than on
-                    // the thread pool, ahead of the turn's pump (which reads codex's output on that same pool).
-                    // (Not when the read ended: the stream's end is written at once. Only the client leaving stops
-                    // the wait, so a stopping host still gets its end event out.)
+                    // Woken with the others: take a turn at writing, behind the turns' pumps (the pacer), so the
+                    // woken clients queue here rather than on the thread pool ahead of the pump that reads codex's
+                    // output. (Not when the read ended: the stream's end is written at once. Only the client leaving
+                    // stops the wait, so a stopping host still gets its end event out.)
                     if (more)
                     {
-                        await Writers.WaitAsync(requestAborted).ConfigureAwait(false);
-                        gated = true;
+                        _slot = await pacer.EnterAsync(requestAborted).ConfigureAwait(false);
                     }
                 }
 
@@ -118,13 +114,9 @@ internal sealed class SessionEventStream(Func<CancellationToken, IAsyncEnumerabl
 
                 // An end has no id: it must not move the client's Last-Event-ID (nor would a reconnect find it).
                 writer.Write(ended ? SseFrame.Format(null, e.Kind, e.Data) : e.Frame.Span);
-                if (writer.UnflushedBytes >= FlushBytes)
+                if (writer.UnflushedBytes >= FlushBytes && await FlushAsync(writer, ending.Token).ConfigureAwait(false))
                 {
-                    Ungate(ref gated);
-                    if ((await writer.FlushAsync(ending.Token).ConfigureAwait(false)).IsCompleted)
-                    {
-                        return;
-                    }
+                    return;
                 }
 
                 next = reader.MoveNextAsync();
@@ -144,7 +136,7 @@ internal sealed class SessionEventStream(Func<CancellationToken, IAsyncEnumerabl
         }
         finally
         {
-            Ungate(ref gated);
+            Ungate();
             await ending.CancelAsync().ConfigureAwait(false);
             if (pending is not null)
             {
@@ -183,12 +175,28 @@ internal sealed class SessionEventStream(Func<CancellationToken, IAsyncEnumerabl
         }
     }
 
-    private static void Ungate(ref bool gated)
+    /// <summary>
+    /// Flushes inside the writer slot when the socket takes the bytes at once (that time counts against the pacer's
+    /// budget); a flush that must wait for a slow client gives the slot up first, so it never holds the others.
+    /// </summary>
+    /// <returns>True when the client is gone.</returns>
+    private async ValueTask<bool> FlushAsync(System.IO.Pipelines.PipeWriter writer, CancellationToken cancellationToken)
     {
-        if (gated)
+        var flush = writer.FlushAsync(cancellationToken);
+        if (!flush.IsCompleted)
         {
-            Writers.Release();
-            gated = false;
+            Ungate();
+        }
+
+        return (await flush.ConfigureAwait(false)).IsCompleted;
+    }
+
+    private void Ungate()
+    {
+        if (_slot is { } entered)
+        {
+            _slot = null;
+            pacer.Exit(entered);
         }
     }
 

@@ -11,8 +11,8 @@ namespace CodexRuntime.Web.Sessions;
 /// <see cref="Append"/> is O(1) (amortized: the ring doubles until it reaches its limits) and never waits on readers:
 /// the turn's pump calls it for every codex event. Waking readers is coalesced: the pump only arms one wake-up, and a
 /// wake-up is one work item that runs the waiting readers one after another (each reads everything there is and
-/// writes it as one batch), at most once per <see cref="WakeInterval"/> and never sooner than three times as long as
-/// the previous wake-up's writing took (a delivery budget). Waking 1,000 readers on every event (one signal per
+/// writes it as one batch, through the adapter's <see cref="DeliveryPacer"/>), at most once per
+/// <see cref="WakeInterval"/>. Waking 1,000 readers on every event (one signal per
 /// append, asynchronous continuations) queued 1,000 thread-pool items per delta ahead of the pump and of the
 /// connection reading codex's output: the turn read codex's deltas 13x slower.
 /// </remarks>
@@ -39,7 +39,6 @@ internal sealed class EventLog : IDisposable
     private TaskCompletionSource _changed = NewSignal();
     private bool _wakeArmed;
     private long _lastWake;
-    private TimeSpan _spacing = WakeInterval;
 
     /// <summary>Creates the log.</summary>
     /// <param name="maxEvents">The most events kept.</param>
@@ -107,7 +106,7 @@ internal sealed class EventLog : IDisposable
             arm = !_wakeArmed;
             _wakeArmed = true;
             var sinceWake = _time.GetElapsedTime(_lastWake);
-            due = sinceWake >= _spacing ? TimeSpan.Zero : _spacing - sinceWake;
+            due = sinceWake >= WakeInterval ? TimeSpan.Zero : WakeInterval - sinceWake;
         }
 
         if (arm)
@@ -212,22 +211,14 @@ internal sealed class EventLog : IDisposable
             _wakeArmed = false;
         }
 
-        // The waiting readers run here, one after another (synchronous continuations), each writing its batch.
-        var started = _time.GetTimestamp();
+        // The waiting readers run here, one after another (synchronous continuations), each up to its writer slot
+        // (the pacer decides when it writes, so the pump keeps priority).
         changed.TrySetResult();
-        var took = _time.GetElapsedTime(started);
         lock (_gate)
         {
-            // A delivery budget: the next wake-up waits at least DeliveryShare times as long as this one's writing
-            // took, so delivering to many clients takes at most a share of a core and the turn's pump keeps the
-            // rest. Clients that fall behind meanwhile catch up from the log (in bigger batches, cheaper per event).
             _lastWake = _time.GetTimestamp();
-            _spacing = took * DeliveryShare > WakeInterval ? took * DeliveryShare : WakeInterval;
         }
     }
-
-    /// <summary>How much longer than a wake-up's writing took the log waits before the next (see <see cref="Wake"/>).</summary>
-    private const double DeliveryShare = 3;
 
     // Synchronous continuations: a wake-up is one work item (the timer's) that runs the waiting readers one after
     // another, each writing its batch, instead of one thread-pool item per reader. 1,000 items per wake-up queued

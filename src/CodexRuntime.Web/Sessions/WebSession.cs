@@ -14,18 +14,22 @@ internal sealed class WebSession
 {
     private readonly Lock _gate = new();
     private readonly CodexSession _session;
+    private readonly WebMetrics _metrics;
+    private readonly DeliveryPacer _pacer;
     private readonly List<TurnRecord> _turns = [];
     private readonly CancellationTokenSource _closing = new();
     private CodexTurn? _activeTurn;
     private Task _pump = Task.CompletedTask;
     private string _status = "active";
 
-    public WebSession(string id, string tenant, string artifactId, CodexSession session, CodexRuntimeHost runtime, WebAdapterOptions options, WebMetrics metrics)
+    public WebSession(string id, string tenant, string artifactId, CodexSession session, CodexRuntimeHost runtime, WebAdapterOptions options, WebMetrics metrics, DeliveryPacer pacer)
     {
         Id = id;
         Tenant = tenant;
         ArtifactId = artifactId;
         _session = session;
+        _metrics = metrics;
+        _pacer = pacer;
         Events = new EventLog(options.ReplayBufferSize, options.ReplayBufferBytes);
         ApprovalLog = new EventLog(options.ReplayBufferSize, options.ReplayBufferBytes);
         Approvals = new WebApprovals(runtime, () => _session.ThreadId, options.ClientAnsweredRequests, options.MaxPendingApprovals, Events, ApprovalLog, metrics, _closing.Token);
@@ -250,6 +254,12 @@ internal sealed class WebSession
                 var mark = e is TurnCompletedEvent ended ? new WebTurnMark(ended.TurnId, WireName(ended.Result.Status)) : null;
                 Events.Append(d.Kind, d.Data.ToJsonString(), mark);
             }
+        }
+
+        if (described is { } recorded)
+        {
+            _pacer.Recorded();
+            _metrics.EventRecorded(recorded.Kind);
         }
     }
 

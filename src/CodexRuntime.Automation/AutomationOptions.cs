@@ -7,6 +7,12 @@ namespace CodexRuntime.Automation;
 /// <summary>How an automation runs beyond its <see cref="AutomationSpec"/>: its name, its clock, where it keeps its schedule, logging and metrics.</summary>
 public sealed class AutomationOptions
 {
+    /// <summary>
+    /// The longest <see cref="Name"/>, in UTF-16 code units (<see cref="string.Length"/>): 256. Any valid Unicode name up
+    /// to it works with every state store on every OS; a longer one, or one with an unpaired surrogate, is refused at start.
+    /// </summary>
+    public const int MaxNameLength = 256;
+
     /// <summary>The automation's name: its key in <see cref="StateStore"/>, its tag in metrics and logs. <c>automation</c> by default.</summary>
     public string Name { get; set; } = "automation";
 

@@ -71,12 +71,33 @@ internal sealed class AutomationRunner : IAsyncDisposable
     public static async Task<AutomationRunner> StartAsync(CodexSession session, AutomationSpec spec, AutomationOptions options, Action<AutomationRun> published, CancellationToken cancellationToken)
     {
         var checkpoint = options.StateStore is null ? null : await options.StateStore.LoadAsync(options.Name, cancellationToken).ConfigureAwait(false);
+        if (checkpoint is not null)
+        {
+            EnsureUsable(checkpoint, options.StateStore!, options.Name);
+        }
+
         var clock = options.TimeProvider ?? TimeProvider.System;
         var now = clock.GetUtcNow();
         var start = spec.StartAt is { } startAt && startAt > now ? startAt : now;
         var runner = new AutomationRunner(session, spec, options, checkpoint, start) { _published = published };
         await runner.BeginAsync(checkpoint, start, now).ConfigureAwait(false);
         return runner;
+    }
+
+    /// <summary>
+    /// Whatever store returned it, a checkpoint that would bend the count or belongs to another name stops the start:
+    /// continuing from it could exceed <see cref="AutomationSpec.MaxRuns"/> or repeat another automation's runs.
+    /// </summary>
+    private static void EnsureUsable(AutomationCheckpoint checkpoint, IAutomationStateStore store, string name)
+    {
+        var problem = checkpoint.Name != name ? $"its Name is '{checkpoint.Name}'"
+            : checkpoint.RunsCompleted < 0 ? $"its RunsCompleted is {checkpoint.RunsCompleted}"
+            : checkpoint.NextDueAt is null && checkpoint.State is AutomationState.Waiting or AutomationState.Running ? $"its NextDueAt is null while its State is {checkpoint.State}"
+            : null;
+        if (problem is not null)
+        {
+            throw new InvalidDataException($"The checkpoint {store.GetType().Name} returned for automation '{name}' is not usable: {problem}. The automation does not run until the store's checkpoint is fixed.");
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

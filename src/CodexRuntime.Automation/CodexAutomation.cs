@@ -13,17 +13,16 @@ public static class CodexAutomation
     /// <param name="options">Name, clock, state store, logging, metrics; defaults when null.</param>
     /// <param name="cancellationToken">Abandons loading the checkpoint.</param>
     /// <returns>The handle: status, runs, stop, completion.</returns>
-    /// <exception cref="ArgumentException">The spec sets neither or both of <see cref="AutomationSpec.Every"/> and <see cref="AutomationSpec.Cron"/>, has no prompt or a negative <see cref="AutomationSpec.MaxRuns"/>, or the name is empty.</exception>
+    /// <exception cref="ArgumentException">The spec sets neither or both of <see cref="AutomationSpec.Every"/> and <see cref="AutomationSpec.Cron"/>, has no prompt or a negative <see cref="AutomationSpec.MaxRuns"/>, or the name is empty, longer than <see cref="AutomationOptions.MaxNameLength"/> or not valid Unicode.</exception>
+    /// <exception cref="InvalidDataException">The state store's checkpoint for the name is damaged (the automation does not run).</exception>
     public static Task<AutomationHandle> StartAsync(CodexSession session, AutomationSpec spec, AutomationOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(spec);
         spec.EnsureShape();
         options ??= new AutomationOptions();
-        if (string.IsNullOrWhiteSpace(options.Name))
-        {
-            throw new ArgumentException("AutomationOptions.Name is empty; name the automation (its key in the state store and its tag in metrics).", nameof(options));
-        }
+        // Before the store is touched: a name that cannot have a file of its own must not write one.
+        AutomationName.Validate(options.Name, "AutomationOptions.Name", nameof(options));
 
         return AutomationHandle.StartAsync(session, spec, options, cancellationToken);
     }

@@ -20,11 +20,12 @@ public static class CodexAutomationBuilderExtensions
     /// <param name="spec">The prompt and schedule.</param>
     /// <param name="configure">Sets the session (required) and the state store; named options, validated at host start.</param>
     /// <returns>The same builder.</returns>
-    /// <exception cref="ArgumentException">The name is empty or taken, or the spec's shape is wrong (see <see cref="AutomationSpec"/>).</exception>
+    /// <exception cref="ArgumentException">The name is empty, taken, longer than <see cref="AutomationOptions.MaxNameLength"/> or not valid Unicode, or the spec's shape is wrong (see <see cref="AutomationSpec"/>).</exception>
     public static ICodexRuntimeBuilder AddAutomation(this ICodexRuntimeBuilder builder, string name, AutomationSpec spec, Action<AutomationHostOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(name);
+        AutomationName.Validate(name, "The automation name", nameof(name));
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(configure);
         spec.EnsureShape();

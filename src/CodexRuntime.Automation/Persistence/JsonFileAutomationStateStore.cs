@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace CodexRuntime.Automation.Persistence;
@@ -6,7 +5,12 @@ namespace CodexRuntime.Automation.Persistence;
 /// <summary>
 /// Keeps each automation's checkpoint as a JSON file <c>&lt;name&gt;.json</c> in one folder. A save writes a temporary
 /// file in the same folder, flushes it to disk and renames it over the old one, so a crash leaves either checkpoint
-/// whole. Names are escaped so that none can leave the folder.
+/// whole. Names are escaped so that none can leave the folder: letters, digits, '-' and '_' stay, every other
+/// character becomes <c>%XX</c> per UTF-8 byte; a name whose escaped form is longer than 212 characters is stored as a
+/// readable prefix of it plus <c>~</c> and the SHA-256 of the name, so every name up to
+/// <see cref="AutomationOptions.MaxNameLength"/> fits the file name limit of every common file system. A file that is
+/// not a whole, valid checkpoint of the requested name is an <see cref="InvalidDataException"/> naming the file and the
+/// field.
 /// </summary>
 public sealed class JsonFileAutomationStateStore : IAutomationStateStore
 {
@@ -24,10 +28,12 @@ public sealed class JsonFileAutomationStateStore : IAutomationStateStore
     /// <summary>The file that holds <paramref name="name"/>'s checkpoint.</summary>
     /// <param name="name">The automation's name.</param>
     /// <returns>The absolute path (inside <see cref="Directory"/> for any name).</returns>
+    /// <exception cref="ArgumentException">The name is empty, longer than <see cref="AutomationOptions.MaxNameLength"/> or not valid Unicode.</exception>
     public string PathOf(string name)
     {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        return Path.Combine(Directory, FileName(name) + ".json");
+        ArgumentNullException.ThrowIfNull(name);
+        AutomationName.Validate(name, "The automation name", nameof(name));
+        return Path.Combine(Directory, CheckpointFileName.For(name) + ".json");
     }
 
     /// <inheritdoc />
@@ -40,15 +46,7 @@ public sealed class JsonFileAutomationStateStore : IAutomationStateStore
         }
 
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 4096, useAsync: true);
-        try
-        {
-            return await JsonSerializer.DeserializeAsync(file, AutomationJsonContext.Default.AutomationCheckpoint, cancellationToken).ConfigureAwait(false);
-        }
-        catch (JsonException ex)
-        {
-            // Atomic saves never leave a torn file, so this one was edited or written by something else: say which.
-            throw new InvalidDataException($"The automation checkpoint {path} is not valid JSON ({ex.Message}); fix or delete it to start '{name}' afresh.", ex);
-        }
+        return await CheckpointReader.ReadAsync(file, path, name, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -74,28 +72,5 @@ public sealed class JsonFileAutomationStateStore : IAutomationStateStore
             File.Delete(temporary);
             throw;
         }
-    }
-
-    /// <summary>Letters, digits, '-' and '_' stay; everything else (dots, separators, other characters) becomes <c>%XX</c> per UTF-8 byte.</summary>
-    private static string FileName(string name)
-    {
-        var builder = new StringBuilder(name.Length);
-        Span<byte> bytes = stackalloc byte[4];
-        foreach (var rune in name.EnumerateRunes())
-        {
-            if (rune.IsAscii && (char.IsAsciiLetterOrDigit((char)rune.Value) || rune.Value is '-' or '_'))
-            {
-                builder.Append((char)rune.Value);
-                continue;
-            }
-
-            var length = rune.EncodeToUtf8(bytes);
-            foreach (var b in bytes[..length])
-            {
-                builder.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
-            }
-        }
-
-        return builder.ToString();
     }
 }

@@ -170,6 +170,21 @@ public sealed class HostedAutomationTests : IAsyncLifetime
         Assert.Contains("exactly one of Every", shapeless.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(@"\uD800", "unpaired surrogate (U+D800 at index 0)")]
+    [InlineData(@"x\uDFFF", "unpaired surrogate (U+DFFF at index 1)")]
+    [InlineData("257", "the longest name is 256")]
+    public void Registration_refuses_a_name_that_is_not_valid_unicode_or_too_long(string name, string said)
+    {
+        // Unescaped here: xUnit's discovery turns a lone surrogate in theory data into U+FFFD.
+        name = name == "257" ? new string('n', AutomationOptions.MaxNameLength + 1) : System.Text.RegularExpressions.Regex.Unescape(name);
+        var builder = new ServiceCollection().AddCodexRuntime();
+
+        var error = Assert.Throws<ArgumentException>(() => builder.AddAutomation(name, new AutomationSpec { Prompt = "p", Every = TimeSpan.FromHours(1) }, o => o.Session = new SessionConfig(Path.GetTempPath())));
+
+        Assert.Contains(said, error.Message, StringComparison.Ordinal);
+    }
+
     private IHost Build(AutomationSpec spec)
     {
         var builder = Host.CreateApplicationBuilder();

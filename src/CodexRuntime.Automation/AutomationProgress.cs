@@ -86,8 +86,10 @@ internal sealed class AutomationProgress
     {
         lock (_gate)
         {
-            // NextDueAt keeps the due time of the run in flight (as the seed does): the next point is known only
-            // when this run ends, because the ticks it overlaps collapse.
+            // NextDueAt keeps the due time of the run in flight. The seed clears next_due_at while a run is in flight
+            // (its loop only computes the next point once the run ends, because the ticks the run overlaps collapse);
+            // here it keeps naming the point being run, so a status read mid-run shows which run it is and how late
+            // it started, and the checkpoint keeps the same value as the run a restart owes.
             _state = AutomationState.Running;
             _lastStarted = startedAt;
             return _runsCompleted + 1;

@@ -67,21 +67,38 @@ internal sealed class AutomationRunner : IAsyncDisposable
     /// <summary>Told of each run once its outcome is in <see cref="Status"/> and the store (the handle raises its event from it).</summary>
     private Action<AutomationRun>? _published;
 
+    /// <summary>The store's ownership of the name, held from start until the automation ends or is disposed.</summary>
+    private IAsyncDisposable? _lease;
+
     /// <summary>Loads the checkpoint, decides the first due time (or the end), saves, and starts the loop.</summary>
     public static async Task<AutomationRunner> StartAsync(CodexSession session, AutomationSpec spec, AutomationOptions options, Action<AutomationRun> published, CancellationToken cancellationToken)
     {
-        var checkpoint = options.StateStore is null ? null : await options.StateStore.LoadAsync(options.Name, cancellationToken).ConfigureAwait(false);
-        if (checkpoint is not null)
+        // Owned before the checkpoint is read: a second automation of this name must not run the points this one runs.
+        var lease = options.StateStore is null ? null : await options.StateStore.AcquireAsync(options.Name, cancellationToken).ConfigureAwait(false);
+        try
         {
-            EnsureUsable(checkpoint, options.StateStore!, options.Name);
-        }
+            var checkpoint = options.StateStore is null ? null : await options.StateStore.LoadAsync(options.Name, cancellationToken).ConfigureAwait(false);
+            if (checkpoint is not null)
+            {
+                EnsureUsable(checkpoint, options.StateStore!, options.Name);
+            }
 
-        var clock = options.TimeProvider ?? TimeProvider.System;
-        var now = clock.GetUtcNow();
-        var start = spec.StartAt is { } startAt && startAt > now ? startAt : now;
-        var runner = new AutomationRunner(session, spec, options, checkpoint, start) { _published = published };
-        await runner.BeginAsync(checkpoint, start, now).ConfigureAwait(false);
-        return runner;
+            var clock = options.TimeProvider ?? TimeProvider.System;
+            var now = clock.GetUtcNow();
+            var start = spec.StartAt is { } startAt && startAt > now ? startAt : now;
+            var runner = new AutomationRunner(session, spec, options, checkpoint, start) { _published = published, _lease = lease };
+            lease = null;
+            await runner.BeginAsync(checkpoint, start, now).ConfigureAwait(false);
+            return runner;
+        }
+        finally
+        {
+            if (lease is not null)
+            {
+                // Refused or failed before the runner took the lease: the name is free again.
+                await lease.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>
@@ -136,6 +153,8 @@ internal sealed class AutomationRunner : IAsyncDisposable
         await _abort.CancelAsync().ConfigureAwait(false);
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
+        // Let go as a crash would (the OS would drop a file lock with the process), so a successor can start.
+        await ReleaseAsync().ConfigureAwait(false);
         _metrics.Dispose();
         _stop.Dispose();
         _abort.Dispose();
@@ -178,7 +197,7 @@ internal sealed class AutomationRunner : IAsyncDisposable
                 }
                 else
                 {
-                    Finish();
+                    await FinishAsync().ConfigureAwait(false);
                 }
             }
         }
@@ -238,14 +257,14 @@ internal sealed class AutomationRunner : IAsyncDisposable
         {
             // Disposed without a stop: like a crash, nothing more is written; the store keeps the last checkpoint.
             _progress.End(AutomationState.Stopped);
-            Finish();
+            await FinishAsync().ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             // A fault of the loop itself: the automation ends Failed and says why instead of leaving Completion pending.
             AutomationLog.LoopFailed(_logger, ex, _name);
             _progress.End(AutomationState.Failed, $"The automation failed: {ex.GetType().Name}: {ex.Message}");
-            Finish();
+            await FinishAsync().ConfigureAwait(false);
         }
     }
 
@@ -267,7 +286,7 @@ internal sealed class AutomationRunner : IAsyncDisposable
         AutomationLog.RunStarted(_logger, _name, number, due, (startedAt - due).TotalMilliseconds);
         if (!await TrySaveAsync().ConfigureAwait(false))
         {
-            Finish();
+            await FinishAsync().ConfigureAwait(false);
             return;
         }
 
@@ -328,7 +347,7 @@ internal sealed class AutomationRunner : IAsyncDisposable
         Publish(run);
         if (_progress.State is AutomationState.Stopped or AutomationState.Failed)
         {
-            Finish();
+            await FinishAsync().ConfigureAwait(false);
         }
     }
 
@@ -386,7 +405,7 @@ internal sealed class AutomationRunner : IAsyncDisposable
     private async Task EndAsync(AutomationState state, string? error = null)
     {
         await SettleAsync(state, error).ConfigureAwait(false);
-        Finish();
+        await FinishAsync().ConfigureAwait(false);
     }
 
     /// <summary>Records the end in the status and the store.</summary>
@@ -397,11 +416,34 @@ internal sealed class AutomationRunner : IAsyncDisposable
         AutomationLog.Ended(_logger, _name, _progress.State, _progress.RunsCompleted);
     }
 
-    /// <summary>Readers of the runs end and <see cref="Completion"/> completes with the final status.</summary>
-    private void Finish()
+    /// <summary>
+    /// The name is let go on the store, then readers of the runs end and <see cref="Completion"/> completes with the
+    /// final status: whoever awaits the end can start the automation again at once.
+    /// </summary>
+    private async Task FinishAsync()
     {
+        await ReleaseAsync().ConfigureAwait(false);
         Runs.Complete();
         _completion.TrySetResult(_progress.Snapshot());
+    }
+
+    /// <summary>Disposes the store's lease once (at the end, or at dispose when the loop never finished).</summary>
+    private async ValueTask ReleaseAsync()
+    {
+        if (Interlocked.Exchange(ref _lease, null) is not { } lease)
+        {
+            return;
+        }
+
+        try
+        {
+            await lease.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The automation has ended either way; an owner that cannot let go stays the owner until its process ends.
+            AutomationLog.ReleaseFailed(_logger, ex, _name);
+        }
     }
 
     /// <summary>Saves the checkpoint; a failed save ends the automation as Failed (it could no longer promise no skipped or doubled run).</summary>

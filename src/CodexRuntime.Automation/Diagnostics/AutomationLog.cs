@@ -37,4 +37,7 @@ internal static partial class AutomationLog
 
     [LoggerMessage(EventId = 150, Level = LogLevel.Error, Message = "Automation {Automation}: its loop failed; the automation stops as Failed")]
     public static partial void LoopFailed(ILogger logger, Exception exception, string automation);
+
+    [LoggerMessage(EventId = 151, Level = LogLevel.Warning, Message = "Automation {Automation}: letting go of its name on the state store failed; the name stays owned until this process ends")]
+    public static partial void ReleaseFailed(ILogger logger, Exception exception, string automation);
 }

@@ -3,7 +3,8 @@ namespace CodexRuntime.Automation.Persistence;
 /// <summary>
 /// Keeps automations' progress across restarts, one <see cref="AutomationCheckpoint"/> per automation name. The
 /// automation saves before each run, after each run and when it ends; a save must be atomic (a crash leaves the
-/// previous or the new checkpoint, never a mix).
+/// previous or the new checkpoint, never a mix). While an automation runs it owns its name on the store
+/// (<see cref="AcquireAsync"/>), so two automations of one name never both run.
 /// </summary>
 public interface IAutomationStateStore
 {
@@ -18,4 +19,17 @@ public interface IAutomationStateStore
     /// <param name="cancellationToken">Abandons the write (the previous checkpoint stays).</param>
     /// <returns>A task that completes when the checkpoint is durable.</returns>
     ValueTask SaveAsync(AutomationCheckpoint checkpoint, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Makes this process the only owner of <paramref name="name"/> on the store until the returned lease is disposed:
+    /// a second automation of the same name (in this process, another process, another host sharing the store) is
+    /// refused while it is held, so no due point runs twice. An owner whose process ended without disposing its lease
+    /// (a crash) must not keep the name: the next acquirer takes it over. The automation acquires before it loads its
+    /// checkpoint and lets go when it ends or is disposed.
+    /// </summary>
+    /// <param name="name">The automation's name.</param>
+    /// <param name="cancellationToken">Abandons the attempt.</param>
+    /// <returns>The lease; disposing it lets the name go.</returns>
+    /// <exception cref="AutomationOwnedException">A live owner holds the name; the exception names it.</exception>
+    ValueTask<IAsyncDisposable> AcquireAsync(string name, CancellationToken cancellationToken = default);
 }

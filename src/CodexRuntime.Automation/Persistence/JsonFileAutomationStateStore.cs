@@ -50,6 +50,20 @@ public sealed class JsonFileAutomationStateStore : IAutomationStateStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// <c>&lt;name&gt;.lock</c> is held open exclusively (<see cref="FileShare.None"/>: a <c>flock</c> on Unix, a share
+    /// mode on Windows), which the OS drops when the owning process ends, so a crashed owner's successor takes over;
+    /// <c>&lt;name&gt;.owner</c> records the owner (host, process id, process start time) for the refusal's message. The
+    /// lock file stays in the folder after the lease ends.
+    /// </remarks>
+    public ValueTask<IAsyncDisposable> AcquireAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var stem = Path.GetFileNameWithoutExtension(PathOf(name));
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult<IAsyncDisposable>(FileAutomationLease.Acquire(Directory, stem, name));
+    }
+
+    /// <inheritdoc />
     public async ValueTask SaveAsync(AutomationCheckpoint checkpoint, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);

@@ -157,5 +157,12 @@ public sealed class CheckpointValidationTests : IAsyncLifetime
             Saves++;
             return ValueTask.CompletedTask;
         }
+
+        public ValueTask<IAsyncDisposable> AcquireAsync(string name, CancellationToken cancellationToken = default) => ValueTask.FromResult<IAsyncDisposable>(new Released());
+
+        private sealed class Released : IAsyncDisposable
+        {
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
     }
 }

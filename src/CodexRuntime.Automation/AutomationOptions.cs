@@ -21,7 +21,8 @@ public sealed class AutomationOptions
 
     /// <summary>
     /// Where the schedule's progress is kept (<see cref="JsonFileAutomationStateStore"/> for a file). With a store, a
-    /// restarted automation of the same name neither skips nor doubles a due run; without one it starts afresh.
+    /// restarted automation of the same name neither skips nor doubles a due run; without one it starts afresh. While
+    /// it runs, the automation owns its name on the store: a second start of the same name is refused.
     /// </summary>
     public IAutomationStateStore? StateStore { get; set; }
 

@@ -103,10 +103,12 @@ internal static class CheckpointReader
         public AutomationState State(string field)
         {
             var value = Get(field);
-            if (value.ValueKind == JsonValueKind.String && Enum.TryParse<AutomationState>(value.GetString(), ignoreCase: false, out var state)
-                && Enum.IsDefined(state) && !char.IsAsciiDigit(value.GetString()![0]))
+            // One of the names exactly (any case, as the JSON enum converter reads them): Enum.TryParse would also take
+            // numbers and comma-separated combinations, which can land on a defined value by accident.
+            if (value.ValueKind == JsonValueKind.String
+                && Enum.GetNames<AutomationState>().FirstOrDefault(n => string.Equals(n, value.GetString(), StringComparison.OrdinalIgnoreCase)) is { } known)
             {
-                return state;
+                return Enum.Parse<AutomationState>(known);
             }
 
             throw Wrong(field, value, $"one of {string.Join(", ", Enum.GetNames<AutomationState>())}");

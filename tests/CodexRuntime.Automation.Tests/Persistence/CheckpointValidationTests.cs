@@ -68,6 +68,8 @@ public sealed class CheckpointValidationTests : IAsyncLifetime
     [InlineData("state", "null")]
     [InlineData("state", "\"Sleeping\"")]
     [InlineData("state", "1")]
+    [InlineData("state", "\"Waiting, Running\"")]
+    [InlineData("state", "\"1\"")]
     [InlineData("lastError", Missing)]
     [InlineData("lastError", "false")]
     public async Task A_damaged_field_is_an_error_naming_the_file_and_the_field(string field, string value)

@@ -88,7 +88,17 @@ internal sealed class AutomationRunner : IAsyncDisposable
             var start = spec.StartAt is { } startAt && startAt > now ? startAt : now;
             var runner = new AutomationRunner(session, spec, options, checkpoint, start) { _published = published, _lease = lease };
             lease = null;
-            await runner.BeginAsync(checkpoint, start, now).ConfigureAwait(false);
+            try
+            {
+                await runner.BeginAsync(checkpoint, start, now).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Nobody gets a handle to dispose: the runner lets the name go itself.
+                await runner.ReleaseAsync().ConfigureAwait(false);
+                throw;
+            }
+
             return runner;
         }
         finally

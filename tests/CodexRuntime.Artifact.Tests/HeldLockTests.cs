@@ -50,6 +50,40 @@ public sealed class HeldLockTests
     }
 
     [Fact]
+    public async Task Work_the_holder_forks_shares_the_hold_but_its_calls_run_one_at_a_time()
+    {
+        using var root = new TempFolder();
+        var store = new FsArtifactStore(root.Path, new FsArtifactStoreOptions { LockTimeout = Deadline });
+        var saved = await store.SaveAsync("doc", new ArtifactSave(null, "before\n", "Doc", "markdown", null));
+        var inWrite = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        store.LockWaiting = _ => waiting.TrySetResult();
+
+        await using (await store.LockAsync("doc"))
+        {
+            // Both inherit the holder's flow (Task.Run), so both run under the hold; the save stops inside its writes.
+            store.BeforeWrite = _ =>
+            {
+                inWrite.TrySetResult();
+                Assert.True(resume.Task.Wait(Deadline), "the test never resumed the save");
+            };
+            var save = Task.Run(() => store.SaveAsync("doc", new ArtifactSave(saved.Revision, "after\n", "Doc", "markdown", null)));
+            await inWrite.Task.WaitAsync(Deadline);
+            store.BeforeWrite = null;
+            var load = Task.Run(() => store.LoadAsync("doc"));
+
+            // The load waits for the save instead of reading between its writes (a compare-and-swap must be alone).
+            Assert.Same(waiting.Task, await Task.WhenAny(load, waiting.Task).WaitAsync(Deadline));
+            Assert.False(load.IsCompleted);
+            resume.SetResult();
+
+            await save.WaitAsync(Deadline);
+            Assert.Equal("after\n", (await load.WaitAsync(Deadline))!.Text);
+        }
+    }
+
+    [Fact]
     public async Task Another_async_flow_in_this_process_waits_for_the_holder_and_runs_only_after_release()
     {
         using var root = new TempFolder();

@@ -101,7 +101,14 @@ public sealed class FsArtifactStore : IArtifactStore
         var folder = GetFolder(artifactId);
         if (FlowLock.HeldByThisFlow(folder) is { } hold)
         {
-            if (!await hold.Calls.WaitAsync(_options.LockTimeout, cancellationToken).ConfigureAwait(false))
+            var entered = hold.Calls.Wait(0);
+            if (!entered)
+            {
+                LockWaiting?.Invoke(artifactId);
+                entered = await hold.Calls.WaitAsync(_options.LockTimeout, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!entered)
             {
                 throw new ArtifactException(ArtifactErrorKind.LockTimeout, artifactId,
                     $"Another call made under this flow's held lock of artifact '{artifactId}' did not finish within the lock timeout ({_options.LockTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s).");

@@ -71,7 +71,7 @@ public sealed partial class ArtifactSessionManager : IAsyncDisposable
     /// from its text, resumes its stored thread (<c>thread/resume</c>; the returned id must match) or starts one
     /// (<c>thread/start</c>), and stores the thread id. Opening an open artifact returns it as it is.
     /// </summary>
-    /// <param name="artifactId">The artifact id (any non-empty string).</param>
+    /// <param name="artifactId">The artifact id (any non-empty string that is valid Unicode: no unpaired surrogate).</param>
     /// <param name="cancellationToken">Abandons opening.</param>
     /// <returns>The open artifact.</returns>
     /// <exception cref="ArtifactException">The id is not valid Unicode, the contract is incompatible, codex resumed another thread, or the store failed (kind says which).</exception>

@@ -140,7 +140,7 @@ public sealed class FsArtifactStore : IArtifactStore
         if (!entered)
         {
             throw new ArtifactException(ArtifactErrorKind.LockTimeout, artifactId,
-                $"The lock of artifact '{artifactId}' is held by another caller in this process; it was not released within the lock timeout ({_options.LockTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s). A holder's own calls must run in the async flow that called LockAsync (not in a flow started before it).");
+                $"The lock of artifact '{artifactId}' is held by another caller in this process; it was not released within the lock timeout ({_options.LockTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s). If this caller holds the lock itself, make the call in the async flow that called LockAsync (see FsArtifactStore.LockAsync).");
         }
 
         try

@@ -153,6 +153,38 @@ public sealed class HeldLockTests
     }
 
     [Fact]
+    public async Task A_LockAsync_that_timed_out_gives_its_flow_no_hold()
+    {
+        using var root = new TempFolder();
+        var store = new FsArtifactStore(root.Path, new FsArtifactStoreOptions { LockTimeout = Deadline });
+        await store.SaveAsync("doc", new ArtifactSave(null, "x", "Doc", "markdown", null));
+        var taken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holder = OtherFlow.Run(async () =>
+        {
+            await using (await store.LockAsync("doc"))
+            {
+                taken.SetResult();
+                await release.Task;
+            }
+
+            return true;
+        });
+        await taken.Task.WaitAsync(Deadline);
+
+        var impatient = new FsArtifactStore(root.Path, new FsArtifactStoreOptions { LockTimeout = TimeSpan.FromMilliseconds(200) });
+        // Called here, not inside a lambda xunit runs: the flow mark is set in the caller's flow, which must be this method's.
+        var attempt = impatient.LockAsync("doc");
+        Assert.Equal(ArtifactErrorKind.LockTimeout, (await Assert.ThrowsAsync<ArtifactException>(() => attempt)).Kind);
+        // The failed attempt marked this flow, but never as holding: its calls still wait for the real holder.
+        Assert.Equal(ArtifactErrorKind.LockTimeout, (await Assert.ThrowsAsync<ArtifactException>(() => impatient.LoadAsync("doc"))).Kind);
+
+        release.SetResult();
+        Assert.True(await holder.WaitAsync(Deadline));
+        Assert.Equal("x", (await impatient.LoadAsync("doc"))!.Text);
+    }
+
+    [Fact]
     public async Task Another_process_cannot_take_a_lock_whose_holder_is_using_it()
     {
         using var root = new TempFolder();

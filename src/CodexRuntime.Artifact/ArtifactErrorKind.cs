@@ -26,4 +26,10 @@ public enum ArtifactErrorKind
 
     /// <summary>The stored files are not what the store wrote (unreadable meta, another artifact's id).</summary>
     Corrupt,
+
+    /// <summary>
+    /// The artifact id cannot name an artifact: it is not valid Unicode (an unpaired surrogate), so it cannot be stored
+    /// and read back as the same id. Refused before anything was read, written or started.
+    /// </summary>
+    InvalidId,
 }

@@ -71,13 +71,13 @@ public sealed partial class ArtifactSessionManager : IAsyncDisposable
     /// from its text, resumes its stored thread (<c>thread/resume</c>; the returned id must match) or starts one
     /// (<c>thread/start</c>), and stores the thread id. Opening an open artifact returns it as it is.
     /// </summary>
-    /// <param name="artifactId">The artifact id (any non-empty string).</param>
+    /// <param name="artifactId">The artifact id (any non-empty string that is valid Unicode: no unpaired surrogate).</param>
     /// <param name="cancellationToken">Abandons opening.</param>
     /// <returns>The open artifact.</returns>
-    /// <exception cref="ArtifactException">The contract is incompatible, codex resumed another thread, or the store failed (kind says which).</exception>
+    /// <exception cref="ArtifactException">The id is not valid Unicode, the contract is incompatible, codex resumed another thread, or the store failed (kind says which).</exception>
     public async Task<ArtifactSession> OpenAsync(string artifactId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(artifactId);
+        ArtifactIds.Validate(artifactId);
         CheckUsable(artifactId);
         return (await UnderGateAsync(artifactId, () => OpenLockedAsync(artifactId, cancellationToken), cancellationToken).ConfigureAwait(false)).Info;
     }
@@ -92,13 +92,13 @@ public sealed partial class ArtifactSessionManager : IAsyncDisposable
     /// <returns>A <see cref="DocGenerateResult"/>, <see cref="DocEditResult"/> or <see cref="PassthroughResult"/>, by kind.</returns>
     /// <exception cref="ArtifactException">
     /// Conflict (the stored revision moved on, or the patch is for another revision), InvalidOutput, InvalidPatch,
-    /// Timeout, IncompatibleContract, ...: nothing was written.
+    /// Timeout, IncompatibleContract, InvalidId, ...: nothing was written.
     /// </exception>
     /// <exception cref="CodexRunException">The turn failed in codex (failed, interrupted, empty answer).</exception>
     public async Task<ArtifactTaskResult> RunTaskAsync(ArtifactTaskSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        ArgumentException.ThrowIfNullOrEmpty(spec.ArtifactId, "spec.ArtifactId");
+        ArtifactIds.Validate(spec.ArtifactId, "spec.ArtifactId");
         ArgumentException.ThrowIfNullOrWhiteSpace(spec.UserGoal, "spec.UserGoal");
         if (!Enum.IsDefined(spec.Kind))
         {
@@ -133,10 +133,10 @@ public sealed partial class ArtifactSessionManager : IAsyncDisposable
     /// <param name="cancellationToken">Abandons the call.</param>
     /// <returns>The artifact after the undo.</returns>
     /// <exception cref="InvalidOperationException">The artifact does not exist or no earlier revision is kept.</exception>
-    /// <exception cref="ArtifactException">Someone saved in between (a conflict; nothing was written).</exception>
+    /// <exception cref="ArtifactException">Someone saved in between (a conflict; nothing was written), or the id is not valid Unicode (InvalidId).</exception>
     public async Task<ArtifactRecord> UndoAsync(string artifactId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(artifactId);
+        ArtifactIds.Validate(artifactId);
         CheckUsable(artifactId);
         return await UnderGateAsync(artifactId, async () =>
         {

@@ -6,7 +6,7 @@ namespace CodexRuntime.Artifact;
 /// <param name="ArtifactId">The artifact.</param>
 /// <param name="ThreadId">The codex thread.</param>
 /// <param name="TurnId">The codex turn.</param>
-/// <param name="Format">The artifact's format.</param>
+/// <param name="Format">The artifact's format after the edit: the patch's (the stored one when the patch's is blank).</param>
 /// <param name="Revision">The saved revision.</param>
 /// <param name="PreviousRevision">The revision the patch was made against (and replaced).</param>
 /// <param name="Text">The saved text.</param>

@@ -2,10 +2,12 @@
 //   cas <root> <artifactId> <name> <count>   after "go" on stdin, appends "<name> <i>" lines by compare-and-swap, <count> times;
 //                                            prints "saved <previous> <new>" per save, then "done <conflicts>"
 //   hold <root> <artifactId>                 takes the artifact's lock, prints "locked <pid>", holds it until stdin closes
+//   load <root> <artifactId> <timeoutMs>     loads with that lock timeout; prints "loaded <text without line ends>" or "locktimeout"
 using CodexRuntime.Artifact;
 using CodexRuntime.Artifact.Storage;
 
-var store = new FsArtifactStore(args[1], new FsArtifactStoreOptions { LockTimeout = TimeSpan.FromSeconds(60) });
+var lockTimeout = args[0] == "load" ? TimeSpan.FromMilliseconds(int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture)) : TimeSpan.FromSeconds(60);
+var store = new FsArtifactStore(args[1], new FsArtifactStoreOptions { LockTimeout = lockTimeout });
 var id = args[2];
 switch (args[0])
 {
@@ -43,6 +45,21 @@ switch (args[0])
         await using var held = await store.LockAsync(id);
         Console.WriteLine($"locked {Environment.ProcessId}");
         await Console.In.ReadToEndAsync();
+        return 0;
+    }
+
+    case "load":
+    {
+        try
+        {
+            var record = await store.LoadAsync(id);
+            Console.WriteLine($"loaded {record?.Text.ReplaceLineEndings(string.Empty)}");
+        }
+        catch (ArtifactException ex) when (ex.Kind == ArtifactErrorKind.LockTimeout)
+        {
+            Console.WriteLine("locktimeout");
+        }
+
         return 0;
     }
 

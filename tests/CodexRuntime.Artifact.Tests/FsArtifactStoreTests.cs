@@ -154,7 +154,8 @@ public sealed class FsArtifactStoreTests
 
         await using (await holder.LockAsync("doc"))
         {
-            var timeout = await Assert.ThrowsAsync<ArtifactException>(() => waiter.LoadAsync("doc"));
+            // In a flow of its own: calls in the holder's flow run under the held lock (HeldLockTests).
+            var timeout = await OtherFlow.Run(() => Assert.ThrowsAsync<ArtifactException>(() => waiter.LoadAsync("doc"))).WaitAsync(TimeSpan.FromSeconds(30));
             Assert.Equal(ArtifactErrorKind.LockTimeout, timeout.Kind);
         }
 

@@ -21,7 +21,7 @@ public sealed class RealCodexArtifactTests
         var generatedRevision = DocPatches.ComputeRevision(Generated);
         rig.Model.Enqueue(
             FakeModelResponse.Text(GenerateAnswer("Release notes", Generated)),
-            FakeModelResponse.Text(EditAnswer(generatedRevision, (3, 4, "This release makes the parser twice as fast.\n"), (5, 5, "- smaller binaries\n"))));
+            FakeModelResponse.Text(EditAnswerIn("gfm", generatedRevision, (3, 4, "This release makes the parser twice as fast.\n"), (5, 5, "- smaller binaries\n"))));
         var (client, audit) = rig.NewClient();
         await using (client)
         await using (var manager = rig.NewManager(client))
@@ -40,6 +40,9 @@ public sealed class RealCodexArtifactTests
             var stored = await rig.NewStore().LoadAsync("notes");
             Assert.NotNull(stored);
             Assert.Equal((expected, edited.Revision, "Release notes", generated.ThreadId), (stored.Text, stored.Revision, stored.Meta.Title, stored.Meta.RuntimeThreadId));
+
+            // As in the seed, the edit's format becomes the artifact's (the model may say what the text now is).
+            Assert.Equal(("gfm", "gfm"), (edited.Format, stored.Meta.Format));
             var revisions = await rig.NewStore().ListRevisionsAsync("notes");
             Assert.Equal([edited.Revision, generatedRevision, DocPatches.ComputeRevision(string.Empty)], revisions.Select(r => r.Revision));
 
@@ -70,7 +73,7 @@ public sealed class RealCodexArtifactTests
 
             // The kept revisions let the edit be undone (as a new save, which can itself be undone).
             var undone = await manager.UndoAsync("notes");
-            Assert.Equal((Generated, generatedRevision, 4L, edited.Revision), (undone.Text, undone.Revision, undone.Meta.Sequence, undone.Meta.PreviousRevision));
+            Assert.Equal((Generated, generatedRevision, 4L, edited.Revision, "markdown"), (undone.Text, undone.Revision, undone.Meta.Sequence, undone.Meta.PreviousRevision, undone.Meta.Format));
         }
     }
 
@@ -151,7 +154,8 @@ public sealed class RealCodexArtifactTests
         rig.Model.Enqueue(
             // A chatty answer: prose, a fenced block that is not JSON, then the JSON block (taken; the first is skipped).
             FakeModelResponse.Text("Here is the document.\n```text\nnot json at all\n```\n```json\n" + GenerateAnswer("Release notes", Generated) + "\n```\n"),
-            FakeModelResponse.Text(EditAnswer(generatedRevision, (5, 5, "- smaller binaries\n"))),
+            // A blank format says nothing about the text: the stored one stays.
+            FakeModelResponse.Text(EditAnswerIn(string.Empty, generatedRevision, (5, 5, "- smaller binaries\n"))),
             // Made against the generated revision, which the store has left behind.
             FakeModelResponse.Text(EditAnswer(generatedRevision, (1, 2, "# Notes\r\n"))),
             // The caller's own stale copy: the patch fits that text, but the store moved on.
@@ -164,6 +168,7 @@ public sealed class RealCodexArtifactTests
             Assert.Equal(Generated, generated.Text);
             var edited = Assert.IsType<DocEditResult>(await manager.RunTaskAsync(new ArtifactTaskSpec("notes", ArtifactTaskKind.DocEdit, "Mention the smaller binaries.")));
             var store = rig.NewStore();
+            Assert.Equal(("markdown", "markdown"), (edited.Format, (await store.LoadAsync("notes"))!.Meta.Format));
             var before = await store.ListRevisionsAsync("notes");
 
             var stale = await Assert.ThrowsAsync<ArtifactException>(() => manager.RunTaskAsync(new ArtifactTaskSpec("notes", ArtifactTaskKind.DocEdit, "Shorten the title.")));
@@ -214,9 +219,12 @@ public sealed class RealCodexArtifactTests
         new JsonObject { ["format"] = "markdown", ["title"] = title, ["text"] = text }.ToJsonString();
 
     private static string EditAnswer(string expectedRevision, params (int Start, int End, string Replacement)[] edits) =>
+        EditAnswerIn("markdown", expectedRevision, edits);
+
+    private static string EditAnswerIn(string format, string expectedRevision, params (int Start, int End, string Replacement)[] edits) =>
         new JsonObject
         {
-            ["format"] = "markdown",
+            ["format"] = format,
             ["expectedRevision"] = expectedRevision,
             ["edits"] = new JsonArray(edits.Select(e => (JsonNode)new JsonObject { ["startLine"] = e.Start, ["endLine"] = e.End, ["replacement"] = e.Replacement }).ToArray()),
             ["notes"] = null,

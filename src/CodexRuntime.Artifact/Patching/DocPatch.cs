@@ -5,7 +5,7 @@ namespace CodexRuntime.Artifact.Patching;
 /// sorted and do not overlap (each starts at or after the previous one's end); they are applied from the last to the
 /// first, so every line number refers to the original text.
 /// </summary>
-/// <param name="Format">The document format the patch was written for (e.g. <c>markdown</c>); informational.</param>
+/// <param name="Format">The document's format after the patch (e.g. <c>markdown</c>); a DocEdit stores it as the artifact's format (a blank one keeps the stored format). The pure helpers do not read it.</param>
 /// <param name="ExpectedRevision">The revision (<see cref="DocPatches.ComputeRevision"/>) of the text the edits refer to.</param>
 /// <param name="Edits">The edits, sorted, non-overlapping.</param>
 /// <param name="Notes">What the author says about the change, if anything.</param>

@@ -53,34 +53,101 @@ public sealed class FsArtifactStore : IArtifactStore
     /// <summary>Called with a file's name (<c>text</c>, <c>meta.json</c>, ...) before each write: lets tests make one write fail.</summary>
     internal Action<string>? BeforeWrite { get; set; }
 
+    /// <summary>Called with the artifact id when a call finds the lock taken in this process and starts to wait: lets tests await "it is waiting".</summary>
+    internal Action<string>? LockWaiting { get; set; }
+
     /// <summary>The folder of an artifact (whether or not it exists yet): always directly under <see cref="Root"/>.</summary>
     /// <param name="artifactId">The artifact id.</param>
     /// <returns>The absolute folder path.</returns>
-    public string GetFolder(string artifactId) => Path.Combine(Root, ArtifactFolderKey.For(artifactId));
+    /// <exception cref="ArtifactException">The id is not valid Unicode (<see cref="ArtifactErrorKind.InvalidId"/>); every store call checks its id here, before touching the disk.</exception>
+    public string GetFolder(string artifactId)
+    {
+        ArtifactIds.Validate(artifactId);
+        return Path.Combine(Root, ArtifactFolderKey.For(artifactId));
+    }
 
     /// <summary>
-    /// Takes the artifact's lock (this process's gate, then the lock file) and holds it until the handle is disposed.
-    /// Every store call takes it for its own duration; hold it yourself to make several calls one step.
+    /// Takes the artifact's lock (this process's gate, then the lock file) and holds it until the handle is disposed,
+    /// so several calls become one step. Store calls made by the holder — in the async flow that called this method
+    /// and awaits it, and in work that flow starts — run under the held lock, one at a time; every other caller (another
+    /// async flow of this process, another process) waits for the release or fails with
+    /// <see cref="ArtifactErrorKind.LockTimeout"/>. Calling it again in a flow that holds the lock returns a handle that
+    /// is part of the outer hold (disposing it changes nothing).
     /// </summary>
+    /// <remarks>
+    /// Hold and use the lock in the same method (or methods it calls): the holding flow is recorded in an
+    /// <see cref="AsyncLocal{T}"/>, which does not flow back out of an <c>async</c> method to its caller, so a helper
+    /// that only returns the handle leaves its caller without the hold (its calls then wait like anyone else's).
+    /// </remarks>
     /// <param name="artifactId">The artifact id.</param>
     /// <param name="cancellationToken">Abandons waiting.</param>
     /// <returns>The held lock; dispose it to release.</returns>
-    /// <exception cref="ArtifactException">The lock was not free within the lock timeout (<see cref="ArtifactErrorKind.LockTimeout"/>).</exception>
-    public async Task<IAsyncDisposable> LockAsync(string artifactId, CancellationToken cancellationToken = default)
+    /// <exception cref="ArtifactException">The lock was not free within the lock timeout (<see cref="ArtifactErrorKind.LockTimeout"/>), or the id is invalid (<see cref="ArtifactErrorKind.InvalidId"/>).</exception>
+    public Task<IAsyncDisposable> LockAsync(string artifactId, CancellationToken cancellationToken = default)
+    {
+        // Not async on purpose: the flow mark must be set in the caller's flow (see FlowLock.Mark).
+        var folder = GetFolder(artifactId);
+        if (FlowLock.HeldByThisFlow(folder) is not null)
+        {
+            return Task.FromResult<IAsyncDisposable>(PartOfOuterHold.Instance);
+        }
+
+        return AcquireAsync(artifactId, folder, FlowLock.Mark(folder), cancellationToken);
+    }
+
+    /// <summary>The lock for one store call: the held lock when this flow holds it, else the lock taken for the call.</summary>
+    private async Task<IAsyncDisposable> EnterAsync(string artifactId, CancellationToken cancellationToken)
     {
         var folder = GetFolder(artifactId);
+        if (FlowLock.HeldByThisFlow(folder) is { } hold)
+        {
+            var entered = hold.Calls.Wait(0);
+            if (!entered)
+            {
+                LockWaiting?.Invoke(artifactId);
+                entered = await hold.Calls.WaitAsync(_options.LockTimeout, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!entered)
+            {
+                throw new ArtifactException(ArtifactErrorKind.LockTimeout, artifactId,
+                    $"Another call made under this flow's held lock of artifact '{artifactId}' did not finish within the lock timeout ({_options.LockTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s).");
+            }
+
+            if (hold.IsHeld)
+            {
+                return new CallUnderHold(hold);
+            }
+
+            hold.Calls.Release(); // the hold ended while this call waited: take the lock like anyone else
+        }
+
+        return await AcquireAsync(artifactId, folder, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>This process's gate, then the lock file; <paramref name="hold"/> (a <see cref="LockAsync"/>) is marked held once both are taken.</summary>
+    private async Task<IAsyncDisposable> AcquireAsync(string artifactId, string folder, FlowLock? hold, CancellationToken cancellationToken)
+    {
         var deadline = _time.GetUtcNow() + _options.LockTimeout;
         var gate = Gates.GetOrAdd(folder, _ => new SemaphoreSlim(1, 1));
-        if (!await gate.WaitAsync(_options.LockTimeout, cancellationToken).ConfigureAwait(false))
+        var entered = gate.Wait(0);
+        if (!entered)
+        {
+            LockWaiting?.Invoke(artifactId);
+            entered = await gate.WaitAsync(_options.LockTimeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!entered)
         {
             throw new ArtifactException(ArtifactErrorKind.LockTimeout, artifactId,
-                $"The lock of artifact '{artifactId}' is held by another caller in this process; it was not released within the lock timeout ({_options.LockTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s).");
+                $"The lock of artifact '{artifactId}' is held by another caller in this process; it was not released within the lock timeout ({_options.LockTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s). If this caller holds the lock itself, make the call in the async flow that called LockAsync (see FsArtifactStore.LockAsync).");
         }
 
         try
         {
             var file = await ArtifactFileLock.AcquireAsync(folder, artifactId, deadline, _time, _logger, cancellationToken).ConfigureAwait(false);
-            return new Held(this, artifactId, gate, file);
+            hold?.Acquired();
+            return new Held(this, artifactId, gate, file, hold);
         }
         catch
         {
@@ -92,7 +159,7 @@ public sealed class FsArtifactStore : IArtifactStore
     /// <inheritdoc />
     public async Task<ArtifactRecord?> LoadAsync(string artifactId, CancellationToken cancellationToken = default)
     {
-        await using var held = await LockAsync(artifactId, cancellationToken).ConfigureAwait(false);
+        await using var held = await EnterAsync(artifactId, cancellationToken).ConfigureAwait(false);
         return ReadCurrent(artifactId).Record;
     }
 
@@ -103,7 +170,7 @@ public sealed class FsArtifactStore : IArtifactStore
         ArgumentNullException.ThrowIfNull(save.Text);
         ArgumentException.ThrowIfNullOrEmpty(save.Title);
         ArgumentException.ThrowIfNullOrEmpty(save.Format);
-        await using var held = await LockAsync(artifactId, cancellationToken).ConfigureAwait(false);
+        await using var held = await EnterAsync(artifactId, cancellationToken).ConfigureAwait(false);
         var (current, currentBytes, stored) = ReadCurrent(artifactId);
         if (!string.Equals(current?.Revision, save.ExpectedRevision, StringComparison.Ordinal))
         {
@@ -159,7 +226,7 @@ public sealed class FsArtifactStore : IArtifactStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<ArtifactMeta>> ListRevisionsAsync(string artifactId, CancellationToken cancellationToken = default)
     {
-        await using var held = await LockAsync(artifactId, cancellationToken).ConfigureAwait(false);
+        await using var held = await EnterAsync(artifactId, cancellationToken).ConfigureAwait(false);
         return History(artifactId).Select(e => e.Meta.ToMeta(e.Meta.Revision)).ToArray();
     }
 
@@ -167,7 +234,7 @@ public sealed class FsArtifactStore : IArtifactStore
     public async Task<ArtifactRecord?> LoadRevisionAsync(string artifactId, string revision, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(revision);
-        await using var held = await LockAsync(artifactId, cancellationToken).ConfigureAwait(false);
+        await using var held = await EnterAsync(artifactId, cancellationToken).ConfigureAwait(false);
         foreach (var (path, meta) in History(artifactId))
         {
             if (meta.Revision == revision && AtomicFile.TryRead(path + ".text") is { } bytes)
@@ -280,8 +347,41 @@ public sealed class FsArtifactStore : IArtifactStore
         }
     }
 
-    /// <summary>A held artifact lock: the lock file, then this process's gate, let go on dispose.</summary>
-    private sealed class Held(FsArtifactStore store, string artifactId, SemaphoreSlim gate, ArtifactFileLock file) : IAsyncDisposable
+    /// <summary>A held artifact lock: ends the flow's hold (if any), then lets go of the lock file and this process's gate.</summary>
+    private sealed class Held(FsArtifactStore store, string artifactId, SemaphoreSlim gate, ArtifactFileLock file, FlowLock? hold) : IAsyncDisposable
+    {
+        private int _released;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 1)
+            {
+                return;
+            }
+
+            try
+            {
+                if (hold is not null)
+                {
+                    // A holder call still running (started by the flow, not awaited) finishes under the lock first.
+                    await hold.EndAsync(store._options.LockTimeout).ConfigureAwait(false);
+                }
+
+                file.Release();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                StoreLog.ReleaseFailed(store._logger, artifactId, ex.GetType().Name);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+    }
+
+    /// <summary>One store call made under the flow's held lock: lets the holder's next call in.</summary>
+    private sealed class CallUnderHold(FlowLock hold) : IAsyncDisposable
     {
         private int _released;
 
@@ -289,21 +389,18 @@ public sealed class FsArtifactStore : IArtifactStore
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
-                try
-                {
-                    file.Release();
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    StoreLog.ReleaseFailed(store._logger, artifactId, ex.GetType().Name);
-                }
-                finally
-                {
-                    gate.Release();
-                }
+                hold.Calls.Release();
             }
 
             return ValueTask.CompletedTask;
         }
+    }
+
+    /// <summary>A <see cref="LockAsync"/> in a flow that holds the lock already: the outer hold releases it.</summary>
+    private sealed class PartOfOuterHold : IAsyncDisposable
+    {
+        public static readonly PartOfOuterHold Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -7,7 +7,7 @@ namespace CodexRuntime.Artifact.Storage;
 public interface IArtifactStore
 {
     /// <summary>Reads an artifact.</summary>
-    /// <param name="artifactId">The artifact id (any non-empty string).</param>
+    /// <param name="artifactId">The artifact id (any non-empty string that is valid Unicode: no unpaired surrogate).</param>
     /// <param name="cancellationToken">Abandons the call.</param>
     /// <returns>The artifact, or null when nothing was ever saved for the id. Its meta's revision is always its text's.</returns>
     Task<ArtifactRecord?> LoadAsync(string artifactId, CancellationToken cancellationToken = default);

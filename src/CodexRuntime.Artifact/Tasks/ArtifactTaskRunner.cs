@@ -40,9 +40,12 @@ internal sealed class ArtifactTaskRunner(IArtifactStore store, ArtifactOptions o
             {
                 var patch = ArtifactOutputReader.ReadEdit(spec.ArtifactId, RequireJson(spec, result));
                 var text = Apply(spec.ArtifactId, baseText, patch);
+                // As in the seed, the patch's format becomes the artifact's (an edit may change what the text is); a
+                // blank one says nothing, so the stored format stays rather than failing a good edit for a label.
+                var format = string.IsNullOrWhiteSpace(patch.Format) ? record.Meta.Format : patch.Format;
                 // Saved only if the store still holds the revision the patch was made against.
-                var saved = await store.SaveAsync(spec.ArtifactId, new ArtifactSave(patch.ExpectedRevision, text, record.Meta.Title, record.Meta.Format, threadId), cancellationToken).ConfigureAwait(false);
-                return new DocEditResult(spec.ArtifactId, threadId, result.TurnId, record.Meta.Format, saved.Revision, patch.ExpectedRevision, text, patch);
+                var saved = await store.SaveAsync(spec.ArtifactId, new ArtifactSave(patch.ExpectedRevision, text, record.Meta.Title, format, threadId), cancellationToken).ConfigureAwait(false);
+                return new DocEditResult(spec.ArtifactId, threadId, result.TurnId, format, saved.Revision, patch.ExpectedRevision, text, patch);
             }
 
             default:

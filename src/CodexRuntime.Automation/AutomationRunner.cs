@@ -44,12 +44,12 @@ internal sealed class AutomationRunner : IAsyncDisposable
         {
             // Anchored where the first run was due, kept by the checkpoint so a restart stays on the same grid.
             var anchor = checkpoint is null ? start : checkpoint.Anchor ?? checkpoint.NextDueAt ?? start;
-            _schedule = new IntervalSchedule(anchor, every);
+            _schedule = AutomationSchedule.For(spec, anchor);
             _progress = new AutomationProgress(_name, () => session.ThreadId, checkpoint, anchor);
         }
         else
         {
-            _schedule = spec.Cron is { } cron ? new CronSchedule(cron) : null;
+            _schedule = AutomationSchedule.For(spec, start);
             _progress = new AutomationProgress(_name, () => session.ThreadId, checkpoint, null);
         }
     }
@@ -85,7 +85,7 @@ internal sealed class AutomationRunner : IAsyncDisposable
 
             var clock = options.TimeProvider ?? TimeProvider.System;
             var now = clock.GetUtcNow();
-            var start = spec.StartAt is { } startAt && startAt > now ? startAt : now;
+            var start = AutomationSchedule.StartOf(spec, now);
             var runner = new AutomationRunner(session, spec, options, checkpoint, start) { _published = published, _lease = lease };
             lease = null;
             try
@@ -216,20 +216,9 @@ internal sealed class AutomationRunner : IAsyncDisposable
     }
 
     /// <summary>Stopped when no run may come at <paramref name="due"/>: max runs reached, no further point, or at or past StopAt.</summary>
-    private AutomationState? EndOfSchedule(DateTimeOffset? due, DateTimeOffset now)
-    {
-        if (_spec.MaxRuns is { } max && _progress.RunsCompleted >= max)
-        {
-            return AutomationState.Stopped;
-        }
-
-        if (due is null || (_spec.StopAt is { } stopAt && (due >= stopAt || now >= stopAt)))
-        {
-            return AutomationState.Stopped;
-        }
-
-        return null;
-    }
+    private AutomationState? EndOfSchedule(DateTimeOffset? due, DateTimeOffset now) =>
+        // The same rule AutomationSpec.NextDueTimes applies, so a preview ends where the runs end.
+        AutomationSchedule.Ends(_spec, _progress.RunsCompleted, due, now) ? AutomationState.Stopped : null;
 
     private async Task RunLoopAsync()
     {

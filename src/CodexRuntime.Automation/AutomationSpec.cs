@@ -1,3 +1,5 @@
+using CodexRuntime.Automation.Scheduling;
+
 namespace CodexRuntime.Automation;
 
 /// <summary>
@@ -31,6 +33,55 @@ public sealed record AutomationSpec
 
     /// <summary>How many runs complete before the automation stops; 0 stops it at once; null means no limit. Counted across restarts when a state store is used.</summary>
     public int? MaxRuns { get; init; }
+
+    /// <summary>The most due times <see cref="NextDueTimes"/> returns in one call.</summary>
+    public const int MaxPreviewCount = 1000;
+
+    /// <summary>
+    /// The next due times of this spec, for showing the schedule: computed by the same code the runner uses, so an
+    /// automation started at <paramref name="from"/> whose runs each end before the next point runs exactly these.
+    /// </summary>
+    /// <remarks>
+    /// The schedule starts at <c>max(StartAt, from)</c>: with <see cref="Every"/> the first point is that time and the
+    /// grid is anchored there; with <see cref="Cron"/> it is the first occurrence at or after it (in the cron's zone).
+    /// For a running automation pass its <see cref="AutomationStatus.NextDueAt"/> and
+    /// <see cref="AutomationStatus.RunsCompleted"/>: that point is on its grid, so the list continues it. Points at or
+    /// after <see cref="StopAt"/> are left out, and at most <c>MaxRuns - runsCompleted</c> points are returned (every
+    /// listed run is counted as completing), so the list is shorter than <paramref name="count"/> when the schedule
+    /// ends. An <see cref="Every"/> of zero or less gives an empty list: such an automation ends Failed before any run.
+    /// </remarks>
+    /// <param name="from">When the schedule is looked at from (the start of the automation, or its next due time).</param>
+    /// <param name="count">How many due times at most: 1 to <see cref="MaxPreviewCount"/>.</param>
+    /// <param name="runsCompleted">Runs already completed, counted against <see cref="MaxRuns"/>.</param>
+    /// <returns>The due times in increasing order, at most <paramref name="count"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not between 1 and <see cref="MaxPreviewCount"/>, or <paramref name="runsCompleted"/> is negative.</exception>
+    /// <exception cref="ArgumentException">The spec sets neither or both of <see cref="Every"/> and <see cref="Cron"/> (as at start).</exception>
+    public IReadOnlyList<DateTimeOffset> NextDueTimes(DateTimeOffset from, int count, int runsCompleted = 0)
+    {
+        if (count is < 1 or > MaxPreviewCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"AutomationSpec.NextDueTimes returns 1 to {MaxPreviewCount} due times; ask for a count in that range.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(runsCompleted);
+        EnsureShape();
+        var start = AutomationSchedule.StartOf(this, from);
+        var dues = new List<DateTimeOffset>(count);
+        if (AutomationSchedule.For(this, start) is not { } schedule)
+        {
+            return dues;
+        }
+
+        var due = schedule.First(start);
+        while (dues.Count < count && !AutomationSchedule.Ends(this, runsCompleted + dues.Count, due, from))
+        {
+            dues.Add(due!.Value);
+            // A run that ends at its own due time: the next point strictly after it, as the runner computes it.
+            due = schedule.Next(due.Value, due.Value);
+        }
+
+        return dues;
+    }
 
     /// <summary>Throws for a spec whose shape is wrong (a programming error); the seed's run-time rules (every == 0) are not checked here.</summary>
     internal void EnsureShape()

@@ -67,8 +67,9 @@ public sealed class CronScheduleTests
     /// <summary>Runs "30 2 * * *" in Berlin for <paramref name="days"/> runs, moving the clock to each due time; returns the due times.</summary>
     private static async Task<List<DateTimeOffset>> RunDailyAsync(DateTimeOffset start, int days)
     {
+        var spec = new AutomationSpec { Prompt = "nightly", Cron = new AutomationCron("30 2 * * *", Berlin), MaxRuns = days };
         await using var codex = await ScriptedCodex.StartAsync(start);
-        await using var automation = await codex.RunAsync(new AutomationSpec { Prompt = "nightly", Cron = new AutomationCron("30 2 * * *", Berlin), MaxRuns = days });
+        await using var automation = await codex.RunAsync(spec);
         for (var day = 1; day <= days; day++)
         {
             var due = automation.Status.NextDueAt!.Value;
@@ -83,6 +84,8 @@ public sealed class CronScheduleTests
         var runs = await automation.WaitForRunsAsync(days);
         Assert.All(runs, run => Assert.Equal(run.DueAt, run.StartedAt));
         Assert.Equal(AutomationState.Stopped, (await automation.EndedAsync()).State);
+        // The preview a UI shows is what the runner ran, and MaxRuns cuts it (more were asked for).
+        Assert.Equal(runs.Select(r => r.DueAt), spec.NextDueTimes(start, days + 5));
         return runs.Select(r => r.DueAt).ToList();
     }
 

@@ -61,6 +61,30 @@ internal static class CheckpointReader
         }
     }
 
+    /// <summary>
+    /// The name a checkpoint file records, for listing a folder without knowing its names: null when the file is not a
+    /// JSON object with a usable name (the full check then reports it as damaged).
+    /// </summary>
+    public static string? StoredName(ReadOnlyMemory<byte> file)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(file);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("name", out var value)
+                && value.ValueKind == JsonValueKind.String
+                && value.GetString() is { } name
+                && AutomationName.Problem(name) is null
+                    ? name
+                    : null;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            // Not JSON, or a string .NET cannot decode (a lone surrogate escape): no usable name.
+            return null;
+        }
+    }
+
     private static InvalidDataException Damaged(string path, string name, string what, Exception? inner = null) =>
         new($"The automation checkpoint {path} is damaged: {what}. The automation '{name}' does not run until the file is fixed, or deleted (which forgets its runs and starts it afresh).", inner);
 

@@ -32,4 +32,24 @@ public interface IAutomationStateStore
     /// <returns>The lease; disposing it lets the name go.</returns>
     /// <exception cref="AutomationOwnedException">A live owner holds the name; the exception names it.</exception>
     ValueTask<IAsyncDisposable> AcquireAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every checkpoint the store holds, ordered by name. A damaged checkpoint is an entry with
+    /// <see cref="AutomationCheckpointEntry.Problem"/> set instead of an exception, so one bad record does not hide the
+    /// others. Checkpoints of automations running now are listed as last saved.
+    /// </summary>
+    /// <param name="cancellationToken">Abandons the listing.</param>
+    /// <returns>The entries; empty when the store holds none.</returns>
+    ValueTask<IReadOnlyList<AutomationCheckpointEntry>> ListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Forgets <paramref name="name"/>'s checkpoint (damaged or not), so its automation starts afresh next time. Refused
+    /// while the name is owned (<see cref="AcquireAsync"/>): a running automation would otherwise lose its count and run
+    /// its <see cref="AutomationSpec.MaxRuns"/> again. A name without a checkpoint is not an error.
+    /// </summary>
+    /// <param name="name">The automation's name.</param>
+    /// <param name="cancellationToken">Abandons the delete.</param>
+    /// <returns>True when a checkpoint was deleted; false when there was none (nothing is touched).</returns>
+    /// <exception cref="AutomationOwnedException">An automation of that name runs on the store; the checkpoint stays.</exception>
+    ValueTask<bool> DeleteAsync(string name, CancellationToken cancellationToken = default);
 }

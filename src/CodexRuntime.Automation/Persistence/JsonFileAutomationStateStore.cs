@@ -64,6 +64,112 @@ public sealed class JsonFileAutomationStateStore : IAutomationStateStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Reads every <c>*.json</c> file of <see cref="Directory"/> (temporary, lock and owner files are not checkpoints).
+    /// The name comes from each file's <c>name</c> field, and the file must be the one <see cref="PathOf"/> gives for
+    /// it; a file that is not (copied or renamed by hand), is not JSON or fails a check is listed with its
+    /// <see cref="AutomationCheckpointEntry.Problem"/>. A file deleted while the folder is listed is left out.
+    /// </remarks>
+    public async ValueTask<IReadOnlyList<AutomationCheckpointEntry>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var entries = new List<AutomationCheckpointEntry>();
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return entries;
+        }
+
+        foreach (var path in System.IO.Directory.EnumerateFiles(Directory, "*.json"))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            // Temporary files start with '.'; on Windows "*.json" also matches longer extensions such as ".jsonx".
+            if (Path.GetFileName(path).StartsWith('.') || !path.EndsWith(".json", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (await ReadEntryAsync(path, cancellationToken).ConfigureAwait(false) is { } entry)
+            {
+                entries.Add(entry);
+            }
+        }
+
+        // Named entries in name order, then the damaged ones without a name, by file.
+        return [.. entries.OrderBy(e => e.Name is null).ThenBy(e => e.Name, StringComparer.Ordinal).ThenBy(e => e.Location, StringComparer.Ordinal)];
+    }
+
+    private static async ValueTask<AutomationCheckpointEntry?> ReadEntryAsync(string path, CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException)
+        {
+            // Deleted between the enumeration and the read: it is no longer held.
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new AutomationCheckpointEntry(null, path, null, $"The automation checkpoint {path} cannot be read: {ex.Message}");
+        }
+
+        var name = CheckpointReader.StoredName(bytes);
+        if (name is not null && CheckpointFileName.For(name) + ".json" != Path.GetFileName(path))
+        {
+            // LoadAsync(name) would never read this file, and a delete of the name would not remove it.
+            return new AutomationCheckpointEntry(null, path, null,
+                $"The automation checkpoint {path} is damaged: field 'name' is '{name}', whose checkpoint file is {CheckpointFileName.For(name)}.json (the file was copied or renamed).");
+        }
+
+        if (name is null)
+        {
+            // The full check says exactly which field is wrong; the name it is checked against cannot match.
+            name = string.Empty;
+        }
+
+        try
+        {
+            using var stream = new MemoryStream(bytes, writable: false);
+            var checkpoint = await CheckpointReader.ReadAsync(stream, path, name, cancellationToken).ConfigureAwait(false);
+            return new AutomationCheckpointEntry(checkpoint.Name, path, checkpoint, null);
+        }
+        catch (InvalidDataException ex)
+        {
+            return new AutomationCheckpointEntry(name.Length == 0 ? null : name, path, null, ex.Message);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Takes the name's lease for the delete (so a starter racing it is refused instead of reading a half-deleted
+    /// state), removes <c>&lt;name&gt;.json</c>, and letting the lease go removes <c>&lt;name&gt;.owner</c>. The empty
+    /// <c>&lt;name&gt;.lock</c> stays, as after every lease: deleting a lock file lets two starters lock different files.
+    /// A name without a checkpoint file returns false without taking the lease, so nothing is created or touched.
+    /// </remarks>
+    public async ValueTask<bool> DeleteAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(name);
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        var lease = await AcquireAsync(name, cancellationToken).ConfigureAwait(false);
+        await using (lease.ConfigureAwait(false))
+        {
+            if (!File.Exists(path))
+            {
+                // Another delete got there first.
+                return false;
+            }
+
+            File.Delete(path);
+            return true;
+        }
+    }
+
+    /// <inheritdoc />
     public async ValueTask SaveAsync(AutomationCheckpoint checkpoint, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);

@@ -162,6 +162,11 @@ public sealed class CheckpointValidationTests : IAsyncLifetime
 
         public ValueTask<IAsyncDisposable> AcquireAsync(string name, CancellationToken cancellationToken = default) => ValueTask.FromResult<IAsyncDisposable>(new Released());
 
+        // Starting an automation never lists or deletes; these tests only start one.
+        public ValueTask<IReadOnlyList<AutomationCheckpointEntry>> ListAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public ValueTask<bool> DeleteAsync(string name, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
         private sealed class Released : IAsyncDisposable
         {
             public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -185,6 +185,25 @@ public sealed class StoreListDeleteRenameTests
     }
 
     [Fact]
+    public async Task A_rename_whose_write_fails_leaves_the_old_id_whole_and_no_trace_of_the_new_one()
+    {
+        using var root = new TempFolder();
+        var store = new FsArtifactStore(root.Path);
+        var first = await store.SaveAsync("old", new ArtifactSave(null, "one\n", "Old", "markdown", null));
+        var second = await store.SaveAsync("old", new ArtifactSave(first.Revision, "two\n", "Old", "markdown", null));
+        store.BeforeWrite = name => _ = name == "meta.json" ? throw new IOException("disk full (test)") : 0;
+
+        await Assert.ThrowsAsync<IOException>(() => store.RenameAsync("old", "new"));
+
+        store.BeforeWrite = null;
+        Assert.Null(await store.LoadAsync("new"));
+        Assert.Empty(await store.ListRevisionsAsync("new"));
+        Assert.Equal(("two\n", second.Revision), ((await store.LoadAsync("old"))!.Text, (await store.LoadAsync("old"))!.Revision));
+        Assert.Equal([second.Revision, first.Revision], (await store.ListRevisionsAsync("old")).Select(r => r.Revision));
+        Assert.Equal("two\n", (await store.RenameAsync("old", "new")).Text);
+    }
+
+    [Fact]
     public async Task The_holder_deletes_and_renames_under_its_held_lock_while_another_flow_waits()
     {
         using var root = new TempFolder();

@@ -343,7 +343,31 @@ public sealed class FsArtifactStore : IArtifactStore
             Directory.Delete(targetHistory, recursive: true);
         }
 
-        Directory.CreateDirectory(targetHistory);
+        try
+        {
+            CopyUnderNewId(artifactId, newArtifactId, target, current, textBytes, stored);
+        }
+        catch
+        {
+            // Nothing of the new id counts until its meta is written: remove what was copied, the old id is untouched.
+            if (Directory.Exists(targetHistory))
+            {
+                Directory.Delete(targetHistory, recursive: true);
+            }
+
+            AtomicFile.TryDelete(Path.Combine(target, TextFile));
+            AtomicFile.TryDelete(Path.Combine(target, MetaFile));
+            throw;
+        }
+
+        DeleteUnderLock(source);
+        return current with { ArtifactId = newArtifactId };
+    }
+
+    /// <summary>Writes the artifact's kept revisions, text and (last) meta under the new id's folder.</summary>
+    private void CopyUnderNewId(string artifactId, string newArtifactId, string target, ArtifactRecord current, byte[]? textBytes, StoredMeta? stored)
+    {
+        var targetHistory = Directory.CreateDirectory(Path.Combine(target, HistoryFolder)).FullName;
         foreach (var (entry, meta) in History(artifactId))
         {
             if (AtomicFile.TryRead(entry + ".text") is { } entryText)
@@ -364,8 +388,6 @@ public sealed class FsArtifactStore : IArtifactStore
             SavedAt = _time.GetUtcNow(),
         }, newArtifactId);
         Write(Path.Combine(target, MetaFile), JsonSerializer.SerializeToUtf8Bytes(newMeta, StorageJsonContext.Default.StoredMeta));
-        DeleteUnderLock(source);
-        return current with { ArtifactId = newArtifactId };
     }
 
     /// <summary>The stored meta under another id; everything else (revision, sequence, time) unchanged.</summary>

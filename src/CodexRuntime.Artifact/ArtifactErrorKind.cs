@@ -32,4 +32,7 @@ public enum ArtifactErrorKind
     /// and read back as the same id. Refused before anything was read, written or started.
     /// </summary>
     InvalidId,
+
+    /// <summary>The artifact does not exist (a rename of an id that was never saved or was deleted). Nothing was changed.</summary>
+    NotFound,
 }

@@ -21,6 +21,7 @@ public sealed class FsArtifactStore : IArtifactStore
     private const string TextFile = "text";
     private const string MetaFile = "meta.json";
     private const string HistoryFolder = "history";
+    private const string DeletedMark = ".deleted";
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -246,10 +247,258 @@ public sealed class FsArtifactStore : IArtifactStore
         return null;
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Takes no lock, so a listing never waits for a holder: it reads each folder's meta (every file is written
+    /// atomically), sorts all ids, and reads the text of this page's entries only (their revision is the text's, as
+    /// <see cref="LoadAsync"/> reports it). A folder that is not a whole artifact is left out and logged: a meta that is
+    /// not valid JSON, a meta naming an id whose folder is another (copied by hand), a text without a meta. Folders with
+    /// neither (left by a lock on a never-saved id) and deletes in progress are left out silently.
+    /// </remarks>
+    public Task<ArtifactPage> ListAsync(int pageSize = 100, string? continuationToken = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, IArtifactStore.MaxPageSize);
+        var after = continuationToken is null ? null : ArtifactListCursor.Decode(continuationToken);
+        var found = new List<(string Folder, StoredMeta Meta)>();
+        if (Directory.Exists(Root))
+        {
+            foreach (var folder in Directory.EnumerateDirectories(Root))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (ListedMeta(folder) is { } meta && (after is null || string.CompareOrdinal(meta.ArtifactId, after) > 0))
+                {
+                    found.Add((folder, meta));
+                }
+            }
+        }
+
+        found.Sort((a, b) => string.CompareOrdinal(a.Meta.ArtifactId, b.Meta.ArtifactId));
+        var items = new List<ArtifactEntry>(Math.Min(pageSize, found.Count));
+        foreach (var (folder, meta) in found.Take(pageSize))
+        {
+            // Deleted since its meta was read: leave it out rather than show an entry that no longer loads.
+            if (AtomicFile.TryRead(Path.Combine(folder, TextFile)) is { } text)
+            {
+                items.Add(new ArtifactEntry(meta.ArtifactId, meta.Title, meta.Format, DocPatches.RevisionOf(text), meta.SavedAt) { Sequence = meta.Sequence });
+            }
+        }
+
+        // The cursor is the last id considered, not the last one shown, so a dropped entry is not looked at again.
+        var token = found.Count > pageSize ? ArtifactListCursor.Encode(found[pageSize - 1].Meta.ArtifactId) : null;
+        return Task.FromResult(new ArtifactPage(items, token));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Marks the folder deleted first (one rename of <c>meta.json</c> to <c>.deleted</c>), then removes the text and the
+    /// kept revisions, then the mark. Every other call runs under the lock, so none sees a half-deleted artifact; a
+    /// crash in between leaves the mark, and the next call on the id (or listing, which skips marked folders) treats it
+    /// as deleted, with the next locked call finishing the removal. The folder itself stays (with the lock files),
+    /// like the folder a load of a never-saved id leaves.
+    /// </remarks>
+    public async Task<bool> DeleteAsync(string artifactId, CancellationToken cancellationToken = default)
+    {
+        await using var held = await EnterAsync(artifactId, cancellationToken).ConfigureAwait(false);
+        return DeleteUnderLock(GetFolder(artifactId));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Takes both locks in ordinal order of their folder names, so two renames of the same pair cannot deadlock. Writes
+    /// the new id's kept revisions, text and last its meta (from then on the new id is complete), then deletes the old id
+    /// like <see cref="DeleteAsync"/>. Other calls wait for both locks, so they see the old id or the new one, never
+    /// both or a half. A crash before the new meta is written leaves the old id whole and the new one partly written
+    /// (kept revisions, perhaps a text that loads with a repaired meta): delete the new id and rename again. A crash
+    /// after it leaves both ids whole: delete the old one.
+    /// </remarks>
+    public async Task<ArtifactRecord> RenameAsync(string artifactId, string newArtifactId, CancellationToken cancellationToken = default)
+    {
+        var source = GetFolder(artifactId);
+        var target = GetFolder(newArtifactId);
+        var sourceFirst = string.CompareOrdinal(Path.GetFileName(source), Path.GetFileName(target)) <= 0;
+        await using var first = await EnterAsync(sourceFirst ? artifactId : newArtifactId, cancellationToken).ConfigureAwait(false);
+        await using var second = string.Equals(source, target, StringComparison.Ordinal)
+            ? null
+            : await EnterAsync(sourceFirst ? newArtifactId : artifactId, cancellationToken).ConfigureAwait(false);
+
+        var (current, textBytes, stored) = ReadCurrent(artifactId);
+        if (current is null)
+        {
+            throw new ArtifactException(ArtifactErrorKind.NotFound, artifactId, $"Artifact '{artifactId}' does not exist, so it cannot be renamed to '{newArtifactId}'; nothing was changed.");
+        }
+
+        if (ReadCurrent(newArtifactId).Record is { } existing)
+        {
+            throw new ArtifactException(ArtifactErrorKind.Conflict, newArtifactId, $"Artifact '{artifactId}' cannot be renamed to '{newArtifactId}': that id exists (revision {existing.Revision}); nothing was changed. Delete it first or choose another id.")
+            {
+                ActualRevision = existing.Revision,
+            };
+        }
+
+        // A partial earlier attempt may have left kept revisions under the new id: they are not its history.
+        var targetHistory = Path.Combine(target, HistoryFolder);
+        if (Directory.Exists(targetHistory))
+        {
+            Directory.Delete(targetHistory, recursive: true);
+        }
+
+        try
+        {
+            CopyUnderNewId(artifactId, newArtifactId, target, current, textBytes, stored);
+        }
+        catch
+        {
+            // Nothing of the new id counts until its meta is written: remove what was copied, the old id is untouched.
+            if (Directory.Exists(targetHistory))
+            {
+                Directory.Delete(targetHistory, recursive: true);
+            }
+
+            AtomicFile.TryDelete(Path.Combine(target, TextFile));
+            AtomicFile.TryDelete(Path.Combine(target, MetaFile));
+            throw;
+        }
+
+        DeleteUnderLock(source);
+        return current with { ArtifactId = newArtifactId };
+    }
+
+    /// <summary>Writes the artifact's kept revisions, text and (last) meta under the new id's folder.</summary>
+    private void CopyUnderNewId(string artifactId, string newArtifactId, string target, ArtifactRecord current, byte[]? textBytes, StoredMeta? stored)
+    {
+        var targetHistory = Directory.CreateDirectory(Path.Combine(target, HistoryFolder)).FullName;
+        foreach (var (entry, meta) in History(artifactId))
+        {
+            if (AtomicFile.TryRead(entry + ".text") is { } entryText)
+            {
+                var to = Path.Combine(targetHistory, Path.GetFileName(entry));
+                Write(to + ".text", entryText);
+                Write(to + ".json", JsonSerializer.SerializeToUtf8Bytes(Renamed(meta, newArtifactId), StorageJsonContext.Default.StoredMeta));
+            }
+        }
+
+        Write(Path.Combine(target, TextFile), textBytes ?? []);
+        var newMeta = Renamed(stored ?? new StoredMeta
+        {
+            ArtifactId = artifactId,
+            Title = current.Meta.Title,
+            Format = current.Meta.Format,
+            Revision = current.Revision,
+            SavedAt = _time.GetUtcNow(),
+        }, newArtifactId);
+        Write(Path.Combine(target, MetaFile), JsonSerializer.SerializeToUtf8Bytes(newMeta, StorageJsonContext.Default.StoredMeta));
+    }
+
+    /// <summary>The stored meta under another id; everything else (revision, sequence, time) unchanged.</summary>
+    private static StoredMeta Renamed(StoredMeta meta, string artifactId) => new()
+    {
+        ArtifactId = artifactId,
+        Title = meta.Title,
+        Format = meta.Format,
+        Revision = meta.Revision,
+        RuntimeThreadId = meta.RuntimeThreadId,
+        Sequence = meta.Sequence,
+        PreviousRevision = meta.PreviousRevision,
+        SavedAt = meta.SavedAt,
+    };
+
+    /// <summary>Marks, then removes, an artifact's files (the caller holds its lock); false when there was no artifact.</summary>
+    private bool DeleteUnderLock(string folder)
+    {
+        var mark = Path.Combine(folder, DeletedMark);
+        var meta = Path.Combine(folder, MetaFile);
+        if (File.Exists(mark))
+        {
+            FinishDelete(folder);
+        }
+
+        if (File.Exists(meta))
+        {
+            File.Move(meta, mark, overwrite: true);
+        }
+        else if (File.Exists(Path.Combine(folder, TextFile)))
+        {
+            Write(mark, []);
+        }
+        else
+        {
+            return false;
+        }
+
+        FinishDelete(folder);
+        return true;
+    }
+
+    /// <summary>Removes the files of a folder marked deleted, the mark last, so a crash midway leaves it still marked.</summary>
+    private static void FinishDelete(string folder)
+    {
+        var history = Path.Combine(folder, HistoryFolder);
+        if (Directory.Exists(history))
+        {
+            Directory.Delete(history, recursive: true);
+        }
+
+        File.Delete(Path.Combine(folder, TextFile));
+        File.Delete(Path.Combine(folder, MetaFile));
+        File.Delete(Path.Combine(folder, DeletedMark));
+    }
+
+    /// <summary>The meta of a folder that holds a whole artifact, for listing; null (logged when it is damaged) otherwise.</summary>
+    private StoredMeta? ListedMeta(string folder)
+    {
+        var name = Path.GetFileName(folder);
+        if (File.Exists(Path.Combine(folder, DeletedMark)))
+        {
+            return null;
+        }
+
+        byte[]? bytes;
+        try
+        {
+            bytes = AtomicFile.TryRead(Path.Combine(folder, MetaFile));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            StoreLog.ListSkipped(_logger, name, $"its meta cannot be read ({ex.GetType().Name})");
+            return null;
+        }
+
+        if (bytes is null)
+        {
+            if (File.Exists(Path.Combine(folder, TextFile)))
+            {
+                StoreLog.ListSkipped(_logger, name, "it has a text but no meta, so its id is unknown");
+            }
+
+            return null;
+        }
+
+        StoredMeta? meta;
+        try
+        {
+            meta = JsonSerializer.Deserialize(bytes, StorageJsonContext.Default.StoredMeta);
+        }
+        catch (JsonException)
+        {
+            StoreLog.ListSkipped(_logger, name, "its meta is not valid JSON");
+            return null;
+        }
+
+        if (meta is null || string.IsNullOrEmpty(meta.ArtifactId) || !string.Equals(ArtifactFolderKey.For(meta.ArtifactId), name, StringComparison.Ordinal))
+        {
+            StoreLog.ListSkipped(_logger, name, "its meta names an id whose folder is another (copied or renamed by hand)");
+            return null;
+        }
+
+        return meta;
+    }
+
     /// <summary>The current text and meta, with the revision always taken from the text (and the repair logged).</summary>
     private (ArtifactRecord? Record, byte[]? TextBytes, StoredMeta? Stored) ReadCurrent(string artifactId)
     {
         var folder = GetFolder(artifactId);
+        FinishInterruptedDelete(folder);
         var bytes = AtomicFile.TryRead(Path.Combine(folder, TextFile));
         var stored = ReadMeta(artifactId, Path.Combine(folder, MetaFile));
         if (bytes is null && stored is null)
@@ -266,6 +515,15 @@ public sealed class FsArtifactStore : IArtifactStore
         }
 
         return (new ArtifactRecord(artifactId, Utf8.GetString(bytes ?? []), meta) { RevisionRepaired = repaired }, bytes, stored);
+    }
+
+    /// <summary>A delete that crashed midway left its mark: the artifact is gone, so finish removing it (the caller holds the lock).</summary>
+    private static void FinishInterruptedDelete(string folder)
+    {
+        if (File.Exists(Path.Combine(folder, DeletedMark)))
+        {
+            FinishDelete(folder);
+        }
     }
 
     private static StoredMeta? ReadMeta(string artifactId, string path)
@@ -296,7 +554,9 @@ public sealed class FsArtifactStore : IArtifactStore
     /// <summary>Kept history entries (path without extension, meta), newest first.</summary>
     private List<(string Path, StoredMeta Meta)> History(string artifactId)
     {
-        var history = Path.Combine(GetFolder(artifactId), HistoryFolder);
+        var folder = GetFolder(artifactId);
+        FinishInterruptedDelete(folder);
+        var history = Path.Combine(folder, HistoryFolder);
         if (!Directory.Exists(history))
         {
             return [];

@@ -34,4 +34,40 @@ public interface IArtifactStore
     /// <param name="cancellationToken">Abandons the call.</param>
     /// <returns>The artifact as it was at that revision, or null when the revision is not kept.</returns>
     Task<ArtifactRecord?> LoadRevisionAsync(string artifactId, string revision, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// One page of the stored artifacts, ordered by id (ordinal). Follow <see cref="ArtifactPage.ContinuationToken"/>
+    /// until it is null to see every artifact once: an artifact present for the whole walk is listed exactly once, one
+    /// added or deleted meanwhile may or may not be.
+    /// </summary>
+    /// <param name="pageSize">How many entries a page holds at most: 1 to <see cref="MaxPageSize"/>.</param>
+    /// <param name="continuationToken">The previous page's token; null for the first page.</param>
+    /// <param name="cancellationToken">Abandons the call.</param>
+    /// <returns>The page.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The page size is out of range.</exception>
+    /// <exception cref="ArgumentException">The token is not one a listing returned.</exception>
+    Task<ArtifactPage> ListAsync(int pageSize = 100, string? continuationToken = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes an artifact with all its kept revisions, under its lock.</summary>
+    /// <param name="artifactId">The artifact id.</param>
+    /// <param name="cancellationToken">Abandons waiting for the lock; a delete that started completes.</param>
+    /// <returns>True when the artifact existed and is now gone; false when there was nothing to delete.</returns>
+    Task<bool> DeleteAsync(string artifactId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Gives an artifact another id, keeping its text, meta, revision and kept revisions, under both ids' locks.
+    /// </summary>
+    /// <param name="artifactId">The artifact's id now.</param>
+    /// <param name="newArtifactId">Its new id; must not exist.</param>
+    /// <param name="cancellationToken">Abandons waiting for the locks; a rename that started completes.</param>
+    /// <returns>The artifact under its new id.</returns>
+    /// <exception cref="ArtifactException">
+    /// <see cref="ArtifactErrorKind.NotFound"/> (no such artifact), <see cref="ArtifactErrorKind.Conflict"/> (the new id
+    /// exists, or is the same id), <see cref="ArtifactErrorKind.InvalidId"/>, <see cref="ArtifactErrorKind.LockTimeout"/>;
+    /// nothing was changed.
+    /// </exception>
+    Task<ArtifactRecord> RenameAsync(string artifactId, string newArtifactId, CancellationToken cancellationToken = default);
+
+    /// <summary>The largest page <see cref="ListAsync"/> returns.</summary>
+    public const int MaxPageSize = 1000;
 }

@@ -16,4 +16,7 @@ internal static partial class StoreLog
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Artifact '{ArtifactId}': releasing its lock failed ({Error}); it is taken over once this process ends.")]
     public static partial void ReleaseFailed(ILogger logger, string artifactId, string error);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Listing artifacts: skipped folder {Folder}: {Reason}.")]
+    public static partial void ListSkipped(ILogger logger, string folder, string reason);
 }

@@ -14,52 +14,37 @@ namespace CodexRuntime.Automation.Tests.Persistence;
 /// naming the owner, a crashed owner's successor takes over, and two processes racing for one name run each due point
 /// exactly once between them.
 /// </summary>
-public sealed class OwnershipTests : IAsyncLifetime
+public sealed class OwnershipTests : ScriptedCodexOnStore
 {
     // Not due for an hour on the fake clock: nothing runs, so the files change only if a start writes them.
     private static readonly AutomationSpec EveryTenSeconds = new() { Prompt = "check", StartAt = ScriptedCodex.Start.AddHours(1), Every = TimeSpan.FromSeconds(10) };
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("codex-automation-store-");
-    private ScriptedCodex _codex = null!;
-    private JsonFileAutomationStateStore _store = null!;
-
-    public async Task InitializeAsync()
-    {
-        _codex = await ScriptedCodex.StartAsync();
-        _store = new JsonFileAutomationStateStore(_folder.FullName);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _codex.DisposeAsync();
-        _folder.Delete(recursive: true);
-    }
 
     [Fact]
     public async Task A_second_start_of_the_same_name_in_this_process_is_refused_naming_the_owner()
     {
-        await using var first = await _codex.RunAsync(EveryTenSeconds, _store, "nightly");
-        var before = await File.ReadAllTextAsync(_store.PathOf("nightly"));
+        await using var first = await Codex.RunAsync(EveryTenSeconds, Store, "nightly");
+        var before = await File.ReadAllTextAsync(Store.PathOf("nightly"));
 
-        var refused = await Assert.ThrowsAsync<AutomationOwnedException>(() => _codex.RunAsync(EveryTenSeconds, _store, "nightly"));
+        var refused = await Assert.ThrowsAsync<AutomationOwnedException>(() => Codex.RunAsync(EveryTenSeconds, Store, "nightly"));
 
         Assert.Equal(AutomationOwner.Current, refused.Owner);
         Assert.Equal("nightly", refused.AutomationName);
         Assert.Contains($"process {Environment.ProcessId} on host '{Environment.MachineName}'", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(before, await File.ReadAllTextAsync(_store.PathOf("nightly")));
+        Assert.Equal(before, await File.ReadAllTextAsync(Store.PathOf("nightly")));
         Assert.Equal(AutomationState.Waiting, first.Status.State);
         // Another name on the same store is its own owner.
-        await using var other = await _codex.RunAsync(EveryTenSeconds, _store, "weekly");
+        await using var other = await Codex.RunAsync(EveryTenSeconds, Store, "weekly");
     }
 
     [Fact]
     public async Task The_name_is_free_again_once_the_owner_stopped_or_let_go()
     {
-        var first = await _codex.RunAsync(EveryTenSeconds, _store, "nightly");
+        var first = await Codex.RunAsync(EveryTenSeconds, Store, "nightly");
         await first.StopAsync().WaitAsync(ScriptedCodex.Deadline);
-        var second = await _codex.RunAsync(EveryTenSeconds, _store, "nightly");
+        var second = await Codex.RunAsync(EveryTenSeconds, Store, "nightly");
         await second.DisposeAsync();   // the crash path lets go too
 
-        await using var third = await _codex.RunAsync(EveryTenSeconds, _store, "nightly");
+        await using var third = await Codex.RunAsync(EveryTenSeconds, Store, "nightly");
 
         Assert.Equal(AutomationState.Waiting, third.Status.State);
     }
@@ -68,17 +53,17 @@ public sealed class OwnershipTests : IAsyncLifetime
     public async Task A_lock_file_left_by_an_owner_whose_process_is_gone_is_taken_over()
     {
         var gone = await ExitedProcessAsync();
-        var stem = Path.GetFileNameWithoutExtension(_store.PathOf("nightly"));
-        await File.WriteAllTextAsync(Path.Combine(_folder.FullName, stem + ".lock"), "");
+        var stem = Path.GetFileNameWithoutExtension(Store.PathOf("nightly"));
+        await File.WriteAllTextAsync(Path.Combine(Folder.FullName, stem + ".lock"), "");
         var owner = new JsonObject { ["hostName"] = Environment.MachineName, ["processId"] = gone.Id, ["processStartedAt"] = gone.StartedAt.ToString("O", CultureInfo.InvariantCulture) };
-        await File.WriteAllTextAsync(Path.Combine(_folder.FullName, stem + ".owner"), owner.ToJsonString());
+        await File.WriteAllTextAsync(Path.Combine(Folder.FullName, stem + ".owner"), owner.ToJsonString());
 
-        await using var successor = await _codex.RunAsync(EveryTenSeconds, _store, "nightly");
+        await using var successor = await Codex.RunAsync(EveryTenSeconds, Store, "nightly");
 
         Assert.Equal(AutomationState.Waiting, successor.Status.State);
-        var recorded = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(_folder.FullName, stem + ".owner")))!;
+        var recorded = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Folder.FullName, stem + ".owner")))!;
         Assert.Equal(Environment.ProcessId, (int)recorded["processId"]!);
-        var refused = await Assert.ThrowsAsync<AutomationOwnedException>(() => _codex.RunAsync(EveryTenSeconds, _store, "nightly"));
+        var refused = await Assert.ThrowsAsync<AutomationOwnedException>(() => Codex.RunAsync(EveryTenSeconds, Store, "nightly"));
         Assert.Equal(AutomationOwner.Current, refused.Owner);
     }
 
@@ -106,7 +91,7 @@ public sealed class OwnershipTests : IAsyncLifetime
         // One process owned first and crashed after two runs (exit code 3); the other ran the rest and ended.
         Assert.Equal([0, 3], results.Select(r => r.ExitCode).Order());
         Assert.Contains(results, r => r.ExitCode == 0 && r.Output.Contains("REFUSED", StringComparison.Ordinal) && r.Output.Contains($"END Stopped {MaxRuns}", StringComparison.Ordinal));
-        Assert.Equal(MaxRuns, (await _store.LoadAsync("shared"))!.RunsCompleted);
+        Assert.Equal(MaxRuns, (await Store.LoadAsync("shared"))!.RunsCompleted);
     }
 
     private Task<ChildProcessRun.Result> StartWorker(int maxRuns, int intervalMs)
@@ -115,7 +100,7 @@ public sealed class OwnershipTests : IAsyncLifetime
         var dll = Path.Combine(RepositoryLayout.Root, "tests", "CodexRuntime.Automation.Worker", "bin", configuration, "net10.0", "CodexRuntime.Automation.Worker.dll");
         Assert.True(File.Exists(dll), $"{dll} is missing; build this test project (it builds the worker) first.");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet");
-        foreach (var argument in new[] { dll, _folder.FullName, "shared", intervalMs.ToString(CultureInfo.InvariantCulture), maxRuns.ToString(CultureInfo.InvariantCulture), "2", Path.Combine(_folder.FullName, "barrier"), "2" })
+        foreach (var argument in new[] { dll, Folder.FullName, "shared", intervalMs.ToString(CultureInfo.InvariantCulture), maxRuns.ToString(CultureInfo.InvariantCulture), "2", Path.Combine(Folder.FullName, "barrier"), "2" })
         {
             start.ArgumentList.Add(argument);
         }

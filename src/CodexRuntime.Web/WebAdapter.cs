@@ -115,9 +115,7 @@ public sealed class WebAdapter : IAsyncDisposable
             var session = threadId is null
                 ? await _client.StartSessionAsync(config, cancellationToken).ConfigureAwait(false)
                 : await _client.ResumeSessionAsync(threadId, config, cancellationToken).ConfigureAwait(false);
-            var web = new WebSession(NewId(), tenant, artifactId, session, _client.Runtime, _options, _metrics, Pacer);
-            // Before anyone can reach the session, so every approval of it waits by these rules.
-            web.Approvals.UseDeadline(_options.ApprovalTimeout, _client.Config.Runtime.ServerRequests.DeadlinePolicy);
+            var web = new WebSession(NewId(), tenant, artifactId, session, _client.Runtime, _options, _metrics, Pacer, _client.Config.Runtime.ServerRequests.DeadlinePolicy);
             _sessions[web.Id] = web;
             _metrics.SessionOpened();
             _ownedThreads.GetOrAdd((tenant, artifactId), _ => new(StringComparer.Ordinal))[session.ThreadId] = 0;

@@ -29,11 +29,15 @@ internal sealed class WebApprovals : IAsyncDisposable
     private readonly CancellationToken _closing;
     private readonly CodexServerRequestStream _requests;
     private readonly Task _pump;
-    private TimeSpan? _timeout;
-    private CodexServerRequestPolicy _deadlinePolicy = CodexServerRequestPolicy.Decline;
+    private readonly TimeSpan? _timeout;
+    private readonly CodexServerRequestPolicy _deadlinePolicy;
 
-    public WebApprovals(CodexRuntimeHost runtime, Func<string> threadId, IEnumerable<string> routedKinds, int capacity, EventLog events, EventLog approvals, WebMetrics metrics, CancellationToken closing)
+    // timeout: the web's own deadline (WebAdapterOptions.ApprovalTimeout; null: the runtime's, which answers by itself);
+    // deadlinePolicy: the runtime's deadline policy, so an approval ends the same way whichever deadline comes first.
+    public WebApprovals(CodexRuntimeHost runtime, Func<string> threadId, IEnumerable<string> routedKinds, int capacity, EventLog events, EventLog approvals, WebMetrics metrics, TimeSpan? timeout, CodexServerRequestPolicy deadlinePolicy, CancellationToken closing)
     {
+        _timeout = timeout;
+        _deadlinePolicy = deadlinePolicy;
         _capacity = capacity;
         _events = events;
         _approvals = approvals;
@@ -45,17 +49,6 @@ internal sealed class WebApprovals : IAsyncDisposable
             Filter = request => request.ThreadId == threadId() && routed.Any(k => request.Is(k.Type)) && _pending.Count < _capacity,
         });
         _pump = Task.Run(PumpAsync);
-    }
-
-    /// <summary>
-    /// The web's own deadline (<see cref="WebAdapterOptions.ApprovalTimeout"/>; null: the runtime's, which answers by
-    /// itself) and the policy that answers at it, the runtime's deadline policy, so an approval ends the same way
-    /// whichever deadline came first. Set by the adapter before the session is handed out.
-    /// </summary>
-    public void UseDeadline(TimeSpan? timeout, CodexServerRequestPolicy policy)
-    {
-        _timeout = timeout;
-        _deadlinePolicy = policy;
     }
 
     /// <summary>The pending approvals, oldest first.</summary>

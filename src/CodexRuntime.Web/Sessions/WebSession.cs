@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CodexRuntime.Protocol;
 using CodexRuntime.Serialization;
+using CodexRuntime.ServerRequests;
 
 namespace CodexRuntime.Web.Sessions;
 
@@ -22,7 +23,7 @@ internal sealed class WebSession
     private Task _pump = Task.CompletedTask;
     private string _status = "active";
 
-    public WebSession(string id, string tenant, string artifactId, CodexSession session, CodexRuntimeHost runtime, WebAdapterOptions options, WebMetrics metrics, DeliveryPacer pacer)
+    public WebSession(string id, string tenant, string artifactId, CodexSession session, CodexRuntimeHost runtime, WebAdapterOptions options, WebMetrics metrics, DeliveryPacer pacer, CodexServerRequestPolicy approvalDeadlinePolicy)
     {
         Id = id;
         Tenant = tenant;
@@ -32,7 +33,7 @@ internal sealed class WebSession
         _pacer = pacer;
         Events = new EventLog(options.ReplayBufferSize, options.ReplayBufferBytes);
         ApprovalLog = new EventLog(options.ReplayBufferSize, options.ReplayBufferBytes);
-        Approvals = new WebApprovals(runtime, () => _session.ThreadId, options.ClientAnsweredRequests, options.MaxPendingApprovals, Events, ApprovalLog, metrics, _closing.Token);
+        Approvals = new WebApprovals(runtime, () => _session.ThreadId, options.ClientAnsweredRequests, options.MaxPendingApprovals, Events, ApprovalLog, metrics, options.ApprovalTimeout, approvalDeadlinePolicy, _closing.Token);
     }
 
     public string Id { get; }

@@ -1,6 +1,6 @@
 namespace CodexRuntime.Automation;
 
-/// <summary>Where an automation is (the seed's four states).</summary>
+/// <summary>Where an automation is: the seed's four states, and <see cref="Standby"/> for a hosted replica that does not own the name.</summary>
 public enum AutomationState
 {
     /// <summary>Waiting for the next run to come due.</summary>
@@ -14,4 +14,11 @@ public enum AutomationState
 
     /// <summary>Ended by an error (a run failed, the session was closed, the spec's interval was not positive); see <see cref="AutomationStatus.LastError"/>.</summary>
     Failed,
+
+    /// <summary>
+    /// Hosted only (<c>AddAutomation</c>): another process owns the automation's name on the state store, so this host
+    /// does not run it; it tries again every <c>AutomationHostOptions.StandbyPollInterval</c> and takes over when the
+    /// owner lets go (it stopped, or its process ended).
+    /// </summary>
+    Standby,
 }

@@ -1,20 +1,29 @@
 // One of several processes starting the same automation on one JSON state store (OwnershipTests).
-// Usage: CodexRuntime.Automation.Worker <store folder> <name> <interval ms> <max runs> <crash after N own runs> <barrier folder> <workers>
+// Usage: CodexRuntime.Automation.Worker <store folder> <name> <interval ms> <max runs> <crash after N own runs> <barrier folder> <workers> [hosted]
 // The workers start the automation together: each marks itself ready in the barrier folder once its session is open
-// and waits until all have (so the race for the name is real, not decided by which process loaded faster).
+// (hosted: once its host is built) and waits until all have (so the race for the name is real, not decided by which
+// process loaded faster). Without "hosted" the worker calls CodexAutomation.StartAsync and retries a refusal itself;
+// with it, a Generic Host runs the automation through AddAutomation, whose hosted service stands by on its own.
 // Codex is the in-memory ScriptedAppServer, which completes every turn at once. Prints, one line each:
 //   REFUSED <owner>        a start was refused (it retries every 25 ms until its deadline)
+//   STANDBY                hosted: the hosted service logged that another process owns the name
 //   OWNER                  this process owns the name and runs the automation
 //   TURN                   the server received a turn/start (what codex would run)
 //   RUN <number> <due> <succeeded>
 //   END <state> <runs>     the automation ended
-// After its N-th own run, unless that run was the last, the process exits at once: a crash (no stop, nothing released).
+// After its N-th own run, unless that run was the last, the process exits at once: a crash (no stop, nothing released;
+// hosted: the process kills itself, so the host's shutdown never runs).
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using CodexRuntime;
 using CodexRuntime.Automation;
+using CodexRuntime.Automation.Hosting;
 using CodexRuntime.Automation.Persistence;
 using CodexRuntime.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 var store = new JsonFileAutomationStateStore(args[0]);
 var name = args[1];
@@ -23,6 +32,7 @@ var maxRuns = int.Parse(args[3], CultureInfo.InvariantCulture);
 var crashAfter = int.Parse(args[4], CultureInfo.InvariantCulture);
 var barrier = args[5];
 var workers = int.Parse(args[6], CultureInfo.InvariantCulture);
+var hosted = args.Length > 7 && args[7] == "hosted";
 var output = TextWriter.Synchronized(Console.Out);
 
 await using var server = new ScriptedAppServer();
@@ -43,36 +53,46 @@ server.Handle("turn/start", request =>
     return new JsonObject { ["turn"] = Turn(turnId, "inProgress") };
 });
 
-await using var client = new CodexClient(server.Attach(new ClientConfig()));
-await using var session = await client.StartSessionAsync(new SessionConfig(Path.GetTempPath()));
 var spec = new AutomationSpec { Prompt = "check", Every = every, MaxRuns = maxRuns };
 var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
-Directory.CreateDirectory(barrier);
-await File.WriteAllTextAsync(Path.Combine(barrier, $"ready-{Environment.ProcessId}"), "");
-while (Directory.GetFiles(barrier, "ready-*").Length < workers)
-{
-    // Another process, so there is no event to await; bounded by the deadline.
-    if (DateTimeOffset.UtcNow > deadline)
-    {
-        throw new TimeoutException($"Only {Directory.GetFiles(barrier, "ready-*").Length} of {workers} workers became ready.");
-    }
-
-    await Task.Delay(10);
-}
-
 AutomationHandle automation;
-while (true)
+IHost? host = null;
+CodexClient? client = null;
+CodexSession? session = null;
+if (hosted)
 {
-    try
+    var builder = Host.CreateApplicationBuilder();
+    builder.Logging.ClearProviders();
+    builder.Logging.AddProvider(new StandbyLines(output));
+    builder.Services.AddCodexRuntime(o => server.Attach(o)).AddAutomation(name, spec, o =>
     {
-        automation = await CodexAutomation.StartAsync(session, spec, new AutomationOptions { Name = name, StateStore = store });
-        break;
-    }
-    catch (AutomationOwnedException refused) when (DateTimeOffset.UtcNow < deadline)
+        o.Session = new SessionConfig(Path.GetTempPath());
+        o.StateStore = store;
+        o.StandbyPollInterval = TimeSpan.FromMilliseconds(25);
+    });
+    host = builder.Build();
+    await ArriveAsync();
+    await host.StartAsync();
+    automation = await host.Services.GetRequiredService<CodexAutomations>().WaitForHandleAsync(name).WaitAsync(deadline - DateTimeOffset.UtcNow);
+}
+else
+{
+    client = new CodexClient(server.Attach(new ClientConfig()));
+    session = await client.StartSessionAsync(new SessionConfig(Path.GetTempPath()));
+    await ArriveAsync();
+    while (true)
     {
-        // The only place that polls: a standby replica waiting for the owner to go away.
-        output.WriteLine($"REFUSED {refused.Owner}");
-        await Task.Delay(25);
+        try
+        {
+            automation = await CodexAutomation.StartAsync(session, spec, new AutomationOptions { Name = name, StateStore = store });
+            break;
+        }
+        catch (AutomationOwnedException refused) when (DateTimeOffset.UtcNow < deadline)
+        {
+            // The only place that polls: a standby replica waiting for the owner to go away.
+            output.WriteLine($"REFUSED {refused.Owner}");
+            await Task.Delay(25);
+        }
     }
 }
 
@@ -84,6 +104,12 @@ await foreach (var run in automation.ReadRunsAsync())
     if (++own == crashAfter && run.Number < maxRuns)
     {
         output.Flush();
+        if (hosted)
+        {
+            // Environment.Exit would run the host's graceful stop; a kill leaves everything as a crash does.
+            Process.GetCurrentProcess().Kill();
+        }
+
         Environment.Exit(3);
     }
 }
@@ -91,7 +117,62 @@ await foreach (var run in automation.ReadRunsAsync())
 var status = await automation.Completion;
 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"END {status.State} {status.RunsCompleted}"));
 await automation.DisposeAsync();
+if (host is not null)
+{
+    await host.StopAsync();
+    host.Dispose();
+}
+
+if (session is not null)
+{
+    await session.DisposeAsync();
+}
+
+if (client is not null)
+{
+    await client.DisposeAsync();
+}
+
 return 0;
+
+async Task ArriveAsync()
+{
+    Directory.CreateDirectory(barrier);
+    await File.WriteAllTextAsync(Path.Combine(barrier, $"ready-{Environment.ProcessId}"), "");
+    while (Directory.GetFiles(barrier, "ready-*").Length < workers)
+    {
+        // Another process, so there is no event to await; bounded by the deadline.
+        if (DateTimeOffset.UtcNow > deadline)
+        {
+            throw new TimeoutException($"Only {Directory.GetFiles(barrier, "ready-*").Length} of {workers} workers became ready.");
+        }
+
+        await Task.Delay(10);
+    }
+}
 
 static JsonObject Turn(string turnId, string status) =>
     new() { ["id"] = turnId, ["items"] = new JsonArray(), ["status"] = status, ["error"] = null };
+
+/// <summary>Prints STANDBY when the hosted automation logs that it stands by (event 164).</summary>
+internal sealed class StandbyLines(TextWriter output) : ILoggerProvider, ILogger
+{
+    public ILogger CreateLogger(string categoryName) => this;
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (eventId.Id == 164)
+        {
+            output.WriteLine("STANDBY");
+        }
+    }
+
+    public void Dispose()
+    {
+    }
+}

@@ -13,4 +13,11 @@ public sealed class AutomationHostOptions
 
     /// <summary>The clock; the container's <see cref="TimeProvider"/>, else <see cref="TimeProvider.System"/>, when null.</summary>
     public TimeProvider? TimeProvider { get; set; }
+
+    /// <summary>
+    /// How often a replica that another process's ownership of the name refused (<see cref="AutomationState.Standby"/>)
+    /// tries again; 5 seconds by default. Taking over after the owner went away takes up to this long (plus the owed
+    /// run's lateness), so a shorter interval fails over faster at the cost of one lock attempt per interval.
+    /// </summary>
+    public TimeSpan StandbyPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

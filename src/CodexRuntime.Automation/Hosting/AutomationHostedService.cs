@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using CodexRuntime.Automation.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,8 @@ namespace CodexRuntime.Automation.Hosting;
 /// <summary>
 /// Runs one registered automation for the host's lifetime: prepares its session from the named client (resuming the
 /// stored thread when there is one), starts it, and at host stop stops it (interrupting a turn in flight) and lets
-/// the session go without archiving, so the next start resumes the same thread.
+/// the session go without archiving, so the next start resumes the same thread. When another process owns the name on
+/// the state store, it stands by (<see cref="AutomationState.Standby"/>) and takes over once the owner lets go.
 /// </summary>
 internal sealed class AutomationHostedService(AutomationDefinition definition, IServiceProvider services) : BackgroundService
 {
@@ -23,6 +25,7 @@ internal sealed class AutomationHostedService(AutomationDefinition definition, I
         var options = services.GetRequiredService<IOptionsMonitor<AutomationHostOptions>>().Get(definition.Name);
         var loggerFactory = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger("CodexRuntime.Automation.Hosting");
+        var clock = options.TimeProvider ?? services.GetService<TimeProvider>() ?? TimeProvider.System;
         CodexSession? session = null;
         AutomationHandle? handle = null;
         try
@@ -30,20 +33,51 @@ internal sealed class AutomationHostedService(AutomationDefinition definition, I
             var client = string.IsNullOrEmpty(definition.ClientName)
                 ? services.GetRequiredService<CodexClient>()
                 : services.GetRequiredKeyedService<CodexClient>(definition.ClientName);
-            var checkpoint = options.StateStore is null ? null : await options.StateStore.LoadAsync(definition.Name, stoppingToken).ConfigureAwait(false);
-            session = await OpenSessionAsync(client, options.Session!, checkpoint?.ThreadId, logger, stoppingToken).ConfigureAwait(false);
-            handle = await CodexAutomation.StartAsync(
-                session,
-                definition.Spec,
-                new AutomationOptions
+            AutomationOwner? standingBy = null;
+            while (handle is null)
+            {
+                try
                 {
-                    Name = definition.Name,
-                    StateStore = options.StateStore,
-                    TimeProvider = options.TimeProvider ?? services.GetService<TimeProvider>(),
-                    LoggerFactory = loggerFactory,
-                    MeterFactory = services.GetService<IMeterFactory>(),
-                },
-                stoppingToken).ConfigureAwait(false);
+                    session = await PrepareSessionAsync(client, options, logger, stoppingToken).ConfigureAwait(false);
+                    handle = await CodexAutomation.StartAsync(
+                        session,
+                        definition.Spec,
+                        new AutomationOptions
+                        {
+                            Name = definition.Name,
+                            StateStore = options.StateStore,
+                            TimeProvider = clock,
+                            LoggerFactory = loggerFactory,
+                            MeterFactory = services.GetService<IMeterFactory>(),
+                        },
+                        stoppingToken).ConfigureAwait(false);
+                }
+                catch (AutomationOwnedException owned)
+                {
+                    // Another replica runs it: stand by instead of failing, so this host takes over when that one goes.
+                    if (session is not null)
+                    {
+                        await session.DisposeAsync().ConfigureAwait(false);
+                        session = null;
+                    }
+
+                    registry.Standby(definition.Name, owned);
+                    if (standingBy is null || standingBy != owned.Owner)
+                    {
+                        AutomationHostingLog.StandingBy(logger, definition.Name, owned.Owner?.ToString() ?? "an owner that has not recorded itself yet", options.StandbyPollInterval.TotalSeconds);
+                    }
+
+                    standingBy = owned.Owner ?? standingBy;
+                    // An OS file lock has no event another process could await: polling is the only way to learn it was let go.
+                    await Task.Delay(options.StandbyPollInterval, clock, stoppingToken).ConfigureAwait(false);
+                }
+            }
+
+            if (standingBy is not null)
+            {
+                AutomationHostingLog.TookOver(logger, definition.Name, standingBy.ToString());
+            }
+
             registry.Started(definition.Name, handle);
             await handle.Completion.WaitAsync(stoppingToken).ConfigureAwait(false);
         }
@@ -60,6 +94,28 @@ internal sealed class AutomationHostedService(AutomationDefinition definition, I
         finally
         {
             await LetGoAsync(handle, session, logger).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Opens the automation's session, resuming the thread its checkpoint names. With a state store the name is owned
+    /// while the checkpoint is read and the session opens (refused with <see cref="AutomationOwnedException"/> when
+    /// another process runs the automation), so a standby replica opens no session and reads no checkpoint that the
+    /// owner is still writing. The probe is let go just before the automation takes the name itself; losing that
+    /// short race is a refusal like any other.
+    /// </summary>
+    private async Task<CodexSession> PrepareSessionAsync(CodexClient client, AutomationHostOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (options.StateStore is not { } store)
+        {
+            return await OpenSessionAsync(client, options.Session!, null, logger, cancellationToken).ConfigureAwait(false);
+        }
+
+        var probe = await store.AcquireAsync(definition.Name, cancellationToken).ConfigureAwait(false);
+        await using (probe.ConfigureAwait(false))
+        {
+            var checkpoint = await store.LoadAsync(definition.Name, cancellationToken).ConfigureAwait(false);
+            return await OpenSessionAsync(client, options.Session!, checkpoint?.ThreadId, logger, cancellationToken).ConfigureAwait(false);
         }
     }
 

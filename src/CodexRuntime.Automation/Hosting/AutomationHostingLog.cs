@@ -16,4 +16,10 @@ internal static partial class AutomationHostingLog
 
     [LoggerMessage(EventId = 163, Level = LogLevel.Warning, Message = "Automation {Automation}: its turn did not end within {Seconds} s of the stop; letting go")]
     public static partial void StopTimedOut(ILogger logger, string automation, double seconds);
+
+    [LoggerMessage(EventId = 164, Level = LogLevel.Information, Message = "Automation {Automation}: {Owner} runs it on the state store; standing by, trying again every {Seconds} s")]
+    public static partial void StandingBy(ILogger logger, string automation, string owner, double seconds);
+
+    [LoggerMessage(EventId = 165, Level = LogLevel.Information, Message = "Automation {Automation}: took over from {Owner}")]
+    public static partial void TookOver(ILogger logger, string automation, string owner);
 }

@@ -42,6 +42,7 @@ public static class CodexAutomationBuilderExtensions
         services.AddOptions<AutomationHostOptions>(name)
             .Configure(configure)
             .Validate(o => o.Session is not null, $"Automation '{name}': AutomationHostOptions.Session is not set; set it to the SessionConfig (cwd, profile) its session opens with.")
+            .Validate(o => o.StandbyPollInterval > TimeSpan.Zero, $"Automation '{name}': AutomationHostOptions.StandbyPollInterval must be greater than zero (5 seconds by default).")
             .ValidateOnStart();
         // One hosted service per automation (a factory registration, so several are kept side by side).
         services.AddSingleton<IHostedService>(provider => new AutomationHostedService(definition, provider));

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using CodexRuntime.Automation.Persistence;
 
 namespace CodexRuntime.Automation.Hosting;
 
@@ -21,8 +22,9 @@ public sealed class CodexAutomations
 
     /// <summary>
     /// The status of <paramref name="name"/>: its handle's status once it runs; <see cref="AutomationState.Waiting"/>
-    /// with nothing known while its session is being prepared; <see cref="AutomationState.Failed"/> with the reason when
-    /// the session could not be prepared.
+    /// with nothing known while its session is being prepared; <see cref="AutomationState.Standby"/> while another
+    /// process owns the name on the state store (<see cref="AutomationStatus.LastError"/> names the owner);
+    /// <see cref="AutomationState.Failed"/> with the reason when the session could not be prepared.
     /// </summary>
     /// <param name="name">The automation's name.</param>
     /// <returns>The status.</returns>
@@ -32,7 +34,7 @@ public sealed class CodexAutomations
         var entry = Find(name);
         lock (entry)
         {
-            return entry.Handle?.Status ?? entry.Failure ?? new AutomationStatus(name, null, 0, null, null, null, AutomationState.Waiting, null);
+            return entry.Handle?.Status ?? entry.BeforeStart ?? new AutomationStatus(name, null, 0, null, null, null, AutomationState.Waiting, null);
         }
     }
 
@@ -73,12 +75,21 @@ public sealed class CodexAutomations
         entry.Started.TrySetResult(handle);
     }
 
+    internal void Standby(string name, AutomationOwnedException owned)
+    {
+        var entry = Find(name);
+        lock (entry)
+        {
+            entry.BeforeStart = new AutomationStatus(name, null, 0, null, null, null, AutomationState.Standby, owned.Message);
+        }
+    }
+
     internal void Failed(string name, Exception error)
     {
         var entry = Find(name);
         lock (entry)
         {
-            entry.Failure = new AutomationStatus(name, null, 0, null, null, null, AutomationState.Failed, $"The automation did not start: {error.GetType().Name}: {error.Message}");
+            entry.BeforeStart = new AutomationStatus(name, null, 0, null, null, null, AutomationState.Failed, $"The automation did not start: {error.GetType().Name}: {error.Message}");
         }
 
         entry.Started.TrySetException(new InvalidOperationException($"Automation '{name}' did not start: {error.Message}", error));
@@ -93,6 +104,7 @@ public sealed class CodexAutomations
 
         public AutomationHandle? Handle { get; set; }
 
-        public AutomationStatus? Failure { get; set; }
+        /// <summary>The status shown while there is no handle: standing by for another owner, or why the start failed.</summary>
+        public AutomationStatus? BeforeStart { get; set; }
     }
 }

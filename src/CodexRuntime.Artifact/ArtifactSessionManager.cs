@@ -204,9 +204,9 @@ public sealed partial class ArtifactSessionManager : IAsyncDisposable
 
     /// <summary>
     /// Closes one artifact: lets its codex session go without archiving the thread (a later open or task resumes it),
-    /// and the manager keeps nothing of it. Waits for the artifact's open, task or undo in flight (and those queued
-    /// before this call) to finish first; an open or task of the artifact called meanwhile runs after the close and
-    /// opens it again.
+    /// and the manager keeps nothing of it. It takes the artifact's gate like a task, so it waits for the artifact's
+    /// open, task or undo in flight and never runs under a turn; an open or task of the artifact that gets the gate
+    /// after the close opens it again (resuming the thread).
     /// </summary>
     /// <param name="artifactId">The artifact.</param>
     /// <param name="cancellationToken">Abandons waiting (the artifact stays as it was).</param>

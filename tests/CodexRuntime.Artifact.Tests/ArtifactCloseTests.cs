@@ -136,6 +136,21 @@ public sealed class ArtifactCloseTests
     }
 
     [Fact]
+    public async Task A_session_opened_while_the_manager_is_disposed_is_let_go_not_leaked()
+    {
+        await using var codex = new ScriptedArtifacts();
+        codex.Server.Handle("thread/start", null);
+        var opening = codex.Manager.OpenAsync("doc");
+        var start = await codex.Server.ReadRequestAsync("thread/start");
+
+        await codex.Manager.DisposeAsync();
+        await start.RespondAsync(ScriptedArtifacts.ThreadStarted("thread-late", (string)start.Params!["cwd"]!));
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => opening.WaitAsync(Deadline));
+        Assert.Equal((0, 0), (codex.Manager.OpenCount, codex.Client.Sessions.Count));
+    }
+
+    [Fact]
     public async Task Closing_after_dispose_is_refused_and_an_invalid_id_is_named()
     {
         var codex = new ScriptedArtifacts();

@@ -91,7 +91,8 @@ public sealed class GateTests
     public async Task The_store_keeps_exclusion_under_contention_and_no_gate_afterwards()
     {
         using var root = new TempFolder();
-        var store = new FsArtifactStore(root.Path);
+        // A generous lock timeout: six flows queue per id on a loaded machine; exclusion, not speed, is under test.
+        var store = new FsArtifactStore(root.Path, new FsArtifactStoreOptions { LockTimeout = TimeSpan.FromSeconds(60) });
         var ids = new[] { "a", "b" };
         var inside = new int[ids.Length];
         var overlaps = 0;

@@ -23,6 +23,12 @@ public sealed class ArtifactOptions
     /// <summary>How long the file store waits for an artifact's lock before it fails with <see cref="ArtifactErrorKind.LockTimeout"/>; 10 s.</summary>
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How many progress reports of a streamed task (<see cref="ArtifactSessionManager.RunTaskStreaming"/>) may wait for
+    /// their reader; 10,000. Beyond that reports are dropped and counted (the task never waits for the reader).
+    /// </summary>
+    public int ProgressCapacity { get; set; } = 10_000;
+
     /// <summary>The DocGenerate output schema when a task brings none; <see cref="ArtifactSchemas.DocGenerate"/> when null.</summary>
     public JsonElement? DocGenerateSchema { get; set; }
 
@@ -53,6 +59,11 @@ public sealed class ArtifactOptions
         if (KeptRevisions < 1)
         {
             problems.Add($"ArtifactOptions.KeptRevisions is {KeptRevisions}; keep at least 1 (10 by default; 2 or more lets an edit be undone).");
+        }
+
+        if (ProgressCapacity < 1)
+        {
+            problems.Add($"ArtifactOptions.ProgressCapacity is {ProgressCapacity}; use at least 1 (10,000 by default), the number of progress reports that may wait for a slow reader.");
         }
 
         if (!Contract.IsCompatibleWith(PluginContractVersion.Current))

@@ -15,8 +15,10 @@ namespace CodexRuntime.Artifact;
 /// so other processes cannot lose an update either.
 /// </summary>
 /// <remarks>
-/// Every turn runs with approval policy never and a read-only sandbox. Disposing lets the threads go without
-/// archiving them (a later manager resumes them); the client is not disposed.
+/// Every turn runs with approval policy never and a read-only sandbox. <see cref="CloseAsync"/> lets one artifact's
+/// thread go and disposing lets them all go, without archiving them (a later open resumes them); the client is not
+/// disposed. A long-running service that touches many artifacts closes each when it is done with it: the manager then
+/// keeps nothing of it.
 /// </remarks>
 /// <example>
 /// <code>
@@ -27,7 +29,7 @@ namespace CodexRuntime.Artifact;
 /// </example>
 public sealed partial class ArtifactSessionManager : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+    private readonly KeyedGates _gates = new();
     private readonly ConcurrentDictionary<string, OpenArtifact> _open = new(StringComparer.Ordinal);
     private readonly ArtifactTaskRunner _runner;
     private readonly ILogger _logger;
@@ -66,6 +68,14 @@ public sealed partial class ArtifactSessionManager : IAsyncDisposable
     /// <summary>The options.</summary>
     public ArtifactOptions Options { get; }
 
+    /// <summary>How many artifacts have a session open (for tests and the churn benchmark).</summary>
+    internal int OpenCount => _open.Count;
+
+    /// <summary>How many per-artifact gates exist: one per artifact with an open, task, undo or close running or waiting.</summary>
+    internal int GateCount => _gates.Count;
+
+    private TimeProvider Time => Client.Config.Runtime.Connection.TimeProvider ?? TimeProvider.System;
+
     /// <summary>
     /// Opens an artifact: loads its meta (title = id and format <c>markdown</c> for a new one), repairs its revision
     /// from its text, resumes its stored thread (<c>thread/resume</c>; the returned id must match) or starts one
@@ -95,7 +105,31 @@ public sealed partial class ArtifactSessionManager : IAsyncDisposable
     /// Timeout, IncompatibleContract, InvalidId, ...: nothing was written.
     /// </exception>
     /// <exception cref="CodexRunException">The turn failed in codex (failed, interrupted, empty answer).</exception>
-    public async Task<ArtifactTaskResult> RunTaskAsync(ArtifactTaskSpec spec, CancellationToken cancellationToken = default)
+    public Task<ArtifactTaskResult> RunTaskAsync(ArtifactTaskSpec spec, CancellationToken cancellationToken = default)
+    {
+        CheckTask(spec);
+        return RunTaskCoreAsync(spec, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts a task as <see cref="RunTaskAsync"/> runs it, and returns at once with its progress for a UI: the turn's
+    /// item starts and completions and the answer's text deltas, in order (<see cref="ArtifactTaskRun.Progress"/>),
+    /// and its result (<see cref="ArtifactTaskRun.Result"/>). The task never waits for the progress reader (see
+    /// <see cref="ArtifactTaskRun"/>).
+    /// </summary>
+    /// <param name="spec">The task.</param>
+    /// <param name="cancellationToken">Cancels the task (a running turn is interrupted); nothing is written after a cancel.</param>
+    /// <returns>The running task.</returns>
+    /// <exception cref="ArgumentException">The spec is incomplete (the message names the member).</exception>
+    /// <exception cref="ArtifactException">The id is not valid Unicode (InvalidId) or the contract is incompatible: thrown here, nothing started.</exception>
+    public ArtifactTaskRun RunTaskStreaming(ArtifactTaskSpec spec, CancellationToken cancellationToken = default)
+    {
+        CheckTask(spec);
+        var progress = new ArtifactProgressBuffer(spec.ArtifactId, Options.ProgressCapacity);
+        return new ArtifactTaskRun(spec.ArtifactId, progress.Reader, RunTaskCoreAsync(spec, progress, cancellationToken));
+    }
+
+    private void CheckTask(ArtifactTaskSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArtifactIds.Validate(spec.ArtifactId, "spec.ArtifactId");
@@ -106,7 +140,24 @@ public sealed partial class ArtifactSessionManager : IAsyncDisposable
         }
 
         CheckUsable(spec.ArtifactId);
-        using var limit = new CancellationTokenSource(Options.TaskTimeout, Client.Config.Runtime.Connection.TimeProvider ?? TimeProvider.System);
+    }
+
+    /// <summary>A checked task, with or without progress; the progress stream ends before the result is set.</summary>
+    private async Task<ArtifactTaskResult> RunTaskCoreAsync(ArtifactTaskSpec spec, ArtifactProgressBuffer? progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunTaskLimitedAsync(spec, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            progress?.Complete();
+        }
+    }
+
+    private async Task<ArtifactTaskResult> RunTaskLimitedAsync(ArtifactTaskSpec spec, ArtifactProgressBuffer? progress, CancellationToken cancellationToken)
+    {
+        using var limit = new CancellationTokenSource(Options.TaskTimeout, Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
         try
         {
@@ -115,7 +166,7 @@ public sealed partial class ArtifactSessionManager : IAsyncDisposable
                 var open = await OpenLockedAsync(spec.ArtifactId, linked.Token).ConfigureAwait(false);
                 var record = await Store.LoadAsync(spec.ArtifactId, linked.Token).ConfigureAwait(false)
                     ?? throw new ArtifactException(ArtifactErrorKind.Corrupt, spec.ArtifactId, $"Artifact '{spec.ArtifactId}' vanished from the store after it was opened.");
-                return await _runner.RunAsync(open.Session, open.Model, spec, record, linked.Token).ConfigureAwait(false);
+                return await _runner.RunAsync(open.Session, open.Model, spec, record, progress, linked.Token).ConfigureAwait(false);
             }, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -151,6 +202,35 @@ public sealed partial class ArtifactSessionManager : IAsyncDisposable
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Closes one artifact: lets its codex session go without archiving the thread (a later open or task resumes it),
+    /// and the manager keeps nothing of it. It takes the artifact's gate like a task, so it waits for the artifact's
+    /// open, task or undo in flight and never runs under a turn; an open or task of the artifact that gets the gate
+    /// after the close opens it again (resuming the thread).
+    /// </summary>
+    /// <param name="artifactId">The artifact.</param>
+    /// <param name="cancellationToken">Abandons waiting (the artifact stays as it was).</param>
+    /// <returns>True when a session was open and was let go; false when the artifact was not open.</returns>
+    /// <exception cref="ArtifactException">
+    /// Work of the artifact still held it after <see cref="ArtifactOptions.TaskTimeout"/> (<see cref="ArtifactErrorKind.Timeout"/>;
+    /// nothing was closed), or the id is not valid Unicode (InvalidId).
+    /// </exception>
+    public async Task<bool> CloseAsync(string artifactId, CancellationToken cancellationToken = default)
+    {
+        ArtifactIds.Validate(artifactId);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        return await UnderGateAsync(artifactId, async () =>
+        {
+            if (!_open.TryRemove(artifactId, out var open))
+            {
+                return false;
+            }
+
+            await open.Session.DisposeAsync().ConfigureAwait(false);
+            return true;
+        }, cancellationToken, Options.TaskTimeout).ConfigureAwait(false);
+    }
+
     /// <summary>Lets go of every artifact's session without archiving its thread. Idempotent; the client keeps running.</summary>
     /// <returns>A task that completes when the sessions are released.</returns>
     public async ValueTask DisposeAsync()
@@ -160,12 +240,13 @@ public sealed partial class ArtifactSessionManager : IAsyncDisposable
             return;
         }
 
-        foreach (var open in _open.Values)
+        foreach (var artifactId in _open.Keys)
         {
-            await open.Session.DisposeAsync().ConfigureAwait(false);
+            if (_open.TryRemove(artifactId, out var open))
+            {
+                await open.Session.DisposeAsync().ConfigureAwait(false);
+            }
         }
-
-        _open.Clear();
     }
 
     private void CheckUsable(string artifactId)
@@ -178,18 +259,54 @@ public sealed partial class ArtifactSessionManager : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="body"/> holding the artifact's in-memory gate: one open, task or undo of an artifact at a time in this process.</summary>
-    private async Task<T> UnderGateAsync<T>(string artifactId, Func<Task<T>> body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="body"/> holding the artifact's in-memory gate: one open, task, undo or close of an artifact
+    /// at a time in this process. The gate exists only while someone holds or waits for it (<see cref="KeyedGates"/>).
+    /// </summary>
+    /// <param name="artifactId">The artifact.</param>
+    /// <param name="body">The work.</param>
+    /// <param name="cancellationToken">Abandons waiting and the work.</param>
+    /// <param name="wait">When set, how long to wait for the gate before failing with <see cref="ArtifactErrorKind.Timeout"/>.</param>
+    private async Task<T> UnderGateAsync<T>(string artifactId, Func<Task<T>> body, CancellationToken cancellationToken, TimeSpan? wait = null)
     {
-        var gate = _gates.GetOrAdd(artifactId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var gate = _gates.Rent(artifactId);
         try
         {
-            return await body().ConfigureAwait(false);
+            await EnterAsync(gate.Semaphore, artifactId, cancellationToken, wait).ConfigureAwait(false);
+            try
+            {
+                return await body().ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Semaphore.Release();
+            }
         }
         finally
         {
-            gate.Release();
+            gate.Return();
+        }
+    }
+
+    private async Task EnterAsync(SemaphoreSlim gate, string artifactId, CancellationToken cancellationToken, TimeSpan? wait)
+    {
+        if (wait is not { } deadline)
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // On the client's clock (as the task limit), so the deadline is testable and agrees with the tasks it waits for.
+        using var limit = new CancellationTokenSource(deadline, Time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
+        try
+        {
+            await gate.WaitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ArtifactException(ArtifactErrorKind.Timeout, artifactId,
+                $"Artifact '{artifactId}' was still busy (an open, task or undo) after {deadline.TotalSeconds} s (ArtifactOptions.TaskTimeout); it was not closed. Try again once its work is done.", ex);
         }
     }
 
@@ -221,6 +338,14 @@ public sealed partial class ArtifactSessionManager : IAsyncDisposable
 
         open = new OpenArtifact(session, new ArtifactSession(artifactId, session.ThreadId, resumed, previous), config.Profile!.Model);
         _open[artifactId] = open;
+        if (Volatile.Read(ref _disposed) == 1 && _open.TryRemove(new KeyValuePair<string, OpenArtifact>(artifactId, open)))
+        {
+            // The manager was disposed while this open ran: DisposeAsync may have passed this id already, so the
+            // session would be kept by nobody.
+            await session.DisposeAsync().ConfigureAwait(false);
+            throw new ObjectDisposedException(nameof(ArtifactSessionManager), $"The artifact manager was disposed while artifact '{artifactId}' was being opened.");
+        }
+
         return open;
     }
 

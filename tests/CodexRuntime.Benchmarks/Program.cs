@@ -17,6 +17,11 @@
 // in its web-fanout-clients mode), against one client:
 //
 //   dotnet run -c Release --project tests/CodexRuntime.Benchmarks -- web-fanout [deltas=20000] [clients=1000] [queued]
+//
+// One artifact manager opening and closing many artifacts (scripted app-server, real file store): managed heap and map
+// sizes at checkpoints, against the same run never closing:
+//
+//   dotnet run -c Release --project tests/CodexRuntime.Benchmarks -- artifact-churn [artifacts=10000]
 using BenchmarkDotNet.Running;
 using CodexRuntime.Benchmarks;
 
@@ -33,6 +38,11 @@ if (args.Length > 0 && args[0] == "latency")
 if (args.Length > 0 && args[0] == "web-fanout")
 {
     return await WebFanoutBenchmark.RunAsync(args.Skip(1).ToArray());
+}
+
+if (args.Length > 0 && args[0] == "artifact-churn")
+{
+    return await ArtifactChurnBenchmark.RunAsync(args.Skip(1).ToArray());
 }
 
 if (args.Length > 0 && args[0] == "web-fanout-clients")

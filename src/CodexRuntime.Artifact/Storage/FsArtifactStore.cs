@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -25,8 +24,11 @@ public sealed class FsArtifactStore : IArtifactStore
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
-    /// <summary>One gate per artifact folder for the whole process, shared by every store instance on the same root.</summary>
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+    /// <summary>
+    /// One gate per artifact folder for the whole process, shared by every store instance on the same root; a folder's
+    /// gate exists only while a call holds or waits for it, so a long-running process does not keep one per artifact.
+    /// </summary>
+    private static readonly KeyedGates Gates = new();
 
     private readonly FsArtifactStoreOptions _options;
     private readonly TimeProvider _time;
@@ -50,6 +52,9 @@ public sealed class FsArtifactStore : IArtifactStore
 
     /// <summary>The root folder, absolute.</summary>
     public string Root { get; }
+
+    /// <summary>How many in-memory gates of this store's root exist (held or waited for); the rest of the process's are not counted.</summary>
+    internal int GateCount => Gates.CountWhere(folder => string.Equals(Path.GetDirectoryName(folder), Path.TrimEndingDirectorySeparator(Root), StringComparison.Ordinal));
 
     /// <summary>Called with a file's name (<c>text</c>, <c>meta.json</c>, ...) before each write: lets tests make one write fail.</summary>
     internal Action<string>? BeforeWrite { get; set; }
@@ -130,16 +135,26 @@ public sealed class FsArtifactStore : IArtifactStore
     private async Task<IAsyncDisposable> AcquireAsync(string artifactId, string folder, FlowLock? hold, CancellationToken cancellationToken)
     {
         var deadline = _time.GetUtcNow() + _options.LockTimeout;
-        var gate = Gates.GetOrAdd(folder, _ => new SemaphoreSlim(1, 1));
-        var entered = gate.Wait(0);
-        if (!entered)
+        var gate = Gates.Rent(folder);
+        bool entered;
+        try
         {
-            LockWaiting?.Invoke(artifactId);
-            entered = await gate.WaitAsync(_options.LockTimeout, cancellationToken).ConfigureAwait(false);
+            entered = gate.Semaphore.Wait(0);
+            if (!entered)
+            {
+                LockWaiting?.Invoke(artifactId);
+                entered = await gate.Semaphore.WaitAsync(_options.LockTimeout, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            gate.Return();
+            throw;
         }
 
         if (!entered)
         {
+            gate.Return();
             throw new ArtifactException(ArtifactErrorKind.LockTimeout, artifactId,
                 $"The lock of artifact '{artifactId}' is held by another caller in this process; it was not released within the lock timeout ({_options.LockTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s). If this caller holds the lock itself, make the call in the async flow that called LockAsync (see FsArtifactStore.LockAsync).");
         }
@@ -152,7 +167,8 @@ public sealed class FsArtifactStore : IArtifactStore
         }
         catch
         {
-            gate.Release();
+            gate.Semaphore.Release();
+            gate.Return();
             throw;
         }
     }
@@ -608,7 +624,7 @@ public sealed class FsArtifactStore : IArtifactStore
     }
 
     /// <summary>A held artifact lock: ends the flow's hold (if any), then lets go of the lock file and this process's gate.</summary>
-    private sealed class Held(FsArtifactStore store, string artifactId, SemaphoreSlim gate, ArtifactFileLock file, FlowLock? hold) : IAsyncDisposable
+    private sealed class Held(FsArtifactStore store, string artifactId, KeyedGates.Gate gate, ArtifactFileLock file, FlowLock? hold) : IAsyncDisposable
     {
         private int _released;
 
@@ -635,7 +651,8 @@ public sealed class FsArtifactStore : IArtifactStore
             }
             finally
             {
-                gate.Release();
+                gate.Semaphore.Release();
+                gate.Return();
             }
         }
     }

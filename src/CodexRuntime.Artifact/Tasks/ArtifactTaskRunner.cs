@@ -12,7 +12,8 @@ internal sealed class ArtifactTaskRunner(IArtifactStore store, ArtifactOptions o
     private const string DefaultEffort = "medium";
     private static readonly TimeSpan InterruptWait = TimeSpan.FromSeconds(5);
 
-    public async Task<ArtifactTaskResult> RunAsync(CodexSession session, string? sessionModel, ArtifactTaskSpec spec, ArtifactRecord record, CancellationToken cancellationToken)
+    /// <summary>Runs the task; with <paramref name="progress"/> the turn is streamed and its events reported there as they come.</summary>
+    public async Task<ArtifactTaskResult> RunAsync(CodexSession session, string? sessionModel, ArtifactTaskSpec spec, ArtifactRecord record, ArtifactProgressBuffer? progress, CancellationToken cancellationToken)
     {
         var baseText = spec.CurrentText ?? record.Text;
         var prompt = new CodexPrompt(ArtifactPrompt.Build(spec, record.Meta, baseText))
@@ -24,7 +25,7 @@ internal sealed class ArtifactTaskRunner(IArtifactStore store, ArtifactOptions o
 
         // The session's own profile copy: tasks of one artifact run one at a time, so this is the next turn's model.
         session.Profile.Model = spec.Model ?? sessionModel;
-        var result = await AskAsync(session, spec.ArtifactId, prompt, cancellationToken).ConfigureAwait(false);
+        var result = await AskAsync(session, spec.ArtifactId, prompt, progress, cancellationToken).ConfigureAwait(false);
         var threadId = result.ThreadId;
         switch (spec.Kind)
         {
@@ -60,11 +61,13 @@ internal sealed class ArtifactTaskRunner(IArtifactStore store, ArtifactOptions o
         _ => null,
     };
 
-    private static async Task<PromptRunResult> AskAsync(CodexSession session, string artifactId, CodexPrompt prompt, CancellationToken cancellationToken)
+    private static async Task<PromptRunResult> AskAsync(CodexSession session, string artifactId, CodexPrompt prompt, ArtifactProgressBuffer? progress, CancellationToken cancellationToken)
     {
         try
         {
-            return await session.AskAsync(prompt, cancellationToken).ConfigureAwait(false);
+            return progress is null
+                ? await session.AskAsync(prompt, cancellationToken).ConfigureAwait(false)
+                : await StreamAsync(session, prompt, progress, cancellationToken).ConfigureAwait(false);
         }
         catch (CodexRunTimeoutException ex)
         {
@@ -76,6 +79,30 @@ internal sealed class ArtifactTaskRunner(IArtifactStore store, ArtifactOptions o
             await TryInterruptAsync(session).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The turn as a stream: its events go to <paramref name="progress"/> (which never waits), then the result comes
+    /// from the turn as with AskAsync. Leaving early (cancellation) disposes the turn, which interrupts it.
+    /// </summary>
+    private static async Task<PromptRunResult> StreamAsync(CodexSession session, CodexPrompt prompt, ArtifactProgressBuffer progress, CancellationToken cancellationToken)
+    {
+        await using var turn = await session.AskStreamingAsync(prompt, cancellationToken).ConfigureAwait(false);
+        progress.TurnStarted(turn.TurnId);
+        try
+        {
+            await foreach (var e in turn.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                progress.Add(e);
+            }
+        }
+        catch (CodexException)
+        {
+            // The run failed (timeout, codex gone): the stream ends with that error, and the result below throws it
+            // the way AskAsync would, so the task reports it once, typed.
+        }
+
+        return await turn.GetResultAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task TryInterruptAsync(CodexSession session)

@@ -1,6 +1,6 @@
 namespace CodexRuntime.Automation;
 
-/// <summary>Where an automation is (the seed's four states).</summary>
+/// <summary>Where an automation is (the seed's four states, and <see cref="Paused"/>).</summary>
 public enum AutomationState
 {
     /// <summary>Waiting for the next run to come due.</summary>
@@ -14,4 +14,11 @@ public enum AutomationState
 
     /// <summary>Ended by an error (a run failed, the session was closed, the spec's interval was not positive); see <see cref="AutomationStatus.LastError"/>.</summary>
     Failed,
+
+    /// <summary>
+    /// Paused by <see cref="AutomationHandle.PauseAsync"/> (kept across restarts): no run starts until
+    /// <see cref="AutomationHandle.ResumeAsync"/>; <see cref="AutomationStatus.NextDueAt"/> is the point the schedule
+    /// stands at. Not an end. Last so the values of the seed's four states do not change.
+    /// </summary>
+    Paused,
 }

@@ -18,6 +18,11 @@ namespace CodexRuntime.Automation.Persistence;
 /// <param name="LastFinishedAt">When the last run ended.</param>
 /// <param name="State">The state when this was written (informational: a restart continues the schedule whatever it was).</param>
 /// <param name="LastError">The last failure, if any.</param>
+/// <param name="Paused">Paused by <see cref="AutomationHandle.PauseAsync"/>: a restarted automation stays paused (no run) until resumed.</param>
+/// <param name="SkipsPending">Skips asked for while a scheduled run was in flight, applied to the point after it.</param>
+/// <param name="FailedAttempts">Failed attempts of the owed run (<see cref="AutomationSpec.Retry"/>), so a restart does not reset them.</param>
+/// <param name="RetryAt">When the failed run is tried again; null when no retry is waiting.</param>
+/// <param name="RunNowAt">When a run-now that has not completed was requested (queued or in flight): a restart owes it first.</param>
 public sealed record AutomationCheckpoint(
     string Name,
     string? ThreadId,
@@ -27,4 +32,9 @@ public sealed record AutomationCheckpoint(
     DateTimeOffset? LastStartedAt,
     DateTimeOffset? LastFinishedAt,
     AutomationState State,
-    string? LastError);
+    string? LastError,
+    bool Paused = false,
+    int SkipsPending = 0,
+    int FailedAttempts = 0,
+    DateTimeOffset? RetryAt = null,
+    DateTimeOffset? RunNowAt = null);

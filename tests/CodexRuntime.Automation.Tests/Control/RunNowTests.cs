@@ -95,11 +95,14 @@ public sealed class RunNowTests : ScriptedCodexOnStore
     public async Task A_queued_run_now_is_owed_after_a_restart()
     {
         var first = await Codex.RunAsync(Hourly, Store);
-        await Codex.NextTurnAsync();
+        var inFlight = await Codex.NextTurnAsync();
         Codex.Clock.Advance(TimeSpan.FromMinutes(2));
         await first.RunNowAsync();
         Assert.Equal(T.AddMinutes(2), (await Store.LoadAsync("test"))!.RunNowAt);
-        await first.DisposeAsync();   // a crash mid-run, the run-now queued
+        // A crash mid-run, the run-now queued (the abandoned turn is ended so the let-go need not wait for it).
+        var crashing = first.DisposeAsync();
+        await inFlight.InterruptedAsync();
+        await crashing.AsTask().WaitAsync(ScriptedCodex.Deadline);
 
         Codex.Clock.Advance(TimeSpan.FromMinutes(1));
         await using var second = await Codex.RunAsync(Hourly, Store);

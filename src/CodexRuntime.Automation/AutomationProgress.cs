@@ -200,7 +200,23 @@ internal sealed class AutomationProgress
         }
     }
 
-    /// <summary>A run ended without completing and the automation ends (a stop, the last failed attempt): the run stays owed for a restart, with fresh attempts.</summary>
+    /// <summary>
+    /// A stop interrupted the run: it stays owed for a restart. An interrupted retry is no failed attempt; it stays a
+    /// retry, due at once, so a restart neither resets the attempts nor passes it to the missed-run policy.
+    /// </summary>
+    public void Interrupted(DateTimeOffset finishedAt)
+    {
+        lock (_gate)
+        {
+            _lastFinished = finishedAt;
+            if (_failedAttempts > 0)
+            {
+                _retryAt = finishedAt;
+            }
+        }
+    }
+
+    /// <summary>The last attempt failed and the automation ends: the run stays owed for a restart, with fresh attempts.</summary>
     public void NotCompleted(DateTimeOffset finishedAt)
     {
         lock (_gate)

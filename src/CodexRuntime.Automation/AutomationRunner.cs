@@ -161,7 +161,7 @@ internal sealed class AutomationRunner : IAsyncDisposable
     /// <summary>Pauses (saved before it returns); a run in flight finishes. See <see cref="AutomationHandle.PauseAsync"/>.</summary>
     public async Task PauseAsync(CancellationToken cancellationToken)
     {
-        EnsureNotDisposed();
+        EnsureUsable(cancellationToken);
         if (!_progress.Pause())
         {
             throw Ended("paused");
@@ -169,13 +169,13 @@ internal sealed class AutomationRunner : IAsyncDisposable
 
         _metrics.Control("pause");
         AutomationLog.Paused(_logger, _name, _progress.State == AutomationState.Running);
-        await SaveControlAsync("paused", cancellationToken).ConfigureAwait(false);
+        await SaveControlAsync("paused").ConfigureAwait(false);
     }
 
     /// <summary>Resumes (saved before it returns). See <see cref="AutomationHandle.ResumeAsync"/>.</summary>
     public async Task ResumeAsync(CancellationToken cancellationToken)
     {
-        EnsureNotDisposed();
+        EnsureUsable(cancellationToken);
         var now = _clock.GetUtcNow();
         if (!_progress.Resume(due => Settle(due, now)))
         {
@@ -184,13 +184,13 @@ internal sealed class AutomationRunner : IAsyncDisposable
 
         _metrics.Control("resume");
         AutomationLog.Resumed(_logger, _name, _progress.OwedDue);
-        await SaveControlAsync("resumed", cancellationToken).ConfigureAwait(false);
+        await SaveControlAsync("resumed").ConfigureAwait(false);
     }
 
     /// <summary>One extra run at once (or after the run in flight). See <see cref="AutomationHandle.RunNowAsync"/>.</summary>
     public async Task RunNowAsync(CancellationToken cancellationToken)
     {
-        EnsureNotDisposed();
+        EnsureUsable(cancellationToken);
         var now = _clock.GetUtcNow();
         var answer = _progress.RequestRunNow(now);
         switch (answer)
@@ -205,13 +205,13 @@ internal sealed class AutomationRunner : IAsyncDisposable
 
         _metrics.Control("run_now");
         AutomationLog.RunNowRequested(_logger, _name, answer.ToString());
-        await SaveControlAsync("asked to run now", cancellationToken).ConfigureAwait(false);
+        await SaveControlAsync("asked to run now").ConfigureAwait(false);
     }
 
     /// <summary>Skips the next scheduled point (durably). See <see cref="AutomationHandle.SkipNextAsync"/>.</summary>
     public async Task SkipNextAsync(CancellationToken cancellationToken)
     {
-        EnsureNotDisposed();
+        EnsureUsable(cancellationToken);
         if (!_progress.Skip(point => MissedRuns.Following(_schedule!, point)))
         {
             throw Ended("skipped");
@@ -219,13 +219,13 @@ internal sealed class AutomationRunner : IAsyncDisposable
 
         _metrics.Control("skip");
         AutomationLog.SkipRequested(_logger, _name, _progress.State == AutomationState.Running, _progress.OwedDue);
-        await SaveControlAsync("asked to skip its next run", cancellationToken).ConfigureAwait(false);
+        await SaveControlAsync("asked to skip its next run").ConfigureAwait(false);
     }
 
     /// <summary>Interrupts the run in flight and waits for it to end; false when none was in flight. See <see cref="AutomationHandle.CancelRunAsync"/>.</summary>
     public async Task<bool> CancelRunAsync(CancellationToken cancellationToken)
     {
-        EnsureNotDisposed();
+        EnsureUsable(cancellationToken);
         CodexTurn? turn;
         Task runEnded;
         lock (_gate)
@@ -252,15 +252,19 @@ internal sealed class AutomationRunner : IAsyncDisposable
         return true;
     }
 
-    private void EnsureNotDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+    private void EnsureUsable(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        // Before anything changes: a cancelled call leaves the automation as it was.
+        cancellationToken.ThrowIfCancellationRequested();
+    }
 
     private InvalidOperationException Ended(string action) =>
         new($"The automation '{_name}' has ended ({_progress.State}), so it cannot be {action}. Start it again (with the same state store it continues its schedule), then control the new handle.");
 
     /// <summary>A control action's change, saved before the action returns, so a restart right after it keeps it.</summary>
-    private async Task SaveControlAsync(string action, CancellationToken cancellationToken)
+    private async Task SaveControlAsync(string action)
     {
-        cancellationToken.ThrowIfCancellationRequested();
         if (!await TrySaveAsync().ConfigureAwait(false) && _progress.IsEnded && Volatile.Read(ref _disposed) == 0)
         {
             // The save failed (the automation ended Failed, the loop finishes it) or the automation ended meanwhile.
@@ -549,7 +553,7 @@ internal sealed class AutomationRunner : IAsyncDisposable
         else if (StopRequested)
         {
             // The stop interrupted the turn (or codex went away with it): a stop, not a failure. The run is owed.
-            _progress.NotCompleted(finishedAt);
+            _progress.Interrupted(finishedAt);
             _metrics.RunEnded("interrupted", finishedAt - startedAt);
             await SettleAsync(AutomationState.Stopped).ConfigureAwait(false);
         }

@@ -87,6 +87,30 @@ public sealed class RetryTests : ScriptedCodexOnStore
     }
 
     [Fact]
+    public async Task A_retry_a_stop_interrupted_is_still_a_retry_after_the_restart()
+    {
+        var spec = HourlyWithRetry with { Retry = HourlyWithRetry.Retry! with { MaxAttempts = 2 }, MissedRuns = MissedRunPolicy.Skip };
+        var first = await Codex.RunAsync(spec, Store);
+        await (await Codex.NextTurnAsync()).FailAsync();
+        await first.WaitForRunAsync(1);
+        Codex.Clock.Advance(TimeSpan.FromSeconds(10));
+        var retry = await Codex.NextTurnAsync();
+        var stopping = first.StopAsync();
+        await retry.InterruptedAsync();
+        await stopping.WaitAsync(ScriptedCodex.Deadline);
+        await first.DisposeAsync();
+
+        await using var second = await Codex.RunAsync(spec, Store);
+        // The interrupted attempt did not fail and is owed at once as the retry (Skip does not pass it over).
+        Assert.Equal(1, second.Status.FailedAttempts);
+        await (await Codex.NextTurnAsync()).FailAsync();
+        var status = await second.EndedAsync();
+
+        Assert.StartsWith("Run 1 failed (attempt 2 of 2)", status.LastError, StringComparison.Ordinal);
+        Assert.Equal(3, Codex.TurnStarts);
+    }
+
+    [Fact]
     public async Task Run_now_while_a_retry_waits_brings_the_retry_forward()
     {
         await using var automation = await Codex.RunAsync(HourlyWithRetry, Store);

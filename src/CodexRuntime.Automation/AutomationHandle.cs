@@ -3,7 +3,8 @@ namespace CodexRuntime.Automation;
 /// <summary>
 /// A running automation (from <see cref="CodexAutomation.StartAsync"/>): its <see cref="Status"/>, a notification per
 /// finished run (<see cref="RunFinished"/> and <see cref="ReadRunsAsync"/>), <see cref="StopAsync"/> and
-/// <see cref="Completion"/>.
+/// <see cref="Completion"/>; and control while it runs: <see cref="PauseAsync"/> / <see cref="ResumeAsync"/>,
+/// <see cref="RunNowAsync"/>, <see cref="SkipNextAsync"/> and <see cref="CancelRunAsync"/>.
 /// </summary>
 /// <remarks>
 /// <see cref="DisposeAsync"/> without <see cref="StopAsync"/> lets go as a crash would: no further run, the turn in

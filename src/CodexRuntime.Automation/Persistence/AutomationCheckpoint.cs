@@ -10,8 +10,8 @@ namespace CodexRuntime.Automation.Persistence;
 /// <param name="NextDueAt">
 /// The next run a restarted automation owes: the schedule point after the last completed run, or the point of a run
 /// that started but did not complete (a crash, a failure, a stop that interrupted it), which is then run again. When it
-/// is already past at restart, that one run starts at once (however many points passed meanwhile). Null when the
-/// schedule has no further point.
+/// is already past at restart, <see cref="AutomationSpec.MissedRuns"/> decides (by default that one run starts at once,
+/// however many points passed meanwhile). Null when the schedule has no further point. A run-now does not change it.
 /// </param>
 /// <param name="Anchor">Where an interval schedule is anchored (the first run's due time); null for cron.</param>
 /// <param name="LastStartedAt">When the last run started.</param>

@@ -26,7 +26,11 @@ internal sealed class AutomationRunner : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _abort = new();
     private readonly TaskCompletionSource<AutomationStatus> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _saveGate = new(1, 1);
     private bool _stopRequested;
+    private bool _cancelRequested;
+    private TaskCompletionSource? _runEnded;
+    private int _finished;
     private CodexTurn? _turn;
     private Task _loop = Task.CompletedTask;
     private int _disposed;
@@ -119,7 +123,9 @@ internal sealed class AutomationRunner : IAsyncDisposable
     {
         var problem = checkpoint.Name != name ? $"its Name is '{checkpoint.Name}'"
             : checkpoint.RunsCompleted < 0 ? $"its RunsCompleted is {checkpoint.RunsCompleted}"
-            : checkpoint.NextDueAt is null && checkpoint.State is AutomationState.Waiting or AutomationState.Running ? $"its NextDueAt is null while its State is {checkpoint.State}"
+            : checkpoint.NextDueAt is null && checkpoint.State is AutomationState.Waiting or AutomationState.Running or AutomationState.Paused ? $"its NextDueAt is null while its State is {checkpoint.State}"
+            : checkpoint.FailedAttempts < 0 ? $"its FailedAttempts is {checkpoint.FailedAttempts}"
+            : checkpoint.SkipsPending < 0 ? $"its SkipsPending is {checkpoint.SkipsPending}"
             : null;
         if (problem is not null)
         {
@@ -150,6 +156,120 @@ internal sealed class AutomationRunner : IAsyncDisposable
         }
 
         await _completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Pauses (saved before it returns); a run in flight finishes. See <see cref="AutomationHandle.PauseAsync"/>.</summary>
+    public async Task PauseAsync(CancellationToken cancellationToken)
+    {
+        EnsureUsable(cancellationToken);
+        if (!_progress.Pause())
+        {
+            throw Ended("paused");
+        }
+
+        _metrics.Control("pause");
+        AutomationLog.Paused(_logger, _name, _progress.State == AutomationState.Running);
+        await SaveControlAsync("paused").ConfigureAwait(false);
+    }
+
+    /// <summary>Resumes (saved before it returns). See <see cref="AutomationHandle.ResumeAsync"/>.</summary>
+    public async Task ResumeAsync(CancellationToken cancellationToken)
+    {
+        EnsureUsable(cancellationToken);
+        var now = _clock.GetUtcNow();
+        if (!_progress.Resume(due => Settle(due, now)))
+        {
+            throw Ended("resumed");
+        }
+
+        _metrics.Control("resume");
+        AutomationLog.Resumed(_logger, _name, _progress.OwedDue);
+        await SaveControlAsync("resumed").ConfigureAwait(false);
+    }
+
+    /// <summary>One extra run at once (or after the run in flight). See <see cref="AutomationHandle.RunNowAsync"/>.</summary>
+    public async Task RunNowAsync(CancellationToken cancellationToken)
+    {
+        EnsureUsable(cancellationToken);
+        var now = _clock.GetUtcNow();
+        var answer = _progress.RequestRunNow(now);
+        switch (answer)
+        {
+            case RunNowAnswer.Ended:
+                throw Ended("run now");
+            case RunNowAnswer.Paused:
+                throw new InvalidOperationException($"The automation '{_name}' is paused, so it starts no run, a run-now included. Call ResumeAsync first, then RunNowAsync.");
+            case RunNowAnswer.AlreadyPending:
+                throw new InvalidOperationException($"The automation '{_name}' already has a run-now queued or in flight (requested at {Status.RunNowRequestedAt:O}); it takes one at a time. Wait for that run (RunFinished or ReadRunsAsync), then ask again.");
+        }
+
+        _metrics.Control("run_now");
+        AutomationLog.RunNowRequested(_logger, _name, answer.ToString());
+        await SaveControlAsync("asked to run now").ConfigureAwait(false);
+    }
+
+    /// <summary>Skips the next scheduled point (durably). See <see cref="AutomationHandle.SkipNextAsync"/>.</summary>
+    public async Task SkipNextAsync(CancellationToken cancellationToken)
+    {
+        EnsureUsable(cancellationToken);
+        if (!_progress.Skip(point => MissedRuns.Following(_schedule!, point)))
+        {
+            throw Ended("skipped");
+        }
+
+        _metrics.Control("skip");
+        AutomationLog.SkipRequested(_logger, _name, _progress.State == AutomationState.Running, _progress.OwedDue);
+        await SaveControlAsync("asked to skip its next run").ConfigureAwait(false);
+    }
+
+    /// <summary>Interrupts the run in flight and waits for it to end; false when none was in flight. See <see cref="AutomationHandle.CancelRunAsync"/>.</summary>
+    public async Task<bool> CancelRunAsync(CancellationToken cancellationToken)
+    {
+        EnsureUsable(cancellationToken);
+        CodexTurn? turn;
+        Task runEnded;
+        lock (_gate)
+        {
+            if (_runEnded is null)
+            {
+                return false;
+            }
+
+            _cancelRequested = true;
+            turn = _turn;
+            runEnded = _runEnded.Task;
+        }
+
+        _metrics.Control("cancel");
+        AutomationLog.CancelRequested(_logger, _name, turn?.TurnId);
+        if (turn is not null)
+        {
+            await InterruptAsync(turn, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Else turn/start is still in flight: the run interrupts its turn as soon as codex names it.
+        await runEnded.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private void EnsureUsable(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        // Before anything changes: a cancelled call leaves the automation as it was.
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private InvalidOperationException Ended(string action) =>
+        new($"The automation '{_name}' has ended ({_progress.State}), so it cannot be {action}. Start it again (with the same state store it continues its schedule), then control the new handle.");
+
+    /// <summary>A control action's change, saved before the action returns, so a restart right after it keeps it.</summary>
+    private async Task SaveControlAsync(string action)
+    {
+        if (!await TrySaveAsync().ConfigureAwait(false) && _progress.IsEnded && Volatile.Read(ref _disposed) == 0)
+        {
+            // The save failed (the automation ended Failed, the loop finishes it) or the automation ended meanwhile.
+            throw new InvalidOperationException($"The automation '{_name}' was {action}, but it ended ({Status.State}: {Status.LastError ?? "no error"}) before that was saved, so it does not hold.");
+        }
     }
 
     /// <summary>Lets go without stopping: no further run, the turn in flight is abandoned (codex is told to interrupt it), and nothing more is written to the store, as after a crash.</summary>
@@ -191,66 +311,91 @@ internal sealed class AutomationRunner : IAsyncDisposable
         }
         else
         {
-            // A checkpoint's owed run wins: when its time has passed it runs at once, once. A checkpoint without one
-            // (written by an automation that failed before its first due time was set) starts the schedule afresh.
-            var due = checkpoint?.NextDueAt ?? _schedule!.First(start);
-            if (EndOfSchedule(due, now) is { } ended)
+            // A checkpoint's owed run wins: when its time has passed the missed-run policy says what runs (by default
+            // it runs at once, once). A paused automation settles it when resumed, a waiting retry keeps its point. A
+            // checkpoint without one (written by an automation that failed before its first due time was set) starts
+            // the schedule afresh; that first point is now or later, never missed.
+            var due = checkpoint?.NextDueAt is { } owed && !checkpoint.Paused && checkpoint.RetryAt is null ? Settle(owed, now)
+                : checkpoint?.NextDueAt ?? _schedule!.First(start);
+            _progress.Begin(due);
+            if (EndOfSchedule(_progress.Plan(), now) is { } ended)
             {
                 await EndAsync(ended).ConfigureAwait(false);
             }
+            else if (await TrySaveAsync().ConfigureAwait(false))
+            {
+                _loop = Task.Run(RunLoopAsync);
+            }
             else
             {
-                _progress.Wait(due!.Value);
-                if (await TrySaveAsync().ConfigureAwait(false))
-                {
-                    _loop = Task.Run(RunLoopAsync);
-                }
-                else
-                {
-                    await FinishAsync().ConfigureAwait(false);
-                }
+                await FinishAsync().ConfigureAwait(false);
             }
         }
 
-        AutomationLog.Started(_logger, _name, _session.ThreadId, _progress.State, _progress.WaitingFor);
+        AutomationLog.Started(_logger, _name, _session.ThreadId, Status.State, Status.NextDueAt);
     }
 
-    /// <summary>Stopped when no run may come at <paramref name="due"/>: max runs reached, no further point, or at or past StopAt.</summary>
-    private AutomationState? EndOfSchedule(DateTimeOffset? due, DateTimeOffset now) =>
+    /// <summary>The missed-run policy applied to an owed point nothing waited for (a restart, a resume).</summary>
+    private DateTimeOffset? Settle(DateTimeOffset due, DateTimeOffset now)
+    {
+        var settled = MissedRuns.Settle(_spec, _schedule!, due, now);
+        if (settled != due)
+        {
+            AutomationLog.MissedPointsPassedOver(_logger, _name, _spec.MissedRuns, due, settled);
+            _metrics.MissedPointsPassedOver();
+        }
+
+        return settled;
+    }
+
+    /// <summary>
+    /// Stopped when no run may come by <paramref name="plan"/>: max runs reached, no further point, or at or past
+    /// StopAt. A run-now has no point of its own: only the count and the clock can end it.
+    /// </summary>
+    private AutomationState? EndOfSchedule(RunPlan plan, DateTimeOffset now) =>
         // The same rule AutomationSpec.NextDueTimes applies, so a preview ends where the runs end.
-        AutomationSchedule.Ends(_spec, _progress.RunsCompleted, due, now) ? AutomationState.Stopped : null;
+        AutomationSchedule.Ends(_spec, _progress.RunsCompleted, plan.RunNow ? now : plan.DueAt, now) ? AutomationState.Stopped : null;
 
     private async Task RunLoopAsync()
     {
         try
         {
-            while (_progress.WaitingFor is { } due)
+            while (true)
             {
-                try
+                _abort.Token.ThrowIfCancellationRequested();
+                if (_progress.IsEnded)
                 {
-                    await ScheduleClock.WaitUntilAsync(_clock, due, _stop.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-                {
-                    // StopAsync or DisposeAsync: decided below.
+                    // Ended by a run, or by a control action's failed save.
+                    break;
                 }
 
-                _abort.Token.ThrowIfCancellationRequested();
+                var plan = _progress.Plan();
                 var now = _clock.GetUtcNow();
                 if (StopRequested)
                 {
-                    await EndAsync(AutomationState.Stopped).ConfigureAwait(false);
+                    await SettleAsync(AutomationState.Stopped).ConfigureAwait(false);
                 }
-                else if (EndOfSchedule(due, now) is { } ended)
+                else if (EndOfSchedule(plan, now) is { } ended)
                 {
-                    // The clock jumped past StopAt while waiting: no run starts at or after it.
-                    await EndAsync(ended).ConfigureAwait(false);
+                    // MaxRuns reached, no further point, or the clock passed StopAt (also while paused or waiting).
+                    await SettleAsync(ended).ConfigureAwait(false);
+                }
+                else if (plan.Paused)
+                {
+                    // No run until resumed; StopAt still ends a paused automation when it passes.
+                    await WaitAsync(_spec.StopAt, plan.Changed).ConfigureAwait(false);
+                }
+                else if (plan.At > now)
+                {
+                    await WaitAsync(plan.At, plan.Changed).ConfigureAwait(false);
                 }
                 else
                 {
-                    await RunOnceAsync(due, now).ConfigureAwait(false);
+                    await RunOnceAsync(plan, now).ConfigureAwait(false);
                 }
             }
+
+            await FinishAsync().ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
@@ -267,6 +412,31 @@ internal sealed class AutomationRunner : IAsyncDisposable
         }
     }
 
+    /// <summary>Until <paramref name="until"/> (null: no time), a change of plan, or a stop; the loop then plans again.</summary>
+    private async Task WaitAsync(DateTimeOffset? until, Task changed)
+    {
+        try
+        {
+            if (until is not { } at)
+            {
+                // Paused without StopAt: only a control action or a stop ends this wait.
+                await changed.WaitAsync(_stop.Token).ConfigureAwait(false);
+                return;
+            }
+
+            using var wake = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            var timer = ScheduleClock.WaitUntilAsync(_clock, at, wake.Token);
+            await Task.WhenAny(timer, changed).ConfigureAwait(false);
+            // The timer (and its registration) goes with the wait whichever woke it.
+            await wake.CancelAsync().ConfigureAwait(false);
+            await timer.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Woken by a change or the stop: the loop decides.
+        }
+    }
+
     private bool StopRequested
     {
         get
@@ -278,14 +448,49 @@ internal sealed class AutomationRunner : IAsyncDisposable
         }
     }
 
-    private async Task RunOnceAsync(DateTimeOffset due, DateTimeOffset startedAt)
+    private async Task RunOnceAsync(RunPlan plan, DateTimeOffset startedAt)
     {
-        var number = _progress.Start(startedAt);
+        var runEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int? started;
+        lock (_gate)
+        {
+            // Claimed under the runner's gate so CancelRunAsync sees either no run or this one.
+            started = _progress.TryStart(plan, startedAt);
+            if (started is not null)
+            {
+                _cancelRequested = false;
+                _runEnded = runEnded;
+            }
+        }
+
+        if (started is not { } number)
+        {
+            // A control action changed the plan between the loop's look and the start: plan again.
+            return;
+        }
+
+        try
+        {
+            await RunAsync(plan, number, startedAt).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _runEnded = null;
+            }
+
+            runEnded.TrySetResult();
+        }
+    }
+
+    private async Task RunAsync(RunPlan plan, int number, DateTimeOffset startedAt)
+    {
+        var due = plan.DueAt!.Value;
         _metrics.RunStarted(startedAt - due);
         AutomationLog.RunStarted(_logger, _name, number, due, (startedAt - due).TotalMilliseconds);
         if (!await TrySaveAsync().ConfigureAwait(false))
         {
-            await FinishAsync().ConfigureAwait(false);
             return;
         }
 
@@ -301,53 +506,82 @@ internal sealed class AutomationRunner : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            // Any run error ends the automation (the seed's rule); it is recorded, never thrown at the host.
+            // Any run error is recorded, never thrown at the host: retried per the policy, else it ends the automation (the seed's rule).
             error = ex;
         }
 
         var finishedAt = _clock.GetUtcNow();
-        var run = new AutomationRun(_name, number, due, startedAt, finishedAt, result, error);
-        if (error is null)
+        bool cancelled;
+        lock (_gate)
         {
-            var next = _schedule!.Next(due, finishedAt);
-            _progress.Completed(finishedAt, next);
-            _metrics.RunEnded("completed", finishedAt - startedAt);
-            AutomationLog.RunCompleted(_logger, _name, number, result!.TurnId, next);
+            // A stop wins over a cancel: the automation ends and the run stays owed.
+            cancelled = error is not null && _cancelRequested && !_stopRequested;
+        }
+
+        // cancelled: the integrator sets Outcome = Cancelled here.
+        var run = new AutomationRun(_name, number, due, startedAt, finishedAt, result, error);
+        if (error is null || cancelled)
+        {
+            Func<DateTimeOffset?> next = () => MissedRuns.After(_spec, _schedule!, due, finishedAt);
+            Func<DateTimeOffset, DateTimeOffset?> following = point => MissedRuns.Following(_schedule!, point);
+            if (cancelled)
+            {
+                _progress.Cancelled(finishedAt, next, following);
+                _metrics.RunEnded("cancelled", finishedAt - startedAt);
+                AutomationLog.RunCancelled(_logger, _name, number, _progress.OwedDue);
+            }
+            else
+            {
+                _progress.Completed(finishedAt, next, following);
+                _metrics.RunEnded("completed", finishedAt - startedAt);
+                AutomationLog.RunCompleted(_logger, _name, number, result!.TurnId, _progress.OwedDue);
+            }
+
             if (StopRequested)
             {
                 await SettleAsync(AutomationState.Stopped).ConfigureAwait(false);
             }
-            else if (EndOfSchedule(next, finishedAt) is { } ended)
+            else if (EndOfSchedule(_progress.Plan(), finishedAt) is { } ended)
             {
                 await SettleAsync(ended).ConfigureAwait(false);
             }
             else
             {
-                _progress.Wait(next!.Value);
                 await TrySaveAsync().ConfigureAwait(false);
             }
         }
         else if (StopRequested)
         {
             // The stop interrupted the turn (or codex went away with it): a stop, not a failure. The run is owed.
-            _progress.NotCompleted(finishedAt);
+            _progress.Interrupted(finishedAt);
             _metrics.RunEnded("interrupted", finishedAt - startedAt);
             await SettleAsync(AutomationState.Stopped).ConfigureAwait(false);
         }
         else
         {
-            _progress.NotCompleted(finishedAt);
             _metrics.RunEnded("failed", finishedAt - startedAt);
-            AutomationLog.RunFailed(_logger, error, _name, number);
-            await SettleAsync(AutomationState.Failed, $"Run {number} failed: {error.GetType().Name}: {error.Message}").ConfigureAwait(false);
+            var attempt = _progress.FailedAttempts + 1;
+            if (_spec.Retry is { } retry && attempt < retry.MaxAttempts)
+            {
+                // A new attempt at the same point (or the same run-now), waited for on the automation's clock and kept
+                // in the checkpoint, so a restart neither resets the count nor retries early.
+                var retryAt = finishedAt + retry.DelayBefore(attempt);
+                _progress.RetryLater(finishedAt, retryAt);
+                _metrics.RetryScheduled();
+                AutomationLog.RunRetried(_logger, error, _name, number, attempt, retry.MaxAttempts, retryAt);
+                await TrySaveAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                _progress.NotCompleted(finishedAt);
+                AutomationLog.RunFailed(_logger, error, _name, number);
+                var attempts = _spec.Retry is null ? string.Empty : $" (attempt {attempt} of {_spec.Retry.MaxAttempts})";
+                await SettleAsync(AutomationState.Failed, $"Run {number} failed{attempts}: {error.GetType().Name}: {error.Message}").ConfigureAwait(false);
+            }
         }
 
         // Readers and handlers see the run with its outcome already in the status and the store; the end comes after it.
         Publish(run);
-        if (_progress.State is AutomationState.Stopped or AutomationState.Failed)
-        {
-            await FinishAsync().ConfigureAwait(false);
-        }
     }
 
     /// <summary>One turn on the session; its events are read to the end so approvals are answered by the profile's policy at once.</summary>
@@ -360,14 +594,14 @@ internal sealed class AutomationRunner : IAsyncDisposable
             lock (_gate)
             {
                 _turn = turn;
-                interrupt = _stopRequested;
+                interrupt = _stopRequested || _cancelRequested;
             }
 
             try
             {
                 if (interrupt)
                 {
-                    // StopAsync came while turn/start was in flight: it could not see this turn.
+                    // StopAsync or CancelRunAsync came while turn/start was in flight: it could not see this turn.
                     await InterruptAsync(turn, CancellationToken.None).ConfigureAwait(false);
                 }
 
@@ -417,10 +651,18 @@ internal sealed class AutomationRunner : IAsyncDisposable
 
     /// <summary>
     /// The name is let go on the store, then readers of the runs end and <see cref="Completion"/> completes with the
-    /// final status: whoever awaits the end can start the automation again at once.
+    /// final status: whoever awaits the end can start the automation again at once. Once only.
     /// </summary>
     private async Task FinishAsync()
     {
+        if (Interlocked.Exchange(ref _finished, 1) == 1)
+        {
+            return;
+        }
+
+        // No save after this (a control action's save that lost the race): the name is about to be someone else's.
+        await _saveGate.WaitAsync().ConfigureAwait(false);
+        _saveGate.Release();
         await ReleaseAsync().ConfigureAwait(false);
         Runs.Complete();
         _completion.TrySetResult(_progress.Snapshot());
@@ -445,7 +687,11 @@ internal sealed class AutomationRunner : IAsyncDisposable
         }
     }
 
-    /// <summary>Saves the checkpoint; a failed save ends the automation as Failed (it could no longer promise no skipped or doubled run).</summary>
+    /// <summary>
+    /// Saves the checkpoint; a failed save ends the automation as Failed (it could no longer promise no skipped or
+    /// doubled run). Saves are one at a time and each writes the progress as it is when its turn comes, so the loop's
+    /// and the control actions' saves cannot land out of order.
+    /// </summary>
     private async Task<bool> TrySaveAsync()
     {
         if (_store is null)
@@ -453,8 +699,15 @@ internal sealed class AutomationRunner : IAsyncDisposable
             return true;
         }
 
+        await _saveGate.WaitAsync().ConfigureAwait(false);
         try
         {
+            if (Volatile.Read(ref _finished) == 1 || Volatile.Read(ref _disposed) == 1)
+            {
+                // Ended and let go, or disposed (as a crash): nothing more is written.
+                return false;
+            }
+
             await _store.SaveAsync(_progress.Checkpoint(), CancellationToken.None).ConfigureAwait(false);
             return true;
         }
@@ -462,13 +715,17 @@ internal sealed class AutomationRunner : IAsyncDisposable
         {
             // Whatever a store throws: an automation never crashes its host once running.
             AutomationLog.SaveFailed(_logger, ex, _name);
-            if (_progress.State is not (AutomationState.Stopped or AutomationState.Failed))
+            if (!_progress.IsEnded)
             {
                 _progress.End(AutomationState.Failed, $"Saving the checkpoint failed: {ex.GetType().Name}: {ex.Message}");
                 AutomationLog.Ended(_logger, _name, AutomationState.Failed, _progress.RunsCompleted);
             }
 
             return false;
+        }
+        finally
+        {
+            _saveGate.Release();
         }
     }
 

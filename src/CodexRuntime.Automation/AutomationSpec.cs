@@ -34,6 +34,21 @@ public sealed record AutomationSpec
     /// <summary>How many runs complete before the automation stops; 0 stops it at once; null means no limit. Counted across restarts when a state store is used.</summary>
     public int? MaxRuns { get; init; }
 
+    /// <summary>
+    /// How a failed run is tried again; null (the default) keeps the seed's rule: a failed run ends the automation
+    /// <see cref="AutomationState.Failed"/>.
+    /// </summary>
+    public AutomationRetryPolicy? Retry { get; init; }
+
+    /// <summary>What happens to schedule points that passed without a run; <see cref="MissedRunPolicy.RunOnce"/> (the seed's rule) by default.</summary>
+    public MissedRunPolicy MissedRuns { get; init; } = MissedRunPolicy.RunOnce;
+
+    /// <summary>
+    /// With <see cref="MissedRunPolicy.RunEach"/> (and only then, where it is required): the most missed points run for
+    /// one gap, 1 or more; the newest are run, older ones dropped.
+    /// </summary>
+    public int? MaxCatchUpRuns { get; init; }
+
     /// <summary>The most due times <see cref="NextDueTimes"/> returns in one call.</summary>
     public const int MaxPreviewCount = 1000;
 
@@ -49,6 +64,9 @@ public sealed record AutomationSpec
     /// after <see cref="StopAt"/> are left out, and at most <c>MaxRuns - runsCompleted</c> points are returned (every
     /// listed run is counted as completing), so the list is shorter than <paramref name="count"/> when the schedule
     /// ends. An <see cref="Every"/> of zero or less gives an empty list: such an automation ends Failed before any run.
+    /// The preview assumes no point is missed (each run ends before the next point, no pause, no retry), so
+    /// <see cref="MissedRuns"/> does not change it; a run-now does not move the schedule, and after
+    /// <see cref="AutomationHandle.SkipNextAsync"/> the status's next due time is already the following point.
     /// </remarks>
     /// <param name="from">When the schedule is looked at from (the start of the automation, or its next due time).</param>
     /// <param name="count">How many due times at most: 1 to <see cref="MaxPreviewCount"/>.</param>
@@ -103,6 +121,22 @@ public sealed record AutomationSpec
         if (MaxRuns < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxRuns), MaxRuns, "AutomationSpec.MaxRuns is negative; use null for no limit, 0 to stop at once, or a positive count.");
+        }
+
+        Retry?.EnsureShape();
+        if (!Enum.IsDefined(MissedRuns))
+        {
+            throw new ArgumentOutOfRangeException(nameof(MissedRuns), MissedRuns, "AutomationSpec.MissedRuns is not a MissedRunPolicy value; use RunOnce, Skip or RunEach.");
+        }
+
+        if (MissedRuns == MissedRunPolicy.RunEach ? MaxCatchUpRuns is not > 0 : MaxCatchUpRuns is not null)
+        {
+            // Silently ignoring a bound, or running an unbounded backlog, would both surprise: say which one is wrong.
+            throw new ArgumentException(
+                MissedRuns == MissedRunPolicy.RunEach
+                    ? $"AutomationSpec.MissedRuns is RunEach but MaxCatchUpRuns is {(MaxCatchUpRuns is { } n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : "not set")}: set how many missed points at most are run for one gap (1 or more)."
+                    : $"AutomationSpec.MaxCatchUpRuns is set but MissedRuns is {MissedRuns}: it applies only to MissedRunPolicy.RunEach; remove it or use RunEach.",
+                nameof(MaxCatchUpRuns));
         }
     }
 }

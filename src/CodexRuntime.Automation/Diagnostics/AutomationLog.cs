@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace CodexRuntime.Automation.Diagnostics;
 
-/// <summary>Source-generated log messages of automations (event ids 140-159). Prompt text is never logged.</summary>
+/// <summary>Source-generated log messages of automations (event ids 140-169). Prompt text is never logged.</summary>
 internal static partial class AutomationLog
 {
     [LoggerMessage(EventId = 140, Level = LogLevel.Information, Message = "Automation {Automation} started on thread {ThreadId}: {State}, next run due at {NextDueAt}")]
@@ -40,4 +40,28 @@ internal static partial class AutomationLog
 
     [LoggerMessage(EventId = 151, Level = LogLevel.Warning, Message = "Automation {Automation}: letting go of its name on the state store failed; the name stays owned until this process ends")]
     public static partial void ReleaseFailed(ILogger logger, Exception exception, string automation);
+
+    [LoggerMessage(EventId = 152, Level = LogLevel.Information, Message = "Automation {Automation} paused (a run in flight: {RunInFlight}, it finishes)")]
+    public static partial void Paused(ILogger logger, string automation, bool runInFlight);
+
+    [LoggerMessage(EventId = 153, Level = LogLevel.Information, Message = "Automation {Automation} resumed; next run due at {NextDueAt}")]
+    public static partial void Resumed(ILogger logger, string automation, DateTimeOffset? nextDueAt);
+
+    [LoggerMessage(EventId = 154, Level = LogLevel.Information, Message = "Automation {Automation}: run now requested ({Answer})")]
+    public static partial void RunNowRequested(ILogger logger, string automation, string answer);
+
+    [LoggerMessage(EventId = 155, Level = LogLevel.Information, Message = "Automation {Automation}: next run skipped (after the run in flight: {RunInFlight}); next run due at {NextDueAt}")]
+    public static partial void SkipRequested(ILogger logger, string automation, bool runInFlight, DateTimeOffset? nextDueAt);
+
+    [LoggerMessage(EventId = 156, Level = LogLevel.Information, Message = "Automation {Automation}: cancelling the run in flight (turn {TurnId})")]
+    public static partial void CancelRequested(ILogger logger, string automation, string? turnId);
+
+    [LoggerMessage(EventId = 157, Level = LogLevel.Information, Message = "Automation {Automation} run {Number} was cancelled; the automation goes on, next run due at {NextDueAt}")]
+    public static partial void RunCancelled(ILogger logger, string automation, int number, DateTimeOffset? nextDueAt);
+
+    [LoggerMessage(EventId = 158, Level = LogLevel.Warning, Message = "Automation {Automation} run {Number} failed (attempt {Attempt} of {MaxAttempts}); it is tried again at {RetryAt}")]
+    public static partial void RunRetried(ILogger logger, Exception exception, string automation, int number, int attempt, int maxAttempts, DateTimeOffset retryAt);
+
+    [LoggerMessage(EventId = 159, Level = LogLevel.Information, Message = "Automation {Automation}: missed points from {Due} passed over ({Policy}); next run due at {NextDueAt}")]
+    public static partial void MissedPointsPassedOver(ILogger logger, string automation, MissedRunPolicy policy, DateTimeOffset due, DateTimeOffset? nextDueAt);
 }

@@ -18,6 +18,9 @@ internal sealed class AutomationMetrics : IDisposable
     private readonly Counter<long> _failures;
     private readonly Histogram<double> _duration;
     private readonly Histogram<double> _lateness;
+    private readonly Counter<long> _controls;
+    private readonly Counter<long> _retries;
+    private readonly Counter<long> _passedOver;
 
     public AutomationMetrics(string automation, IMeterFactory? factory)
     {
@@ -25,8 +28,11 @@ internal sealed class AutomationMetrics : IDisposable
         _ownsMeter = factory is null;
         _meter = factory?.Create(MeterName) ?? new Meter(MeterName);
         _automation = new KeyValuePair<string, object?>("automation", automation);
-        _runs = _meter.CreateCounter<long>("codex.automation.runs", "{run}", "Runs that ended, by outcome (completed, failed, interrupted).");
-        _failures = _meter.CreateCounter<long>("codex.automation.failures", "{failure}", "Runs that failed (each stops its automation as Failed).");
+        _runs = _meter.CreateCounter<long>("codex.automation.runs", "{run}", "Runs that ended, by outcome (completed, failed, interrupted, cancelled).");
+        _failures = _meter.CreateCounter<long>("codex.automation.failures", "{failure}", "Run attempts that failed (the last one stops its automation as Failed).");
+        _controls = _meter.CreateCounter<long>("codex.automation.controls", "{action}", "Control actions taken, by action (pause, resume, run_now, skip, cancel).");
+        _retries = _meter.CreateCounter<long>("codex.automation.retries", "{retry}", "Failed runs scheduled to be tried again.");
+        _passedOver = _meter.CreateCounter<long>("codex.automation.missed.passed_over", "{event}", "Times the missed-run policy moved an owed point that had passed (Skip, or RunEach dropping older points).");
         _duration = _meter.CreateHistogram<double>("codex.automation.run.duration", "s", "How long a run took, from its start to its end.");
         _lateness = _meter.CreateHistogram<double>("codex.automation.lateness", "s", "How late a run started: its start time minus its due time.");
     }
@@ -43,6 +49,12 @@ internal sealed class AutomationMetrics : IDisposable
             _failures.Add(1, _automation);
         }
     }
+
+    public void Control(string action) => _controls.Add(1, _automation, new KeyValuePair<string, object?>("action", action));
+
+    public void RetryScheduled() => _retries.Add(1, _automation);
+
+    public void MissedPointsPassedOver() => _passedOver.Add(1, _automation);
 
     public void Dispose()
     {

@@ -6,7 +6,9 @@ namespace CodexRuntime.Automation.Persistence;
 /// Reads a checkpoint file and checks every field: present (the store always writes all of them, nulls included), of
 /// its type, and consistent (a count is not negative, a waiting or running automation has a due time). A file that
 /// fails any check is an <see cref="InvalidDataException"/> naming the file and the field, never a fresh start:
-/// defaulting a missing count to 0 would let the automation run its <see cref="AutomationSpec.MaxRuns"/> again.
+/// defaulting a missing count to 0 would let the automation run its <see cref="AutomationSpec.MaxRuns"/> again. The
+/// fields added later (<c>paused</c>, <c>skipsPending</c>, <c>failedAttempts</c>, <c>retryAt</c>, <c>runNowAt</c>) may be
+/// missing (an older file) and then take their defaults; present, they are checked like the others.
 /// </summary>
 internal static class CheckpointReader
 {
@@ -50,8 +52,15 @@ internal static class CheckpointReader
                 fields.Time("lastStartedAt"),
                 fields.Time("lastFinishedAt"),
                 fields.State("state"),
-                fields.String("lastError", nullable: true));
-            if (nextDueAt is null && checkpoint.State is AutomationState.Waiting or AutomationState.Running)
+                fields.String("lastError", nullable: true),
+                // Added with pause, skip, retry and run-now: a file written before them lacks them and loads with the
+                // defaults (nothing paused, skipped, failed or requested), which is exactly what it meant.
+                fields.OptionalFlag("paused"),
+                fields.OptionalCount("skipsPending"),
+                fields.OptionalCount("failedAttempts"),
+                fields.OptionalTime("retryAt"),
+                fields.OptionalTime("runNowAt"));
+            if (nextDueAt is null && checkpoint.State is AutomationState.Waiting or AutomationState.Running or AutomationState.Paused)
             {
                 // Only an automation that ended may have no due time; reading null as "start afresh" would repeat runs.
                 throw Damaged(path, name, $"field 'nextDueAt' is null while field 'state' is {checkpoint.State} (a waiting or running automation always has a due time)");
@@ -123,6 +132,25 @@ internal static class CheckpointReader
                 _ => throw Wrong(field, value, "an ISO 8601 time or null"),
             };
         }
+
+        public bool OptionalFlag(string field)
+        {
+            if (!root.TryGetProperty(field, out var value))
+            {
+                return false;
+            }
+
+            return value.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => throw Wrong(field, value, "true or false"),
+            };
+        }
+
+        public int OptionalCount(string field) => root.TryGetProperty(field, out _) ? Count(field) : 0;
+
+        public DateTimeOffset? OptionalTime(string field) => root.TryGetProperty(field, out _) ? Time(field) : null;
 
         public AutomationState State(string field)
         {

@@ -1,6 +1,8 @@
+using CodexRuntime.Artifact.Hosting;
 using CodexRuntime.Artifact.Revisions;
 using CodexRuntime.Artifact.Storage;
 using CodexRuntime.Artifact.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CodexRuntime.Artifact.Tests;
@@ -90,5 +92,28 @@ public sealed class RevisionRetentionTests
     {
         var refused = Assert.Throws<ArgumentOutOfRangeException>(() => new FsArtifactStore("/tmp/x", new FsArtifactStoreOptions { MaxRevisionAge = TimeSpan.Zero }));
         Assert.Equal("options.MaxRevisionAge", refused.ParamName);
+    }
+
+    [Fact]
+    public async Task AddArtifacts_passes_the_max_age_to_the_store_on_the_registered_clock_and_validates_it()
+    {
+        using var root = new TempFolder();
+        var clock = new FakeTimeProvider(Start);
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddCodexRuntime().AddArtifacts(o =>
+        {
+            o.Root = root.Path;
+            o.MaxRevisionAge = TimeSpan.FromHours(1);
+        });
+        await using var provider = services.BuildServiceProvider();
+        var store = provider.GetRequiredService<IArtifactStore>();
+
+        await ArtifactHistoryTests.SaveAsync(store, "v1\n");
+        clock.Advance(TimeSpan.FromHours(2));
+        await ArtifactHistoryTests.SaveAsync(store, "v2\n");
+
+        Assert.Equal([2L], (await store.ListRevisionsAsync("doc")).Select(r => r.Sequence));
+        Assert.Contains(new ArtifactOptions { MaxRevisionAge = TimeSpan.FromSeconds(-1) }.Validate(), p => p.StartsWith("ArtifactOptions.MaxRevisionAge is", StringComparison.Ordinal));
     }
 }

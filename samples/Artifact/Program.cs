@@ -1,5 +1,6 @@
 // Artifacts (CodexRuntime.Artifact): codex writes a document, then edits it with a line patch; each save is a new
-// revision in a file store, and the artifact's codex thread is stored with it. Offline: codex talks to
+// revision in a file store, and the artifact's codex thread is stored with it. Then undo, undo, redo through the kept
+// revisions, and a line diff between two of them. Offline: codex talks to
 // CodexRuntime.Testing's FakeModelServer, which answers the JSON the task schemas ask for.
 //
 // Usage: dotnet run --project samples/Artifact
@@ -60,6 +61,24 @@ try
     Console.WriteLine("--- text ---");
     Console.Write(stored.Text);
     Console.WriteLine("------------");
+
+    // Undo walks back one step at a time (each step is a new save, so other processes see it); redo walks forward.
+    var undone = await artifacts.UndoAsync("release-notes");
+    Console.WriteLine($"undo:      revision {undone.Revision} (save {undone.Meta.Sequence}: the generated text again)");
+    undone = await artifacts.UndoAsync("release-notes");
+    Console.WriteLine($"undo:      revision {undone.Revision} (save {undone.Meta.Sequence}: the empty text the artifact was opened with)");
+    var redone = await artifacts.RedoAsync("release-notes");
+    Console.WriteLine($"redo:      revision {redone.Revision} (save {redone.Meta.Sequence}: the generated text, {DocPatches.CountLines(redone.Text)} lines)");
+
+    foreach (var revision in await artifacts.ListRevisionsAsync("release-notes"))
+    {
+        Console.WriteLine($"  save {revision.Sequence}: {revision.Change,-4} {revision.Revision[..19]}... undo to {revision.UndoSequence}, redo to {revision.RedoSequence}");
+    }
+
+    // A line diff between any two kept revisions, rendered as a unified diff.
+    var diff = await artifacts.DiffAsync("release-notes", generated.Revision, edited.Revision);
+    Console.WriteLine($"diff:      generated -> edited, {diff.DeletedLines} lines deleted, {diff.InsertedLines} inserted");
+    Console.Write(diff.ToUnifiedDiff("generated", "edited"));
     return 0;
 }
 finally

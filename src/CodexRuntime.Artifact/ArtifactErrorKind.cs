@@ -33,6 +33,21 @@ public enum ArtifactErrorKind
     /// </summary>
     InvalidId,
 
-    /// <summary>The artifact does not exist (a rename of an id that was never saved or was deleted). Nothing was changed.</summary>
+    /// <summary>
+    /// The artifact does not exist (a rename, undo, redo or diff of an id that was never saved or was deleted), or a diff
+    /// names a revision the artifact does not keep. Nothing was changed.
+    /// </summary>
     NotFound,
+
+    /// <summary>The artifact's current revision has nothing to undo (it is the first save, or undo reached the oldest step). Nothing was written.</summary>
+    NothingToUndo,
+
+    /// <summary>The artifact's current revision has nothing to redo (no undo before it, or an ordinary save dropped the redo path). Nothing was written.</summary>
+    NothingToRedo,
+
+    /// <summary>
+    /// The revision an undo, redo or diff needs existed but the store no longer keeps it (retention by count or age).
+    /// Nothing was written; keep more revisions (<c>KeptRevisions</c>, <c>MaxRevisionAge</c>) to step back further.
+    /// </summary>
+    RevisionNotKept,
 }

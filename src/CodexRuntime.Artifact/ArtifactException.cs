@@ -39,4 +39,12 @@ public sealed class ArtifactException : CodexException
             ExpectedRevision = expected,
             ActualRevision = actual,
         };
+
+    internal static ArtifactException SequenceConflict(string artifactId, long expected, long actual, string? revision) =>
+        new(ArtifactErrorKind.Conflict, artifactId,
+            $"Artifact '{artifactId}' is at save {actual} (revision {revision ?? "(none)"}), not the expected save {expected}: someone saved in between (perhaps the same text again, by an undo or redo); nothing was written. Load it again and redo the change.")
+        {
+            ExpectedRevision = revision,
+            ActualRevision = revision,
+        };
 }

@@ -18,4 +18,22 @@ public sealed record ArtifactMeta(string Title, string Format, string Revision, 
 
     /// <summary>When this revision was saved.</summary>
     public DateTimeOffset SavedAt { get; init; }
+
+    /// <summary>How this revision came to be: an ordinary save, an undo or a redo.</summary>
+    public ArtifactChange Change { get; init; }
+
+    /// <summary>For an undo or redo: the <see cref="Sequence"/> of the save whose text it restored; 0 for an ordinary save.</summary>
+    public long RestoredSequence { get; init; }
+
+    /// <summary>
+    /// The <see cref="Sequence"/> of the save whose text an undo from this revision restores; 0 when there is nothing to
+    /// undo. An ordinary save points at the save before it; an undo at what its restored revision pointed at.
+    /// </summary>
+    public long UndoSequence { get; init; }
+
+    /// <summary>
+    /// The <see cref="Sequence"/> of the save whose text a redo from this revision restores; 0 when there is nothing to
+    /// redo (always 0 after an ordinary save: a new edit drops the redo path).
+    /// </summary>
+    public long RedoSequence { get; init; }
 }

@@ -20,6 +20,9 @@ public sealed class ArtifactOptions
     /// <summary>How many revisions the file store keeps per artifact (the current one included), so edits can be undone; 10.</summary>
     public int KeptRevisions { get; set; } = 10;
 
+    /// <summary>How old a kept revision of the file store may get (<see cref="Storage.FsArtifactStoreOptions.MaxRevisionAge"/>); null (the default) keeps revisions by count only.</summary>
+    public TimeSpan? MaxRevisionAge { get; set; }
+
     /// <summary>How long the file store waits for an artifact's lock before it fails with <see cref="ArtifactErrorKind.LockTimeout"/>; 10 s.</summary>
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -64,6 +67,11 @@ public sealed class ArtifactOptions
         if (ProgressCapacity < 1)
         {
             problems.Add($"ArtifactOptions.ProgressCapacity is {ProgressCapacity}; use at least 1 (10,000 by default), the number of progress reports that may wait for a slow reader.");
+        }
+
+        if (MaxRevisionAge <= TimeSpan.Zero)
+        {
+            problems.Add($"ArtifactOptions.MaxRevisionAge is {MaxRevisionAge}; use a positive time, or null to keep revisions by count only.");
         }
 
         if (!Contract.IsCompatibleWith(PluginContractVersion.Current))

@@ -177,29 +177,71 @@ public sealed partial class ArtifactSessionManager : IAsyncDisposable
     }
 
     /// <summary>
-    /// Undoes the last change: saves again the newest kept revision older than the current one with other text (a
-    /// new save, so it can itself be undone).
+    /// Undoes one step: saves again the text the current revision's undo points at (<see cref="Revisions.ArtifactHistory"/>),
+    /// so undo, undo, undo walks back through the edits as far as the kept revisions reach. A new save by
+    /// compare-and-swap: history is never rewritten and other processes see it.
     /// </summary>
     /// <param name="artifactId">The artifact.</param>
     /// <param name="cancellationToken">Abandons the call.</param>
     /// <returns>The artifact after the undo.</returns>
-    /// <exception cref="InvalidOperationException">The artifact does not exist or no earlier revision is kept.</exception>
-    /// <exception cref="ArtifactException">Someone saved in between (a conflict; nothing was written), or the id is not valid Unicode (InvalidId).</exception>
+    /// <exception cref="ArtifactException">
+    /// <see cref="ArtifactErrorKind.NotFound"/>, <see cref="ArtifactErrorKind.NothingToUndo"/>,
+    /// <see cref="ArtifactErrorKind.RevisionNotKept"/>, <see cref="ArtifactErrorKind.Conflict"/> (someone saved in
+    /// between), <see cref="ArtifactErrorKind.InvalidId"/>; nothing was written.
+    /// </exception>
     public async Task<ArtifactRecord> UndoAsync(string artifactId, CancellationToken cancellationToken = default)
     {
         ArtifactIds.Validate(artifactId);
         CheckUsable(artifactId);
-        return await UnderGateAsync(artifactId, async () =>
-        {
-            var current = await Store.LoadAsync(artifactId, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"Artifact '{artifactId}' does not exist; there is nothing to undo.");
-            var revisions = await Store.ListRevisionsAsync(artifactId, cancellationToken).ConfigureAwait(false);
-            var target = revisions.FirstOrDefault(r => r.Sequence < current.Meta.Sequence && r.Revision != current.Revision)
-                ?? throw new InvalidOperationException($"Artifact '{artifactId}' keeps no revision older than {current.Revision}; there is nothing to undo.");
-            var earlier = await Store.LoadRevisionAsync(artifactId, target.Revision, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"Revision {target.Revision} of artifact '{artifactId}' is no longer kept.");
-            return await Store.SaveAsync(artifactId, new ArtifactSave(current.Revision, earlier.Text, target.Title, target.Format, current.Meta.RuntimeThreadId), cancellationToken).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+        return await UnderGateAsync(artifactId, () => new Revisions.ArtifactHistory(Store).UndoAsync(artifactId, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Redoes one undone step: saves again the text the last undo left. An ordinary save (a task's result) after an
+    /// undo drops the redo path.
+    /// </summary>
+    /// <param name="artifactId">The artifact.</param>
+    /// <param name="cancellationToken">Abandons the call.</param>
+    /// <returns>The artifact after the redo.</returns>
+    /// <exception cref="ArtifactException">
+    /// <see cref="ArtifactErrorKind.NotFound"/>, <see cref="ArtifactErrorKind.NothingToRedo"/>,
+    /// <see cref="ArtifactErrorKind.RevisionNotKept"/>, <see cref="ArtifactErrorKind.Conflict"/>,
+    /// <see cref="ArtifactErrorKind.InvalidId"/>; nothing was written.
+    /// </exception>
+    public async Task<ArtifactRecord> RedoAsync(string artifactId, CancellationToken cancellationToken = default)
+    {
+        ArtifactIds.Validate(artifactId);
+        CheckUsable(artifactId);
+        return await UnderGateAsync(artifactId, () => new Revisions.ArtifactHistory(Store).RedoAsync(artifactId, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The kept revisions of an artifact, newest (the current one) first, with how each came to be and where undo and redo go from it.</summary>
+    /// <param name="artifactId">The artifact.</param>
+    /// <param name="cancellationToken">Abandons the call.</param>
+    /// <returns>The meta of each kept revision; empty when the artifact does not exist.</returns>
+    /// <exception cref="ArtifactException">The id is not valid Unicode (<see cref="ArtifactErrorKind.InvalidId"/>).</exception>
+    public Task<IReadOnlyList<ArtifactMeta>> ListRevisionsAsync(string artifactId, CancellationToken cancellationToken = default)
+    {
+        ArtifactIds.Validate(artifactId);
+        CheckUsable(artifactId);
+        return Store.ListRevisionsAsync(artifactId, cancellationToken);
+    }
+
+    /// <summary>The line differences between two kept revisions of an artifact (<see cref="Diffing.LineDiff"/>).</summary>
+    /// <param name="artifactId">The artifact.</param>
+    /// <param name="fromRevision">The old side's revision.</param>
+    /// <param name="toRevision">The new side's revision.</param>
+    /// <param name="cancellationToken">Abandons the call.</param>
+    /// <returns>The differences; <see cref="Diffing.LineDiff.ToUnifiedDiff"/> renders them.</returns>
+    /// <exception cref="ArtifactException">
+    /// <see cref="ArtifactErrorKind.NotFound"/> (no such artifact or revision), <see cref="ArtifactErrorKind.RevisionNotKept"/>,
+    /// <see cref="ArtifactErrorKind.InvalidId"/>.
+    /// </exception>
+    public Task<Diffing.LineDiff> DiffAsync(string artifactId, string fromRevision, string toRevision, CancellationToken cancellationToken = default)
+    {
+        ArtifactIds.Validate(artifactId);
+        CheckUsable(artifactId);
+        return new Revisions.ArtifactHistory(Store).DiffAsync(artifactId, fromRevision, toRevision, cancellationToken);
     }
 
     /// <summary>

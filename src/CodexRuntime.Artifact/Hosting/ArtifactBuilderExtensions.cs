@@ -48,6 +48,7 @@ public static class ArtifactBuilderExtensions
         return new FsArtifactStore(options.Root!, new FsArtifactStoreOptions
         {
             KeptRevisions = options.KeptRevisions,
+            MaxRevisionAge = options.MaxRevisionAge,
             LockTimeout = options.LockTimeout,
             TimeProvider = provider.GetService<TimeProvider>(),
         }, provider.GetService<ILogger<FsArtifactStore>>());

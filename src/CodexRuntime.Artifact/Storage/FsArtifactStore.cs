@@ -45,6 +45,11 @@ public sealed class FsArtifactStore : IArtifactStore
         _options = options ?? new FsArtifactStoreOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.KeptRevisions, 1, "options.KeptRevisions");
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.LockTimeout, TimeSpan.Zero, "options.LockTimeout");
+        if (_options.MaxRevisionAge is { } age)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(age, TimeSpan.Zero, "options.MaxRevisionAge");
+        }
+
         Root = Path.GetFullPath(root);
         _time = _options.TimeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
@@ -194,6 +199,14 @@ public sealed class FsArtifactStore : IArtifactStore
             throw ArtifactException.Conflict(artifactId, save.ExpectedRevision, current?.Revision);
         }
 
+        var previousSequence = stored?.Sequence ?? current?.Meta.Sequence ?? 0;
+        if (save.ExpectedSequence is { } expectedSequence && expectedSequence != previousSequence)
+        {
+            throw ArtifactException.SequenceConflict(artifactId, expectedSequence, previousSequence, current?.Revision);
+        }
+
+        CheckLinks(save, previousSequence + 1);
+        var ordinary = save.Change == ArtifactChange.Save;
         var folder = GetFolder(artifactId);
         var bytes = Utf8.GetBytes(save.Text);
         var meta = new StoredMeta
@@ -203,9 +216,14 @@ public sealed class FsArtifactStore : IArtifactStore
             Format = save.Format,
             Revision = DocPatches.RevisionOf(bytes),
             RuntimeThreadId = save.RuntimeThreadId,
-            Sequence = (stored?.Sequence ?? current?.Meta.Sequence ?? 0) + 1,
+            Sequence = previousSequence + 1,
             PreviousRevision = current?.Revision,
             SavedAt = _time.GetUtcNow(),
+            Change = StoredMeta.ChangeName(save.Change),
+            RestoredSequence = ordinary ? null : save.RestoredSequence,
+            // An ordinary save undoes to the save it replaced and drops the redo path, as an editor's new edit does.
+            UndoSequence = ordinary ? previousSequence : save.UndoSequence,
+            RedoSequence = ordinary ? 0 : save.RedoSequence,
         };
         var metaBytes = JsonSerializer.SerializeToUtf8Bytes(meta, StorageJsonContext.Default.StoredMeta);
 
@@ -236,7 +254,7 @@ public sealed class FsArtifactStore : IArtifactStore
             throw;
         }
 
-        Prune(history);
+        Prune(artifactId, meta.Sequence);
         return new ArtifactRecord(artifactId, save.Text, meta.ToMeta(meta.Revision));
     }
 
@@ -417,6 +435,10 @@ public sealed class FsArtifactStore : IArtifactStore
         Sequence = meta.Sequence,
         PreviousRevision = meta.PreviousRevision,
         SavedAt = meta.SavedAt,
+        Change = meta.Change,
+        RestoredSequence = meta.RestoredSequence,
+        UndoSequence = meta.UndoSequence,
+        RedoSequence = meta.RedoSequence,
     };
 
     /// <summary>Marks, then removes, an artifact's files (the caller holds its lock); false when there was no artifact.</summary>
@@ -613,14 +635,76 @@ public sealed class FsArtifactStore : IArtifactStore
         AtomicFile.TryDelete(entry + ".json");
     }
 
-    private void Prune(string history)
+    /// <summary>An undo or redo save must link to earlier saves only (it restores one and points undo and redo at others).</summary>
+    private static void CheckLinks(ArtifactSave save, long sequence)
     {
-        var entries = Directory.EnumerateFiles(history, "*.json").Select(f => Path.ChangeExtension(f, null)).Order(StringComparer.Ordinal).ToList();
-        foreach (var old in entries.Take(Math.Max(0, entries.Count - _options.KeptRevisions)))
+        if (save.Change == ArtifactChange.Save)
         {
-            AtomicFile.TryDelete(old + ".json");
-            AtomicFile.TryDelete(old + ".text");
+            return;
         }
+
+        if (save.RestoredSequence < 1 || save.RestoredSequence >= sequence || save.UndoSequence < 0 || save.UndoSequence >= sequence || save.RedoSequence < 0 || save.RedoSequence >= sequence)
+        {
+            throw new ArgumentException(
+                $"An {save.Change} save must restore an earlier save and link undo and redo to earlier saves (or 0): this save would be sequence {sequence}, but it names restored {save.RestoredSequence}, undo {save.UndoSequence}, redo {save.RedoSequence}. Use ArtifactHistory to undo and redo.",
+                nameof(save));
+        }
+    }
+
+    /// <summary>
+    /// Retention after a save: removes kept revisions older than <see cref="FsArtifactStoreOptions.MaxRevisionAge"/>,
+    /// then keeps at most <see cref="FsArtifactStoreOptions.KeptRevisions"/> — the current one, then those undo and redo
+    /// reach from it (alternately, nearest first, so both directions keep their next steps), then the newest others.
+    /// </summary>
+    private void Prune(string artifactId, long currentSequence)
+    {
+        var entries = History(artifactId);
+        var oldest = _options.MaxRevisionAge is { } age ? _time.GetUtcNow() - age : DateTimeOffset.MinValue;
+        var candidates = entries
+            .Where(e => e.Meta.Sequence == currentSequence || e.Meta.SavedAt >= oldest)
+            .ToDictionary(e => e.Meta.Sequence, e => e.Meta);
+        var keep = new HashSet<long>();
+        if (candidates.TryGetValue(currentSequence, out var current))
+        {
+            keep.Add(currentSequence);
+            var meta = current.ToMeta(current.Revision);
+            var (undo, redo) = (meta.UndoSequence, meta.RedoSequence);
+            while (keep.Count < _options.KeptRevisions && (undo > 0 || redo > 0))
+            {
+                undo = Follow(candidates, keep, undo, m => m.UndoSequence);
+                if (keep.Count < _options.KeptRevisions)
+                {
+                    redo = Follow(candidates, keep, redo, m => m.RedoSequence);
+                }
+            }
+        }
+
+        foreach (var (_, meta) in entries.Where(e => candidates.ContainsKey(e.Meta.Sequence)))
+        {
+            if (keep.Count >= _options.KeptRevisions)
+            {
+                break;
+            }
+
+            keep.Add(meta.Sequence);
+        }
+
+        foreach (var (path, meta) in entries.Where(e => !keep.Contains(e.Meta.Sequence)))
+        {
+            AtomicFile.TryDelete(path + ".json");
+            AtomicFile.TryDelete(path + ".text");
+        }
+    }
+
+    /// <summary>Keeps the save at <paramref name="sequence"/> if it is still a candidate; returns the next one along the chain (0: the chain ends).</summary>
+    private static long Follow(Dictionary<long, StoredMeta> candidates, HashSet<long> keep, long sequence, Func<ArtifactMeta, long> next)
+    {
+        if (sequence <= 0 || !candidates.TryGetValue(sequence, out var stored) || !keep.Add(sequence))
+        {
+            return 0; // the chain leaves the kept window (or loops back): steps beyond it are unreachable anyway
+        }
+
+        return next(stored.ToMeta(stored.Revision));
     }
 
     /// <summary>A held artifact lock: ends the flow's hold (if any), then lets go of the lock file and this process's gate.</summary>

@@ -29,6 +29,40 @@ internal sealed class StoredMeta
     [JsonPropertyName("savedAt")]
     public DateTimeOffset SavedAt { get; init; }
 
+    /// <summary><c>undo</c> or <c>redo</c>; absent for an ordinary save.</summary>
+    [JsonPropertyName("change")]
+    public string? Change { get; init; }
+
+    [JsonPropertyName("restoredSequence")]
+    public long? RestoredSequence { get; init; }
+
+    /// <summary>Absent in metas written before undo/redo were multi-level: then the save before (every save was ordinary).</summary>
+    [JsonPropertyName("undoSequence")]
+    public long? UndoSequence { get; init; }
+
+    [JsonPropertyName("redoSequence")]
+    public long? RedoSequence { get; init; }
+
     public ArtifactMeta ToMeta(string revision) =>
-        new(Title, Format, revision, RuntimeThreadId) { Sequence = Sequence, PreviousRevision = PreviousRevision, SavedAt = SavedAt };
+        new(Title, Format, revision, RuntimeThreadId)
+        {
+            Sequence = Sequence,
+            PreviousRevision = PreviousRevision,
+            SavedAt = SavedAt,
+            Change = Change switch { UndoChange => ArtifactChange.Undo, RedoChange => ArtifactChange.Redo, _ => ArtifactChange.Save },
+            RestoredSequence = RestoredSequence ?? 0,
+            UndoSequence = UndoSequence ?? Math.Max(0, Sequence - 1),
+            RedoSequence = RedoSequence ?? 0,
+        };
+
+    /// <summary>The stored form of an <see cref="ArtifactChange"/>: null for an ordinary save.</summary>
+    public static string? ChangeName(ArtifactChange change) => change switch
+    {
+        ArtifactChange.Undo => UndoChange,
+        ArtifactChange.Redo => RedoChange,
+        _ => null,
+    };
+
+    private const string UndoChange = "undo";
+    private const string RedoChange = "redo";
 }

@@ -22,12 +22,14 @@ internal sealed class AutomationRunner : IAsyncDisposable
     private readonly AutomationMetrics _metrics;
     private readonly IAutomationSchedule? _schedule;
     private readonly AutomationProgress _progress;
+    private readonly RunHistoryRecorder _history;
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _abort = new();
     private readonly TaskCompletionSource<AutomationStatus> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _stopRequested;
     private CodexTurn? _turn;
+    private string? _turnId;
     private Task _loop = Task.CompletedTask;
     private int _disposed;
 
@@ -40,6 +42,7 @@ internal sealed class AutomationRunner : IAsyncDisposable
         _store = options.StateStore;
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("CodexRuntime.Automation");
         _metrics = new AutomationMetrics(_name, options.MeterFactory);
+        _history = new RunHistoryRecorder(_name, _store, options.RunHistoryLimit, options.RunHistoryMaxAge, _logger);
         if (spec.Every is { } every && every > TimeSpan.Zero)
         {
             // Anchored where the first run was due, kept by the checkpoint so a restart stays on the same grid.
@@ -63,6 +66,8 @@ internal sealed class AutomationRunner : IAsyncDisposable
     public Task<AutomationStatus> Completion => _completion.Task;
 
     public AutomationStatus Status => _progress.Snapshot();
+
+    public RunHistoryRecorder History => _history;
 
     /// <summary>Told of each run once its outcome is in <see cref="Status"/> and the store (the handle raises its event from it).</summary>
     private Action<AutomationRun>? _published;
@@ -291,6 +296,7 @@ internal sealed class AutomationRunner : IAsyncDisposable
 
         PromptRunResult? result = null;
         Exception? error = null;
+        _turnId = null;
         try
         {
             result = await AskAsync().ConfigureAwait(false);
@@ -306,7 +312,8 @@ internal sealed class AutomationRunner : IAsyncDisposable
         }
 
         var finishedAt = _clock.GetUtcNow();
-        var run = new AutomationRun(_name, number, due, startedAt, finishedAt, result, error);
+        var outcome = error is null ? AutomationRunOutcome.Completed : StopRequested ? AutomationRunOutcome.Interrupted : AutomationRunOutcome.Failed;
+        var run = new AutomationRun(_name, number, due, startedAt, finishedAt, result, error, outcome, _session.ThreadId, _turnId);
         if (error is null)
         {
             var next = _schedule!.Next(due, finishedAt);
@@ -343,6 +350,7 @@ internal sealed class AutomationRunner : IAsyncDisposable
         }
 
         // Readers and handlers see the run with its outcome already in the status and the store; the end comes after it.
+        await _history.RecordAsync(run).ConfigureAwait(false);
         Publish(run);
         if (_progress.State is AutomationState.Stopped or AutomationState.Failed)
         {
@@ -360,6 +368,7 @@ internal sealed class AutomationRunner : IAsyncDisposable
             lock (_gate)
             {
                 _turn = turn;
+                _turnId = turn.TurnId;
                 interrupt = _stopRequested;
             }
 

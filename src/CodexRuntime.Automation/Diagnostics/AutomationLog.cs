@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace CodexRuntime.Automation.Diagnostics;
 
-/// <summary>Source-generated log messages of automations (event ids 140-159). Prompt text is never logged.</summary>
+/// <summary>Source-generated log messages of automations (event ids 140-169). Prompt text is never logged.</summary>
 internal static partial class AutomationLog
 {
     [LoggerMessage(EventId = 140, Level = LogLevel.Information, Message = "Automation {Automation} started on thread {ThreadId}: {State}, next run due at {NextDueAt}")]
@@ -40,4 +40,11 @@ internal static partial class AutomationLog
 
     [LoggerMessage(EventId = 151, Level = LogLevel.Warning, Message = "Automation {Automation}: letting go of its name on the state store failed; the name stays owned until this process ends")]
     public static partial void ReleaseFailed(ILogger logger, Exception exception, string automation);
+
+    // Run history: ids from 160 up, so methods added for other features from 152 on do not collide.
+    [LoggerMessage(EventId = 160, Level = LogLevel.Warning, Message = "Automation {Automation}: recording run {Number} in its run history failed; the run stays in the checkpoint and the automation goes on")]
+    public static partial void HistoryAppendFailed(ILogger logger, Exception exception, string automation, int number);
+
+    [LoggerMessage(EventId = 161, Level = LogLevel.Warning, Message = "Automation {Automation}: line {Line} of its run history {Path} is not a run record and is skipped ({Problem})")]
+    public static partial void HistoryLineSkipped(ILogger logger, string automation, int line, string path, string problem);
 }

@@ -46,7 +46,8 @@ internal sealed class RunHistoryFile
 
         Directory.CreateDirectory(_directory);
         var line = JsonSerializer.SerializeToUtf8Bytes(record, AutomationHistoryJsonContext.Default.AutomationRunRecord);
-        var history = await ReadFileAsync(cancellationToken).ConfigureAwait(false);
+        // Damaged lines are reported by reads, not again at every run's append.
+        var history = await ReadFileAsync(report: false, cancellationToken).ConfigureAwait(false);
         var cutoff = record.FinishedAt - maxAge;
         var expired = cutoff is { } oldest && history.Records.Count > 0 && history.Records[0].FinishedAt < oldest;
         if (history.Records.Count >= keep || expired)
@@ -72,7 +73,7 @@ internal sealed class RunHistoryFile
 
     /// <summary>Every record, oldest first (lines that are not records are skipped and logged).</summary>
     public async ValueTask<IReadOnlyList<AutomationRunRecord>> ReadAsync(CancellationToken cancellationToken) =>
-        (await ReadFileAsync(cancellationToken).ConfigureAwait(false)).Records;
+        (await ReadFileAsync(report: true, cancellationToken).ConfigureAwait(false)).Records;
 
     /// <summary>Removes the history; true when there was one.</summary>
     public bool Delete()
@@ -88,7 +89,7 @@ internal sealed class RunHistoryFile
 
     public bool Exists => File.Exists(Path);
 
-    private async ValueTask<History> ReadFileAsync(CancellationToken cancellationToken)
+    private async ValueTask<History> ReadFileAsync(bool report, CancellationToken cancellationToken)
     {
         byte[] bytes;
         try
@@ -122,7 +123,7 @@ internal sealed class RunHistoryFile
             {
                 records.Add(record);
             }
-            else
+            else if (report)
             {
                 // One damaged line (a hand edit, a disk error) must not hide the runs around it.
                 AutomationLog.HistoryLineSkipped(_logger, _name, number, Path, problem!);

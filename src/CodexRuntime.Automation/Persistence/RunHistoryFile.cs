@@ -39,8 +39,8 @@ internal sealed class RunHistoryFile
     {
         if (keep == 0)
         {
-            // Keep none: whatever an earlier setting kept goes too.
-            File.Delete(Path);
+            // Keep none: whatever an earlier setting kept goes too (and a missing folder is not created).
+            Delete();
             return;
         }
 

@@ -235,6 +235,7 @@ public sealed class RunHistoryStoreTests : IDisposable
 
         Assert.Empty(await store.ReadRunsAsync("nightly"));
         Assert.False(await store.DeleteAsync("nightly"));
+        await store.AppendRunAsync(Run(1), keep: 0);
         Assert.False(Directory.Exists(store.Directory));
     }
 }

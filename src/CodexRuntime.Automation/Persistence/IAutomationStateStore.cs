@@ -4,7 +4,8 @@ namespace CodexRuntime.Automation.Persistence;
 /// Keeps automations' progress across restarts, one <see cref="AutomationCheckpoint"/> per automation name. The
 /// automation saves before each run, after each run and when it ends; a save must be atomic (a crash leaves the
 /// previous or the new checkpoint, never a mix). While an automation runs it owns its name on the store
-/// (<see cref="AcquireAsync"/>), so two automations of one name never both run.
+/// (<see cref="AcquireAsync"/>), so two automations of one name never both run. Each automation also has a run history
+/// (<see cref="AppendRunAsync"/>, <see cref="ReadRunsAsync"/>): its finished runs, readable after a restart.
 /// </summary>
 public interface IAutomationStateStore
 {

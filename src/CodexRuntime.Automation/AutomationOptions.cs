@@ -13,6 +13,9 @@ public sealed class AutomationOptions
     /// </summary>
     public const int MaxNameLength = 256;
 
+    private int _runHistoryLimit = 1000;
+    private TimeSpan? _runHistoryMaxAge;
+
     /// <summary>The automation's name: its key in <see cref="StateStore"/>, its tag in metrics and logs. <c>automation</c> by default.</summary>
     public string Name { get; set; } = "automation";
 
@@ -25,6 +28,41 @@ public sealed class AutomationOptions
     /// it runs, the automation owns its name on the store: a second start of the same name is refused.
     /// </summary>
     public IAutomationStateStore? StateStore { get; set; }
+
+    /// <summary>
+    /// How many finished runs the state store's run history keeps for this automation (the newest; older ones are
+    /// dropped as new ones are added): 1,000 by default; 0 keeps none. Without a <see cref="StateStore"/> nothing is kept
+    /// beyond the handle's <see cref="AutomationHandle.ReadRunsAsync"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to less than 0.</exception>
+    public int RunHistoryLimit
+    {
+        get => _runHistoryLimit;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(RunHistoryLimit));
+            _runHistoryLimit = value;
+        }
+    }
+
+    /// <summary>
+    /// Runs of the run history that finished longer than this before the newest run are dropped when a run is added;
+    /// null (the default) keeps them whatever their age, up to <see cref="RunHistoryLimit"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to zero or less.</exception>
+    public TimeSpan? RunHistoryMaxAge
+    {
+        get => _runHistoryMaxAge;
+        set
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(RunHistoryMaxAge), value, "RunHistoryMaxAge must be greater than zero, or null to keep runs whatever their age.");
+            }
+
+            _runHistoryMaxAge = value;
+        }
+    }
 
     /// <summary>Logging (runs at Debug, failures at Warning; prompt text is never logged). None when null.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }

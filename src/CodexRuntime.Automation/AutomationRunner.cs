@@ -22,6 +22,7 @@ internal sealed class AutomationRunner : IAsyncDisposable
     private readonly AutomationMetrics _metrics;
     private readonly IAutomationSchedule? _schedule;
     private readonly AutomationProgress _progress;
+    private readonly RunHistoryRecorder _history;
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _abort = new();
@@ -32,6 +33,7 @@ internal sealed class AutomationRunner : IAsyncDisposable
     private TaskCompletionSource? _runEnded;
     private int _finished;
     private CodexTurn? _turn;
+    private string? _turnId;
     private Task _loop = Task.CompletedTask;
     private int _disposed;
 
@@ -44,6 +46,7 @@ internal sealed class AutomationRunner : IAsyncDisposable
         _store = options.StateStore;
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("CodexRuntime.Automation");
         _metrics = new AutomationMetrics(_name, options.MeterFactory);
+        _history = new RunHistoryRecorder(_name, _store, options.RunHistoryLimit, options.RunHistoryMaxAge, _logger);
         if (spec.Every is { } every && every > TimeSpan.Zero)
         {
             // Anchored where the first run was due, kept by the checkpoint so a restart stays on the same grid.
@@ -67,6 +70,8 @@ internal sealed class AutomationRunner : IAsyncDisposable
     public Task<AutomationStatus> Completion => _completion.Task;
 
     public AutomationStatus Status => _progress.Snapshot();
+
+    public RunHistoryRecorder History => _history;
 
     /// <summary>Told of each run once its outcome is in <see cref="Status"/> and the store (the handle raises its event from it).</summary>
     private Action<AutomationRun>? _published;
@@ -496,6 +501,7 @@ internal sealed class AutomationRunner : IAsyncDisposable
 
         PromptRunResult? result = null;
         Exception? error = null;
+        _turnId = null;
         try
         {
             result = await AskAsync().ConfigureAwait(false);
@@ -511,15 +517,20 @@ internal sealed class AutomationRunner : IAsyncDisposable
         }
 
         var finishedAt = _clock.GetUtcNow();
-        bool cancelled;
+        bool cancelled, stopped;
         lock (_gate)
         {
-            // A stop wins over a cancel: the automation ends and the run stays owed.
-            cancelled = error is not null && _cancelRequested && !_stopRequested;
+            // Read once: the outcome recorded and the branch taken below must agree. A stop wins over a cancel: the
+            // automation ends and the run stays owed.
+            stopped = _stopRequested;
+            cancelled = error is not null && _cancelRequested && !stopped;
         }
 
-        // cancelled: the integrator sets Outcome = Cancelled here.
-        var run = new AutomationRun(_name, number, due, startedAt, finishedAt, result, error);
+        var outcome = cancelled ? AutomationRunOutcome.Cancelled
+            : error is null ? AutomationRunOutcome.Completed
+            : stopped ? AutomationRunOutcome.Interrupted
+            : AutomationRunOutcome.Failed;
+        var run = new AutomationRun(_name, number, due, startedAt, finishedAt, result, error, outcome, _session.ThreadId, _turnId);
         if (error is null || cancelled)
         {
             Func<DateTimeOffset?> next = () => MissedRuns.After(_spec, _schedule!, due, finishedAt);
@@ -550,7 +561,7 @@ internal sealed class AutomationRunner : IAsyncDisposable
                 await TrySaveAsync().ConfigureAwait(false);
             }
         }
-        else if (StopRequested)
+        else if (stopped)
         {
             // The stop interrupted the turn (or codex went away with it): a stop, not a failure. The run is owed.
             _progress.Interrupted(finishedAt);
@@ -581,6 +592,7 @@ internal sealed class AutomationRunner : IAsyncDisposable
         }
 
         // Readers and handlers see the run with its outcome already in the status and the store; the end comes after it.
+        await _history.RecordAsync(run).ConfigureAwait(false);
         Publish(run);
     }
 
@@ -594,6 +606,7 @@ internal sealed class AutomationRunner : IAsyncDisposable
             lock (_gate)
             {
                 _turn = turn;
+                _turnId = turn.TurnId;
                 interrupt = _stopRequested || _cancelRequested;
             }
 

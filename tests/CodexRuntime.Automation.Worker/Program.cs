@@ -35,11 +35,21 @@ var workers = int.Parse(args[6], CultureInfo.InvariantCulture);
 var hosted = args.Length > 7 && args[7] == "hosted";
 var output = TextWriter.Synchronized(Console.Out);
 
+// Never set: the process ends while a turn/start of the run after the crash waits on it.
+using var crashing = new ManualResetEventSlim();
 await using var server = new ScriptedAppServer();
 var turns = 0;
 server.Handle("turn/start", request =>
 {
     var number = Interlocked.Increment(ref turns);
+    if (number == crashAfter + 1)
+    {
+        // The crash comes between runs: the next run's turn must not reach codex before the reader below (told of the
+        // previous run asynchronously, a late run's successor can start at once) ends the process. Bounded.
+        crashing.Wait(TimeSpan.FromSeconds(60));
+        throw new TimeoutException("The worker did not crash after its runs.");
+    }
+
     var turnId = $"turn-{number}";
     var threadId = (string)request.Params!["threadId"]!;
     output.WriteLine("TURN");

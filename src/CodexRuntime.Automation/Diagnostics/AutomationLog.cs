@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace CodexRuntime.Automation.Diagnostics;
 
-/// <summary>Source-generated log messages of automations (event ids 140-169). Prompt text is never logged.</summary>
+/// <summary>Source-generated log messages of automations (event ids 140-159 and 170-179; 160-169 are the hosting log's). Prompt text is never logged.</summary>
 internal static partial class AutomationLog
 {
     [LoggerMessage(EventId = 140, Level = LogLevel.Information, Message = "Automation {Automation} started on thread {ThreadId}: {State}, next run due at {NextDueAt}")]
@@ -64,4 +64,11 @@ internal static partial class AutomationLog
 
     [LoggerMessage(EventId = 159, Level = LogLevel.Information, Message = "Automation {Automation}: missed points from {Due} passed over ({Policy}); next run due at {NextDueAt}")]
     public static partial void MissedPointsPassedOver(ILogger logger, string automation, MissedRunPolicy policy, DateTimeOffset due, DateTimeOffset? nextDueAt);
+
+    // Run history: 170 and up (160-169 are the hosting log's).
+    [LoggerMessage(EventId = 170, Level = LogLevel.Warning, Message = "Automation {Automation}: recording run {Number} in its run history failed; the run stays in the checkpoint and the automation goes on")]
+    public static partial void HistoryAppendFailed(ILogger logger, Exception exception, string automation, int number);
+
+    [LoggerMessage(EventId = 171, Level = LogLevel.Warning, Message = "Automation {Automation}: line {Line} of its run history {Path} is not a run record and is skipped ({Problem})")]
+    public static partial void HistoryLineSkipped(ILogger logger, string automation, int line, string path, string problem);
 }

@@ -38,7 +38,7 @@ public static class CodexAutomationBuilderExtensions
         builder.WithHostedService();
         var definition = new AutomationDefinition(name, builder.Name, spec);
         services.AddSingleton(definition);
-        services.TryAddSingleton(provider => new CodexAutomations(provider.GetServices<AutomationDefinition>()));
+        services.TryAddSingleton(provider => new CodexAutomations(provider.GetServices<AutomationDefinition>(), n => provider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<AutomationHostOptions>>().Get(n).StateStore));
         services.AddOptions<AutomationHostOptions>(name)
             .Configure(configure)
             .Validate(o => o.Session is not null, $"Automation '{name}': AutomationHostOptions.Session is not set; set it to the SessionConfig (cwd, profile) its session opens with.")

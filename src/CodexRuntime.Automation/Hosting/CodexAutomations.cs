@@ -10,9 +10,11 @@ namespace CodexRuntime.Automation.Hosting;
 public sealed class CodexAutomations
 {
     private readonly Dictionary<string, Entry> _entries;
+    private readonly Func<string, IAutomationStateStore?> _storeOf;
 
-    internal CodexAutomations(IEnumerable<AutomationDefinition> definitions)
+    internal CodexAutomations(IEnumerable<AutomationDefinition> definitions, Func<string, IAutomationStateStore?> storeOf)
     {
+        _storeOf = storeOf;
         _entries = definitions.ToDictionary(d => d.Name, d => new Entry(), StringComparer.Ordinal);
         Names = [.. _entries.Keys];
     }
@@ -63,6 +65,28 @@ public sealed class CodexAutomations
     /// <exception cref="InvalidOperationException">The automation's session could not be prepared (the inner exception says why).</exception>
     public Task<AutomationHandle> WaitForHandleAsync(string name, CancellationToken cancellationToken = default) =>
         Find(name).Started.Task.WaitAsync(cancellationToken);
+
+    /// <summary>
+    /// The persisted run history of <paramref name="name"/>, newest first, read from the state store its
+    /// <see cref="AutomationHostOptions.StateStore"/> names: also before its session is ready, after it failed to start
+    /// and after it ended, and the runs of earlier host processes.
+    /// </summary>
+    /// <param name="name">The automation's name.</param>
+    /// <param name="limit">At most this many records, 1 to <see cref="AutomationRunRecord.MaxReadCount"/>.</param>
+    /// <param name="skip">How many of the newest records to leave out (the next page: the previous pages' records).</param>
+    /// <param name="cancellationToken">Abandons the read.</param>
+    /// <returns>The records, newest first; empty when it has none yet.</returns>
+    /// <exception cref="KeyNotFoundException">No automation has that name.</exception>
+    /// <exception cref="InvalidOperationException">The automation has no state store, so nothing is persisted.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> or <paramref name="skip"/> is out of range.</exception>
+    public ValueTask<IReadOnlyList<AutomationRunRecord>> ReadHistoryAsync(string name, int limit = 100, int skip = 0, CancellationToken cancellationToken = default)
+    {
+        Find(name);
+        AutomationRunRecord.ValidateRead(limit, skip);
+        var store = _storeOf(name) ?? throw new InvalidOperationException(
+            $"Automation '{name}' has no state store, so its runs are not persisted. Set AutomationHostOptions.StateStore in its AddAutomation call to keep a run history.");
+        return store.ReadRunsAsync(name, limit, skip, cancellationToken);
+    }
 
     internal void Started(string name, AutomationHandle handle)
     {

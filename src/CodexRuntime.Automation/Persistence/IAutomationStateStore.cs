@@ -4,7 +4,8 @@ namespace CodexRuntime.Automation.Persistence;
 /// Keeps automations' progress across restarts, one <see cref="AutomationCheckpoint"/> per automation name. The
 /// automation saves before each run, after each run and when it ends; a save must be atomic (a crash leaves the
 /// previous or the new checkpoint, never a mix). While an automation runs it owns its name on the store
-/// (<see cref="AcquireAsync"/>), so two automations of one name never both run.
+/// (<see cref="AcquireAsync"/>), so two automations of one name never both run. Each automation also has a run history
+/// (<see cref="AppendRunAsync"/>, <see cref="ReadRunsAsync"/>): its finished runs, readable after a restart.
 /// </summary>
 public interface IAutomationStateStore
 {
@@ -43,13 +44,41 @@ public interface IAutomationStateStore
     ValueTask<IReadOnlyList<AutomationCheckpointEntry>> ListAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Forgets <paramref name="name"/>'s checkpoint (damaged or not), so its automation starts afresh next time. Refused
+    /// Forgets <paramref name="name"/>'s checkpoint (damaged or not) and its run history, so its automation starts afresh
+    /// next time (its run numbers start at 1 again, so an old history would repeat them). Refused
     /// while the name is owned (<see cref="AcquireAsync"/>): a running automation would otherwise lose its count and run
     /// its <see cref="AutomationSpec.MaxRuns"/> again. A name without a checkpoint is not an error.
     /// </summary>
     /// <param name="name">The automation's name.</param>
     /// <param name="cancellationToken">Abandons the delete.</param>
-    /// <returns>True when a checkpoint was deleted; false when there was none (nothing is touched).</returns>
+    /// <returns>True when a checkpoint or a run history was deleted; false when there was neither (nothing is touched).</returns>
     /// <exception cref="AutomationOwnedException">An automation of that name runs on the store; the checkpoint stays.</exception>
     ValueTask<bool> DeleteAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds a finished run to <see cref="AutomationRunRecord.Automation"/>'s run history, then drops what the retention
+    /// no longer keeps: all but the newest <paramref name="keep"/> records, and those that finished more than
+    /// <paramref name="maxAge"/> before this one. Called only by the name's owner (<see cref="AcquireAsync"/>), once per
+    /// run, after the run's checkpoint is saved. An append that is cut off (a crash) must not lose or damage the records
+    /// before it.
+    /// </summary>
+    /// <param name="record">The run.</param>
+    /// <param name="keep">How many records to keep, this one included; 0 keeps none (the history is removed).</param>
+    /// <param name="maxAge">Records that finished longer than this before <paramref name="record"/> are dropped; null keeps them whatever their age.</param>
+    /// <param name="cancellationToken">Abandons the append.</param>
+    /// <returns>A task that completes when the record is durable.</returns>
+    ValueTask AppendRunAsync(AutomationRunRecord record, int keep, TimeSpan? maxAge = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <paramref name="name"/>'s run history, newest first: the newest <paramref name="limit"/> records after leaving out
+    /// the newest <paramref name="skip"/> (a dashboard's pages: skip 0, then <paramref name="limit"/>, ...). Readable
+    /// whether the automation runs, has ended or never started here; empty when it has no history.
+    /// </summary>
+    /// <param name="name">The automation's name.</param>
+    /// <param name="limit">At most this many records, 1 to <see cref="AutomationRunRecord.MaxReadCount"/>.</param>
+    /// <param name="skip">How many of the newest records to leave out (0 or more).</param>
+    /// <param name="cancellationToken">Abandons the read.</param>
+    /// <returns>The records, newest first.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> or <paramref name="skip"/> is out of range.</exception>
+    ValueTask<IReadOnlyList<AutomationRunRecord>> ReadRunsAsync(string name, int limit = 100, int skip = 0, CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CodexRuntime.Automation.Persistence;
 
@@ -10,16 +12,28 @@ namespace CodexRuntime.Automation.Persistence;
 /// readable prefix of it plus <c>~</c> and the SHA-256 of the name, so every name up to
 /// <see cref="AutomationOptions.MaxNameLength"/> fits the file name limit of every common file system. A file that is
 /// not a whole, valid checkpoint of the requested name is an <see cref="InvalidDataException"/> naming the file and the
-/// field.
+/// field. Each automation's run history is <c>&lt;name&gt;.runs.jsonl</c> next to its checkpoint (see
+/// <see cref="AppendRunAsync"/>).
 /// </summary>
 public sealed class JsonFileAutomationStateStore : IAutomationStateStore
 {
+    private readonly ILogger _logger;
+
     /// <summary>Uses (and creates when needed) <paramref name="directory"/>.</summary>
     /// <param name="directory">The folder for the checkpoint files (made absolute).</param>
     public JsonFileAutomationStateStore(string directory)
+        : this(directory, null)
+    {
+    }
+
+    /// <summary>Uses (and creates when needed) <paramref name="directory"/>, logging run history lines it has to skip to <paramref name="logger"/>.</summary>
+    /// <param name="directory">The folder for the checkpoint files (made absolute).</param>
+    /// <param name="logger">Where a damaged run history line is reported (at Warning); none when null.</param>
+    public JsonFileAutomationStateStore(string directory, ILogger? logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         Directory = Path.GetFullPath(directory);
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>The folder holding the checkpoint files.</summary>
@@ -143,14 +157,16 @@ public sealed class JsonFileAutomationStateStore : IAutomationStateStore
     /// <inheritdoc />
     /// <remarks>
     /// Takes the name's lease for the delete (so a starter racing it is refused instead of reading a half-deleted
-    /// state), removes <c>&lt;name&gt;.json</c>, and letting the lease go removes <c>&lt;name&gt;.owner</c>. The empty
-    /// <c>&lt;name&gt;.lock</c> stays, as after every lease: deleting a lock file lets two starters lock different files.
-    /// A name without a checkpoint file returns false without taking the lease, so nothing is created or touched.
+    /// state), removes <c>&lt;name&gt;.json</c> and <c>&lt;name&gt;.runs.jsonl</c>, and letting the lease go removes
+    /// <c>&lt;name&gt;.owner</c>. The empty <c>&lt;name&gt;.lock</c> stays, as after every lease: deleting a lock file lets
+    /// two starters lock different files. A name with neither file returns false without taking the lease, so nothing
+    /// is created or touched.
     /// </remarks>
     public async ValueTask<bool> DeleteAsync(string name, CancellationToken cancellationToken = default)
     {
         var path = PathOf(name);
-        if (!File.Exists(path))
+        var history = HistoryOf(name);
+        if (!File.Exists(path) && !history.Exists)
         {
             return false;
         }
@@ -158,14 +174,15 @@ public sealed class JsonFileAutomationStateStore : IAutomationStateStore
         var lease = await AcquireAsync(name, cancellationToken).ConfigureAwait(false);
         await using (lease.ConfigureAwait(false))
         {
-            if (!File.Exists(path))
+            var deleted = false;
+            if (File.Exists(path))
             {
-                // Another delete got there first.
-                return false;
+                File.Delete(path);
+                deleted = true;
             }
 
-            File.Delete(path);
-            return true;
+            // Another delete may have got there first: then both report false.
+            return history.Delete() | deleted;
         }
     }
 
@@ -192,5 +209,50 @@ public sealed class JsonFileAutomationStateStore : IAutomationStateStore
             File.Delete(temporary);
             throw;
         }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The history is <c>&lt;name&gt;.runs.jsonl</c>, one compact JSON record per line, oldest first. An append writes
+    /// one line and flushes it to disk, so a crash can only cut the last line off; readers skip a cut-off line and the
+    /// next append cuts it away, so the records before it are never lost. When the retention drops records, the kept ones
+    /// are written to a temporary file that is flushed and renamed over the history (a crash leaves the old or the new
+    /// one). The store does not check the lease: the automation appends only while it owns the name.
+    /// </remarks>
+    public async ValueTask AppendRunAsync(AutomationRunRecord record, int keep, TimeSpan? maxAge = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentOutOfRangeException.ThrowIfNegative(keep);
+        if (maxAge <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxAge), maxAge, "The run history's maximum age must be greater than zero, or null to keep records whatever their age.");
+        }
+
+        await HistoryOf(record.Automation).AppendAsync(record, keep, maxAge, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A line that is not a record of this name (not JSON, a field missing or of the wrong type, another automation's
+    /// name) is skipped and logged at Warning to the store's logger, so one damaged line does not hide the other runs; a
+    /// last line without its newline is an append a crash cut off and is skipped silently.
+    /// </remarks>
+    public async ValueTask<IReadOnlyList<AutomationRunRecord>> ReadRunsAsync(string name, int limit = 100, int skip = 0, CancellationToken cancellationToken = default)
+    {
+        AutomationRunRecord.ValidateRead(limit, skip);
+        var records = await HistoryOf(name).ReadAsync(cancellationToken).ConfigureAwait(false);
+        return [.. records.Reverse().Skip(skip).Take(limit)];
+    }
+
+    /// <summary>The file that holds <paramref name="name"/>'s run history (<c>&lt;checkpoint file stem&gt;.runs.jsonl</c>).</summary>
+    /// <param name="name">The automation's name.</param>
+    /// <returns>The absolute path (inside <see cref="Directory"/> for any name).</returns>
+    /// <exception cref="ArgumentException">The name is empty, longer than <see cref="AutomationOptions.MaxNameLength"/> or not valid Unicode.</exception>
+    public string HistoryPathOf(string name) => HistoryOf(name).Path;
+
+    private RunHistoryFile HistoryOf(string name)
+    {
+        var stem = Path.GetFileNameWithoutExtension(PathOf(name));
+        return new RunHistoryFile(Directory, stem, name, _logger);
     }
 }

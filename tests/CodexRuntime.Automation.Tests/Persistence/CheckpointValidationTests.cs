@@ -167,6 +167,11 @@ public sealed class CheckpointValidationTests : IAsyncLifetime
 
         public ValueTask<bool> DeleteAsync(string name, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+        // These tests never reach a run, so no run is recorded or read.
+        public ValueTask AppendRunAsync(AutomationRunRecord record, int keep, TimeSpan? maxAge = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public ValueTask<IReadOnlyList<AutomationRunRecord>> ReadRunsAsync(string name, int limit = 100, int skip = 0, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
         private sealed class Released : IAsyncDisposable
         {
             public ValueTask DisposeAsync() => ValueTask.CompletedTask;

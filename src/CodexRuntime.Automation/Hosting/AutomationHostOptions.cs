@@ -20,4 +20,10 @@ public sealed class AutomationHostOptions
     /// run's lateness), so a shorter interval fails over faster at the cost of one lock attempt per interval.
     /// </summary>
     public TimeSpan StandbyPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How many finished runs the state store's run history keeps (see <see cref="AutomationOptions.RunHistoryLimit"/>): 1,000 by default; 0 keeps none.</summary>
+    public int RunHistoryLimit { get; set; } = 1000;
+
+    /// <summary>Runs older than this are dropped from the run history (see <see cref="AutomationOptions.RunHistoryMaxAge"/>); null keeps them whatever their age.</summary>
+    public TimeSpan? RunHistoryMaxAge { get; set; }
 }

@@ -46,6 +46,8 @@ internal sealed class AutomationHostedService(AutomationDefinition definition, I
                         {
                             Name = definition.Name,
                             StateStore = options.StateStore,
+                            RunHistoryLimit = options.RunHistoryLimit,
+                            RunHistoryMaxAge = options.RunHistoryMaxAge,
                             TimeProvider = clock,
                             LoggerFactory = loggerFactory,
                             MeterFactory = services.GetService<IMeterFactory>(),

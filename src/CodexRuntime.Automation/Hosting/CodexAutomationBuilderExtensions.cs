@@ -42,6 +42,8 @@ public static class CodexAutomationBuilderExtensions
         services.AddOptions<AutomationHostOptions>(name)
             .Configure(configure)
             .Validate(o => o.Session is not null, $"Automation '{name}': AutomationHostOptions.Session is not set; set it to the SessionConfig (cwd, profile) its session opens with.")
+            .Validate(o => o.RunHistoryLimit >= 0, $"Automation '{name}': AutomationHostOptions.RunHistoryLimit is negative; use 0 to keep no run history, or a positive count (1,000 by default).")
+            .Validate(o => o.RunHistoryMaxAge is null || o.RunHistoryMaxAge > TimeSpan.Zero, $"Automation '{name}': AutomationHostOptions.RunHistoryMaxAge must be greater than zero, or null to keep runs whatever their age.")
             .Validate(o => o.StandbyPollInterval > TimeSpan.Zero, $"Automation '{name}': AutomationHostOptions.StandbyPollInterval must be greater than zero (5 seconds by default).")
             .ValidateOnStart();
         // One hosted service per automation (a factory registration, so several are kept side by side).

@@ -83,6 +83,10 @@ public sealed class SkipAndCancelTests : ScriptedCodexOnStore
 
         var cancelled = await automation.WaitForRunAsync(1);
         Assert.IsType<CodexRunInterruptedException>(cancelled.Error);
+        Assert.Equal((AutomationRunOutcome.Cancelled, turn.TurnId), (cancelled.Outcome, cancelled.TurnId));
+        // The history keeps the outcome: a cancelled run is neither a failure nor owed.
+        var recorded = Assert.Single(await automation.ReadHistoryAsync());
+        Assert.Equal((AutomationRunOutcome.Cancelled, turn.TurnId), (recorded.Outcome, recorded.TurnId));
         var status = automation.Status;
         // Not counted, not a failure: still waiting, for the next point.
         Assert.Equal((AutomationState.Waiting, 0, T.AddSeconds(10)), (status.State, status.RunsCompleted, status.NextDueAt));

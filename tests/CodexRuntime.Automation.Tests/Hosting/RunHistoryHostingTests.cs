@@ -63,6 +63,25 @@ public sealed class RunHistoryHostingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_hosted_retention_setting_reaches_the_store()
+    {
+        using var host = Build(Store, runHistoryLimit: 1);
+        var automations = host.Services.GetRequiredService<CodexAutomations>();
+        await host.StartAsync().WaitAsync(Deadline);
+        var handle = await automations.WaitForHandleAsync("nightly").WaitAsync(Deadline);
+        await (await _turns.NextAsync()).CompleteAsync();
+        await handle.WaitForRunAsync(1);
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        var second = await _turns.NextAsync();
+        await second.CompleteAsync();
+        await handle.WaitForRunAsync(2);
+        await host.StopAsync().WaitAsync(Deadline);
+
+        var kept = Assert.Single(await automations.ReadHistoryAsync("nightly"));
+        Assert.Equal((2, second.TurnId), (kept.Number, kept.TurnId));
+    }
+
+    [Fact]
     public async Task An_automation_that_failed_to_start_still_has_its_history_read()
     {
         var store = Store;
@@ -96,7 +115,7 @@ public sealed class RunHistoryHostingTests : IAsyncLifetime
         Assert.Equal("limit", limit.ParamName);
     }
 
-    private IHost Build(IAutomationStateStore? store)
+    private IHost Build(IAutomationStateStore? store, int runHistoryLimit = 1000)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -105,6 +124,7 @@ public sealed class RunHistoryHostingTests : IAsyncLifetime
             o.Session = new SessionConfig(Path.GetTempPath());
             o.StateStore = store;
             o.TimeProvider = _clock;
+            o.RunHistoryLimit = runHistoryLimit;
         });
         return builder.Build();
     }

@@ -1,5 +1,8 @@
 // An automation in a Generic Host: AddAutomation runs one prompt every second on one session (one codex thread), three
-// times, keeping its schedule in a JSON file; a worker prints each run as it finishes and stops the host after the last.
+// times, keeping its schedule and its run history in a JSON state store. A worker prints each run as it finishes,
+// pauses the automation after the first run (no run starts while paused; resuming runs the point that passed), and
+// after the last run prints the persisted run history (what a dashboard reads from DI, also after a restart), then
+// stops the host.
 // By default codex talks to CodexRuntime.Testing's FakeModelServer (offline); --real uses your own codex login.
 //
 // Usage: dotnet run --project samples/Automation [-- --real]
@@ -82,9 +85,26 @@ internal sealed class PrintRuns(CodexAutomations automations, IHostApplicationLi
             {
                 var outcome = run.Result?.Text ?? $"failed: {run.Error?.GetType().Name}: {run.Error?.Message}";
                 Console.WriteLine($"run {run.Number} [thread {run.Result?.ThreadId ?? handle.Status.ThreadId}] due {run.DueAt:HH:mm:ss.fff}, started {(run.StartedAt - run.DueAt).TotalMilliseconds:0} ms late -> {outcome}");
+                if (run.Number == 1)
+                {
+                    // Kept in the state store: a host restarted now would stay paused until ResumeAsync.
+                    await handle.PauseAsync(stoppingToken);
+                    Console.WriteLine($"paused:   {handle.Status.State}, the schedule stands at {handle.Status.NextDueAt:HH:mm:ss.fff}");
+                    await Task.Delay(TimeSpan.FromSeconds(1.5), stoppingToken);   // a due point passes while paused
+                    Console.WriteLine($"after 1.5 s paused: still {handle.Status.RunsCompleted} run completed");
+                    await handle.ResumeAsync(stoppingToken);   // the point that passed runs now (MissedRunPolicy.RunOnce)
+                    Console.WriteLine($"resumed:  {handle.Status.State}");
+                }
             }
 
             var final = await handle.Completion;
+            // The persisted history, newest first: each run's outcome, turn and thread (readable after a restart too).
+            var history = await automations.ReadHistoryAsync("build-watch", cancellationToken: stoppingToken);
+            foreach (var record in history.Reverse())
+            {
+                Console.WriteLine($"history:  run {record.Number} {record.Outcome} turn {record.TurnId} thread {record.ThreadId}, {(record.FinishedAt - record.StartedAt).TotalSeconds:0.0} s");
+            }
+
             if (final.State == AutomationState.Failed)
             {
                 Console.Error.WriteLine($"Automation failed: {final.LastError}");

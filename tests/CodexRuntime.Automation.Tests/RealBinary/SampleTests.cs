@@ -5,8 +5,9 @@ namespace CodexRuntime.Automation.Tests.RealBinary;
 
 /// <summary>
 /// samples/Automation run the way a user runs it (<c>dotnet Automation.dll</c> in an empty folder, codex from
-/// <c>CODEX_CLI_PATH</c>), offline: it exits 0 and prints its three runs, on one thread, and the final status. This
-/// project builds the sample first (see its project file).
+/// <c>CODEX_CLI_PATH</c>), offline: it exits 0 and prints its three runs on one thread, the pause after the first (no
+/// run while paused), the persisted history of the three runs with their turn and thread ids, and the final status.
+/// This project builds the sample first (see its project file).
 /// </summary>
 [Collection(RealCodexCollection.Name)]
 public sealed class SampleTests
@@ -30,5 +31,13 @@ public sealed class SampleTests
             runs.Select(m => m.Groups[3].Value));
         var thread = Assert.Single(runs.Select(m => m.Groups[2].Value).Distinct());
         Assert.Contains($"status:   Stopped, 3 runs completed on thread {thread}", result.Output, StringComparison.Ordinal);
+
+        Assert.Matches(@"(?m)^paused:   Paused, the schedule stands at \S+\r?$", result.Output);
+        Assert.Contains("after 1.5 s paused: still 1 run completed", result.Output, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^resumed:  (Waiting|Running)\r?$", result.Output);
+        var history = Regex.Matches(result.Output, @"^history:  run (\d) (\w+) turn (\S+) thread (\S+), ", RegexOptions.Multiline);
+        Assert.Equal(["1 Completed", "2 Completed", "3 Completed"], history.Select(m => $"{m.Groups[1].Value} {m.Groups[2].Value}"));
+        Assert.Equal(3, history.Select(m => m.Groups[3].Value).Distinct().Count());
+        Assert.All(history, m => Assert.Equal(thread, m.Groups[4].Value));
     }
 }

@@ -23,13 +23,28 @@ internal static class CheckpointFileName
     private const int HashLength = 64;
     private const int PrefixLength = MaxLength - 1 - HashLength;
 
-    /// <summary>The stem for <paramref name="name"/>, which must be valid Unicode (see <see cref="AutomationName"/>).</summary>
-    public static string For(string name)
+    // Windows opens a device instead of a file for these stems, whatever the extension (CON.json is the console).
+    private static readonly HashSet<string> WindowsDeviceNames = new(
+        ["CON", "PRN", "AUX", "NUL", .. Enumerable.Range(0, 10).SelectMany(i => new[] { $"COM{i}", $"LPT{i}" })],
+        StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The stem for <paramref name="name"/> on this OS; the name must be valid Unicode (see <see cref="AutomationName"/>).</summary>
+    public static string For(string name) => For(name, OperatingSystem.IsWindows());
+
+    /// <summary>
+    /// The stem for <paramref name="name"/>. On Windows a stem that is a device name (<c>CON</c>, <c>nul</c>,
+    /// <c>COM1</c>, ...) has its first letter escaped (<c>%43ON</c>): escaping never touches letters otherwise, so no
+    /// other name maps there. Elsewhere those names are ordinary files and keep the stem they always had, so no
+    /// existing checkpoint moves.
+    /// </summary>
+    internal static string For(string name, bool windows)
     {
         var escaped = Escape(name);
         if (escaped.Length <= MaxLength)
         {
-            return escaped;
+            return windows && WindowsDeviceNames.Contains(escaped)
+                ? string.Create(CultureInfo.InvariantCulture, $"%{(int)escaped[0]:X2}{escaped[1..]}")
+                : escaped;
         }
 
         // Escaping is one-to-one for valid Unicode, and the full SHA-256 of the UTF-8 name separates long names.

@@ -131,4 +131,19 @@ public sealed class AutomationNameTests : IDisposable
         Assert.Empty(_folder.GetFileSystemInfos());
         Assert.Equal(0, codex.TurnStarts);
     }
+
+    [Theory]
+    [InlineData("CON", "%43ON")]
+    [InlineData("nul", "%6Eul")]
+    [InlineData("Com1", "%43om1")]
+    [InlineData("lpt9", "%6Cpt9")]
+    [InlineData("AUX", "%41UX")]
+    public void On_windows_a_device_name_gets_its_own_escaped_file_name_and_elsewhere_keeps_its_old_one(string name, string windowsStem)
+    {
+        Assert.Equal(windowsStem, CheckpointFileName.For(name, windows: true));
+        Assert.Equal(name, CheckpointFileName.For(name, windows: false));
+        // Escaping never turns a letter into %XX, so no other name shares the Windows stem.
+        Assert.Equal("%2543ON", CheckpointFileName.For("%43ON", windows: true));
+        Assert.Equal(["CONSOLE", "COM10", "NUL_", "con-1"], new[] { "CONSOLE", "COM10", "NUL_", "con-1" }.Select(n => CheckpointFileName.For(n, windows: true)));
+    }
 }

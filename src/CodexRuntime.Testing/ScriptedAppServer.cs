@@ -34,9 +34,9 @@ public sealed class ScriptedAppServer : IAsyncDisposable
     public ScriptedAppServer(string userAgent = "codex_scripted/0.169.0 (in-memory)")
     {
         _userAgent = userAgent;
-        Handle("thread/start", request => ThreadResponse(NewThreadId(), (string?)request.Params?["cwd"]));
-        Handle("thread/resume", request => ThreadResponse((string?)request.Params?["threadId"] ?? NewThreadId(), (string?)request.Params?["cwd"]));
-        Handle("thread/fork", request => ThreadResponse(NewThreadId(), (string?)request.Params?["cwd"]));
+        Handle("thread/start", request => ThreadResult(NewThreadId(), (string?)request.Params?["cwd"]));
+        Handle("thread/resume", request => ThreadResult((string?)request.Params?["threadId"] ?? NewThreadId(), (string?)request.Params?["cwd"]));
+        Handle("thread/fork", request => ThreadResult(NewThreadId(), (string?)request.Params?["cwd"]));
         Handle("thread/archive", _ => new JsonObject());
         Handle("turn/interrupt", _ => new JsonObject());
     }
@@ -163,7 +163,14 @@ public sealed class ScriptedAppServer : IAsyncDisposable
 
     private string NewThreadId() => $"thread-{Interlocked.Increment(ref _threads)}";
 
-    private static JsonObject ThreadResponse(string threadId, string? cwd)
+    /// <summary>
+    /// The result the server's own <c>thread/start</c>, <c>thread/resume</c> and <c>thread/fork</c> handlers answer: a
+    /// thread of that id in <paramref name="cwd"/>, for a test that handles one of them itself (to hold or count it).
+    /// </summary>
+    /// <param name="threadId">The thread's id.</param>
+    /// <param name="cwd">Its working directory; <c>/</c> when null.</param>
+    /// <returns>The result object.</returns>
+    public static JsonObject ThreadResult(string threadId, string? cwd)
     {
         var thread = new JsonObject
         {

@@ -1,4 +1,5 @@
 using CodexRuntime.Artifact.Tests.Support;
+using CodexRuntime.Testing;
 
 namespace CodexRuntime.Artifact.Tests;
 
@@ -144,7 +145,7 @@ public sealed class ArtifactCloseTests
         var start = await codex.Server.ReadRequestAsync("thread/start");
 
         await codex.Manager.DisposeAsync();
-        await start.RespondAsync(ScriptedArtifacts.ThreadStarted("thread-late", (string)start.Params!["cwd"]!));
+        await start.RespondAsync(ScriptedAppServer.ThreadResult("thread-late", (string?)start.Params?["cwd"]));
 
         await Assert.ThrowsAsync<ObjectDisposedException>(() => opening.WaitAsync(Deadline));
         Assert.Equal((0, 0), (codex.Manager.OpenCount, codex.Client.Sessions.Count));

@@ -21,6 +21,7 @@ using CodexRuntime.Automation;
 using CodexRuntime.Automation.Hosting;
 using CodexRuntime.Automation.Persistence;
 using CodexRuntime.Testing;
+using CodexRuntime.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -73,7 +74,8 @@ if (hosted)
 {
     var builder = Host.CreateApplicationBuilder();
     builder.Logging.ClearProviders();
-    builder.Logging.AddProvider(new StandbyLines(output));
+    // Event 164: the hosted service stands by because another process owns the name.
+    builder.Logging.AddProvider(new LogEventSignal(164, () => output.WriteLine("STANDBY")));
     builder.Services.AddCodexRuntime(o => server.Attach(o)).AddAutomation(name, spec, o =>
     {
         o.Session = new SessionConfig(Path.GetTempPath());
@@ -163,26 +165,3 @@ async Task ArriveAsync()
 
 static JsonObject Turn(string turnId, string status) =>
     new() { ["id"] = turnId, ["items"] = new JsonArray(), ["status"] = status, ["error"] = null };
-
-/// <summary>Prints STANDBY when the hosted automation logs that it stands by (event 164).</summary>
-internal sealed class StandbyLines(TextWriter output) : ILoggerProvider, ILogger
-{
-    public ILogger CreateLogger(string categoryName) => this;
-
-    public IDisposable? BeginScope<TState>(TState state)
-        where TState : notnull => null;
-
-    public bool IsEnabled(LogLevel logLevel) => true;
-
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-    {
-        if (eventId.Id == 164)
-        {
-            output.WriteLine("STANDBY");
-        }
-    }
-
-    public void Dispose()
-    {
-    }
-}

@@ -64,36 +64,6 @@ internal sealed class ScriptedArtifacts : IAsyncDisposable
         }
     }
 
-    /// <summary>A <c>thread/start</c> result, as the scripted server's own handler answers (for a request the test answers itself).</summary>
-    public static JsonObject ThreadStarted(string threadId, string cwd) => new()
-    {
-        ["thread"] = new JsonObject
-        {
-            ["id"] = threadId,
-            ["sessionId"] = threadId,
-            ["preview"] = string.Empty,
-            ["ephemeral"] = false,
-            ["modelProvider"] = "scripted",
-            ["model"] = "scripted-model",
-            ["createdAt"] = 1795493809,
-            ["updatedAt"] = 1795493809,
-            ["status"] = new JsonObject { ["type"] = "idle" },
-            ["path"] = null,
-            ["cwd"] = cwd,
-            ["cliVersion"] = "0.169.0",
-            ["source"] = "vscode",
-            ["gitInfo"] = null,
-            ["name"] = null,
-            ["turns"] = new JsonArray(),
-        },
-        ["model"] = "scripted-model",
-        ["modelProvider"] = "scripted",
-        ["cwd"] = cwd,
-        ["approvalPolicy"] = "never",
-        ["sandbox"] = new JsonObject { ["type"] = "readOnly", ["networkAccess"] = false },
-        ["reasoningEffort"] = null,
-    };
-
     public async ValueTask DisposeAsync()
     {
         await Manager.DisposeAsync();

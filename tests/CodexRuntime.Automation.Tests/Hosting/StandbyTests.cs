@@ -2,6 +2,7 @@ using CodexRuntime.Automation.Hosting;
 using CodexRuntime.Automation.Persistence;
 using CodexRuntime.Automation.Tests.Support;
 using CodexRuntime.Testing;
+using CodexRuntime.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -36,7 +37,7 @@ public sealed class StandbyTests : IAsyncLifetime
         var spec = new AutomationSpec { Prompt = "hourly check", Every = TimeSpan.FromHours(1) };
         var ownerTurns = new ScriptedTurns(_ownerServer);
         var standbyTurns = new ScriptedTurns(_standbyServer);
-        var standingBy = new StandbyLog();
+        var standingBy = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         using var owner = Build(_ownerServer, spec, null);
         await owner.StartAsync().WaitAsync(Deadline);
@@ -44,10 +45,11 @@ public sealed class StandbyTests : IAsyncLifetime
         await (await ownerTurns.NextAsync()).CompleteAsync("checked");
         await owned.WaitForRunAsync(1);
 
-        using var standby = Build(_standbyServer, spec, standingBy);
+        // Event 164: the hosted service logged that another process owns the name and it stands by.
+        using var standby = Build(_standbyServer, spec, new LogEventSignal(164, () => standingBy.TrySetResult()));
         await standby.StartAsync().WaitAsync(Deadline);
         var automations = standby.Services.GetRequiredService<CodexAutomations>();
-        await standingBy.First.Task.WaitAsync(Deadline);
+        await standingBy.Task.WaitAsync(Deadline);
 
         var waiting = automations.GetStatus("hourly");
         Assert.Equal(AutomationState.Standby, waiting.State);
@@ -67,7 +69,7 @@ public sealed class StandbyTests : IAsyncLifetime
         await standby.StopAsync().WaitAsync(Deadline);
     }
 
-    private IHost Build(ScriptedAppServer server, AutomationSpec spec, StandbyLog? log)
+    private IHost Build(ScriptedAppServer server, AutomationSpec spec, ILoggerProvider? log)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -83,30 +85,5 @@ public sealed class StandbyTests : IAsyncLifetime
             o.StandbyPollInterval = TimeSpan.FromMilliseconds(20);
         });
         return builder.Build();
-    }
-
-    /// <summary>Completes when the hosted automation logs that it stands by (event 164), so the test awaits it.</summary>
-    private sealed class StandbyLog : ILoggerProvider, ILogger
-    {
-        public TaskCompletionSource First { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (eventId.Id == 164)
-            {
-                First.TrySetResult();
-            }
-        }
-
-        public void Dispose()
-        {
-        }
     }
 }

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CodexRuntime.Artifact;
 
 /// <summary>How a revision came to be (<see cref="ArtifactMeta.Change"/>).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ArtifactChange>))]
 public enum ArtifactChange
 {
     /// <summary>An ordinary save (a task's result, a caller's save): it drops the redo path.</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CodexRuntime.Artifact;
 
 /// <summary>Why an artifact operation failed (<see cref="ArtifactException.Kind"/>).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ArtifactErrorKind>))]
 public enum ArtifactErrorKind
 {
     /// <summary>The stored revision is not the expected one: someone saved in between. Nothing was written.</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CodexRuntime.Artifact;
 
 /// <summary>What an artifact task asks of the model, and what its answer must hold.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ArtifactTaskKind>))]
 public enum ArtifactTaskKind
 {
     /// <summary>Write the whole document: the answer holds <c>format</c>, <c>title</c>, <c>text</c>; the text is saved.</summary>

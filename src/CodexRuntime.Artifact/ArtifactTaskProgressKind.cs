@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CodexRuntime.Artifact;
 
 /// <summary>What an <see cref="ArtifactTaskProgress"/> reports.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ArtifactTaskProgressKind>))]
 public enum ArtifactTaskProgressKind
 {
     /// <summary>codex started the task's turn (<see cref="ArtifactTaskProgress.TurnId"/> is set from here on).</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CodexRuntime.Automation;
 
 /// <summary>How a run of an automation ended (<see cref="AutomationRun.Outcome"/>, and the persisted run history).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AutomationRunOutcome>))]
 public enum AutomationRunOutcome
 {
     /// <summary>The turn completed with an answer; the run counts towards <see cref="AutomationSpec.MaxRuns"/>.</summary>

@@ -1,9 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace CodexRuntime.Automation;
 
 /// <summary>
 /// Where an automation is: the seed's four states, <see cref="Paused"/>, and <see cref="Standby"/> for a hosted replica
 /// that does not own the name. New states come last so the values of the earlier ones never change.
 /// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AutomationState>))]
 public enum AutomationState
 {
     /// <summary>Waiting for the next run to come due.</summary>

@@ -1,9 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace CodexRuntime.Automation;
 
 /// <summary>
 /// What an automation does with schedule points that passed without a run: while a run was in flight, while it was
 /// paused, while its process was down (a restart with a past due time), or after a cancelled run.
 /// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<MissedRunPolicy>))]
 public enum MissedRunPolicy
 {
     /// <summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CodexRuntime.Hooks;
 
 /// <summary>What a <see cref="HookAction"/> does.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<HookActionKind>))]
 public enum HookActionKind
 {
     /// <summary>The run goes on unchanged.</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CodexRuntime.Web;
 
 /// <summary>Why the web adapter refused a call; each maps to one HTTP status (<see cref="CodexWebException.StatusCode"/>).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CodexWebErrorKind>))]
 public enum CodexWebErrorKind
 {
     /// <summary>No such session or approval for this tenant (another tenant's looks the same): 404.</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CodexRuntime;
 
 /// <summary>An answer to an approval request.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CodexApprovalDecision>))]
 public enum CodexApprovalDecision
 {
     /// <summary>Run the command / apply the change, this once.</summary>

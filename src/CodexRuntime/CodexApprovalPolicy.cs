@@ -1,8 +1,10 @@
+using System.Text.Json.Serialization;
 using CodexRuntime.Protocol;
 
 namespace CodexRuntime;
 
 /// <summary>When codex asks before it acts (codex's <c>approvalPolicy</c>). Who answers is <see cref="CodexApprovalHandler"/>.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CodexApprovalPolicy>))]
 public enum CodexApprovalPolicy
 {
     /// <summary>Default: codex never asks; what the sandbox does not allow fails.</summary>

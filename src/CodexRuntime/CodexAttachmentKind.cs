@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CodexRuntime;
 
 /// <summary>What an attachment is.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CodexAttachmentKind>))]
 public enum CodexAttachmentKind
 {
     /// <summary>A file or folder the model should look at (sent as a mention of its path).</summary>

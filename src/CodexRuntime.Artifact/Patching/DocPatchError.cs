@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CodexRuntime.Artifact.Patching;
 
 /// <summary>Why a <see cref="DocPatch"/> was refused; each has its own value so callers can tell a conflict from a bad patch.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<DocPatchError>))]
 public enum DocPatchError
 {
     /// <summary>The patch is valid.</summary>

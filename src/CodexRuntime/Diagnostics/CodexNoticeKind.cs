@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CodexRuntime.Diagnostics;
 
 /// <summary>Which of codex's own signals a <see cref="CodexNotice"/> is.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CodexNoticeKind>))]
 public enum CodexNoticeKind
 {
     /// <summary><c>error</c> with <c>willRetry</c>: codex retries on its own (e.g. the model provider is unreachable).</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CodexRuntime.Events;
 
 /// <summary>Which way a message went.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CodexDirection>))]
 public enum CodexDirection
 {
     /// <summary>From codex to this process.</summary>

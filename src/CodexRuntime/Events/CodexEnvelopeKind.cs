@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CodexRuntime.Events;
 
 /// <summary>What a message is. With <see cref="CodexDirection"/>: an inbound request is a server request, an outbound response is a reply to one.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CodexEnvelopeKind>))]
 public enum CodexEnvelopeKind
 {
     /// <summary>A request (has an id, expects a response).</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CodexRuntime.Events;
 
 /// <summary>
@@ -6,6 +8,7 @@ namespace CodexRuntime.Events;
 /// total) and tells the subscriber (<see cref="CodexEnvelopeSubscription.HasLostEvents"/>). A consumer that lost
 /// events recovers a turn's terminal state with <c>thread/read</c>.
 /// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CodexSubscriptionOverflow>))]
 public enum CodexSubscriptionOverflow
 {
     /// <summary>Default: the oldest queued envelope is dropped to make room; the subscriber keeps seeing the newest events.</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CodexRuntime.Interception;
 
 /// <summary>How one interceptor call went.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CodexInterceptionOutcome>))]
 public enum CodexInterceptionOutcome
 {
     /// <summary>It let the run go on unchanged (every post-phase call that returned).</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CodexRuntime.Interception;
 
 /// <summary>Where in a run an interceptor is called. Pre phases can change or block what follows; post phases observe.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CodexRunPhase>))]
 public enum CodexRunPhase
 {
     /// <summary>Before a one-off run (<c>CodexClient.RunAsync</c>, <c>Workflow.RunAsync</c>, <c>Codex.QuickRunAsync</c>) starts anything.</summary>

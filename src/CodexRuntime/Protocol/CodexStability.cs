@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CodexRuntime.Protocol;
 
 /// <summary>Whether a method is part of codex's stable API or needs the experimental opt-in.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CodexStability>))]
 public enum CodexStability
 {
     /// <summary>Stable: callable without opt-in.</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CodexRuntime.Rpc;
 
 /// <summary>Why a <see cref="CodexConnection"/> ended.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CodexDisconnectReason>))]
 public enum CodexDisconnectReason
 {
     /// <summary>The connection was disposed by its owner.</summary>

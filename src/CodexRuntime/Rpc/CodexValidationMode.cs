@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CodexRuntime.Rpc;
 
 /// <summary>How much a connection checks a request against the protocol catalog before sending it.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CodexValidationMode>))]
 public enum CodexValidationMode
 {
     /// <summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CodexRuntime.ServerRequests;
 
 /// <summary>How a server request is answered when no handler answers it: none is registered, or its deadline passed.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CodexServerRequestPolicy>))]
 public enum CodexServerRequestPolicy
 {
     /// <summary>Default. Approvals are declined (the turn goes on without the action); requests without a decline form get a JSON-RPC error.</summary>

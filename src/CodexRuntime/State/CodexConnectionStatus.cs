@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CodexRuntime.State;
 
 /// <summary>Where the runtime's connection to codex is in its life.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CodexConnectionStatus>))]
 public enum CodexConnectionStatus
 {
     /// <summary>Created; <c>StartAsync</c> has not been called.</summary>

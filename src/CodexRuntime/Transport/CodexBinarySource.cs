@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CodexRuntime.Transport;
 
 /// <summary>Where <see cref="CodexBinaryLocator"/> found the codex executable.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CodexBinarySource>))]
 public enum CodexBinarySource
 {
     /// <summary>The path given explicitly in configuration.</summary>

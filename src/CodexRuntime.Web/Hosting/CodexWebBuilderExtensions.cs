@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace CodexRuntime.Web.Hosting;
@@ -25,7 +26,12 @@ public static class CodexWebBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
         var name = builder.Name;
-        builder.Services.Configure(configure);
+        builder.Services.AddOptions<CodexWebOptions>()
+            .Configure(configure)
+            .Validate(o => o.DevelopmentTenant is null || !string.IsNullOrWhiteSpace(o.DevelopmentTenant), "CodexWebOptions.DevelopmentTenant is blank; name the tenant anonymous requests get (e.g. \"dev\"), or leave it null.")
+            .Validate(o => o.DevelopmentTenant is null || !o.RequireAuthorization, "CodexWebOptions.DevelopmentTenant is set while RequireAuthorization is on, so no anonymous request could reach it: set RequireAuthorization = false as well (development only), or remove DevelopmentTenant.")
+            .Validate<IHostEnvironment>((o, environment) => o.DevelopmentTenant is null || environment.IsDevelopment(), "CodexWebOptions.DevelopmentTenant is set outside the Development environment: every anonymous caller would share one tenant's sessions. Remove it and sign users in (or register an ICodexTenantResolver).")
+            .ValidateOnStart();
         builder.Services.TryAddSingleton<ICodexTenantResolver, ClaimsTenantResolver>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();

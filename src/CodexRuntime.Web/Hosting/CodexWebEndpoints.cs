@@ -121,15 +121,18 @@ public static class CodexWebEndpoints
     {
         var traceId = Activity.Current?.Id ?? http.TraceIdentifier;
         var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(CodexWebLog.Category);
-        if (!CodexWebOrigin.Allows(http.Request, http.RequestServices.GetRequiredService<IOptions<CodexWebOptions>>().Value))
+        var options = http.RequestServices.GetRequiredService<IOptions<CodexWebOptions>>().Value;
+        if (!CodexWebOrigin.Allows(http.Request, options))
         {
             CodexWebLog.ForeignOrigin(logger, traceId, http.Request.Headers.Origin.ToString());
             return Problem(403, nameof(CodexWebErrorKind.ForeignOrigin), "This request came from a page of another website; send it from this site's own pages.", traceId);
         }
 
-        var tenant = tenants.Resolve(http);
+        var tenant = tenants.Resolve(http) ?? options.DevelopmentTenant;
         if (tenant is null)
         {
+            // The developer's fix goes to the log; the person using the app is told to sign in.
+            CodexWebLog.NoTenant(logger, traceId, tenants.GetType().Name, options.RequireAuthorization);
             return Problem(401, "NotAuthenticated", "Sign in: every Codex endpoint needs an authenticated user.", traceId);
         }
 

@@ -24,4 +24,7 @@ internal static partial class CodexWebLog
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "Codex request refused (trace {TraceId}): Origin '{Origin}' is neither the request's own nor in CodexWebOptions.AllowedOrigins")]
     public static partial void ForeignOrigin(ILogger logger, string traceId, string origin);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Codex request refused with 401 (trace {TraceId}): {Resolver} found no tenant (RequireAuthorization: {RequireAuthorization}). Sign the user in, register an ICodexTenantResolver that maps this request to a tenant, or on a development machine set CodexWebOptions.DevelopmentTenant")]
+    public static partial void NoTenant(ILogger logger, string traceId, string resolver, bool requireAuthorization);
 }

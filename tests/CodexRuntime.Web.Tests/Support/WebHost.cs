@@ -56,19 +56,21 @@ internal sealed class WebHost : IAsyncDisposable
     /// <param name="setup">Adds the app's own services (logging, OpenAPI, health checks) before the app is built.</param>
     /// <param name="pipeline">Adds the app's own middleware, before authentication.</param>
     /// <param name="map">Adds the app's own endpoints and policies (the Codex route group is given).</param>
+    /// <param name="environment">The host environment's name; the builder's default when null.</param>
     public static async Task<WebHost> StartAsync(
         string version,
         FakeModelResponse[] script,
         Action<CodexWebOptions>? configure = null,
         Action<WebApplicationBuilder, ICodexRuntimeBuilder>? setup = null,
         Action<WebApplication>? pipeline = null,
-        Action<WebApplication, Microsoft.AspNetCore.Routing.RouteGroupBuilder>? map = null)
+        Action<WebApplication, Microsoft.AspNetCore.Routing.RouteGroupBuilder>? map = null,
+        string? environment = null)
     {
         var binary = await Task.Run(() => CodexRuntime.Build.CodexInstaller.Install(RepositoryLayout.Root, version));
         var model = FakeModelServer.Start().Enqueue(script);
         var home = TemporaryCodexHome.Create(model, "on-request");
         var workspace = Directory.CreateTempSubdirectory("codex-web-");
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = environment });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         // Long enough that a stream holding shutdown would show: streams must end when the host stops, not at this timeout.

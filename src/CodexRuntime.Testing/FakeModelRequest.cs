@@ -29,6 +29,20 @@ public sealed record FakeModelRequest(string Method, string Path, string Body, D
     public IReadOnlyList<string> CommandOutputs =>
         ToolOutputs.Select(output => output.Split("Output:\n", 2) is [_, var printed] ? printed : output).ToArray();
 
+    /// <summary>
+    /// The text of the last user message in <c>input</c> (what the turn's prompt said; codex adds its own context
+    /// messages before it), or null when there is none: what <see cref="FakeModelServer.When"/> routes by most often.
+    /// </summary>
+    public string? LastUserText =>
+        Json?["input"] is JsonArray input
+            ? input.OfType<JsonObject>()
+                .Where(item => (string?)item["role"] == "user" && item["content"] is JsonArray)
+                .Select(item => string.Concat(((JsonArray)item["content"]!).OfType<JsonObject>()
+                    .Where(part => (string?)part["type"] == "input_text")
+                    .Select(part => (string?)part["text"])))
+                .LastOrDefault()
+            : null;
+
     /// <summary>The body parsed as JSON, or null when it is not JSON.</summary>
     public JsonNode? Json
     {

@@ -8,8 +8,9 @@ namespace CodexRuntime.Testing;
 /// <summary>
 /// A real HTTP server on 127.0.0.1 (a free port) that speaks the OpenAI Responses API as server-sent events, so the
 /// real codex binary can run turns offline and deterministically. Each POST to <c>/v1/responses</c> gets the next
-/// <see cref="FakeModelResponse"/> from the script queue; every request is recorded with its body. A request that
-/// finds the queue empty is answered with HTTP 500 (codex then fails the turn) and counted in
+/// answer of the first matching route (<see cref="When"/>), else the next <see cref="FakeModelResponse"/> from the
+/// script queue, else the fallback's (<see cref="Otherwise"/>); every request is recorded with its body. A request
+/// none of them answers is answered with HTTP 500 (codex then fails the turn) and counted in
 /// <see cref="UnscriptedRequestCount"/>, so a script that is too short shows up as a failure, not a hang.
 /// </summary>
 /// <example>
@@ -24,6 +25,8 @@ public sealed class FakeModelServer : IAsyncDisposable
 {
     private readonly HttpListener _listener;
     private readonly ConcurrentQueue<FakeModelResponse> _script = new();
+    private readonly List<(Func<FakeModelRequest, bool> Match, Queue<FakeModelResponse> Answers)> _routes = [];
+    private Func<FakeModelRequest, FakeModelResponse>? _fallback;
     private readonly List<FakeModelRequest> _requests = [];
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -103,6 +106,47 @@ public sealed class FakeModelServer : IAsyncDisposable
             _script.Enqueue(response ?? throw new ArgumentException("A scripted answer is null.", nameof(responses)));
         }
 
+        return this;
+    }
+
+    /// <summary>
+    /// Answers the model requests that <paramref name="match"/> accepts with <paramref name="responses"/>, one each in
+    /// order, ahead of the script: for an app that runs several things at once (web sessions, an automation, artifact
+    /// tasks), where the order of model calls is not known. Routes are tried in the order they were added; a route
+    /// whose answers are used up no longer matches. Match on <see cref="FakeModelRequest.LastUserText"/> (the prompt)
+    /// or anything in the body.
+    /// </summary>
+    /// <param name="match">Which requests the route answers (runs on the server's request task; must not throw).</param>
+    /// <param name="responses">The route's answers, in order.</param>
+    /// <returns>This server, for chaining.</returns>
+    public FakeModelServer When(Func<FakeModelRequest, bool> match, params FakeModelResponse[] responses)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        ArgumentNullException.ThrowIfNull(responses);
+        if (responses.Length == 0 || responses.Any(r => r is null))
+        {
+            throw new ArgumentException("A route needs at least one answer and no null ones; use Otherwise for answers built per request.", nameof(responses));
+        }
+
+        lock (_gate)
+        {
+            _routes.Add((match, new Queue<FakeModelResponse>(responses)));
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// Answers every model request that no route and no scripted answer is left for, instead of HTTP 500: for a
+    /// long-running offline app that must keep working (e.g. <c>r => FakeModelResponse.Text($"echo: {r.LastUserText}")</c>).
+    /// Replaces an earlier fallback. Requests it answers are not counted in <see cref="UnscriptedRequestCount"/>.
+    /// </summary>
+    /// <param name="responder">Builds the answer from the request (runs on the server's request task).</param>
+    /// <returns>This server, for chaining.</returns>
+    public FakeModelServer Otherwise(Func<FakeModelRequest, FakeModelResponse> responder)
+    {
+        ArgumentNullException.ThrowIfNull(responder);
+        Volatile.Write(ref _fallback, responder);
         return this;
     }
 
@@ -188,6 +232,30 @@ public sealed class FakeModelServer : IAsyncDisposable
         }
     }
 
+    /// <summary>A route's next answer, else the script's, else the fallback's; null when none answers (HTTP 500).</summary>
+    private FakeModelResponse? Choose(FakeModelRequest request)
+    {
+        lock (_gate)
+        {
+            foreach (var (match, answers) in _routes)
+            {
+                if (answers.Count > 0 && match(request))
+                {
+                    return answers.Dequeue();
+                }
+            }
+        }
+
+        if (_script.TryDequeue(out var scripted))
+        {
+            return scripted;
+        }
+
+        return Volatile.Read(ref _fallback) is { } fallback
+            ? fallback(request) ?? throw new InvalidOperationException("The FakeModelServer fallback (Otherwise) built null.")
+            : null;
+    }
+
     private async Task HandleAsync(HttpListenerContext context)
     {
         var request = context.Request;
@@ -202,13 +270,14 @@ public sealed class FakeModelServer : IAsyncDisposable
 
             var path = request.Url?.AbsolutePath ?? "/";
             var isModelCall = request.HttpMethod == "POST" && path.EndsWith("/responses", StringComparison.Ordinal);
-            FakeModelResponse? answer = null;
-            if (isModelCall && !_script.TryDequeue(out answer))
+            var received = new FakeModelRequest(request.HttpMethod, path, body, _time.GetUtcNow(), null);
+            var answer = isModelCall ? Choose(received) : null;
+            if (isModelCall && answer is null)
             {
                 Interlocked.Increment(ref _unscripted);
             }
 
-            var recorded = new FakeModelRequest(request.HttpMethod, path, body, _time.GetUtcNow(), answer?.Description);
+            var recorded = received with { Answer = answer?.Description };
             Record(recorded);
             if (answer?.Builder is { } build)
             {
@@ -223,7 +292,7 @@ public sealed class FakeModelServer : IAsyncDisposable
 
             if (answer is null)
             {
-                await WriteErrorAsync(response, 500, "FakeModelServer has no scripted answer left for this request: enqueue one more FakeModelResponse.").ConfigureAwait(false);
+                await WriteErrorAsync(response, 500, "FakeModelServer has no scripted answer left for this request: enqueue one more FakeModelResponse, add a route (When) or a fallback (Otherwise).").ConfigureAwait(false);
                 return;
             }
 

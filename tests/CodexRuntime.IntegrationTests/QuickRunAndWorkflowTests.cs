@@ -24,6 +24,8 @@ public sealed class QuickRunAndWorkflowTests
         Assert.NotNull(result.Usage);
         Assert.Single(sandbox.Model.ModelRequests);
         Assert.Contains("Say something quick.", sandbox.Model.ModelRequests[0].Body, StringComparison.Ordinal);
+        // What FakeModelServer.When routes by: the real codex's request ends with the prompt as the last user message.
+        Assert.Equal("Say something quick.", sandbox.Model.ModelRequests[0].LastUserText);
     }
 
     [Theory]

@@ -146,6 +146,53 @@ public sealed class FakeModelServerTests : IAsyncLifetime
     private static string? TextOf(IReadOnlyList<(string Type, JsonNode Data)> events) =>
         (string?)events.Single(e => e.Type == "response.output_item.done").Data["item"]!["content"]![0]!["text"];
 
+    [Fact]
+    public async Task Routes_answer_by_prompt_ahead_of_the_script_and_the_fallback_answers_what_is_left()
+    {
+        _server.When(r => r.LastUserText == "report", FakeModelResponse.Text("routed 1"), FakeModelResponse.Text("routed 2"))
+            .Enqueue(FakeModelResponse.Text("scripted"))
+            .Otherwise(r => FakeModelResponse.Text($"echo: {r.LastUserText}"));
+
+        var answers = new List<string>();
+        foreach (var prompt in new[] { "other", "report", "report", "report", "other" })
+        {
+            var (status, _, events) = await PostAsync(UserMessage(prompt));
+            Assert.Equal(HttpStatusCode.OK, status);
+            answers.Add(events.Where(e => e.Type == "response.output_item.done").Select(e => (string)e.Data["item"]!["content"]![0]!["text"]!).Single());
+        }
+
+        // The route answers its prompt twice, then no longer matches; the script answers first in arrival order; the
+        // fallback answers the rest instead of a 500.
+        Assert.Equal(["scripted", "routed 1", "routed 2", "echo: report", "echo: other"], answers);
+        Assert.Equal(0, _server.UnscriptedRequestCount);
+        Assert.Equal(["other", "report", "report", "report", "other"], _server.ModelRequests.Select(r => r.LastUserText));
+    }
+
+    [Fact]
+    public async Task Without_a_fallback_a_request_nothing_answers_is_a_500_naming_the_three_ways_to_answer_it()
+    {
+        _server.When(r => r.LastUserText == "report", FakeModelResponse.Text("routed"));
+
+        using var response = await _http.PostAsync(_server.BaseUrl + "/responses", new StringContent(UserMessage("other"), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("When", body, StringComparison.Ordinal);
+        Assert.Contains("Otherwise", body, StringComparison.Ordinal);
+        Assert.Equal(1, _server.UnscriptedRequestCount);
+    }
+
+    /// <summary>A Responses API body as codex sends it: its own context message, then the user's prompt.</summary>
+    private static string UserMessage(string prompt) => new JsonObject
+    {
+        ["model"] = "mock-model",
+        ["input"] = new JsonArray
+        {
+            new JsonObject { ["type"] = "message", ["role"] = "user", ["content"] = new JsonArray { new JsonObject { ["type"] = "input_text", ["text"] = "<environment_context>...</environment_context>" } } },
+            new JsonObject { ["type"] = "message", ["role"] = "user", ["content"] = new JsonArray { new JsonObject { ["type"] = "input_text", ["text"] = prompt } } },
+        },
+    }.ToJsonString();
+
     private async Task<(HttpStatusCode Status, string? ContentType, IReadOnlyList<(string Type, JsonNode Data)> Events)> PostAsync(string body)
     {
         using var response = await _http.PostAsync(_server.BaseUrl + "/responses", new StringContent(body, Encoding.UTF8, "application/json"));

@@ -77,24 +77,33 @@ public sealed partial class PackageContentTests(PackedPackages packed)
 
     [Theory]
     [MemberData(nameof(PackageIds))]
-    public void RepositoryNamesTheCommitAndAUrlOnlyWhenTheCloneHasARemote(string id)
+    public void RepositoryNamesTheCommitAndAUrlOnlyWhenTheCloneHasANetworkRemote(string id)
     {
         var repository = packed.Packages[id].Element("repository");
         Assert.NotNull(repository);
         Assert.Equal("git", (string?)repository.Attribute("type"));
         Assert.Equal(packed.HeadCommit, (string?)repository.Attribute("commit"));
         var url = (string?)repository.Attribute("url");
-        if (packed.RemoteUrls.Count == 0)
+        // SourceLink publishes a remote it can map to URLs (http(s), ssh, user@host:path); a clone of a local folder
+        // (file:// or a path, as a CI clone may be) has nothing to publish. No URL is ever invented (docs/packaging.md).
+        var networkRemotes = packed.RemoteUrls.Where(IsNetworkUrl).ToArray();
+        if (networkRemotes.Length == 0)
         {
-            // No invented URL (docs/packaging.md): without a remote, the package names the commit only.
             Assert.Null(url);
             Assert.Null(packed.Packages[id].Value("projectUrl"));
         }
         else
         {
-            Assert.False(string.IsNullOrEmpty(url), $"{id} names no repository URL although the clone has the remotes {string.Join(", ", packed.RemoteUrls)}.");
+            Assert.False(string.IsNullOrEmpty(url), $"{id} names no repository URL although the clone has the remotes {string.Join(", ", networkRemotes)}.");
         }
     }
+
+    private static bool IsNetworkUrl(string remote) =>
+        remote.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+        || remote.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+        || remote.StartsWith("ssh://", StringComparison.OrdinalIgnoreCase)
+        || remote.StartsWith("git://", StringComparison.OrdinalIgnoreCase)
+        || ScpLikeRemote().IsMatch(remote);
 
     [Theory]
     [MemberData(nameof(PackageIds))]
@@ -185,6 +194,10 @@ public sealed partial class PackageContentTests(PackedPackages packed)
 
     private static byte[] Dll(PackedPackage package) =>
         package.File($"lib/net10.0/{package.Id}.dll") ?? throw new Xunit.Sdk.XunitException($"{package.Id} packs no lib/net10.0/{package.Id}.dll");
+
+    /// <summary>git's scp-like form, user@host:path (not a Windows drive such as C:\repo).</summary>
+    [GeneratedRegex(@"^[^/\\@:]+@[^/\\:]+:")]
+    private static partial Regex ScpLikeRemote();
 
     [GeneratedRegex(@"^\d+\.\d+\.\d+-alpha\.(?<height>\d+)\.g(?<sha>[0-9a-f]{10})$")]
     private static partial Regex VersionPattern();

@@ -4,8 +4,8 @@ namespace CodexRuntime.Transport;
 
 /// <summary>
 /// Reads the operating system's process table: whether a process runs and which processes descend from it. The
-/// transport uses it so survivors of a clean codex exit can still be reaped; it is public so that test kits (such as
-/// CodexRuntime.Testing's <c>ProcessProbe</c>) and hosts can prove that nothing codex started outlives it.
+/// transport uses it so survivors of a clean codex exit can still be reaped; it is public so that test kits (a
+/// process probe of a test package) and hosts can prove that nothing codex started outlives it.
 /// </summary>
 public static class ProcessTree
 {

@@ -2,13 +2,19 @@ using System.Diagnostics;
 
 namespace CodexRuntime.Transport;
 
-/// <summary>Reads a process's descendants, so survivors of a clean exit can still be reaped.</summary>
-internal static class ProcessTree
+/// <summary>
+/// Reads the operating system's process table: whether a process runs and which processes descend from it. The
+/// transport uses it so survivors of a clean codex exit can still be reaped; it is public so that test kits (a
+/// process probe of a test package) and hosts can prove that nothing codex started outlives it.
+/// </summary>
+public static class ProcessTree
 {
     /// <summary>
     /// The ids of all live descendants of <paramref name="pid"/> (Linux: from /proc; elsewhere empty, where
     /// <see cref="Process.Kill(bool)"/> does the tree walk itself).
     /// </summary>
+    /// <param name="pid">The operating-system id of the process whose descendants are wanted.</param>
+    /// <returns>The descendants' ids, children before grandchildren; empty when there are none or off Linux.</returns>
     public static IReadOnlyList<int> GetDescendants(int pid)
     {
         var result = new List<int>();
@@ -39,6 +45,8 @@ internal static class ProcessTree
     /// True while <paramref name="pid"/> is a running process. A zombie (exited, not yet reaped by its parent, which in
     /// a container may never happen) counts as gone.
     /// </summary>
+    /// <param name="pid">The operating-system process id.</param>
+    /// <returns>Whether the process runs (false when it is gone, a zombie, or not visible to this process).</returns>
     public static bool IsRunning(int pid)
     {
         if (OperatingSystem.IsLinux())
@@ -68,7 +76,7 @@ internal static class ProcessTree
     }
 
     /// <summary>Kills each process in <paramref name="pids"/> that is still alive and was started before <paramref name="notAfter"/>.</summary>
-    public static void KillSurvivors(IEnumerable<int> pids, DateTime notAfter)
+    internal static void KillSurvivors(IEnumerable<int> pids, DateTime notAfter)
     {
         foreach (var pid in pids)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using CodexRuntime.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,7 +18,7 @@ public static class HookRuntimeBuilderExtensions
     /// <typeparam name="THook">The hook type.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The same builder.</returns>
-    public static ICodexRuntimeBuilder WithPreHook<THook>(this ICodexRuntimeBuilder builder)
+    public static ICodexRuntimeBuilder WithPreHook<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THook>(this ICodexRuntimeBuilder builder)
         where THook : class, IPreHook =>
         builder.AddFromContainer<THook>((config, hook) => config.WithGlobalPreHook(hook));
 
@@ -25,7 +26,7 @@ public static class HookRuntimeBuilderExtensions
     /// <typeparam name="THook">The hook type.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The same builder.</returns>
-    public static ICodexRuntimeBuilder WithPostHook<THook>(this ICodexRuntimeBuilder builder)
+    public static ICodexRuntimeBuilder WithPostHook<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THook>(this ICodexRuntimeBuilder builder)
         where THook : class, IPostHook =>
         builder.AddFromContainer<THook>((config, hook) => config.WithGlobalPostHook(hook));
 
@@ -70,7 +71,8 @@ public static class HookRuntimeBuilderExtensions
         builder.WithPostHook(HookConfigExtensions.ShellPostHook(name, command, matcher, timeout));
 
     /// <summary>Registers <typeparamref name="THook"/> (TryAdd singleton) and a named configure step for the builder's client that adds it.</summary>
-    private static ICodexRuntimeBuilder AddFromContainer<THook>(this ICodexRuntimeBuilder builder, Action<ClientConfig, THook> add)
+    /// <remarks>The container creates <typeparamref name="THook"/> through its public constructor: the annotation keeps it under trimming.</remarks>
+    private static ICodexRuntimeBuilder AddFromContainer<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THook>(this ICodexRuntimeBuilder builder, Action<ClientConfig, THook> add)
         where THook : class
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -11,12 +11,14 @@ namespace CodexRuntime.Hosting;
 /// Registered before any configure delegate, so code wins over configuration.
 /// </summary>
 /// <remarks>
-/// The reflection binder handles every public settable property, the pass-through shortcuts (<c>CliPath</c> sets
-/// <c>Runtime.Process.ExecutablePath</c>) and the nested <c>Runtime</c> options. Three things it gets wrong are fixed here:
-/// it would set the init-only properties of <see cref="CodexRestartPolicy.Never"/> and
-/// <see cref="CodexClientInfo.Default"/> in place (shared static instances), so those are copied first; and it
-/// silently ignores a version written as text, so <c>MinimumVersion</c> is parsed here. Unknown keys are ignored (the
-/// .NET convention; add-on packages may keep their own sections under <c>CodexRuntime</c>).
+/// The <c>Bind</c> and <c>GetValue</c> calls compile to the configuration-binding source generator's code (the
+/// project sets <c>EnableConfigurationBindingGenerator</c>), so binding needs no reflection and is trim/AOT safe
+/// (docs/aot.md). The generator handles every public settable property, the pass-through shortcuts (<c>CliPath</c> sets
+/// <c>Runtime.Process.ExecutablePath</c>) and the nested <c>Runtime</c> options. The two records with init-only
+/// properties (<see cref="CodexRestartPolicy"/>, <see cref="CodexClientInfo"/>) are bound here by hand into copies
+/// (the generator cannot set init-only properties, and the defaults are shared static instances that must never be
+/// changed in place); a version written as text is parsed here too (<c>MinimumVersion</c>). Unknown keys are ignored
+/// (the .NET convention; add-on packages may keep their own sections under <c>CodexRuntime</c>).
 /// </remarks>
 internal sealed class ClientConfigBinding(IConfiguration? configuration) : IConfigureNamedOptions<ClientConfig>
 {
@@ -42,6 +44,7 @@ internal sealed class ClientConfigBinding(IConfiguration? configuration) : IConf
         section.Bind(options);
         if (options.Runtime is { } bound)
         {
+            BindRecords(section.GetSection("Runtime:RestartPolicy"), section.GetSection("Runtime:Connection:ClientInfo"), bound);
             BindShortKeys(section, bound);
         }
 
@@ -94,12 +97,39 @@ internal sealed class ClientConfigBinding(IConfiguration? configuration) : IConf
         section.GetSection("ExtraArguments").Bind(process.ExtraArguments);
         section.GetSection("Environment").Bind(process.Environment);
         section.GetSection("OptOutNotificationMethods").Bind(connection.OptOutNotificationMethods);
-        section.GetSection("ClientInfo").Bind(connection.ClientInfo);
-        section.GetSection("RestartPolicy").Bind(runtime.RestartPolicy);
+        BindRecords(section.GetSection("RestartPolicy"), section.GetSection("ClientInfo"), runtime);
         connection.CompatibilityGuard = section.GetValue("CompatibilityGuard", connection.CompatibilityGuard);
         connection.ExperimentalApi = section.GetValue("ExperimentalApi", connection.ExperimentalApi);
         connection.RequestTimeout = section.GetValue("RequestTimeout", connection.RequestTimeout);
         runtime.ServerRequests.UnhandledPolicy = section.GetValue("ServerRequestPolicy", runtime.ServerRequests.UnhandledPolicy);
+    }
+
+    /// <summary>Binds a restart policy and a client info section into new records (keys not written keep their value).</summary>
+    private static void BindRecords(IConfigurationSection policy, IConfigurationSection info, CodexRuntimeOptions runtime)
+    {
+        if (policy.GetChildren().Any())
+        {
+            var current = runtime.RestartPolicy;
+            runtime.RestartPolicy = current with
+            {
+                MaxRestarts = ConfigurationValues.Read(policy, nameof(CodexRestartPolicy.MaxRestarts), current.MaxRestarts),
+                InitialBackoff = ConfigurationValues.Read(policy, nameof(CodexRestartPolicy.InitialBackoff), current.InitialBackoff),
+                BackoffMultiplier = ConfigurationValues.Read(policy, nameof(CodexRestartPolicy.BackoffMultiplier), current.BackoffMultiplier),
+                MaxBackoff = ConfigurationValues.Read(policy, nameof(CodexRestartPolicy.MaxBackoff), current.MaxBackoff),
+                ResetAfter = ConfigurationValues.Read(policy, nameof(CodexRestartPolicy.ResetAfter), current.ResetAfter),
+            };
+        }
+
+        if (info.GetChildren().Any() && runtime.Connection is { } connection)
+        {
+            var current = connection.ClientInfo;
+            connection.ClientInfo = current with
+            {
+                Name = info[nameof(CodexClientInfo.Name)] ?? current.Name,
+                Version = info[nameof(CodexClientInfo.Version)] ?? current.Version,
+                Title = info[nameof(CodexClientInfo.Title)] ?? current.Title,
+            };
+        }
     }
 
     private static bool HasChildren(IConfigurationSection section, string key) =>

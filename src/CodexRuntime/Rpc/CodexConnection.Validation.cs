@@ -8,7 +8,8 @@ public sealed partial class CodexConnection
 {
     /// <summary>Params of a type that cannot describe itself to the safety rule, as they will go on the wire.</summary>
     private JsonElement AsWireJson(object? argument) =>
-        argument is null ? default : JsonSerializer.SerializeToElement(argument, argument.GetType(), _serializerOptions);
+        // Through the options' resolver (CodexJsonContext plus the user's resolver): no reflection, trim/AOT safe.
+        argument is null ? default : JsonSerializer.SerializeToElement(argument, _serializerOptions.GetTypeInfo(argument.GetType()));
 
     private void ValidateMethod(CodexMethod method)
     {

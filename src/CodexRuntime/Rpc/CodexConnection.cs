@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using System.Text.Json;
 using CodexRuntime.Events;
@@ -56,7 +57,7 @@ public sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
         _ownsEnvelopes = envelopes is null;
         _envelopes = envelopes ?? new CodexEnvelopeStream(options.TimeProvider);
 
-        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = _serializerOptions };
+        var formatter = CreateFormatter(_serializerOptions);
         // No line cap: codex sends tens of MB in one line on resume. 64 KB reads keep big lines cheap to assemble.
         var reader = PipeReader.Create(transport.Output, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
         var writer = PipeWriter.Create(transport.Input, new StreamPipeWriterOptions(leaveOpen: true));
@@ -302,6 +303,18 @@ public sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
         }
     }
 
+    // StreamJsonRpc marks its System.Text.Json formatter and the object-argument call as not trim/AOT safe because
+    // they hand user types to JsonSerializer through the options. Ours carry only source-generated metadata
+    // (CodexJsonContext plus the user's TypeInfoResolver), inbound notifications and server requests never reach the
+    // formatter (CodexMessageHandler routes them as raw JSON), and the native AOT QuickRun run proves the path (docs/aot.md).
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Serialization goes through the source-generated resolver in the options; see docs/aot.md.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Serialization goes through the source-generated resolver in the options; see docs/aot.md.")]
+    private static SystemTextJsonFormatter CreateFormatter(JsonSerializerOptions options) => new() { JsonSerializerOptions = options };
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The argument is serialized through the source-generated resolver in the formatter's options; see docs/aot.md.")]
+    private static Task<T> Invoke<T>(JsonRpc rpc, string method, object? argument, CancellationToken cancellationToken) =>
+        rpc.InvokeWithParameterObjectAsync<T>(method, argument, cancellationToken);
+
     private async Task<T> InvokeAsync<T>(string method, object? argument, TimeSpan? timeout, CancellationToken cancellationToken, bool privilegedEscalation = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(method);
@@ -327,7 +340,7 @@ public sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
         {
             // StreamJsonRpc gets only the closing token: a call abandoned at its deadline stays pending there until
             // codex answers, so the late answer is matched instead of looking like a protocol violation.
-            call = _rpc.InvokeWithParameterObjectAsync<T>(method, argument, _closing.Token);
+            call = Invoke<T>(_rpc, method, argument, _closing.Token);
         }
         catch (Exception ex) when (ex is ObjectDisposedException or ConnectionLostException or IOException)
         {

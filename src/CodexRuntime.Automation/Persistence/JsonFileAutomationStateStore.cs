@@ -193,22 +193,11 @@ public sealed class JsonFileAutomationStateStore : IAutomationStateStore
         var path = PathOf(checkpoint.Name);
         System.IO.Directory.CreateDirectory(Directory);
         var temporary = Path.Combine(Directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, useAsync: true))
-            {
-                await JsonSerializer.SerializeAsync(file, checkpoint, AutomationJsonContext.Default.AutomationCheckpoint, cancellationToken).ConfigureAwait(false);
-                // Durable before it replaces the old file: a power cut must not leave an empty checkpoint behind the rename.
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        await AtomicReplace.WriteAsync(
+            path,
+            temporary,
+            (file, token) => new ValueTask(JsonSerializer.SerializeAsync(file, checkpoint, AutomationJsonContext.Default.AutomationCheckpoint, token)),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

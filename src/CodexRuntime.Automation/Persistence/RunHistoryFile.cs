@@ -157,27 +157,18 @@ internal sealed class RunHistoryFile
     private async ValueTask ReplaceAsync(IEnumerable<AutomationRunRecord> records, CancellationToken cancellationToken)
     {
         var temporary = System.IO.Path.Combine(_directory, $".{_stem}.runs.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, useAsync: true))
+        await AtomicReplace.WriteAsync(
+            Path,
+            temporary,
+            async (file, token) =>
             {
                 foreach (var record in records)
                 {
-                    await file.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(record, AutomationHistoryJsonContext.Default.AutomationRunRecord), cancellationToken).ConfigureAwait(false);
-                    await file.WriteAsync(new[] { NewLine }, cancellationToken).ConfigureAwait(false);
+                    await file.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(record, AutomationHistoryJsonContext.Default.AutomationRunRecord), token).ConfigureAwait(false);
+                    await file.WriteAsync(new[] { NewLine }, token).ConfigureAwait(false);
                 }
-
-                // Durable before it replaces the old history: a power cut must not leave an empty one behind the rename.
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, Path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <param name="Records">The whole, valid records, oldest first.</param>

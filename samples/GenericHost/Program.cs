@@ -5,7 +5,6 @@
 //
 // Usage: dotnet run --project samples/GenericHost [-- --real]
 using CodexRuntime;
-using CodexRuntime.Hosting;
 using CodexRuntime.Testing;
 using CodexRuntime.Transport;
 using Microsoft.Extensions.DependencyInjection;

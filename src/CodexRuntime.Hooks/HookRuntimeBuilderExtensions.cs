@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using CodexRuntime.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

@@ -1,4 +1,4 @@
-using CodexRuntime.Artifact.Hosting;
+using CodexRuntime.Artifact;
 using CodexRuntime.Artifact.Storage;
 using CodexRuntime.Artifact.Tasks;
 using CodexRuntime.Artifact.Tests.Support;

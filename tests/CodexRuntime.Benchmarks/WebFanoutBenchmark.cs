@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CodexRuntime.Testing;
 using CodexRuntime.Web;
-using CodexRuntime.Web.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

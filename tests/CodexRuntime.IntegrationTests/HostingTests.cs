@@ -1,4 +1,4 @@
-using CodexRuntime.Hosting;
+using CodexRuntime;
 using CodexRuntime.IntegrationTests.Support;
 using CodexRuntime.State;
 using CodexRuntime.Testing;

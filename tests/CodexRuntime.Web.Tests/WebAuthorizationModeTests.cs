@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using CodexRuntime.Protocol;
 using CodexRuntime.Testing;
-using CodexRuntime.Web.Hosting;
+using CodexRuntime.Web;
 using CodexRuntime.Web.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

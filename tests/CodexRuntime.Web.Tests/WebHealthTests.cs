@@ -1,8 +1,8 @@
 using System.Net;
-using CodexRuntime.Hosting;
+using CodexRuntime;
 using CodexRuntime.Protocol;
 using CodexRuntime.Testing;
-using CodexRuntime.Web.Hosting;
+using CodexRuntime.Web;
 using CodexRuntime.Web.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;

@@ -1,4 +1,4 @@
-using CodexRuntime.Automation.Hosting;
+using CodexRuntime.Automation;
 using CodexRuntime.Automation.Persistence;
 using CodexRuntime.Automation.Tests.Support;
 using CodexRuntime.Testing;

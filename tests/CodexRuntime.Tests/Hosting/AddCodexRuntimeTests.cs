@@ -1,3 +1,4 @@
+using CodexRuntime;
 using CodexRuntime.Hosting;
 using CodexRuntime.State;
 using Microsoft.Extensions.DependencyInjection;

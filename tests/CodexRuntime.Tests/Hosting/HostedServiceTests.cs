@@ -1,4 +1,4 @@
-using CodexRuntime.Hosting;
+using CodexRuntime;
 using CodexRuntime.State;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

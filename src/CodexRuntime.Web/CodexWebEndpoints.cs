@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using CodexRuntime.Web.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CodexRuntime.Web.Hosting;
+namespace CodexRuntime.Web;
 
 /// <summary>
 /// <c>app.MapCodexRuntime("/codex")</c>: REST for sessions, turns, interrupt, close, state and approvals, and

@@ -1,8 +1,9 @@
+using CodexRuntime.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
-namespace CodexRuntime.Hosting;
+namespace CodexRuntime;
 
 /// <summary>The core's <c>With*</c> methods on <see cref="ICodexRuntimeBuilder"/>; each returns the same builder.</summary>
 public static class CodexRuntimeBuilderExtensions

@@ -1,11 +1,11 @@
+using CodexRuntime.Artifact.Hosting;
 using CodexRuntime.Artifact.Storage;
-using CodexRuntime.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CodexRuntime.Artifact.Hosting;
+namespace CodexRuntime.Artifact;
 
 /// <summary><c>services.AddCodexRuntime(...).AddArtifacts(o => o.Root = ...)</c>: artifacts over the builder's client.</summary>
 public static class ArtifactBuilderExtensions

@@ -1,7 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
+using CodexRuntime.Automation.Hosting;
 using CodexRuntime.Automation.Persistence;
 
-namespace CodexRuntime.Automation.Hosting;
+namespace CodexRuntime.Automation;
 
 /// <summary>
 /// The automations a host runs (<c>AddAutomation</c>), from DI: each one's status, and its handle once its hosted

@@ -1,8 +1,7 @@
-using CodexRuntime.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace CodexRuntime.Web.Hosting;
+namespace CodexRuntime.Web;
 
 /// <summary>
 /// <c>services.AddCodexRuntime(...).AddHealthChecks()</c>: the codex connection's <see cref="CodexRuntimeHealthCheck"/>

@@ -1,6 +1,6 @@
 using CodexRuntime.Automation.Persistence;
 
-namespace CodexRuntime.Automation.Hosting;
+namespace CodexRuntime.Automation;
 
 /// <summary>The options of one hosted automation (named options, the automation's name): its session and where it keeps its schedule.</summary>
 public sealed class AutomationHostOptions

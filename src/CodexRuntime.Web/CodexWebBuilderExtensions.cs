@@ -1,4 +1,4 @@
-using CodexRuntime.Hosting;
+using CodexRuntime.Web.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace CodexRuntime.Web.Hosting;
+namespace CodexRuntime.Web;
 
 /// <summary><c>services.AddCodexRuntime(...).AddWeb(o => ...)</c>: the web adapter over the builder's client.</summary>
 public static class CodexWebBuilderExtensions

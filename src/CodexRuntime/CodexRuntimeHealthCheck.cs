@@ -2,7 +2,7 @@ using CodexRuntime.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace CodexRuntime.Hosting;
+namespace CodexRuntime;
 
 /// <summary>
 /// The health of one client's codex connection, from the runtime's own state (no request is sent): Healthy when

@@ -1,9 +1,9 @@
-using CodexRuntime.Hosting;
+using CodexRuntime.Automation.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
-namespace CodexRuntime.Automation.Hosting;
+namespace CodexRuntime.Automation;
 
 /// <summary><c>services.AddCodexRuntime(...).AddAutomation("name", spec, o => ...)</c>: automations as hosted services.</summary>
 public static class CodexAutomationBuilderExtensions

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CodexRuntime.Hosting;
+namespace CodexRuntime;
 
 /// <summary>
 /// What <c>services.AddCodexRuntime(...)</c> returns: the service collection and the name of the client it registered,

@@ -1,4 +1,4 @@
-namespace CodexRuntime.Web.Hosting;
+namespace CodexRuntime.Web;
 
 /// <summary>The web adapter's options in DI: the adapter's own, plus the HTTP ones.</summary>
 public sealed class CodexWebOptions

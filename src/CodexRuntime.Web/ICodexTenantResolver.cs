@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace CodexRuntime.Web.Hosting;
+namespace CodexRuntime.Web;
 
 /// <summary>Who the caller is, as a tenant: every session belongs to exactly one. Replace it to map users to tenants your way.</summary>
 public interface ICodexTenantResolver

@@ -41,6 +41,17 @@ public sealed partial class DocsUsingsTests
     }
 
     [Theory]
+    [MemberData(nameof(Pages))]
+    public void EveryCodexRuntimeUsingOnThePageNamesAPublicNamespace(string page)
+    {
+        // Every block, not only the first: a later block that a reader copies must compile as well.
+        var stale = Usings(File.ReadAllLines(Path.Combine(RepositoryLayout.Root, page)))
+            .Where(name => IsOurs(name) && !PublicApi.Value.ContainsKey(name))
+            .ToArray();
+        Assert.True(stale.Length == 0, $"{page} imports namespaces with no public types: {string.Join(", ", stale)}");
+    }
+
+    [Theory]
     [MemberData(nameof(PagesWithCSharp))]
     public void EachCodexRuntimeUsingIsAPublicNamespaceTheBlockUses(string page)
     {

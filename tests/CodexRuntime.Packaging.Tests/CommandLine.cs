@@ -8,7 +8,12 @@ internal static class CommandLine
 {
     /// <summary>Runs <paramref name="fileName"/> in <paramref name="workingDirectory"/>.</summary>
     /// <returns>The exit code and everything it printed (standard output and error interleaved).</returns>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, TimeSpan deadline, string fileName, params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, TimeSpan deadline, string fileName, params string[] arguments) =>
+        RunAsync(workingDirectory, deadline, new Dictionary<string, string>(), fileName, arguments);
+
+    /// <summary>Runs <paramref name="fileName"/> in <paramref name="workingDirectory"/> with <paramref name="environment"/> added to this process's.</summary>
+    /// <returns>The exit code and everything it printed (standard output and error interleaved).</returns>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, TimeSpan deadline, IReadOnlyDictionary<string, string> environment, string fileName, params string[] arguments)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -17,6 +22,11 @@ internal static class CommandLine
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -18,6 +18,9 @@ public sealed class PackedPackages : IAsyncLifetime
 
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("codexruntime-pack-");
 
+    /// <summary>The folder the packages were packed into: a local folder feed (tests/PackageConsumer restores from it).</summary>
+    public string Folder => _folder.FullName;
+
     /// <summary>The packages, by id.</summary>
     public IReadOnlyDictionary<string, PackedPackage> Packages { get; private set; } = new Dictionary<string, PackedPackage>();
 

@@ -5,7 +5,7 @@ namespace CodexRuntime.Testing;
 /// <summary>
 /// One scripted answer of <see cref="FakeModelServer"/> to one model request (one POST to <c>/v1/responses</c>): a
 /// stream of Responses API server-sent events, or an HTTP failure. The event shapes are the ones codex 0.104.0 through
-/// 0.169.0 accept. A turn that runs a tool needs two answers: the tool call, then the final message.
+/// 0.171.0 accept. A turn that runs a tool needs two answers: the tool call, then the final message.
 /// </summary>
 public sealed class FakeModelResponse
 {

@@ -5,7 +5,7 @@ namespace CodexRuntime.Testing;
 /// <summary>
 /// One scripted answer of <see cref="FakeModelServer"/> to one model request (one POST to <c>/v1/responses</c>): a
 /// stream of Responses API server-sent events, or an HTTP failure. The event shapes are the ones codex 0.104.0 through
-/// 0.169.0 accept. A turn that runs a tool needs two answers: the tool call, then the final message.
+/// 0.171.0 accept. A turn that runs a tool needs two answers: the tool call, then the final message.
 /// </summary>
 public sealed class FakeModelResponse
 {
@@ -35,13 +35,19 @@ public sealed class FakeModelResponse
     /// <summary>The events between <c>response.created</c> and <c>response.completed</c>.</summary>
     internal IReadOnlyList<JsonObject> OutputEvents { get; }
 
-    /// <summary>The assistant answers <paramref name="text"/> in one piece.</summary>
-    /// <param name="text">The assistant message.</param>
+    /// <summary>
+    /// The assistant answers <paramref name="text"/>, streamed as one <c>response.output_text.delta</c> per word (the
+    /// word with the whitespace after it), then completes the message: a streaming loop over
+    /// <c>MessageDeltaEvent</c> sees the text arrive in pieces, as from a real model. The split is deterministic; choose
+    /// the pieces and their pace with <see cref="StreamedText"/>.
+    /// </summary>
+    /// <param name="text">The assistant message; empty sends no delta, only the completed message.</param>
     /// <returns>The scripted answer.</returns>
     public static FakeModelResponse Text(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return new FakeModelResponse($"text ({text.Length} chars)", [MessageDone(NextId("msg"), text)], TimeSpan.Zero);
+        var streamed = StreamedText(WordChunks(text));
+        return new FakeModelResponse($"text ({text.Length} chars)", streamed.OutputEvents, TimeSpan.Zero);
     }
 
     /// <summary>The assistant streams <paramref name="chunks"/> as text deltas, one every <paramref name="pace"/>, then completes the message.</summary>
@@ -203,6 +209,37 @@ public sealed class FakeModelResponse
             },
         };
         yield return ("response.completed", completed.ToJsonString(), false);
+    }
+
+    /// <summary>Splits <paramref name="text"/> after each word's trailing whitespace; the pieces concatenate to the text.</summary>
+    private static List<string> WordChunks(string text)
+    {
+        var chunks = new List<string>();
+        var start = 0;
+        var i = 0;
+        while (i < text.Length)
+        {
+            // Leading whitespace joins the first word; each chunk ends after the whitespace that follows its word.
+            while (i < text.Length && char.IsWhiteSpace(text[i]))
+            {
+                i++;
+            }
+
+            while (i < text.Length && !char.IsWhiteSpace(text[i]))
+            {
+                i++;
+            }
+
+            while (i < text.Length && char.IsWhiteSpace(text[i]))
+            {
+                i++;
+            }
+
+            chunks.Add(text[start..i]);
+            start = i;
+        }
+
+        return chunks;
     }
 
     private static JsonObject MessageDone(string id, string text) => new()

@@ -52,6 +52,23 @@ public sealed class FakeModelServerTests : IAsyncLifetime
         Assert.Equal("streamed text (2 deltas)", recorded.Answer);
     }
 
+    [Theory]
+    [InlineData("The fake model answers.", new[] { "The ", "fake ", "model ", "answers." })]
+    [InlineData("  two\nlines  ", new[] { "  two\n", "lines  " })]
+    [InlineData("single", new[] { "single" })]
+    [InlineData("", new string[0])]
+    public async Task Text_streams_one_delta_per_word_that_concatenate_to_the_message(string text, string[] expected)
+    {
+        _server.Enqueue(FakeModelResponse.Text(text));
+
+        var (_, _, events) = await PostAsync("{}");
+
+        Assert.Equal(expected, events.Where(e => e.Type == "response.output_text.delta").Select(e => (string?)e.Data["delta"]));
+        var done = events.Single(e => e.Type == "response.output_item.done").Data["item"]!;
+        Assert.Equal(text, (string?)done["content"]![0]!["text"]);
+        Assert.Equal($"text ({text.Length} chars)", Assert.Single(_server.ModelRequests).Answer);
+    }
+
     [Fact]
     public async Task Answers_are_used_in_order_one_per_request()
     {

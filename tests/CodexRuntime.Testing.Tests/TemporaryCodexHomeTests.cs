@@ -29,6 +29,32 @@ public sealed class TemporaryCodexHomeTests
         Assert.False(Directory.Exists(path));
     }
 
+    [Fact]
+    public async Task The_model_is_described_by_a_catalog_and_a_versioned_models_cache_only_on_request()
+    {
+        await using var server = FakeModelServer.Start();
+        using (var home = TemporaryCodexHome.Create(server))
+        {
+            var config = File.ReadAllText(home.ConfigPath);
+            Assert.Contains($"model = \"{TemporaryCodexHome.Model}\"", config, StringComparison.Ordinal);
+            Assert.Contains("model_catalog_json = ", config, StringComparison.Ordinal);
+            Assert.Contains("remote_models = false", config, StringComparison.Ordinal);
+            var catalog = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(home.ModelCatalogPath))!;
+            Assert.Equal(TemporaryCodexHome.Model, (string?)catalog["models"]![0]!["slug"]);
+            Assert.False(File.Exists(Path.Combine(home.Path, "models_cache.json")));
+        }
+
+        using (var home = TemporaryCodexHome.Create(server, codexVersion: "0.104.0"))
+        {
+            Assert.Contains("remote_models = true", File.ReadAllText(home.ConfigPath), StringComparison.Ordinal);
+            var cache = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(home.Path, "models_cache.json")))!;
+            Assert.Equal("0.104.0", (string?)cache["client_version"]);
+            Assert.Equal(TemporaryCodexHome.Model, (string?)cache["models"]![0]!["slug"]);
+        }
+
+        Assert.Throws<ArgumentException>(() => TemporaryCodexHome.Create(server, codexVersion: "latest"));
+    }
+
     [Theory]
     [InlineData("always", "read-only", "approval policy")]
     [InlineData("never", "full", "sandbox mode")]

@@ -34,7 +34,7 @@ internal sealed class CodexSandbox : IAsyncDisposable
     {
         var binary = await CodexInstallations.GetBinaryAsync(version);
         var model = FakeModelServer.Start().Enqueue(script);
-        return new CodexSandbox(version, binary, model, TemporaryCodexHome.Create(model, approvalPolicy), Directory.CreateTempSubdirectory("codex-it-"));
+        return new CodexSandbox(version, binary, model, TemporaryCodexHome.Create(model, approvalPolicy, codexVersion: version), Directory.CreateTempSubdirectory("codex-it-"));
     }
 
     /// <summary>Process options that start the binary in the workspace with the isolated home.</summary>

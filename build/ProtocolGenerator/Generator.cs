@@ -12,6 +12,12 @@ namespace CodexRuntime.ProtocolGenerator;
 internal sealed class Generator
 {
     public const string Namespace = "CodexRuntime.Protocol";
+
+    /// <summary>
+    /// The names table's namespace: a leaf under Protocol, so layers Protocol itself uses (Safety) can name codex's
+    /// methods without a namespace loop.
+    /// </summary>
+    public const string NamesNamespace = Namespace + ".Names";
     private const string JsonElementType = "global::System.Text.Json.JsonElement";
 
     /// <summary>The envelope unions: they become the catalog, not types.</summary>
@@ -50,6 +56,12 @@ internal sealed class Generator
     /// <summary>Stable client requests, for the typed helpers of <c>AppServer</c>.</summary>
     private readonly List<(string Method, string Member, string Params, string Result, string? Description)> _stableRequests = [];
 
+    /// <summary>
+    /// The method-name constants of each catalog class (catalog class -> member, method), emitted as const strings so hand-written
+    /// code can <c>switch</c> on them; the catalog's entries are built from the same constants, so each name is written once.
+    /// </summary>
+    private readonly SortedDictionary<string, List<(string Member, string Method)>> _names = new(StringComparer.Ordinal);
+
     /// <summary>Generated union base types.</summary>
     private readonly HashSet<string> _unions = new(StringComparer.Ordinal);
 
@@ -81,8 +93,9 @@ internal sealed class Generator
         return new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["Protocol/ProtocolTypes.g.cs"] = File("using System.Text.Json;\nusing System.Text.Json.Serialization;\n", string.Join("\n", _typeCode.Values)),
+            ["Protocol/Names/ProtocolNames.g.cs"] = File(string.Empty, EmitNames(), NamesNamespace),
             ["Protocol/ProtocolConverters.g.cs"] = File("using System.Text.Json;\nusing System.Text.Json.Serialization;\nusing System.Text.Json.Serialization.Metadata;\n", string.Join("\n", _converterCode.Values)),
-            ["Protocol/ProtocolCatalog.g.cs"] = File(string.Empty, catalog),
+            ["Protocol/ProtocolCatalog.g.cs"] = File($"using {NamesNamespace};\n", catalog),
             ["Serialization/CodexJsonContext.g.cs"] = EmitContext(),
             ["AppServer.g.cs"] = EmitAppServer(),
         };
@@ -94,8 +107,8 @@ internal sealed class Generator
         $"// Do not edit: regenerate with\n//   {_command}\n" +
         "// </auto-generated>\n";
 
-    private string File(string usings, string body) =>
-        Header + "#nullable enable\n#pragma warning disable CS1591, CA1707, CA1716, CA1720, CA1724\n" + usings + "\nnamespace " + Namespace + ";\n\n" + body.TrimEnd('\n') + "\n";
+    private string File(string usings, string body, string ns = Namespace) =>
+        Header + "#nullable enable\n#pragma warning disable CS1591, CA1707, CA1716, CA1720, CA1724\n" + usings + "\nnamespace " + ns + ";\n\n" + body.TrimEnd('\n') + "\n";
 
     // ---------------------------------------------------------------- type resolution
 
@@ -705,7 +718,7 @@ internal sealed class Generator
             var paramsDef = (string?)variant["properties"]!["params"]!["$ref"] is string r ? Ref(r) : null;
             var experimentalFields = paramsDef is null ? [] : ExperimentalFieldsOf(paramsDef);
             code.Append(CultureInfo.InvariantCulture, $"    /// <summary><c>{method}</c>{(stability == "Experimental" ? " (experimental: needs the experimental API opt-in)" : string.Empty)}.</summary>\n");
-            code.Append(CultureInfo.InvariantCulture, $"    public static CodexMethod<{paramsType}, {resultType}> {member} {{ get; }} = new(\"{method}\", CodexStability.{stability}, since: \"{Since(ClientRequestUnion, method)}\", experimentalFields: [{string.Join(", ", experimentalFields.Select(f => $"\"{f}\""))}]);\n\n");
+            code.Append(CultureInfo.InvariantCulture, $"    public static CodexMethod<{paramsType}, {resultType}> {member} {{ get; }} = new({Name("CodexMethods", member, method)}, CodexStability.{stability}, since: \"{Since(ClientRequestUnion, method)}\", experimentalFields: [{string.Join(", ", experimentalFields.Select(f => $"\"{f}\""))}]);\n\n");
             all.Add(member);
             if (stability == "Stable" && method != "initialize")
             {
@@ -725,7 +738,7 @@ internal sealed class Generator
             var payload = TypeOf(variant["properties"]!["params"], "Notification", MethodMember(method), out _);
             AddRoot(payload);
             var member = Unique(MethodMember(method), names);
-            code.Append(CultureInfo.InvariantCulture, $"    /// <summary><c>{method}</c>.</summary>\n    public static CodexNotificationType<{payload}> {member} {{ get; }} = new(\"{method}\", since: \"{Since(NotificationUnion, method)}\");\n\n");
+            code.Append(CultureInfo.InvariantCulture, $"    /// <summary><c>{method}</c>.</summary>\n    public static CodexNotificationType<{payload}> {member} {{ get; }} = new({Name("CodexNotifications", member, method)}, since: \"{Since(NotificationUnion, method)}\");\n\n");
             all.Add(member);
         }
 
@@ -742,11 +755,68 @@ internal sealed class Generator
             AddRoot(resultType);
             var member = Unique(MethodMember(method), names);
             var stability = SchemaSet.Methods(_pinned.Stable, "ServerRequest").Any(m => m.Method == method) ? "Stable" : "Experimental";
-            code.Append(CultureInfo.InvariantCulture, $"    /// <summary><c>{method}</c>.</summary>\n    public static CodexServerRequestType<{paramsType}, {resultType}> {member} {{ get; }} = new(\"{method}\", CodexStability.{stability}, since: \"{Since(ServerRequestUnion, method)}\");\n\n");
+            code.Append(CultureInfo.InvariantCulture, $"    /// <summary><c>{method}</c>.</summary>\n    public static CodexServerRequestType<{paramsType}, {resultType}> {member} {{ get; }} = new({Name("CodexServerRequests", member, method)}, CodexStability.{stability}, since: \"{Since(ServerRequestUnion, method)}\");\n\n");
             all.Add(member);
         }
 
         AppendAll(code, "server request", "CodexServerRequestType", all);
+
+        // The client's notifications (only initialized) get names but no public catalog: the handshake sends them.
+        names.Clear();
+        foreach (var (method, _) in SchemaSet.Methods(_defs, "ClientNotification").OrderBy(m => m.Method, StringComparer.Ordinal))
+        {
+            Name(ClientNotifications, Unique(MethodMember(method), names), method);
+        }
+
+        return code.ToString();
+    }
+
+    /// <summary>Records <paramref name="method"/> as a constant of <paramref name="catalog"/>'s names class and returns the reference to it.</summary>
+    private string Name(string catalog, string member, string method)
+    {
+        if (!_names.TryGetValue(catalog, out var list))
+        {
+            _names[catalog] = list = [];
+        }
+
+        list.Add((member, method));
+        return $"{NamesClass(catalog)}.{member}";
+    }
+
+    /// <summary>The key of the client's notifications in <see cref="_names"/>; they have no catalog class.</summary>
+    private const string ClientNotifications = "";
+
+    /// <summary><c>CodexNotifications</c> -> <c>CodexNotificationNames</c>, and so on.</summary>
+    private static string NamesClass(string catalog) => catalog switch
+    {
+        ClientNotifications => "CodexClientNotificationNames",
+        "CodexMethods" => "CodexMethodNames",
+        "CodexNotifications" => "CodexNotificationNames",
+        _ => "CodexServerRequestNames",
+    };
+
+    /// <summary>
+    /// The one table of codex's method names: internal const strings (a switch needs constants; the catalog's public
+    /// entries carry the same strings in <c>Method</c>, so the public surface does not grow by ~290 constants).
+    /// </summary>
+    private string EmitNames()
+    {
+        var code = new StringBuilder();
+        foreach (var (catalog, members) in _names)
+        {
+            var summary = catalog == ClientNotifications
+                ? "The notifications the client sends (the handshake's), as constants."
+                : $"The method names of <see cref=\"{catalog}\"/> as constants, for <c>switch</c> and <c>is</c> patterns.";
+            code.Append(CultureInfo.InvariantCulture, $"/// <summary>{summary}</summary>\ninternal static class {NamesClass(catalog)}\n{{\n");
+            foreach (var (member, method) in members)
+            {
+                code.Append(CultureInfo.InvariantCulture, $"    /// <summary><c>{method}</c>.</summary>\n    public const string {member} = \"{method}\";\n\n");
+            }
+
+            code.Length--;
+            code.Append("}\n\n");
+        }
+
         return code.ToString();
     }
 

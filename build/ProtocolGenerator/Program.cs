@@ -62,7 +62,7 @@ return Generate(root, ProtocolGeneration.Generate(
 static int Generate(string root, IReadOnlyDictionary<string, string> files)
 {
     var output = ProtocolGeneration.OutputFolder(root);
-    foreach (var folder in new[] { ".", "Protocol", "Serialization" })
+    foreach (var folder in ProtocolGeneration.GeneratedFolders.Where(folder => Directory.Exists(Path.Combine(output, folder))))
     {
         foreach (var stale in Directory.GetFiles(Path.Combine(output, folder), "*.g.cs"))
         {
@@ -72,6 +72,7 @@ static int Generate(string root, IReadOnlyDictionary<string, string> files)
 
     foreach (var (name, content) in files)
     {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(output, name))!);
         File.WriteAllText(Path.Combine(output, name), content);
         Console.WriteLine($"wrote {Path.Combine(output, name)} ({content.Length:N0} chars)");
     }

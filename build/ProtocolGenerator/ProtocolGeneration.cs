@@ -20,6 +20,9 @@ public static class ProtocolGeneration
     /// <summary>The command written at the top of every generated file.</summary>
     public const string RegenerateCommand = "dotnet run --project build/ProtocolGenerator";
 
+    /// <summary>The folders under <see cref="OutputFolder"/> that hold generated <c>*.g.cs</c> files (stale ones there are deleted).</summary>
+    public static IReadOnlyList<string> GeneratedFolders { get; } = [".", "Protocol", "Protocol/Names", "Serialization"];
+
     /// <summary>The file that names the newest and the floor version.</summary>
     public static string VersionsFile(string repositoryRoot) => Path.Combine(repositoryRoot, "build", "codex-versions");
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using CodexRuntime.Protocol;
 using CodexRuntime.Transport;
 using Nerdbank.Streams;
 
@@ -34,11 +35,11 @@ public sealed class ScriptedAppServer : IAsyncDisposable
     public ScriptedAppServer(string userAgent = "codex_scripted/0.169.0 (in-memory)")
     {
         _userAgent = userAgent;
-        Handle("thread/start", request => ThreadResult(NewThreadId(), (string?)request.Params?["cwd"]));
-        Handle("thread/resume", request => ThreadResult((string?)request.Params?["threadId"] ?? NewThreadId(), (string?)request.Params?["cwd"]));
-        Handle("thread/fork", request => ThreadResult(NewThreadId(), (string?)request.Params?["cwd"]));
-        Handle("thread/archive", _ => new JsonObject());
-        Handle("turn/interrupt", _ => new JsonObject());
+        Handle(CodexMethods.ThreadStart.Name, request => ThreadResult(NewThreadId(), (string?)request.Params?["cwd"]));
+        Handle(CodexMethods.ThreadResume.Name, request => ThreadResult((string?)request.Params?["threadId"] ?? NewThreadId(), (string?)request.Params?["cwd"]));
+        Handle(CodexMethods.ThreadFork.Name, request => ThreadResult(NewThreadId(), (string?)request.Params?["cwd"]));
+        Handle(CodexMethods.ThreadArchive.Name, _ => new JsonObject());
+        Handle(CodexMethods.TurnInterrupt.Name, _ => new JsonObject());
     }
 
     /// <summary>How long each wait of the script may take before it fails with <see cref="TimeoutException"/>. 10 s by default.</summary>
@@ -307,16 +308,14 @@ public sealed class ScriptedAppServer : IAsyncDisposable
 
             if (id is null)
             {
-                if (method == "initialized")
-                {
-                    _initialized.TrySetResult();
-                }
-
+                // A notification from the client: codex's schema has one (initialized, the end of the handshake), and
+                // its name is internal to the core, so it is not spelled here again.
+                _initialized.TrySetResult();
                 return;
             }
 
             var request = new ScriptedRequest(this, method, id.DeepClone(), message["params"] as JsonObject, line);
-            if (method == "initialize")
+            if (method == CodexMethods.Initialize.Name)
             {
                 await request.RespondAsync(new JsonObject { ["userAgent"] = _server._userAgent }).ConfigureAwait(false);
             }

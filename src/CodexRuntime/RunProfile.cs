@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CodexRuntime.Protocol;
+using CodexRuntime.Protocol.Names;
 using CodexRuntime.ServerRequests;
 
 namespace CodexRuntime;
@@ -130,7 +131,7 @@ public sealed class RunProfile
             problems.Add("RunProfile.Effort is blank; use low, medium (default), high, ... or null for codex's default.");
         }
 
-        var (_, unmet) = Safety.PrivilegedEscalationRule.Check("thread/start", ToSandboxRequest(), PrivilegedEscalation);
+        var (_, unmet) = Safety.PrivilegedEscalationRule.Check(CodexMethodNames.ThreadStart, ToSandboxRequest(), PrivilegedEscalation);
         problems.AddRange(unmet.Select(condition => $"RunProfile.Sandbox is {Sandbox}, which the rule '{Safety.PrivilegedEscalationRule.Name}' refuses: {condition}."));
 
         return problems;

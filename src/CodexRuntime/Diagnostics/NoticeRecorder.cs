@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CodexRuntime.Protocol;
+using CodexRuntime.Protocol.Names;
 using CodexRuntime.Rpc;
 using Microsoft.Extensions.Logging;
 
@@ -33,7 +34,8 @@ internal sealed class NoticeRecorder(ILogger logger, TimeProvider time, int capa
     /// <summary>Called on the reader loop for every notification.</summary>
     public void Observe(CodexInboundMessage message)
     {
-        if (message.Method is not ("error" or "warning" or "configWarning" or "deprecationNotice"))
+        if (message.Method is not (CodexNotificationNames.Error or CodexNotificationNames.Warning
+            or CodexNotificationNames.ConfigWarning or CodexNotificationNames.DeprecationNotice))
         {
             return;
         }
@@ -66,13 +68,13 @@ internal sealed class NoticeRecorder(ILogger logger, TimeProvider time, int capa
         var now = time.GetUtcNow();
         switch (message.Method)
         {
-            case "error":
+            case CodexNotificationNames.Error:
                 var error = message.ReadParams(CodexNotifications.Error);
                 return new(error.WillRetry ? CodexNoticeKind.Retrying : CodexNoticeKind.Error, error.Error.Message, error.Error.AdditionalDetails, error.ThreadId, error.TurnId, now);
-            case "warning":
+            case CodexNotificationNames.Warning:
                 var warning = message.ReadParams(CodexNotifications.Warning);
                 return new(CodexNoticeKind.Warning, warning.Message, null, warning.ThreadId, null, now);
-            case "configWarning":
+            case CodexNotificationNames.ConfigWarning:
                 var config = message.ReadParams(CodexNotifications.ConfigWarning);
                 return new(CodexNoticeKind.ConfigWarning, config.Summary, config.Details ?? config.Path, null, null, now);
             default:

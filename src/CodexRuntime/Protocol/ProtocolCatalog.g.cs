@@ -5,6 +5,7 @@
 // </auto-generated>
 #nullable enable
 #pragma warning disable CS1591, CA1707, CA1716, CA1720, CA1724
+using CodexRuntime.Protocol.Names;
 
 namespace CodexRuntime.Protocol;
 
@@ -22,571 +23,571 @@ public static partial class CodexProtocolVersions
 public static partial class CodexMethods
 {
     /// <summary><c>account/bedrock/checkGovCloudRequirements</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<BedrockCheckGovCloudRequirementsParams, BedrockCheckGovCloudRequirementsResponse> AccountBedrockCheckGovCloudRequirements { get; } = new("account/bedrock/checkGovCloudRequirements", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<BedrockCheckGovCloudRequirementsParams, BedrockCheckGovCloudRequirementsResponse> AccountBedrockCheckGovCloudRequirements { get; } = new(CodexMethodNames.AccountBedrockCheckGovCloudRequirements, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>account/bedrock/discover</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<BedrockDiscoverParams, BedrockDiscoverResponse> AccountBedrockDiscover { get; } = new("account/bedrock/discover", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<BedrockDiscoverParams, BedrockDiscoverResponse> AccountBedrockDiscover { get; } = new(CodexMethodNames.AccountBedrockDiscover, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>account/bedrock/setup</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<BedrockSetupParams, BedrockSetupResponse> AccountBedrockSetup { get; } = new("account/bedrock/setup", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<BedrockSetupParams, BedrockSetupResponse> AccountBedrockSetup { get; } = new(CodexMethodNames.AccountBedrockSetup, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>account/gatewayOAuth/cancel</c>.</summary>
-    public static CodexMethod<CodexNoParams, global::System.Text.Json.JsonElement> AccountGatewayOAuthCancel { get; } = new("account/gatewayOAuth/cancel", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<CodexNoParams, global::System.Text.Json.JsonElement> AccountGatewayOAuthCancel { get; } = new(CodexMethodNames.AccountGatewayOAuthCancel, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>account/gatewayOAuth/login</c>.</summary>
-    public static CodexMethod<CodexNoParams, global::System.Text.Json.JsonElement> AccountGatewayOAuthLogin { get; } = new("account/gatewayOAuth/login", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<CodexNoParams, global::System.Text.Json.JsonElement> AccountGatewayOAuthLogin { get; } = new(CodexMethodNames.AccountGatewayOAuthLogin, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>account/gatewayOAuth/read</c>.</summary>
-    public static CodexMethod<CodexNoParams, global::System.Text.Json.JsonElement> AccountGatewayOAuthRead { get; } = new("account/gatewayOAuth/read", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<CodexNoParams, global::System.Text.Json.JsonElement> AccountGatewayOAuthRead { get; } = new(CodexMethodNames.AccountGatewayOAuthRead, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>account/gcp/setup</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<GcpSetupParams, GcpSetupResponse> AccountGcpSetup { get; } = new("account/gcp/setup", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<GcpSetupParams, GcpSetupResponse> AccountGcpSetup { get; } = new(CodexMethodNames.AccountGcpSetup, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>account/login/cancel</c>.</summary>
-    public static CodexMethod<CancelLoginAccountParams, CancelLoginAccountResponse> AccountLoginCancel { get; } = new("account/login/cancel", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<CancelLoginAccountParams, CancelLoginAccountResponse> AccountLoginCancel { get; } = new(CodexMethodNames.AccountLoginCancel, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>account/login/start</c>.</summary>
-    public static CodexMethod<LoginAccountParams, LoginAccountResponse> AccountLoginStart { get; } = new("account/login/start", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<LoginAccountParams, LoginAccountResponse> AccountLoginStart { get; } = new(CodexMethodNames.AccountLoginStart, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>account/logout</c>.</summary>
-    public static CodexMethod<CodexNoParams, global::System.Text.Json.JsonElement> AccountLogout { get; } = new("account/logout", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<CodexNoParams, global::System.Text.Json.JsonElement> AccountLogout { get; } = new(CodexMethodNames.AccountLogout, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>account/rateLimitResetCredit/consume</c>.</summary>
-    public static CodexMethod<ConsumeAccountRateLimitResetCreditParams, ConsumeAccountRateLimitResetCreditResponse> AccountRateLimitResetCreditConsume { get; } = new("account/rateLimitResetCredit/consume", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ConsumeAccountRateLimitResetCreditParams, ConsumeAccountRateLimitResetCreditResponse> AccountRateLimitResetCreditConsume { get; } = new(CodexMethodNames.AccountRateLimitResetCreditConsume, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>account/rateLimits/read</c>.</summary>
-    public static CodexMethod<CodexNoParams, global::System.Text.Json.JsonElement> AccountRateLimitsRead { get; } = new("account/rateLimits/read", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<CodexNoParams, global::System.Text.Json.JsonElement> AccountRateLimitsRead { get; } = new(CodexMethodNames.AccountRateLimitsRead, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>account/read</c>.</summary>
-    public static CodexMethod<GetAccountParams, GetAccountResponse> AccountRead { get; } = new("account/read", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<GetAccountParams, GetAccountResponse> AccountRead { get; } = new(CodexMethodNames.AccountRead, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>account/securitySetup/read</c>.</summary>
-    public static CodexMethod<CodexNoParams, global::System.Text.Json.JsonElement> AccountSecuritySetupRead { get; } = new("account/securitySetup/read", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<CodexNoParams, global::System.Text.Json.JsonElement> AccountSecuritySetupRead { get; } = new(CodexMethodNames.AccountSecuritySetupRead, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>account/sendAddCreditsNudgeEmail</c>.</summary>
-    public static CodexMethod<SendAddCreditsNudgeEmailParams, SendAddCreditsNudgeEmailResponse> AccountSendAddCreditsNudgeEmail { get; } = new("account/sendAddCreditsNudgeEmail", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<SendAddCreditsNudgeEmailParams, SendAddCreditsNudgeEmailResponse> AccountSendAddCreditsNudgeEmail { get; } = new(CodexMethodNames.AccountSendAddCreditsNudgeEmail, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>account/usage/read</c>.</summary>
-    public static CodexMethod<CodexNoParams, global::System.Text.Json.JsonElement> AccountUsageRead { get; } = new("account/usage/read", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<CodexNoParams, global::System.Text.Json.JsonElement> AccountUsageRead { get; } = new(CodexMethodNames.AccountUsageRead, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>account/workspaceMessages/read</c>.</summary>
-    public static CodexMethod<CodexNoParams, global::System.Text.Json.JsonElement> AccountWorkspaceMessagesRead { get; } = new("account/workspaceMessages/read", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<CodexNoParams, global::System.Text.Json.JsonElement> AccountWorkspaceMessagesRead { get; } = new(CodexMethodNames.AccountWorkspaceMessagesRead, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>accountSession/list</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<AccountSessionsListParams, global::System.Text.Json.JsonElement> AccountSessionList { get; } = new("accountSession/list", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<AccountSessionsListParams, global::System.Text.Json.JsonElement> AccountSessionList { get; } = new(CodexMethodNames.AccountSessionList, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>accountSession/switch</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<AccountSessionsSwitchParams, global::System.Text.Json.JsonElement> AccountSessionSwitch { get; } = new("accountSession/switch", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<AccountSessionsSwitchParams, global::System.Text.Json.JsonElement> AccountSessionSwitch { get; } = new(CodexMethodNames.AccountSessionSwitch, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>app/installed</c>.</summary>
-    public static CodexMethod<AppsInstalledParams, AppsInstalledResponse> AppInstalled { get; } = new("app/installed", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<AppsInstalledParams, AppsInstalledResponse> AppInstalled { get; } = new(CodexMethodNames.AppInstalled, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>app/list</c>.</summary>
-    public static CodexMethod<AppsListParams, AppsListResponse> AppList { get; } = new("app/list", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<AppsListParams, AppsListResponse> AppList { get; } = new(CodexMethodNames.AppList, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>app/read</c>.</summary>
-    public static CodexMethod<AppsReadParams, AppsReadResponse> AppRead { get; } = new("app/read", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<AppsReadParams, AppsReadResponse> AppRead { get; } = new(CodexMethodNames.AppRead, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>collaborationMode/list</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<CollaborationModeListParams, CollaborationModeListResponse> CollaborationModeList { get; } = new("collaborationMode/list", CodexStability.Experimental, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<CollaborationModeListParams, CollaborationModeListResponse> CollaborationModeList { get; } = new(CodexMethodNames.CollaborationModeList, CodexStability.Experimental, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>command/exec</c>.</summary>
-    public static CodexMethod<CommandExecParams, CommandExecResponse> CommandExec { get; } = new("command/exec", CodexStability.Stable, since: "0.104.0", experimentalFields: ["permissionProfile"]);
+    public static CodexMethod<CommandExecParams, CommandExecResponse> CommandExec { get; } = new(CodexMethodNames.CommandExec, CodexStability.Stable, since: "0.104.0", experimentalFields: ["permissionProfile"]);
 
     /// <summary><c>command/exec/resize</c>.</summary>
-    public static CodexMethod<CommandExecResizeParams, CommandExecResizeResponse> CommandExecResize { get; } = new("command/exec/resize", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<CommandExecResizeParams, CommandExecResizeResponse> CommandExecResize { get; } = new(CodexMethodNames.CommandExecResize, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>command/exec/terminate</c>.</summary>
-    public static CodexMethod<CommandExecTerminateParams, CommandExecTerminateResponse> CommandExecTerminate { get; } = new("command/exec/terminate", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<CommandExecTerminateParams, CommandExecTerminateResponse> CommandExecTerminate { get; } = new(CodexMethodNames.CommandExecTerminate, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>command/exec/write</c>.</summary>
-    public static CodexMethod<CommandExecWriteParams, CommandExecWriteResponse> CommandExecWrite { get; } = new("command/exec/write", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<CommandExecWriteParams, CommandExecWriteResponse> CommandExecWrite { get; } = new(CodexMethodNames.CommandExecWrite, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>config/batchWrite</c>.</summary>
-    public static CodexMethod<ConfigBatchWriteParams, global::System.Text.Json.JsonElement> ConfigBatchWrite { get; } = new("config/batchWrite", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<ConfigBatchWriteParams, global::System.Text.Json.JsonElement> ConfigBatchWrite { get; } = new(CodexMethodNames.ConfigBatchWrite, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>config/mcpServer/reload</c>.</summary>
-    public static CodexMethod<CodexNoParams, global::System.Text.Json.JsonElement> ConfigMcpServerReload { get; } = new("config/mcpServer/reload", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<CodexNoParams, global::System.Text.Json.JsonElement> ConfigMcpServerReload { get; } = new(CodexMethodNames.ConfigMcpServerReload, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>config/read</c>.</summary>
-    public static CodexMethod<ConfigReadParams, ConfigReadResponse> ConfigRead { get; } = new("config/read", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<ConfigReadParams, ConfigReadResponse> ConfigRead { get; } = new(CodexMethodNames.ConfigRead, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>config/value/write</c>.</summary>
-    public static CodexMethod<ConfigValueWriteParams, global::System.Text.Json.JsonElement> ConfigValueWrite { get; } = new("config/value/write", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<ConfigValueWriteParams, global::System.Text.Json.JsonElement> ConfigValueWrite { get; } = new(CodexMethodNames.ConfigValueWrite, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>configRequirements/read</c>.</summary>
-    public static CodexMethod<CodexNoParams, ConfigRequirementsReadResponse> ConfigRequirementsRead { get; } = new("configRequirements/read", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<CodexNoParams, ConfigRequirementsReadResponse> ConfigRequirementsRead { get; } = new(CodexMethodNames.ConfigRequirementsRead, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>environment/add</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<EnvironmentAddParams, EnvironmentAddResponse> EnvironmentAdd { get; } = new("environment/add", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<EnvironmentAddParams, EnvironmentAddResponse> EnvironmentAdd { get; } = new(CodexMethodNames.EnvironmentAdd, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>environment/info</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<EnvironmentInfoParams, EnvironmentInfoResponse> EnvironmentInfo { get; } = new("environment/info", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<EnvironmentInfoParams, EnvironmentInfoResponse> EnvironmentInfo { get; } = new(CodexMethodNames.EnvironmentInfo, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>environment/status</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<EnvironmentStatusParams, EnvironmentStatusResponse> EnvironmentStatus { get; } = new("environment/status", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<EnvironmentStatusParams, EnvironmentStatusResponse> EnvironmentStatus { get; } = new(CodexMethodNames.EnvironmentStatus, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>experimentalFeature/enablement/set</c>.</summary>
-    public static CodexMethod<ExperimentalFeatureEnablementSetParams, ExperimentalFeatureEnablementSetResponse> ExperimentalFeatureEnablementSet { get; } = new("experimentalFeature/enablement/set", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ExperimentalFeatureEnablementSetParams, ExperimentalFeatureEnablementSetResponse> ExperimentalFeatureEnablementSet { get; } = new(CodexMethodNames.ExperimentalFeatureEnablementSet, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>experimentalFeature/list</c>.</summary>
-    public static CodexMethod<ExperimentalFeatureListParams, ExperimentalFeatureListResponse> ExperimentalFeatureList { get; } = new("experimentalFeature/list", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<ExperimentalFeatureListParams, ExperimentalFeatureListResponse> ExperimentalFeatureList { get; } = new(CodexMethodNames.ExperimentalFeatureList, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>externalAgentConfig/detect</c>.</summary>
-    public static CodexMethod<ExternalAgentConfigDetectParams, ExternalAgentConfigDetectResponse> ExternalAgentConfigDetect { get; } = new("externalAgentConfig/detect", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ExternalAgentConfigDetectParams, ExternalAgentConfigDetectResponse> ExternalAgentConfigDetect { get; } = new(CodexMethodNames.ExternalAgentConfigDetect, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>externalAgentConfig/import</c>.</summary>
-    public static CodexMethod<ExternalAgentConfigImportParams, ExternalAgentConfigImportResponse> ExternalAgentConfigImport { get; } = new("externalAgentConfig/import", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ExternalAgentConfigImportParams, ExternalAgentConfigImportResponse> ExternalAgentConfigImport { get; } = new(CodexMethodNames.ExternalAgentConfigImport, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>externalAgentConfig/import/readHistories</c>.</summary>
-    public static CodexMethod<CodexNoParams, global::System.Text.Json.JsonElement> ExternalAgentConfigImportReadHistories { get; } = new("externalAgentConfig/import/readHistories", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<CodexNoParams, global::System.Text.Json.JsonElement> ExternalAgentConfigImportReadHistories { get; } = new(CodexMethodNames.ExternalAgentConfigImportReadHistories, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>externalAgentConfig/import/recordHistory</c>.</summary>
-    public static CodexMethod<ExternalAgentConfigImportHistoryRecordParams, ExternalAgentConfigImportHistoryRecordResponse> ExternalAgentConfigImportRecordHistory { get; } = new("externalAgentConfig/import/recordHistory", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ExternalAgentConfigImportHistoryRecordParams, ExternalAgentConfigImportHistoryRecordResponse> ExternalAgentConfigImportRecordHistory { get; } = new(CodexMethodNames.ExternalAgentConfigImportRecordHistory, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>feedback/save</c>.</summary>
-    public static CodexMethod<FeedbackSaveParams, FeedbackSaveResponse> FeedbackSave { get; } = new("feedback/save", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<FeedbackSaveParams, FeedbackSaveResponse> FeedbackSave { get; } = new(CodexMethodNames.FeedbackSave, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>feedback/upload</c>.</summary>
-    public static CodexMethod<FeedbackUploadParams, FeedbackUploadResponse> FeedbackUpload { get; } = new("feedback/upload", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<FeedbackUploadParams, FeedbackUploadResponse> FeedbackUpload { get; } = new(CodexMethodNames.FeedbackUpload, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>fs/copy</c>.</summary>
-    public static CodexMethod<FsCopyParams, FsCopyResponse> FsCopy { get; } = new("fs/copy", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<FsCopyParams, FsCopyResponse> FsCopy { get; } = new(CodexMethodNames.FsCopy, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>fs/createDirectory</c>.</summary>
-    public static CodexMethod<FsCreateDirectoryParams, FsCreateDirectoryResponse> FsCreateDirectory { get; } = new("fs/createDirectory", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<FsCreateDirectoryParams, FsCreateDirectoryResponse> FsCreateDirectory { get; } = new(CodexMethodNames.FsCreateDirectory, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>fs/getMetadata</c>.</summary>
-    public static CodexMethod<FsGetMetadataParams, FsGetMetadataResponse> FsGetMetadata { get; } = new("fs/getMetadata", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<FsGetMetadataParams, FsGetMetadataResponse> FsGetMetadata { get; } = new(CodexMethodNames.FsGetMetadata, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>fs/readDirectory</c>.</summary>
-    public static CodexMethod<FsReadDirectoryParams, FsReadDirectoryResponse> FsReadDirectory { get; } = new("fs/readDirectory", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<FsReadDirectoryParams, FsReadDirectoryResponse> FsReadDirectory { get; } = new(CodexMethodNames.FsReadDirectory, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>fs/readFile</c>.</summary>
-    public static CodexMethod<FsReadFileParams, FsReadFileResponse> FsReadFile { get; } = new("fs/readFile", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<FsReadFileParams, FsReadFileResponse> FsReadFile { get; } = new(CodexMethodNames.FsReadFile, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>fs/remove</c>.</summary>
-    public static CodexMethod<FsRemoveParams, FsRemoveResponse> FsRemove { get; } = new("fs/remove", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<FsRemoveParams, FsRemoveResponse> FsRemove { get; } = new(CodexMethodNames.FsRemove, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>fs/unwatch</c>.</summary>
-    public static CodexMethod<FsUnwatchParams, FsUnwatchResponse> FsUnwatch { get; } = new("fs/unwatch", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<FsUnwatchParams, FsUnwatchResponse> FsUnwatch { get; } = new(CodexMethodNames.FsUnwatch, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>fs/watch</c>.</summary>
-    public static CodexMethod<FsWatchParams, FsWatchResponse> FsWatch { get; } = new("fs/watch", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<FsWatchParams, FsWatchResponse> FsWatch { get; } = new(CodexMethodNames.FsWatch, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>fs/writeFile</c>.</summary>
-    public static CodexMethod<FsWriteFileParams, FsWriteFileResponse> FsWriteFile { get; } = new("fs/writeFile", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<FsWriteFileParams, FsWriteFileResponse> FsWriteFile { get; } = new(CodexMethodNames.FsWriteFile, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>fuzzyFileSearch</c>.</summary>
-    public static CodexMethod<FuzzyFileSearchParams, FuzzyFileSearchResponse> FuzzyFileSearch { get; } = new("fuzzyFileSearch", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<FuzzyFileSearchParams, FuzzyFileSearchResponse> FuzzyFileSearch { get; } = new(CodexMethodNames.FuzzyFileSearch, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>fuzzyFileSearch/sessionStart</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<FuzzyFileSearchSessionStartParams, FuzzyFileSearchSessionStartResponse> FuzzyFileSearchSessionStart { get; } = new("fuzzyFileSearch/sessionStart", CodexStability.Experimental, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<FuzzyFileSearchSessionStartParams, FuzzyFileSearchSessionStartResponse> FuzzyFileSearchSessionStart { get; } = new(CodexMethodNames.FuzzyFileSearchSessionStart, CodexStability.Experimental, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>fuzzyFileSearch/sessionStop</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<FuzzyFileSearchSessionStopParams, FuzzyFileSearchSessionStopResponse> FuzzyFileSearchSessionStop { get; } = new("fuzzyFileSearch/sessionStop", CodexStability.Experimental, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<FuzzyFileSearchSessionStopParams, FuzzyFileSearchSessionStopResponse> FuzzyFileSearchSessionStop { get; } = new(CodexMethodNames.FuzzyFileSearchSessionStop, CodexStability.Experimental, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>fuzzyFileSearch/sessionUpdate</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<FuzzyFileSearchSessionUpdateParams, FuzzyFileSearchSessionUpdateResponse> FuzzyFileSearchSessionUpdate { get; } = new("fuzzyFileSearch/sessionUpdate", CodexStability.Experimental, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<FuzzyFileSearchSessionUpdateParams, FuzzyFileSearchSessionUpdateResponse> FuzzyFileSearchSessionUpdate { get; } = new(CodexMethodNames.FuzzyFileSearchSessionUpdate, CodexStability.Experimental, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>hooks/list</c>.</summary>
-    public static CodexMethod<HooksListParams, HooksListResponse> HooksList { get; } = new("hooks/list", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<HooksListParams, HooksListResponse> HooksList { get; } = new(CodexMethodNames.HooksList, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>initialize</c>.</summary>
-    public static CodexMethod<InitializeParams, InitializeResponse> Initialize { get; } = new("initialize", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<InitializeParams, InitializeResponse> Initialize { get; } = new(CodexMethodNames.Initialize, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>marketplace/add</c>.</summary>
-    public static CodexMethod<MarketplaceAddParams, MarketplaceAddResponse> MarketplaceAdd { get; } = new("marketplace/add", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<MarketplaceAddParams, MarketplaceAddResponse> MarketplaceAdd { get; } = new(CodexMethodNames.MarketplaceAdd, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>marketplace/remove</c>.</summary>
-    public static CodexMethod<MarketplaceRemoveParams, MarketplaceRemoveResponse> MarketplaceRemove { get; } = new("marketplace/remove", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<MarketplaceRemoveParams, MarketplaceRemoveResponse> MarketplaceRemove { get; } = new(CodexMethodNames.MarketplaceRemove, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>marketplace/upgrade</c>.</summary>
-    public static CodexMethod<MarketplaceUpgradeParams, MarketplaceUpgradeResponse> MarketplaceUpgrade { get; } = new("marketplace/upgrade", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<MarketplaceUpgradeParams, MarketplaceUpgradeResponse> MarketplaceUpgrade { get; } = new(CodexMethodNames.MarketplaceUpgrade, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>mcpServer/event/stream/start</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<McpServerEventStreamStartParams, McpServerEventStreamStartResponse> McpServerEventStreamStart { get; } = new("mcpServer/event/stream/start", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<McpServerEventStreamStartParams, McpServerEventStreamStartResponse> McpServerEventStreamStart { get; } = new(CodexMethodNames.McpServerEventStreamStart, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>mcpServer/event/stream/stop</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<McpServerEventStreamStopParams, McpServerEventStreamStopResponse> McpServerEventStreamStop { get; } = new("mcpServer/event/stream/stop", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<McpServerEventStreamStopParams, McpServerEventStreamStopResponse> McpServerEventStreamStop { get; } = new(CodexMethodNames.McpServerEventStreamStop, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>mcpServer/oauth/login</c>.</summary>
-    public static CodexMethod<McpServerOauthLoginParams, McpServerOauthLoginResponse> McpServerOauthLogin { get; } = new("mcpServer/oauth/login", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<McpServerOauthLoginParams, McpServerOauthLoginResponse> McpServerOauthLogin { get; } = new(CodexMethodNames.McpServerOauthLogin, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>mcpServer/resource/read</c>.</summary>
-    public static CodexMethod<McpResourceReadParams, McpResourceReadResponse> McpServerResourceRead { get; } = new("mcpServer/resource/read", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<McpResourceReadParams, McpResourceReadResponse> McpServerResourceRead { get; } = new(CodexMethodNames.McpServerResourceRead, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>mcpServer/tool/call</c>.</summary>
-    public static CodexMethod<McpServerToolCallParams, McpServerToolCallResponse> McpServerToolCall { get; } = new("mcpServer/tool/call", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<McpServerToolCallParams, McpServerToolCallResponse> McpServerToolCall { get; } = new(CodexMethodNames.McpServerToolCall, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>mcpServerStatus/list</c>.</summary>
-    public static CodexMethod<ListMcpServerStatusParams, ListMcpServerStatusResponse> McpServerStatusList { get; } = new("mcpServerStatus/list", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<ListMcpServerStatusParams, ListMcpServerStatusResponse> McpServerStatusList { get; } = new(CodexMethodNames.McpServerStatusList, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>memory/reset</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<CodexNoParams, MemoryResetResponse> MemoryReset { get; } = new("memory/reset", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<CodexNoParams, MemoryResetResponse> MemoryReset { get; } = new(CodexMethodNames.MemoryReset, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>memory/status</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<MemoryStatusParams, MemoryStatusResponse> MemoryStatus { get; } = new("memory/status", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<MemoryStatusParams, MemoryStatusResponse> MemoryStatus { get; } = new(CodexMethodNames.MemoryStatus, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>mock/experimentalMethod</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<MockExperimentalMethodParams, MockExperimentalMethodResponse> MockExperimentalMethod { get; } = new("mock/experimentalMethod", CodexStability.Experimental, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<MockExperimentalMethodParams, MockExperimentalMethodResponse> MockExperimentalMethod { get; } = new(CodexMethodNames.MockExperimentalMethod, CodexStability.Experimental, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>model/list</c>.</summary>
-    public static CodexMethod<ModelListParams, ModelListResponse> ModelList { get; } = new("model/list", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<ModelListParams, ModelListResponse> ModelList { get; } = new(CodexMethodNames.ModelList, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>modelProvider/capabilities/read</c>.</summary>
-    public static CodexMethod<ModelProviderCapabilitiesReadParams, ModelProviderCapabilitiesReadResponse> ModelProviderCapabilitiesRead { get; } = new("modelProvider/capabilities/read", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ModelProviderCapabilitiesReadParams, ModelProviderCapabilitiesReadResponse> ModelProviderCapabilitiesRead { get; } = new(CodexMethodNames.ModelProviderCapabilitiesRead, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>modelProvider/config/write</c>.</summary>
-    public static CodexMethod<ModelProviderConfigWriteParams, ModelProviderConfigWriteResponse> ModelProviderConfigWrite { get; } = new("modelProvider/config/write", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ModelProviderConfigWriteParams, ModelProviderConfigWriteResponse> ModelProviderConfigWrite { get; } = new(CodexMethodNames.ModelProviderConfigWrite, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>modelProvider/default/set</c>.</summary>
-    public static CodexMethod<ModelProviderDefaultSetParams, global::System.Text.Json.JsonElement> ModelProviderDefaultSet { get; } = new("modelProvider/default/set", CodexStability.Stable, since: "0.171.0", experimentalFields: []);
+    public static CodexMethod<ModelProviderDefaultSetParams, global::System.Text.Json.JsonElement> ModelProviderDefaultSet { get; } = new(CodexMethodNames.ModelProviderDefaultSet, CodexStability.Stable, since: "0.171.0", experimentalFields: []);
 
     /// <summary><c>modelProvider/list</c>.</summary>
-    public static CodexMethod<ModelProviderListParams, ModelProviderListResponse> ModelProviderList { get; } = new("modelProvider/list", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ModelProviderListParams, ModelProviderListResponse> ModelProviderList { get; } = new(CodexMethodNames.ModelProviderList, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>permissionProfile/list</c>.</summary>
-    public static CodexMethod<PermissionProfileListParams, PermissionProfileListResponse> PermissionProfileList { get; } = new("permissionProfile/list", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<PermissionProfileListParams, PermissionProfileListResponse> PermissionProfileList { get; } = new(CodexMethodNames.PermissionProfileList, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>plugin/install</c>.</summary>
-    public static CodexMethod<PluginInstallParams, PluginInstallResponse> PluginInstall { get; } = new("plugin/install", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<PluginInstallParams, PluginInstallResponse> PluginInstall { get; } = new(CodexMethodNames.PluginInstall, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>plugin/installed</c>.</summary>
-    public static CodexMethod<PluginInstalledParams, PluginInstalledResponse> PluginInstalled { get; } = new("plugin/installed", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<PluginInstalledParams, PluginInstalledResponse> PluginInstalled { get; } = new(CodexMethodNames.PluginInstalled, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>plugin/list</c>.</summary>
-    public static CodexMethod<PluginListParams, PluginListResponse> PluginList { get; } = new("plugin/list", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<PluginListParams, PluginListResponse> PluginList { get; } = new(CodexMethodNames.PluginList, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>plugin/read</c>.</summary>
-    public static CodexMethod<PluginReadParams, PluginReadResponse> PluginRead { get; } = new("plugin/read", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<PluginReadParams, PluginReadResponse> PluginRead { get; } = new(CodexMethodNames.PluginRead, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>plugin/reconcile</c>.</summary>
-    public static CodexMethod<PluginReconcileParams, PluginReconcileResponse> PluginReconcile { get; } = new("plugin/reconcile", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<PluginReconcileParams, PluginReconcileResponse> PluginReconcile { get; } = new(CodexMethodNames.PluginReconcile, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>plugin/search</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<PluginSearchParams, PluginSearchResponse> PluginSearch { get; } = new("plugin/search", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<PluginSearchParams, PluginSearchResponse> PluginSearch { get; } = new(CodexMethodNames.PluginSearch, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>plugin/share/checkout</c>.</summary>
-    public static CodexMethod<PluginShareCheckoutParams, PluginShareCheckoutResponse> PluginShareCheckout { get; } = new("plugin/share/checkout", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<PluginShareCheckoutParams, PluginShareCheckoutResponse> PluginShareCheckout { get; } = new(CodexMethodNames.PluginShareCheckout, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>plugin/share/delete</c>.</summary>
-    public static CodexMethod<PluginShareDeleteParams, PluginShareDeleteResponse> PluginShareDelete { get; } = new("plugin/share/delete", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<PluginShareDeleteParams, PluginShareDeleteResponse> PluginShareDelete { get; } = new(CodexMethodNames.PluginShareDelete, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>plugin/share/list</c>.</summary>
-    public static CodexMethod<PluginShareListParams, PluginShareListResponse> PluginShareList { get; } = new("plugin/share/list", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<PluginShareListParams, PluginShareListResponse> PluginShareList { get; } = new(CodexMethodNames.PluginShareList, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>plugin/share/save</c>.</summary>
-    public static CodexMethod<PluginShareSaveParams, PluginShareSaveResponse> PluginShareSave { get; } = new("plugin/share/save", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<PluginShareSaveParams, PluginShareSaveResponse> PluginShareSave { get; } = new(CodexMethodNames.PluginShareSave, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>plugin/share/updateTargets</c>.</summary>
-    public static CodexMethod<PluginShareUpdateTargetsParams, PluginShareUpdateTargetsResponse> PluginShareUpdateTargets { get; } = new("plugin/share/updateTargets", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<PluginShareUpdateTargetsParams, PluginShareUpdateTargetsResponse> PluginShareUpdateTargets { get; } = new(CodexMethodNames.PluginShareUpdateTargets, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>plugin/skill/read</c>.</summary>
-    public static CodexMethod<PluginSkillReadParams, PluginSkillReadResponse> PluginSkillRead { get; } = new("plugin/skill/read", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<PluginSkillReadParams, PluginSkillReadResponse> PluginSkillRead { get; } = new(CodexMethodNames.PluginSkillRead, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>plugin/uninstall</c>.</summary>
-    public static CodexMethod<PluginUninstallParams, PluginUninstallResponse> PluginUninstall { get; } = new("plugin/uninstall", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<PluginUninstallParams, PluginUninstallResponse> PluginUninstall { get; } = new(CodexMethodNames.PluginUninstall, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>process/kill</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ProcessKillParams, ProcessKillResponse> ProcessKill { get; } = new("process/kill", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ProcessKillParams, ProcessKillResponse> ProcessKill { get; } = new(CodexMethodNames.ProcessKill, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>process/resizePty</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ProcessResizePtyParams, ProcessResizePtyResponse> ProcessResizePty { get; } = new("process/resizePty", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ProcessResizePtyParams, ProcessResizePtyResponse> ProcessResizePty { get; } = new(CodexMethodNames.ProcessResizePty, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>process/spawn</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ProcessSpawnParams, ProcessSpawnResponse> ProcessSpawn { get; } = new("process/spawn", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ProcessSpawnParams, ProcessSpawnResponse> ProcessSpawn { get; } = new(CodexMethodNames.ProcessSpawn, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>process/writeStdin</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ProcessWriteStdinParams, ProcessWriteStdinResponse> ProcessWriteStdin { get; } = new("process/writeStdin", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ProcessWriteStdinParams, ProcessWriteStdinResponse> ProcessWriteStdin { get; } = new(CodexMethodNames.ProcessWriteStdin, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>project/create</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ProjectCreateParams, ProjectCreateResponse> ProjectCreate { get; } = new("project/create", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ProjectCreateParams, ProjectCreateResponse> ProjectCreate { get; } = new(CodexMethodNames.ProjectCreate, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>project/delete</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ProjectDeleteParams, ProjectDeleteResponse> ProjectDelete { get; } = new("project/delete", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ProjectDeleteParams, ProjectDeleteResponse> ProjectDelete { get; } = new(CodexMethodNames.ProjectDelete, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>project/import</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ProjectImportParams, ProjectImportResponse> ProjectImport { get; } = new("project/import", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ProjectImportParams, ProjectImportResponse> ProjectImport { get; } = new(CodexMethodNames.ProjectImport, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>project/list</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ProjectListParams, ProjectListResponse> ProjectList { get; } = new("project/list", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ProjectListParams, ProjectListResponse> ProjectList { get; } = new(CodexMethodNames.ProjectList, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>project/move</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ProjectMoveParams, ProjectMoveResponse> ProjectMove { get; } = new("project/move", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ProjectMoveParams, ProjectMoveResponse> ProjectMove { get; } = new(CodexMethodNames.ProjectMove, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>project/read</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ProjectReadParams, ProjectReadResponse> ProjectRead { get; } = new("project/read", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ProjectReadParams, ProjectReadResponse> ProjectRead { get; } = new(CodexMethodNames.ProjectRead, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>project/update</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ProjectUpdateParams, ProjectUpdateResponse> ProjectUpdate { get; } = new("project/update", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ProjectUpdateParams, ProjectUpdateResponse> ProjectUpdate { get; } = new(CodexMethodNames.ProjectUpdate, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>remoteControl/client/list</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<RemoteControlClientsListParams, RemoteControlClientsListResponse> RemoteControlClientList { get; } = new("remoteControl/client/list", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<RemoteControlClientsListParams, RemoteControlClientsListResponse> RemoteControlClientList { get; } = new(CodexMethodNames.RemoteControlClientList, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>remoteControl/client/revoke</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<RemoteControlClientsRevokeParams, RemoteControlClientsRevokeResponse> RemoteControlClientRevoke { get; } = new("remoteControl/client/revoke", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<RemoteControlClientsRevokeParams, RemoteControlClientsRevokeResponse> RemoteControlClientRevoke { get; } = new(CodexMethodNames.RemoteControlClientRevoke, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>remoteControl/disable</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<CodexNoParams, RemoteControlDisableResponse> RemoteControlDisable { get; } = new("remoteControl/disable", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<CodexNoParams, RemoteControlDisableResponse> RemoteControlDisable { get; } = new(CodexMethodNames.RemoteControlDisable, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>remoteControl/enable</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<CodexNoParams, RemoteControlEnableResponse> RemoteControlEnable { get; } = new("remoteControl/enable", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<CodexNoParams, RemoteControlEnableResponse> RemoteControlEnable { get; } = new(CodexMethodNames.RemoteControlEnable, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>remoteControl/pairing/start</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<RemoteControlPairingStartParams, RemoteControlPairingStartResponse> RemoteControlPairingStart { get; } = new("remoteControl/pairing/start", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<RemoteControlPairingStartParams, RemoteControlPairingStartResponse> RemoteControlPairingStart { get; } = new(CodexMethodNames.RemoteControlPairingStart, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>remoteControl/pairing/status</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<RemoteControlPairingStatusParams, RemoteControlPairingStatusResponse> RemoteControlPairingStatus { get; } = new("remoteControl/pairing/status", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<RemoteControlPairingStatusParams, RemoteControlPairingStatusResponse> RemoteControlPairingStatus { get; } = new(CodexMethodNames.RemoteControlPairingStatus, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>remoteControl/status/read</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<CodexNoParams, RemoteControlStatusReadResponse> RemoteControlStatusRead { get; } = new("remoteControl/status/read", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<CodexNoParams, RemoteControlStatusReadResponse> RemoteControlStatusRead { get; } = new(CodexMethodNames.RemoteControlStatusRead, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>review/start</c>.</summary>
-    public static CodexMethod<ReviewStartParams, ReviewStartResponse> ReviewStart { get; } = new("review/start", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<ReviewStartParams, ReviewStartResponse> ReviewStart { get; } = new(CodexMethodNames.ReviewStart, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>rollout/compress</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<CodexNoParams, RolloutCompressResponse> RolloutCompress { get; } = new("rollout/compress", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<CodexNoParams, RolloutCompressResponse> RolloutCompress { get; } = new(CodexMethodNames.RolloutCompress, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>server/diagnostics</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ServerDiagnosticsParams, ServerDiagnosticsResponse> ServerDiagnostics { get; } = new("server/diagnostics", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ServerDiagnosticsParams, ServerDiagnosticsResponse> ServerDiagnostics { get; } = new(CodexMethodNames.ServerDiagnostics, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>skills/config/write</c>.</summary>
-    public static CodexMethod<SkillsConfigWriteParams, SkillsConfigWriteResponse> SkillsConfigWrite { get; } = new("skills/config/write", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<SkillsConfigWriteParams, SkillsConfigWriteResponse> SkillsConfigWrite { get; } = new(CodexMethodNames.SkillsConfigWrite, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>skills/extraRoots/set</c>.</summary>
-    public static CodexMethod<SkillsExtraRootsSetParams, SkillsExtraRootsSetResponse> SkillsExtraRootsSet { get; } = new("skills/extraRoots/set", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<SkillsExtraRootsSetParams, SkillsExtraRootsSetResponse> SkillsExtraRootsSet { get; } = new(CodexMethodNames.SkillsExtraRootsSet, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>skills/list</c>.</summary>
-    public static CodexMethod<SkillsListParams, SkillsListResponse> SkillsList { get; } = new("skills/list", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<SkillsListParams, SkillsListResponse> SkillsList { get; } = new(CodexMethodNames.SkillsList, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>thread/approveGuardianDeniedAction</c>.</summary>
-    public static CodexMethod<ThreadApproveGuardianDeniedActionParams, ThreadApproveGuardianDeniedActionResponse> ThreadApproveGuardianDeniedAction { get; } = new("thread/approveGuardianDeniedAction", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadApproveGuardianDeniedActionParams, ThreadApproveGuardianDeniedActionResponse> ThreadApproveGuardianDeniedAction { get; } = new(CodexMethodNames.ThreadApproveGuardianDeniedAction, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/archive</c>.</summary>
-    public static CodexMethod<ThreadArchiveParams, ThreadArchiveResponse> ThreadArchive { get; } = new("thread/archive", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<ThreadArchiveParams, ThreadArchiveResponse> ThreadArchive { get; } = new(CodexMethodNames.ThreadArchive, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>thread/attachment/add</c>.</summary>
-    public static CodexMethod<ThreadAttachmentAddParams, ThreadAttachmentAddResponse> ThreadAttachmentAdd { get; } = new("thread/attachment/add", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadAttachmentAddParams, ThreadAttachmentAddResponse> ThreadAttachmentAdd { get; } = new(CodexMethodNames.ThreadAttachmentAdd, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/attachment/list</c>.</summary>
-    public static CodexMethod<ThreadAttachmentListParams, ThreadAttachmentListResponse> ThreadAttachmentList { get; } = new("thread/attachment/list", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadAttachmentListParams, ThreadAttachmentListResponse> ThreadAttachmentList { get; } = new(CodexMethodNames.ThreadAttachmentList, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/attachment/remove</c>.</summary>
-    public static CodexMethod<ThreadAttachmentRemoveParams, ThreadAttachmentRemoveResponse> ThreadAttachmentRemove { get; } = new("thread/attachment/remove", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadAttachmentRemoveParams, ThreadAttachmentRemoveResponse> ThreadAttachmentRemove { get; } = new(CodexMethodNames.ThreadAttachmentRemove, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/attachmentOwner/list</c>.</summary>
-    public static CodexMethod<ThreadAttachmentOwnerListParams, ThreadAttachmentOwnerListResponse> ThreadAttachmentOwnerList { get; } = new("thread/attachmentOwner/list", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadAttachmentOwnerListParams, ThreadAttachmentOwnerListResponse> ThreadAttachmentOwnerList { get; } = new(CodexMethodNames.ThreadAttachmentOwnerList, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/backgroundTerminals/clean</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadBackgroundTerminalsCleanParams, ThreadBackgroundTerminalsCleanResponse> ThreadBackgroundTerminalsClean { get; } = new("thread/backgroundTerminals/clean", CodexStability.Experimental, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<ThreadBackgroundTerminalsCleanParams, ThreadBackgroundTerminalsCleanResponse> ThreadBackgroundTerminalsClean { get; } = new(CodexMethodNames.ThreadBackgroundTerminalsClean, CodexStability.Experimental, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>thread/backgroundTerminals/list</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadBackgroundTerminalsListParams, ThreadBackgroundTerminalsListResponse> ThreadBackgroundTerminalsList { get; } = new("thread/backgroundTerminals/list", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadBackgroundTerminalsListParams, ThreadBackgroundTerminalsListResponse> ThreadBackgroundTerminalsList { get; } = new(CodexMethodNames.ThreadBackgroundTerminalsList, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/backgroundTerminals/terminate</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadBackgroundTerminalsTerminateParams, ThreadBackgroundTerminalsTerminateResponse> ThreadBackgroundTerminalsTerminate { get; } = new("thread/backgroundTerminals/terminate", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadBackgroundTerminalsTerminateParams, ThreadBackgroundTerminalsTerminateResponse> ThreadBackgroundTerminalsTerminate { get; } = new(CodexMethodNames.ThreadBackgroundTerminalsTerminate, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/compact/start</c>.</summary>
-    public static CodexMethod<ThreadCompactStartParams, ThreadCompactStartResponse> ThreadCompactStart { get; } = new("thread/compact/start", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<ThreadCompactStartParams, ThreadCompactStartResponse> ThreadCompactStart { get; } = new(CodexMethodNames.ThreadCompactStart, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>thread/decrement_elicitation</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadDecrementElicitationParams, ThreadDecrementElicitationResponse> ThreadDecrementElicitation { get; } = new("thread/decrement_elicitation", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadDecrementElicitationParams, ThreadDecrementElicitationResponse> ThreadDecrementElicitation { get; } = new(CodexMethodNames.ThreadDecrementElicitation, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/delete</c>.</summary>
-    public static CodexMethod<ThreadDeleteParams, ThreadDeleteResponse> ThreadDelete { get; } = new("thread/delete", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadDeleteParams, ThreadDeleteResponse> ThreadDelete { get; } = new(CodexMethodNames.ThreadDelete, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/fork</c>.</summary>
-    public static CodexMethod<ThreadForkParams, ThreadForkResponse> ThreadFork { get; } = new("thread/fork", CodexStability.Stable, since: "0.104.0", experimentalFields: ["attachToSource", "beforeTurnId", "deferGoalContinuation", "experimentalDisablePredictionMcp", "experimentalPredictionMode", "path", "permissions", "runtimeWorkspaceRoots"]);
+    public static CodexMethod<ThreadForkParams, ThreadForkResponse> ThreadFork { get; } = new(CodexMethodNames.ThreadFork, CodexStability.Stable, since: "0.104.0", experimentalFields: ["attachToSource", "beforeTurnId", "deferGoalContinuation", "experimentalDisablePredictionMcp", "experimentalPredictionMode", "path", "permissions", "runtimeWorkspaceRoots"]);
 
     /// <summary><c>thread/goal/clear</c>.</summary>
-    public static CodexMethod<ThreadGoalClearParams, ThreadGoalClearResponse> ThreadGoalClear { get; } = new("thread/goal/clear", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadGoalClearParams, ThreadGoalClearResponse> ThreadGoalClear { get; } = new(CodexMethodNames.ThreadGoalClear, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/goal/get</c>.</summary>
-    public static CodexMethod<ThreadGoalGetParams, ThreadGoalGetResponse> ThreadGoalGet { get; } = new("thread/goal/get", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadGoalGetParams, ThreadGoalGetResponse> ThreadGoalGet { get; } = new(CodexMethodNames.ThreadGoalGet, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/goal/set</c>.</summary>
-    public static CodexMethod<ThreadGoalSetParams, ThreadGoalSetResponse> ThreadGoalSet { get; } = new("thread/goal/set", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadGoalSetParams, ThreadGoalSetResponse> ThreadGoalSet { get; } = new(CodexMethodNames.ThreadGoalSet, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/guardianReview</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadGuardianReviewParams, ThreadGuardianReviewResponse> ThreadGuardianReview { get; } = new("thread/guardianReview", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadGuardianReviewParams, ThreadGuardianReviewResponse> ThreadGuardianReview { get; } = new(CodexMethodNames.ThreadGuardianReview, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/increment_elicitation</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadIncrementElicitationParams, ThreadIncrementElicitationResponse> ThreadIncrementElicitation { get; } = new("thread/increment_elicitation", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadIncrementElicitationParams, ThreadIncrementElicitationResponse> ThreadIncrementElicitation { get; } = new(CodexMethodNames.ThreadIncrementElicitation, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/inject_items</c>.</summary>
-    public static CodexMethod<ThreadInjectItemsParams, ThreadInjectItemsResponse> ThreadInjectItems { get; } = new("thread/inject_items", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadInjectItemsParams, ThreadInjectItemsResponse> ThreadInjectItems { get; } = new(CodexMethodNames.ThreadInjectItems, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/items/list</c>.</summary>
-    public static CodexMethod<ThreadItemsListParams, ThreadItemsListResponse> ThreadItemsList { get; } = new("thread/items/list", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadItemsListParams, ThreadItemsListResponse> ThreadItemsList { get; } = new(CodexMethodNames.ThreadItemsList, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/items/read</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadItemsReadParams, ThreadItemsReadResponse> ThreadItemsRead { get; } = new("thread/items/read", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadItemsReadParams, ThreadItemsReadResponse> ThreadItemsRead { get; } = new(CodexMethodNames.ThreadItemsRead, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/list</c>.</summary>
-    public static CodexMethod<ThreadListParams, ThreadListResponse> ThreadList { get; } = new("thread/list", CodexStability.Stable, since: "0.104.0", experimentalFields: ["ancestorThreadId", "attachedToThreadId", "includeAttachedThreads", "parentThreadId", "projectId"]);
+    public static CodexMethod<ThreadListParams, ThreadListResponse> ThreadList { get; } = new(CodexMethodNames.ThreadList, CodexStability.Stable, since: "0.104.0", experimentalFields: ["ancestorThreadId", "attachedToThreadId", "includeAttachedThreads", "parentThreadId", "projectId"]);
 
     /// <summary><c>thread/loaded/list</c>.</summary>
-    public static CodexMethod<ThreadLoadedListParams, ThreadLoadedListResponse> ThreadLoadedList { get; } = new("thread/loaded/list", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<ThreadLoadedListParams, ThreadLoadedListResponse> ThreadLoadedList { get; } = new(CodexMethodNames.ThreadLoadedList, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>thread/memory/read</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadMemoryReadParams, ThreadMemoryReadResponse> ThreadMemoryRead { get; } = new("thread/memory/read", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadMemoryReadParams, ThreadMemoryReadResponse> ThreadMemoryRead { get; } = new(CodexMethodNames.ThreadMemoryRead, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/memoryMode/set</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadMemoryModeSetParams, ThreadMemoryModeSetResponse> ThreadMemoryModeSet { get; } = new("thread/memoryMode/set", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadMemoryModeSetParams, ThreadMemoryModeSetResponse> ThreadMemoryModeSet { get; } = new(CodexMethodNames.ThreadMemoryModeSet, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/metadata/update</c>.</summary>
-    public static CodexMethod<ThreadMetadataUpdateParams, ThreadMetadataUpdateResponse> ThreadMetadataUpdate { get; } = new("thread/metadata/update", CodexStability.Stable, since: "0.169.0", experimentalFields: ["daybreakEnabled", "projectId"]);
+    public static CodexMethod<ThreadMetadataUpdateParams, ThreadMetadataUpdateResponse> ThreadMetadataUpdate { get; } = new(CodexMethodNames.ThreadMetadataUpdate, CodexStability.Stable, since: "0.169.0", experimentalFields: ["daybreakEnabled", "projectId"]);
 
     /// <summary><c>thread/name/set</c>.</summary>
-    public static CodexMethod<ThreadSetNameParams, ThreadSetNameResponse> ThreadNameSet { get; } = new("thread/name/set", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<ThreadSetNameParams, ThreadSetNameResponse> ThreadNameSet { get; } = new(CodexMethodNames.ThreadNameSet, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>thread/prediction/request</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadPredictionRequestParams, ThreadPredictionRequestResponse> ThreadPredictionRequest { get; } = new("thread/prediction/request", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadPredictionRequestParams, ThreadPredictionRequestResponse> ThreadPredictionRequest { get; } = new(CodexMethodNames.ThreadPredictionRequest, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/prepareApprovedPlan</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadPrepareApprovedPlanParams, ThreadPrepareApprovedPlanResponse> ThreadPrepareApprovedPlan { get; } = new("thread/prepareApprovedPlan", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadPrepareApprovedPlanParams, ThreadPrepareApprovedPlanResponse> ThreadPrepareApprovedPlan { get; } = new(CodexMethodNames.ThreadPrepareApprovedPlan, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/queue/add</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadQueueAddParams, ThreadQueueAddResponse> ThreadQueueAdd { get; } = new("thread/queue/add", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadQueueAddParams, ThreadQueueAddResponse> ThreadQueueAdd { get; } = new(CodexMethodNames.ThreadQueueAdd, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/queue/delete</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadQueueDeleteParams, ThreadQueueDeleteResponse> ThreadQueueDelete { get; } = new("thread/queue/delete", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadQueueDeleteParams, ThreadQueueDeleteResponse> ThreadQueueDelete { get; } = new(CodexMethodNames.ThreadQueueDelete, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/queue/list</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadQueueListParams, ThreadQueueListResponse> ThreadQueueList { get; } = new("thread/queue/list", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadQueueListParams, ThreadQueueListResponse> ThreadQueueList { get; } = new(CodexMethodNames.ThreadQueueList, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/queue/reorder</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadQueueReorderParams, ThreadQueueReorderResponse> ThreadQueueReorder { get; } = new("thread/queue/reorder", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadQueueReorderParams, ThreadQueueReorderResponse> ThreadQueueReorder { get; } = new(CodexMethodNames.ThreadQueueReorder, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/queue/start</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadQueueStartParams, ThreadQueueStartResponse> ThreadQueueStart { get; } = new("thread/queue/start", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadQueueStartParams, ThreadQueueStartResponse> ThreadQueueStart { get; } = new(CodexMethodNames.ThreadQueueStart, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/queue/update</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadQueueUpdateParams, ThreadQueueUpdateResponse> ThreadQueueUpdate { get; } = new("thread/queue/update", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadQueueUpdateParams, ThreadQueueUpdateResponse> ThreadQueueUpdate { get; } = new(CodexMethodNames.ThreadQueueUpdate, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/read</c>.</summary>
-    public static CodexMethod<ThreadReadParams, ThreadReadResponse> ThreadRead { get; } = new("thread/read", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<ThreadReadParams, ThreadReadResponse> ThreadRead { get; } = new(CodexMethodNames.ThreadRead, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>thread/readState/update</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadReadStateUpdateParams, ThreadReadStateUpdateResponse> ThreadReadStateUpdate { get; } = new("thread/readState/update", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadReadStateUpdateParams, ThreadReadStateUpdateResponse> ThreadReadStateUpdate { get; } = new(CodexMethodNames.ThreadReadStateUpdate, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/realtime/appendAudio</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadRealtimeAppendAudioParams, ThreadRealtimeAppendAudioResponse> ThreadRealtimeAppendAudio { get; } = new("thread/realtime/appendAudio", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadRealtimeAppendAudioParams, ThreadRealtimeAppendAudioResponse> ThreadRealtimeAppendAudio { get; } = new(CodexMethodNames.ThreadRealtimeAppendAudio, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/realtime/appendSpeech</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadRealtimeAppendSpeechParams, ThreadRealtimeAppendSpeechResponse> ThreadRealtimeAppendSpeech { get; } = new("thread/realtime/appendSpeech", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadRealtimeAppendSpeechParams, ThreadRealtimeAppendSpeechResponse> ThreadRealtimeAppendSpeech { get; } = new(CodexMethodNames.ThreadRealtimeAppendSpeech, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/realtime/appendText</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadRealtimeAppendTextParams, ThreadRealtimeAppendTextResponse> ThreadRealtimeAppendText { get; } = new("thread/realtime/appendText", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadRealtimeAppendTextParams, ThreadRealtimeAppendTextResponse> ThreadRealtimeAppendText { get; } = new(CodexMethodNames.ThreadRealtimeAppendText, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/realtime/list</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadRealtimeListParams, ThreadRealtimeListResponse> ThreadRealtimeList { get; } = new("thread/realtime/list", CodexStability.Experimental, since: "0.171.0", experimentalFields: []);
+    public static CodexMethod<ThreadRealtimeListParams, ThreadRealtimeListResponse> ThreadRealtimeList { get; } = new(CodexMethodNames.ThreadRealtimeList, CodexStability.Experimental, since: "0.171.0", experimentalFields: []);
 
     /// <summary><c>thread/realtime/listVoices</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadRealtimeListVoicesParams, ThreadRealtimeListVoicesResponse> ThreadRealtimeListVoices { get; } = new("thread/realtime/listVoices", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadRealtimeListVoicesParams, ThreadRealtimeListVoicesResponse> ThreadRealtimeListVoices { get; } = new(CodexMethodNames.ThreadRealtimeListVoices, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/realtime/start</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadRealtimeStartParams, ThreadRealtimeStartResponse> ThreadRealtimeStart { get; } = new("thread/realtime/start", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadRealtimeStartParams, ThreadRealtimeStartResponse> ThreadRealtimeStart { get; } = new(CodexMethodNames.ThreadRealtimeStart, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/realtime/stop</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadRealtimeStopParams, ThreadRealtimeStopResponse> ThreadRealtimeStop { get; } = new("thread/realtime/stop", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadRealtimeStopParams, ThreadRealtimeStopResponse> ThreadRealtimeStop { get; } = new(CodexMethodNames.ThreadRealtimeStop, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/resume</c>.</summary>
-    public static CodexMethod<ThreadResumeParams, ThreadResumeResponse> ThreadResume { get; } = new("thread/resume", CodexStability.Stable, since: "0.104.0", experimentalFields: ["history", "initialTurnsPage", "path", "permissions", "runtimeWorkspaceRoots"]);
+    public static CodexMethod<ThreadResumeParams, ThreadResumeResponse> ThreadResume { get; } = new(CodexMethodNames.ThreadResume, CodexStability.Stable, since: "0.104.0", experimentalFields: ["history", "initialTurnsPage", "path", "permissions", "runtimeWorkspaceRoots"]);
 
     /// <summary><c>thread/revert</c>.</summary>
-    public static CodexMethod<ThreadRevertParams, ThreadRevertResponse> ThreadRevert { get; } = new("thread/revert", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadRevertParams, ThreadRevertResponse> ThreadRevert { get; } = new(CodexMethodNames.ThreadRevert, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/sample</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadSampleParams, ThreadSampleResponse> ThreadSample { get; } = new("thread/sample", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadSampleParams, ThreadSampleResponse> ThreadSample { get; } = new(CodexMethodNames.ThreadSample, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/sample/cancel</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadSampleCancelParams, ThreadSampleCancelResponse> ThreadSampleCancel { get; } = new("thread/sample/cancel", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadSampleCancelParams, ThreadSampleCancelResponse> ThreadSampleCancel { get; } = new(CodexMethodNames.ThreadSampleCancel, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/search</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadSearchParams, ThreadSearchResponse> ThreadSearch { get; } = new("thread/search", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadSearchParams, ThreadSearchResponse> ThreadSearch { get; } = new(CodexMethodNames.ThreadSearch, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/search/cancel</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadSearchCancelParams, ThreadSearchCancelResponse> ThreadSearchCancel { get; } = new("thread/search/cancel", CodexStability.Experimental, since: "0.171.0", experimentalFields: []);
+    public static CodexMethod<ThreadSearchCancelParams, ThreadSearchCancelResponse> ThreadSearchCancel { get; } = new(CodexMethodNames.ThreadSearchCancel, CodexStability.Experimental, since: "0.171.0", experimentalFields: []);
 
     /// <summary><c>thread/search/stream</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadSearchParams, ThreadSearchResponse> ThreadSearchStream { get; } = new("thread/search/stream", CodexStability.Experimental, since: "0.171.0", experimentalFields: []);
+    public static CodexMethod<ThreadSearchParams, ThreadSearchResponse> ThreadSearchStream { get; } = new(CodexMethodNames.ThreadSearchStream, CodexStability.Experimental, since: "0.171.0", experimentalFields: []);
 
     /// <summary><c>thread/search/stream/cancel</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadSearchCancelParams, ThreadSearchCancelResponse> ThreadSearchStreamCancel { get; } = new("thread/search/stream/cancel", CodexStability.Experimental, since: "0.171.0", experimentalFields: []);
+    public static CodexMethod<ThreadSearchCancelParams, ThreadSearchCancelResponse> ThreadSearchStreamCancel { get; } = new(CodexMethodNames.ThreadSearchStreamCancel, CodexStability.Experimental, since: "0.171.0", experimentalFields: []);
 
     /// <summary><c>thread/searchOccurrences</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadSearchOccurrencesParams, ThreadSearchOccurrencesResponse> ThreadSearchOccurrences { get; } = new("thread/searchOccurrences", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadSearchOccurrencesParams, ThreadSearchOccurrencesResponse> ThreadSearchOccurrences { get; } = new(CodexMethodNames.ThreadSearchOccurrences, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/section/move</c>.</summary>
-    public static CodexMethod<ThreadSectionMoveParams, ThreadSectionMoveResponse> ThreadSectionMove { get; } = new("thread/section/move", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadSectionMoveParams, ThreadSectionMoveResponse> ThreadSectionMove { get; } = new(CodexMethodNames.ThreadSectionMove, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/settings/update</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadSettingsUpdateParams, ThreadSettingsUpdateResponse> ThreadSettingsUpdate { get; } = new("thread/settings/update", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadSettingsUpdateParams, ThreadSettingsUpdateResponse> ThreadSettingsUpdate { get; } = new(CodexMethodNames.ThreadSettingsUpdate, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/shellCommand</c>.</summary>
-    public static CodexMethod<ThreadShellCommandParams, ThreadShellCommandResponse> ThreadShellCommand { get; } = new("thread/shellCommand", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadShellCommandParams, ThreadShellCommandResponse> ThreadShellCommand { get; } = new(CodexMethodNames.ThreadShellCommand, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/start</c>.</summary>
-    public static CodexMethod<ThreadStartParams, ThreadStartResponse> ThreadStart { get; } = new("thread/start", CodexStability.Stable, since: "0.104.0", experimentalFields: ["allowProviderModelFallback", "daybreakEnabled", "dynamicTools", "environments", "experimentalRawEvents", "historyMode", "mockExperimentalField", "multiAgentMode", "permissions", "projectId", "runtimeWorkspaceRoots", "selectedCapabilityRoots"]);
+    public static CodexMethod<ThreadStartParams, ThreadStartResponse> ThreadStart { get; } = new(CodexMethodNames.ThreadStart, CodexStability.Stable, since: "0.104.0", experimentalFields: ["allowProviderModelFallback", "daybreakEnabled", "dynamicTools", "environments", "experimentalRawEvents", "historyMode", "mockExperimentalField", "multiAgentMode", "permissions", "projectId", "runtimeWorkspaceRoots", "selectedCapabilityRoots"]);
 
     /// <summary><c>thread/timeline/list</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<ThreadTimelineListParams, ThreadTimelineListResponse> ThreadTimelineList { get; } = new("thread/timeline/list", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadTimelineListParams, ThreadTimelineListResponse> ThreadTimelineList { get; } = new(CodexMethodNames.ThreadTimelineList, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/turns/list</c>.</summary>
-    public static CodexMethod<ThreadTurnsListParams, ThreadTurnsListResponse> ThreadTurnsList { get; } = new("thread/turns/list", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadTurnsListParams, ThreadTurnsListResponse> ThreadTurnsList { get; } = new(CodexMethodNames.ThreadTurnsList, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>thread/unarchive</c>.</summary>
-    public static CodexMethod<ThreadUnarchiveParams, ThreadUnarchiveResponse> ThreadUnarchive { get; } = new("thread/unarchive", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<ThreadUnarchiveParams, ThreadUnarchiveResponse> ThreadUnarchive { get; } = new(CodexMethodNames.ThreadUnarchive, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>thread/unsubscribe</c>.</summary>
-    public static CodexMethod<ThreadUnsubscribeParams, ThreadUnsubscribeResponse> ThreadUnsubscribe { get; } = new("thread/unsubscribe", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadUnsubscribeParams, ThreadUnsubscribeResponse> ThreadUnsubscribe { get; } = new(CodexMethodNames.ThreadUnsubscribe, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>threadSection/create</c>.</summary>
-    public static CodexMethod<ThreadSectionCreateParams, ThreadSectionCreateResponse> ThreadSectionCreate { get; } = new("threadSection/create", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadSectionCreateParams, ThreadSectionCreateResponse> ThreadSectionCreate { get; } = new(CodexMethodNames.ThreadSectionCreate, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>threadSection/delete</c>.</summary>
-    public static CodexMethod<ThreadSectionDeleteParams, ThreadSectionDeleteResponse> ThreadSectionDelete { get; } = new("threadSection/delete", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadSectionDeleteParams, ThreadSectionDeleteResponse> ThreadSectionDelete { get; } = new(CodexMethodNames.ThreadSectionDelete, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>threadSection/list</c>.</summary>
-    public static CodexMethod<ThreadSectionListParams, ThreadSectionListResponse> ThreadSectionList { get; } = new("threadSection/list", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadSectionListParams, ThreadSectionListResponse> ThreadSectionList { get; } = new(CodexMethodNames.ThreadSectionList, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>threadSection/update</c>.</summary>
-    public static CodexMethod<ThreadSectionUpdateParams, ThreadSectionUpdateResponse> ThreadSectionUpdate { get; } = new("threadSection/update", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<ThreadSectionUpdateParams, ThreadSectionUpdateResponse> ThreadSectionUpdate { get; } = new(CodexMethodNames.ThreadSectionUpdate, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>turn/interrupt</c>.</summary>
-    public static CodexMethod<TurnInterruptParams, TurnInterruptResponse> TurnInterrupt { get; } = new("turn/interrupt", CodexStability.Stable, since: "0.104.0", experimentalFields: []);
+    public static CodexMethod<TurnInterruptParams, TurnInterruptResponse> TurnInterrupt { get; } = new(CodexMethodNames.TurnInterrupt, CodexStability.Stable, since: "0.104.0", experimentalFields: []);
 
     /// <summary><c>turn/settings/update</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<TurnSettingsUpdateParams, TurnSettingsUpdateResponse> TurnSettingsUpdate { get; } = new("turn/settings/update", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<TurnSettingsUpdateParams, TurnSettingsUpdateResponse> TurnSettingsUpdate { get; } = new(CodexMethodNames.TurnSettingsUpdate, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>turn/start</c>.</summary>
-    public static CodexMethod<TurnStartParams, TurnStartResponse> TurnStart { get; } = new("turn/start", CodexStability.Stable, since: "0.104.0", experimentalFields: ["additionalContext", "collaborationMode", "cyberAccessProgram", "environments", "multiAgentMode", "permissions", "responsesapiClientMetadata", "responsesapiClientMetadataPatch", "runtimeWorkspaceRoots"]);
+    public static CodexMethod<TurnStartParams, TurnStartResponse> TurnStart { get; } = new(CodexMethodNames.TurnStart, CodexStability.Stable, since: "0.104.0", experimentalFields: ["additionalContext", "collaborationMode", "cyberAccessProgram", "environments", "multiAgentMode", "permissions", "responsesapiClientMetadata", "responsesapiClientMetadataPatch", "runtimeWorkspaceRoots"]);
 
     /// <summary><c>turn/steer</c>.</summary>
-    public static CodexMethod<TurnSteerParams, TurnSteerResponse> TurnSteer { get; } = new("turn/steer", CodexStability.Stable, since: "0.104.0", experimentalFields: ["additionalContext", "responsesapiClientMetadata", "responsesapiClientMetadataPatch"]);
+    public static CodexMethod<TurnSteerParams, TurnSteerResponse> TurnSteer { get; } = new(CodexMethodNames.TurnSteer, CodexStability.Stable, since: "0.104.0", experimentalFields: ["additionalContext", "responsesapiClientMetadata", "responsesapiClientMetadataPatch"]);
 
     /// <summary><c>userVerification/cancel</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<UserVerificationCancelParams, UserVerificationCancelResponse> UserVerificationCancel { get; } = new("userVerification/cancel", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<UserVerificationCancelParams, UserVerificationCancelResponse> UserVerificationCancel { get; } = new(CodexMethodNames.UserVerificationCancel, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>userVerification/delete</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<UserVerificationDeleteParams, UserVerificationDeleteResponse> UserVerificationDelete { get; } = new("userVerification/delete", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<UserVerificationDeleteParams, UserVerificationDeleteResponse> UserVerificationDelete { get; } = new(CodexMethodNames.UserVerificationDelete, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>userVerification/enroll</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<UserVerificationEnrollParams, UserVerificationEnrollResponse> UserVerificationEnroll { get; } = new("userVerification/enroll", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<UserVerificationEnrollParams, UserVerificationEnrollResponse> UserVerificationEnroll { get; } = new(CodexMethodNames.UserVerificationEnroll, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>userVerification/status</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<UserVerificationStatusParams, UserVerificationStatusResponse> UserVerificationStatus { get; } = new("userVerification/status", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<UserVerificationStatusParams, UserVerificationStatusResponse> UserVerificationStatus { get; } = new(CodexMethodNames.UserVerificationStatus, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>userVerification/verify</c> (experimental: needs the experimental API opt-in).</summary>
-    public static CodexMethod<UserVerificationVerifyParams, UserVerificationVerifyResponse> UserVerificationVerify { get; } = new("userVerification/verify", CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<UserVerificationVerifyParams, UserVerificationVerifyResponse> UserVerificationVerify { get; } = new(CodexMethodNames.UserVerificationVerify, CodexStability.Experimental, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>windowsSandbox/readiness</c>.</summary>
-    public static CodexMethod<CodexNoParams, WindowsSandboxReadinessResponse> WindowsSandboxReadiness { get; } = new("windowsSandbox/readiness", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<CodexNoParams, WindowsSandboxReadinessResponse> WindowsSandboxReadiness { get; } = new(CodexMethodNames.WindowsSandboxReadiness, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary><c>windowsSandbox/setupStart</c>.</summary>
-    public static CodexMethod<WindowsSandboxSetupStartParams, WindowsSandboxSetupStartResponse> WindowsSandboxSetupStart { get; } = new("windowsSandbox/setupStart", CodexStability.Stable, since: "0.169.0", experimentalFields: []);
+    public static CodexMethod<WindowsSandboxSetupStartParams, WindowsSandboxSetupStartResponse> WindowsSandboxSetupStart { get; } = new(CodexMethodNames.WindowsSandboxSetupStart, CodexStability.Stable, since: "0.169.0", experimentalFields: []);
 
     /// <summary>Every method above, in method-name order.</summary>
     public static IReadOnlyList<CodexMethod> All { get; } =
@@ -787,265 +788,265 @@ public static partial class CodexMethods
 public static partial class CodexNotifications
 {
     /// <summary><c>account/gatewayOAuth/changed</c>.</summary>
-    public static CodexNotificationType<GatewayOAuthChangedNotification> AccountGatewayOAuthChanged { get; } = new("account/gatewayOAuth/changed", since: "0.169.0");
+    public static CodexNotificationType<GatewayOAuthChangedNotification> AccountGatewayOAuthChanged { get; } = new(CodexNotificationNames.AccountGatewayOAuthChanged, since: "0.169.0");
 
     /// <summary><c>account/login/completed</c>.</summary>
-    public static CodexNotificationType<AccountLoginCompletedNotification> AccountLoginCompleted { get; } = new("account/login/completed", since: "0.104.0");
+    public static CodexNotificationType<AccountLoginCompletedNotification> AccountLoginCompleted { get; } = new(CodexNotificationNames.AccountLoginCompleted, since: "0.104.0");
 
     /// <summary><c>account/rateLimits/updated</c>.</summary>
-    public static CodexNotificationType<AccountRateLimitsUpdatedNotification> AccountRateLimitsUpdated { get; } = new("account/rateLimits/updated", since: "0.104.0");
+    public static CodexNotificationType<AccountRateLimitsUpdatedNotification> AccountRateLimitsUpdated { get; } = new(CodexNotificationNames.AccountRateLimitsUpdated, since: "0.104.0");
 
     /// <summary><c>account/updated</c>.</summary>
-    public static CodexNotificationType<AccountUpdatedNotification> AccountUpdated { get; } = new("account/updated", since: "0.104.0");
+    public static CodexNotificationType<AccountUpdatedNotification> AccountUpdated { get; } = new(CodexNotificationNames.AccountUpdated, since: "0.104.0");
 
     /// <summary><c>app/list/updated</c>.</summary>
-    public static CodexNotificationType<AppListUpdatedNotification> AppListUpdated { get; } = new("app/list/updated", since: "0.104.0");
+    public static CodexNotificationType<AppListUpdatedNotification> AppListUpdated { get; } = new(CodexNotificationNames.AppListUpdated, since: "0.104.0");
 
     /// <summary><c>autoApprovalReview/strictReviewRequired</c>.</summary>
-    public static CodexNotificationType<StrictReviewRequiredNotification> AutoApprovalReviewStrictReviewRequired { get; } = new("autoApprovalReview/strictReviewRequired", since: "0.169.0");
+    public static CodexNotificationType<StrictReviewRequiredNotification> AutoApprovalReviewStrictReviewRequired { get; } = new(CodexNotificationNames.AutoApprovalReviewStrictReviewRequired, since: "0.169.0");
 
     /// <summary><c>command/exec/outputDelta</c>.</summary>
-    public static CodexNotificationType<CommandExecOutputDeltaNotification> CommandExecOutputDelta { get; } = new("command/exec/outputDelta", since: "0.169.0");
+    public static CodexNotificationType<CommandExecOutputDeltaNotification> CommandExecOutputDelta { get; } = new(CodexNotificationNames.CommandExecOutputDelta, since: "0.169.0");
 
     /// <summary><c>configWarning</c>.</summary>
-    public static CodexNotificationType<ConfigWarningNotification> ConfigWarning { get; } = new("configWarning", since: "0.104.0");
+    public static CodexNotificationType<ConfigWarningNotification> ConfigWarning { get; } = new(CodexNotificationNames.ConfigWarning, since: "0.104.0");
 
     /// <summary><c>deprecationNotice</c>.</summary>
-    public static CodexNotificationType<DeprecationNoticeNotification> DeprecationNotice { get; } = new("deprecationNotice", since: "0.104.0");
+    public static CodexNotificationType<DeprecationNoticeNotification> DeprecationNotice { get; } = new(CodexNotificationNames.DeprecationNotice, since: "0.104.0");
 
     /// <summary><c>error</c>.</summary>
-    public static CodexNotificationType<ErrorNotification> Error { get; } = new("error", since: "0.104.0");
+    public static CodexNotificationType<ErrorNotification> Error { get; } = new(CodexNotificationNames.Error, since: "0.104.0");
 
     /// <summary><c>externalAgentConfig/import/completed</c>.</summary>
-    public static CodexNotificationType<ExternalAgentConfigImportCompletedNotification> ExternalAgentConfigImportCompleted { get; } = new("externalAgentConfig/import/completed", since: "0.169.0");
+    public static CodexNotificationType<ExternalAgentConfigImportCompletedNotification> ExternalAgentConfigImportCompleted { get; } = new(CodexNotificationNames.ExternalAgentConfigImportCompleted, since: "0.169.0");
 
     /// <summary><c>externalAgentConfig/import/progress</c>.</summary>
-    public static CodexNotificationType<ExternalAgentConfigImportProgressNotification> ExternalAgentConfigImportProgress { get; } = new("externalAgentConfig/import/progress", since: "0.169.0");
+    public static CodexNotificationType<ExternalAgentConfigImportProgressNotification> ExternalAgentConfigImportProgress { get; } = new(CodexNotificationNames.ExternalAgentConfigImportProgress, since: "0.169.0");
 
     /// <summary><c>fs/changed</c>.</summary>
-    public static CodexNotificationType<FsChangedNotification> FsChanged { get; } = new("fs/changed", since: "0.169.0");
+    public static CodexNotificationType<FsChangedNotification> FsChanged { get; } = new(CodexNotificationNames.FsChanged, since: "0.169.0");
 
     /// <summary><c>fuzzyFileSearch/sessionCompleted</c>.</summary>
-    public static CodexNotificationType<FuzzyFileSearchSessionCompletedNotification> FuzzyFileSearchSessionCompleted { get; } = new("fuzzyFileSearch/sessionCompleted", since: "0.104.0");
+    public static CodexNotificationType<FuzzyFileSearchSessionCompletedNotification> FuzzyFileSearchSessionCompleted { get; } = new(CodexNotificationNames.FuzzyFileSearchSessionCompleted, since: "0.104.0");
 
     /// <summary><c>fuzzyFileSearch/sessionUpdated</c>.</summary>
-    public static CodexNotificationType<FuzzyFileSearchSessionUpdatedNotification> FuzzyFileSearchSessionUpdated { get; } = new("fuzzyFileSearch/sessionUpdated", since: "0.104.0");
+    public static CodexNotificationType<FuzzyFileSearchSessionUpdatedNotification> FuzzyFileSearchSessionUpdated { get; } = new(CodexNotificationNames.FuzzyFileSearchSessionUpdated, since: "0.104.0");
 
     /// <summary><c>guardianWarning</c>.</summary>
-    public static CodexNotificationType<GuardianWarningNotification> GuardianWarning { get; } = new("guardianWarning", since: "0.169.0");
+    public static CodexNotificationType<GuardianWarningNotification> GuardianWarning { get; } = new(CodexNotificationNames.GuardianWarning, since: "0.169.0");
 
     /// <summary><c>hook/completed</c>.</summary>
-    public static CodexNotificationType<HookCompletedNotification> HookCompleted { get; } = new("hook/completed", since: "0.169.0");
+    public static CodexNotificationType<HookCompletedNotification> HookCompleted { get; } = new(CodexNotificationNames.HookCompleted, since: "0.169.0");
 
     /// <summary><c>hook/started</c>.</summary>
-    public static CodexNotificationType<HookStartedNotification> HookStarted { get; } = new("hook/started", since: "0.169.0");
+    public static CodexNotificationType<HookStartedNotification> HookStarted { get; } = new(CodexNotificationNames.HookStarted, since: "0.169.0");
 
     /// <summary><c>item/agentMessage/delta</c>.</summary>
-    public static CodexNotificationType<AgentMessageDeltaNotification> ItemAgentMessageDelta { get; } = new("item/agentMessage/delta", since: "0.104.0");
+    public static CodexNotificationType<AgentMessageDeltaNotification> ItemAgentMessageDelta { get; } = new(CodexNotificationNames.ItemAgentMessageDelta, since: "0.104.0");
 
     /// <summary><c>item/autoApprovalReview/completed</c>.</summary>
-    public static CodexNotificationType<ItemGuardianApprovalReviewCompletedNotification> ItemAutoApprovalReviewCompleted { get; } = new("item/autoApprovalReview/completed", since: "0.169.0");
+    public static CodexNotificationType<ItemGuardianApprovalReviewCompletedNotification> ItemAutoApprovalReviewCompleted { get; } = new(CodexNotificationNames.ItemAutoApprovalReviewCompleted, since: "0.169.0");
 
     /// <summary><c>item/autoApprovalReview/started</c>.</summary>
-    public static CodexNotificationType<ItemGuardianApprovalReviewStartedNotification> ItemAutoApprovalReviewStarted { get; } = new("item/autoApprovalReview/started", since: "0.169.0");
+    public static CodexNotificationType<ItemGuardianApprovalReviewStartedNotification> ItemAutoApprovalReviewStarted { get; } = new(CodexNotificationNames.ItemAutoApprovalReviewStarted, since: "0.169.0");
 
     /// <summary><c>item/commandExecution/outputDelta</c>.</summary>
-    public static CodexNotificationType<CommandExecutionOutputDeltaNotification> ItemCommandExecutionOutputDelta { get; } = new("item/commandExecution/outputDelta", since: "0.104.0");
+    public static CodexNotificationType<CommandExecutionOutputDeltaNotification> ItemCommandExecutionOutputDelta { get; } = new(CodexNotificationNames.ItemCommandExecutionOutputDelta, since: "0.104.0");
 
     /// <summary><c>item/commandExecution/terminalInteraction</c>.</summary>
-    public static CodexNotificationType<TerminalInteractionNotification> ItemCommandExecutionTerminalInteraction { get; } = new("item/commandExecution/terminalInteraction", since: "0.104.0");
+    public static CodexNotificationType<TerminalInteractionNotification> ItemCommandExecutionTerminalInteraction { get; } = new(CodexNotificationNames.ItemCommandExecutionTerminalInteraction, since: "0.104.0");
 
     /// <summary><c>item/completed</c>.</summary>
-    public static CodexNotificationType<ItemCompletedNotification> ItemCompleted { get; } = new("item/completed", since: "0.104.0");
+    public static CodexNotificationType<ItemCompletedNotification> ItemCompleted { get; } = new(CodexNotificationNames.ItemCompleted, since: "0.104.0");
 
     /// <summary><c>item/fileChange/outputDelta</c>.</summary>
-    public static CodexNotificationType<FileChangeOutputDeltaNotification> ItemFileChangeOutputDelta { get; } = new("item/fileChange/outputDelta", since: "0.104.0");
+    public static CodexNotificationType<FileChangeOutputDeltaNotification> ItemFileChangeOutputDelta { get; } = new(CodexNotificationNames.ItemFileChangeOutputDelta, since: "0.104.0");
 
     /// <summary><c>item/fileChange/patchUpdated</c>.</summary>
-    public static CodexNotificationType<FileChangePatchUpdatedNotification> ItemFileChangePatchUpdated { get; } = new("item/fileChange/patchUpdated", since: "0.169.0");
+    public static CodexNotificationType<FileChangePatchUpdatedNotification> ItemFileChangePatchUpdated { get; } = new(CodexNotificationNames.ItemFileChangePatchUpdated, since: "0.169.0");
 
     /// <summary><c>item/mcpToolCall/progress</c>.</summary>
-    public static CodexNotificationType<McpToolCallProgressNotification> ItemMcpToolCallProgress { get; } = new("item/mcpToolCall/progress", since: "0.104.0");
+    public static CodexNotificationType<McpToolCallProgressNotification> ItemMcpToolCallProgress { get; } = new(CodexNotificationNames.ItemMcpToolCallProgress, since: "0.104.0");
 
     /// <summary><c>item/plan/delta</c>.</summary>
-    public static CodexNotificationType<PlanDeltaNotification> ItemPlanDelta { get; } = new("item/plan/delta", since: "0.104.0");
+    public static CodexNotificationType<PlanDeltaNotification> ItemPlanDelta { get; } = new(CodexNotificationNames.ItemPlanDelta, since: "0.104.0");
 
     /// <summary><c>item/reasoning/summaryPartAdded</c>.</summary>
-    public static CodexNotificationType<ReasoningSummaryPartAddedNotification> ItemReasoningSummaryPartAdded { get; } = new("item/reasoning/summaryPartAdded", since: "0.104.0");
+    public static CodexNotificationType<ReasoningSummaryPartAddedNotification> ItemReasoningSummaryPartAdded { get; } = new(CodexNotificationNames.ItemReasoningSummaryPartAdded, since: "0.104.0");
 
     /// <summary><c>item/reasoning/summaryTextDelta</c>.</summary>
-    public static CodexNotificationType<ReasoningSummaryTextDeltaNotification> ItemReasoningSummaryTextDelta { get; } = new("item/reasoning/summaryTextDelta", since: "0.104.0");
+    public static CodexNotificationType<ReasoningSummaryTextDeltaNotification> ItemReasoningSummaryTextDelta { get; } = new(CodexNotificationNames.ItemReasoningSummaryTextDelta, since: "0.104.0");
 
     /// <summary><c>item/reasoning/textDelta</c>.</summary>
-    public static CodexNotificationType<ReasoningTextDeltaNotification> ItemReasoningTextDelta { get; } = new("item/reasoning/textDelta", since: "0.104.0");
+    public static CodexNotificationType<ReasoningTextDeltaNotification> ItemReasoningTextDelta { get; } = new(CodexNotificationNames.ItemReasoningTextDelta, since: "0.104.0");
 
     /// <summary><c>item/started</c>.</summary>
-    public static CodexNotificationType<ItemStartedNotification> ItemStarted { get; } = new("item/started", since: "0.104.0");
+    public static CodexNotificationType<ItemStartedNotification> ItemStarted { get; } = new(CodexNotificationNames.ItemStarted, since: "0.104.0");
 
     /// <summary><c>mcpServer/event/stream/notification</c>.</summary>
-    public static CodexNotificationType<McpServerEventStreamNotification> McpServerEventStreamNotification { get; } = new("mcpServer/event/stream/notification", since: "0.169.0");
+    public static CodexNotificationType<McpServerEventStreamNotification> McpServerEventStreamNotification { get; } = new(CodexNotificationNames.McpServerEventStreamNotification, since: "0.169.0");
 
     /// <summary><c>mcpServer/oauthLogin/completed</c>.</summary>
-    public static CodexNotificationType<McpServerOauthLoginCompletedNotification> McpServerOauthLoginCompleted { get; } = new("mcpServer/oauthLogin/completed", since: "0.104.0");
+    public static CodexNotificationType<McpServerOauthLoginCompletedNotification> McpServerOauthLoginCompleted { get; } = new(CodexNotificationNames.McpServerOauthLoginCompleted, since: "0.104.0");
 
     /// <summary><c>mcpServer/startupStatus/updated</c>.</summary>
-    public static CodexNotificationType<McpServerStatusUpdatedNotification> McpServerStartupStatusUpdated { get; } = new("mcpServer/startupStatus/updated", since: "0.169.0");
+    public static CodexNotificationType<McpServerStatusUpdatedNotification> McpServerStartupStatusUpdated { get; } = new(CodexNotificationNames.McpServerStartupStatusUpdated, since: "0.169.0");
 
     /// <summary><c>model/rerouted</c>.</summary>
-    public static CodexNotificationType<ModelReroutedNotification> ModelRerouted { get; } = new("model/rerouted", since: "0.104.0");
+    public static CodexNotificationType<ModelReroutedNotification> ModelRerouted { get; } = new(CodexNotificationNames.ModelRerouted, since: "0.104.0");
 
     /// <summary><c>model/safetyBuffering/updated</c>.</summary>
-    public static CodexNotificationType<ModelSafetyBufferingUpdatedNotification> ModelSafetyBufferingUpdated { get; } = new("model/safetyBuffering/updated", since: "0.169.0");
+    public static CodexNotificationType<ModelSafetyBufferingUpdatedNotification> ModelSafetyBufferingUpdated { get; } = new(CodexNotificationNames.ModelSafetyBufferingUpdated, since: "0.169.0");
 
     /// <summary><c>model/verification</c>.</summary>
-    public static CodexNotificationType<ModelVerificationNotification> ModelVerification { get; } = new("model/verification", since: "0.169.0");
+    public static CodexNotificationType<ModelVerificationNotification> ModelVerification { get; } = new(CodexNotificationNames.ModelVerification, since: "0.169.0");
 
     /// <summary><c>modelProvider/authRecoveryCompleted</c>.</summary>
-    public static CodexNotificationType<AuthRecoveryNotification> ModelProviderAuthRecoveryCompleted { get; } = new("modelProvider/authRecoveryCompleted", since: "0.169.0");
+    public static CodexNotificationType<AuthRecoveryNotification> ModelProviderAuthRecoveryCompleted { get; } = new(CodexNotificationNames.ModelProviderAuthRecoveryCompleted, since: "0.169.0");
 
     /// <summary><c>modelProvider/authRecoveryStarted</c>.</summary>
-    public static CodexNotificationType<AuthRecoveryNotification> ModelProviderAuthRecoveryStarted { get; } = new("modelProvider/authRecoveryStarted", since: "0.169.0");
+    public static CodexNotificationType<AuthRecoveryNotification> ModelProviderAuthRecoveryStarted { get; } = new(CodexNotificationNames.ModelProviderAuthRecoveryStarted, since: "0.169.0");
 
     /// <summary><c>process/exited</c>.</summary>
-    public static CodexNotificationType<ProcessExitedNotification> ProcessExited { get; } = new("process/exited", since: "0.169.0");
+    public static CodexNotificationType<ProcessExitedNotification> ProcessExited { get; } = new(CodexNotificationNames.ProcessExited, since: "0.169.0");
 
     /// <summary><c>process/outputDelta</c>.</summary>
-    public static CodexNotificationType<ProcessOutputDeltaNotification> ProcessOutputDelta { get; } = new("process/outputDelta", since: "0.169.0");
+    public static CodexNotificationType<ProcessOutputDeltaNotification> ProcessOutputDelta { get; } = new(CodexNotificationNames.ProcessOutputDelta, since: "0.169.0");
 
     /// <summary><c>project/changed</c>.</summary>
-    public static CodexNotificationType<ProjectChangedNotification> ProjectChanged { get; } = new("project/changed", since: "0.169.0");
+    public static CodexNotificationType<ProjectChangedNotification> ProjectChanged { get; } = new(CodexNotificationNames.ProjectChanged, since: "0.169.0");
 
     /// <summary><c>remoteControl/status/changed</c>.</summary>
-    public static CodexNotificationType<RemoteControlStatusChangedNotification> RemoteControlStatusChanged { get; } = new("remoteControl/status/changed", since: "0.169.0");
+    public static CodexNotificationType<RemoteControlStatusChangedNotification> RemoteControlStatusChanged { get; } = new(CodexNotificationNames.RemoteControlStatusChanged, since: "0.169.0");
 
     /// <summary><c>serverRequest/resolved</c>.</summary>
-    public static CodexNotificationType<ServerRequestResolvedNotification> ServerRequestResolved { get; } = new("serverRequest/resolved", since: "0.169.0");
+    public static CodexNotificationType<ServerRequestResolvedNotification> ServerRequestResolved { get; } = new(CodexNotificationNames.ServerRequestResolved, since: "0.169.0");
 
     /// <summary><c>skills/changed</c>.</summary>
-    public static CodexNotificationType<SkillsChangedNotification> SkillsChanged { get; } = new("skills/changed", since: "0.169.0");
+    public static CodexNotificationType<SkillsChangedNotification> SkillsChanged { get; } = new(CodexNotificationNames.SkillsChanged, since: "0.169.0");
 
     /// <summary><c>thread/archived</c>.</summary>
-    public static CodexNotificationType<ThreadArchivedNotification> ThreadArchived { get; } = new("thread/archived", since: "0.104.0");
+    public static CodexNotificationType<ThreadArchivedNotification> ThreadArchived { get; } = new(CodexNotificationNames.ThreadArchived, since: "0.104.0");
 
     /// <summary><c>thread/attachment/updated</c>.</summary>
-    public static CodexNotificationType<ThreadAttachmentUpdatedNotification> ThreadAttachmentUpdated { get; } = new("thread/attachment/updated", since: "0.169.0");
+    public static CodexNotificationType<ThreadAttachmentUpdatedNotification> ThreadAttachmentUpdated { get; } = new(CodexNotificationNames.ThreadAttachmentUpdated, since: "0.169.0");
 
     /// <summary><c>thread/closed</c>.</summary>
-    public static CodexNotificationType<ThreadClosedNotification> ThreadClosed { get; } = new("thread/closed", since: "0.169.0");
+    public static CodexNotificationType<ThreadClosedNotification> ThreadClosed { get; } = new(CodexNotificationNames.ThreadClosed, since: "0.169.0");
 
     /// <summary><c>thread/compacted</c>.</summary>
-    public static CodexNotificationType<ContextCompactedNotification> ThreadCompacted { get; } = new("thread/compacted", since: "0.104.0");
+    public static CodexNotificationType<ContextCompactedNotification> ThreadCompacted { get; } = new(CodexNotificationNames.ThreadCompacted, since: "0.104.0");
 
     /// <summary><c>thread/deleted</c>.</summary>
-    public static CodexNotificationType<ThreadDeletedNotification> ThreadDeleted { get; } = new("thread/deleted", since: "0.169.0");
+    public static CodexNotificationType<ThreadDeletedNotification> ThreadDeleted { get; } = new(CodexNotificationNames.ThreadDeleted, since: "0.169.0");
 
     /// <summary><c>thread/environment/connected</c>.</summary>
-    public static CodexNotificationType<EnvironmentConnectionNotification> ThreadEnvironmentConnected { get; } = new("thread/environment/connected", since: "0.169.0");
+    public static CodexNotificationType<EnvironmentConnectionNotification> ThreadEnvironmentConnected { get; } = new(CodexNotificationNames.ThreadEnvironmentConnected, since: "0.169.0");
 
     /// <summary><c>thread/environment/disconnected</c>.</summary>
-    public static CodexNotificationType<EnvironmentConnectionNotification> ThreadEnvironmentDisconnected { get; } = new("thread/environment/disconnected", since: "0.169.0");
+    public static CodexNotificationType<EnvironmentConnectionNotification> ThreadEnvironmentDisconnected { get; } = new(CodexNotificationNames.ThreadEnvironmentDisconnected, since: "0.169.0");
 
     /// <summary><c>thread/goal/cleared</c>.</summary>
-    public static CodexNotificationType<ThreadGoalClearedNotification> ThreadGoalCleared { get; } = new("thread/goal/cleared", since: "0.169.0");
+    public static CodexNotificationType<ThreadGoalClearedNotification> ThreadGoalCleared { get; } = new(CodexNotificationNames.ThreadGoalCleared, since: "0.169.0");
 
     /// <summary><c>thread/goal/updated</c>.</summary>
-    public static CodexNotificationType<ThreadGoalUpdatedNotification> ThreadGoalUpdated { get; } = new("thread/goal/updated", since: "0.169.0");
+    public static CodexNotificationType<ThreadGoalUpdatedNotification> ThreadGoalUpdated { get; } = new(CodexNotificationNames.ThreadGoalUpdated, since: "0.169.0");
 
     /// <summary><c>thread/name/updated</c>.</summary>
-    public static CodexNotificationType<ThreadNameUpdatedNotification> ThreadNameUpdated { get; } = new("thread/name/updated", since: "0.104.0");
+    public static CodexNotificationType<ThreadNameUpdatedNotification> ThreadNameUpdated { get; } = new(CodexNotificationNames.ThreadNameUpdated, since: "0.104.0");
 
     /// <summary><c>thread/prediction/updated</c>.</summary>
-    public static CodexNotificationType<ThreadPredictionUpdatedNotification> ThreadPredictionUpdated { get; } = new("thread/prediction/updated", since: "0.169.0");
+    public static CodexNotificationType<ThreadPredictionUpdatedNotification> ThreadPredictionUpdated { get; } = new(CodexNotificationNames.ThreadPredictionUpdated, since: "0.169.0");
 
     /// <summary><c>thread/project/updated</c>.</summary>
-    public static CodexNotificationType<ThreadProjectUpdatedNotification> ThreadProjectUpdated { get; } = new("thread/project/updated", since: "0.169.0");
+    public static CodexNotificationType<ThreadProjectUpdatedNotification> ThreadProjectUpdated { get; } = new(CodexNotificationNames.ThreadProjectUpdated, since: "0.169.0");
 
     /// <summary><c>thread/queue/changed</c>.</summary>
-    public static CodexNotificationType<ThreadQueueChangedNotification> ThreadQueueChanged { get; } = new("thread/queue/changed", since: "0.169.0");
+    public static CodexNotificationType<ThreadQueueChangedNotification> ThreadQueueChanged { get; } = new(CodexNotificationNames.ThreadQueueChanged, since: "0.169.0");
 
     /// <summary><c>thread/readState/changed</c>.</summary>
-    public static CodexNotificationType<ThreadReadStateChangedNotification> ThreadReadStateChanged { get; } = new("thread/readState/changed", since: "0.169.0");
+    public static CodexNotificationType<ThreadReadStateChangedNotification> ThreadReadStateChanged { get; } = new(CodexNotificationNames.ThreadReadStateChanged, since: "0.169.0");
 
     /// <summary><c>thread/realtime/closed</c>.</summary>
-    public static CodexNotificationType<ThreadRealtimeClosedNotification> ThreadRealtimeClosed { get; } = new("thread/realtime/closed", since: "0.169.0");
+    public static CodexNotificationType<ThreadRealtimeClosedNotification> ThreadRealtimeClosed { get; } = new(CodexNotificationNames.ThreadRealtimeClosed, since: "0.169.0");
 
     /// <summary><c>thread/realtime/error</c>.</summary>
-    public static CodexNotificationType<ThreadRealtimeErrorNotification> ThreadRealtimeError { get; } = new("thread/realtime/error", since: "0.169.0");
+    public static CodexNotificationType<ThreadRealtimeErrorNotification> ThreadRealtimeError { get; } = new(CodexNotificationNames.ThreadRealtimeError, since: "0.169.0");
 
     /// <summary><c>thread/realtime/item/completed</c>.</summary>
-    public static CodexNotificationType<ThreadRealtimeItemCompletedNotification> ThreadRealtimeItemCompleted { get; } = new("thread/realtime/item/completed", since: "0.169.0");
+    public static CodexNotificationType<ThreadRealtimeItemCompletedNotification> ThreadRealtimeItemCompleted { get; } = new(CodexNotificationNames.ThreadRealtimeItemCompleted, since: "0.169.0");
 
     /// <summary><c>thread/realtime/item/started</c>.</summary>
-    public static CodexNotificationType<ThreadRealtimeItemStartedNotification> ThreadRealtimeItemStarted { get; } = new("thread/realtime/item/started", since: "0.169.0");
+    public static CodexNotificationType<ThreadRealtimeItemStartedNotification> ThreadRealtimeItemStarted { get; } = new(CodexNotificationNames.ThreadRealtimeItemStarted, since: "0.169.0");
 
     /// <summary><c>thread/realtime/item/transcript/delta</c>.</summary>
-    public static CodexNotificationType<ThreadRealtimeItemTranscriptDeltaNotification> ThreadRealtimeItemTranscriptDelta { get; } = new("thread/realtime/item/transcript/delta", since: "0.169.0");
+    public static CodexNotificationType<ThreadRealtimeItemTranscriptDeltaNotification> ThreadRealtimeItemTranscriptDelta { get; } = new(CodexNotificationNames.ThreadRealtimeItemTranscriptDelta, since: "0.169.0");
 
     /// <summary><c>thread/realtime/itemAdded</c>.</summary>
-    public static CodexNotificationType<ThreadRealtimeItemAddedNotification> ThreadRealtimeItemAdded { get; } = new("thread/realtime/itemAdded", since: "0.169.0");
+    public static CodexNotificationType<ThreadRealtimeItemAddedNotification> ThreadRealtimeItemAdded { get; } = new(CodexNotificationNames.ThreadRealtimeItemAdded, since: "0.169.0");
 
     /// <summary><c>thread/realtime/outputAudio/delta</c>.</summary>
-    public static CodexNotificationType<ThreadRealtimeOutputAudioDeltaNotification> ThreadRealtimeOutputAudioDelta { get; } = new("thread/realtime/outputAudio/delta", since: "0.169.0");
+    public static CodexNotificationType<ThreadRealtimeOutputAudioDeltaNotification> ThreadRealtimeOutputAudioDelta { get; } = new(CodexNotificationNames.ThreadRealtimeOutputAudioDelta, since: "0.169.0");
 
     /// <summary><c>thread/realtime/sdp</c>.</summary>
-    public static CodexNotificationType<ThreadRealtimeSdpNotification> ThreadRealtimeSdp { get; } = new("thread/realtime/sdp", since: "0.169.0");
+    public static CodexNotificationType<ThreadRealtimeSdpNotification> ThreadRealtimeSdp { get; } = new(CodexNotificationNames.ThreadRealtimeSdp, since: "0.169.0");
 
     /// <summary><c>thread/realtime/started</c>.</summary>
-    public static CodexNotificationType<ThreadRealtimeStartedNotification> ThreadRealtimeStarted { get; } = new("thread/realtime/started", since: "0.169.0");
+    public static CodexNotificationType<ThreadRealtimeStartedNotification> ThreadRealtimeStarted { get; } = new(CodexNotificationNames.ThreadRealtimeStarted, since: "0.169.0");
 
     /// <summary><c>thread/realtime/transcript/delta</c>.</summary>
-    public static CodexNotificationType<ThreadRealtimeTranscriptDeltaNotification> ThreadRealtimeTranscriptDelta { get; } = new("thread/realtime/transcript/delta", since: "0.169.0");
+    public static CodexNotificationType<ThreadRealtimeTranscriptDeltaNotification> ThreadRealtimeTranscriptDelta { get; } = new(CodexNotificationNames.ThreadRealtimeTranscriptDelta, since: "0.169.0");
 
     /// <summary><c>thread/realtime/transcript/done</c>.</summary>
-    public static CodexNotificationType<ThreadRealtimeTranscriptDoneNotification> ThreadRealtimeTranscriptDone { get; } = new("thread/realtime/transcript/done", since: "0.169.0");
+    public static CodexNotificationType<ThreadRealtimeTranscriptDoneNotification> ThreadRealtimeTranscriptDone { get; } = new(CodexNotificationNames.ThreadRealtimeTranscriptDone, since: "0.169.0");
 
     /// <summary><c>thread/reverted</c>.</summary>
-    public static CodexNotificationType<ThreadRevertedNotification> ThreadReverted { get; } = new("thread/reverted", since: "0.169.0");
+    public static CodexNotificationType<ThreadRevertedNotification> ThreadReverted { get; } = new(CodexNotificationNames.ThreadReverted, since: "0.169.0");
 
     /// <summary><c>thread/search/partial</c>.</summary>
-    public static CodexNotificationType<ThreadSearchPartialNotification> ThreadSearchPartial { get; } = new("thread/search/partial", since: "0.171.0");
+    public static CodexNotificationType<ThreadSearchPartialNotification> ThreadSearchPartial { get; } = new(CodexNotificationNames.ThreadSearchPartial, since: "0.171.0");
 
     /// <summary><c>thread/section/changed</c>.</summary>
-    public static CodexNotificationType<ThreadSectionChangedNotification> ThreadSectionChanged { get; } = new("thread/section/changed", since: "0.169.0");
+    public static CodexNotificationType<ThreadSectionChangedNotification> ThreadSectionChanged { get; } = new(CodexNotificationNames.ThreadSectionChanged, since: "0.169.0");
 
     /// <summary><c>thread/settings/updated</c>.</summary>
-    public static CodexNotificationType<ThreadSettingsUpdatedNotification> ThreadSettingsUpdated { get; } = new("thread/settings/updated", since: "0.169.0");
+    public static CodexNotificationType<ThreadSettingsUpdatedNotification> ThreadSettingsUpdated { get; } = new(CodexNotificationNames.ThreadSettingsUpdated, since: "0.169.0");
 
     /// <summary><c>thread/started</c>.</summary>
-    public static CodexNotificationType<ThreadStartedNotification> ThreadStarted { get; } = new("thread/started", since: "0.104.0");
+    public static CodexNotificationType<ThreadStartedNotification> ThreadStarted { get; } = new(CodexNotificationNames.ThreadStarted, since: "0.104.0");
 
     /// <summary><c>thread/status/changed</c>.</summary>
-    public static CodexNotificationType<ThreadStatusChangedNotification> ThreadStatusChanged { get; } = new("thread/status/changed", since: "0.169.0");
+    public static CodexNotificationType<ThreadStatusChangedNotification> ThreadStatusChanged { get; } = new(CodexNotificationNames.ThreadStatusChanged, since: "0.169.0");
 
     /// <summary><c>thread/tokenUsage/updated</c>.</summary>
-    public static CodexNotificationType<ThreadTokenUsageUpdatedNotification> ThreadTokenUsageUpdated { get; } = new("thread/tokenUsage/updated", since: "0.104.0");
+    public static CodexNotificationType<ThreadTokenUsageUpdatedNotification> ThreadTokenUsageUpdated { get; } = new(CodexNotificationNames.ThreadTokenUsageUpdated, since: "0.104.0");
 
     /// <summary><c>thread/unarchived</c>.</summary>
-    public static CodexNotificationType<ThreadUnarchivedNotification> ThreadUnarchived { get; } = new("thread/unarchived", since: "0.104.0");
+    public static CodexNotificationType<ThreadUnarchivedNotification> ThreadUnarchived { get; } = new(CodexNotificationNames.ThreadUnarchived, since: "0.104.0");
 
     /// <summary><c>turn/completed</c>.</summary>
-    public static CodexNotificationType<TurnCompletedNotification> TurnCompleted { get; } = new("turn/completed", since: "0.104.0");
+    public static CodexNotificationType<TurnCompletedNotification> TurnCompleted { get; } = new(CodexNotificationNames.TurnCompleted, since: "0.104.0");
 
     /// <summary><c>turn/diff/updated</c>.</summary>
-    public static CodexNotificationType<TurnDiffUpdatedNotification> TurnDiffUpdated { get; } = new("turn/diff/updated", since: "0.104.0");
+    public static CodexNotificationType<TurnDiffUpdatedNotification> TurnDiffUpdated { get; } = new(CodexNotificationNames.TurnDiffUpdated, since: "0.104.0");
 
     /// <summary><c>turn/moderationMetadata</c>.</summary>
-    public static CodexNotificationType<TurnModerationMetadataNotification> TurnModerationMetadata { get; } = new("turn/moderationMetadata", since: "0.169.0");
+    public static CodexNotificationType<TurnModerationMetadataNotification> TurnModerationMetadata { get; } = new(CodexNotificationNames.TurnModerationMetadata, since: "0.169.0");
 
     /// <summary><c>turn/plan/updated</c>.</summary>
-    public static CodexNotificationType<TurnPlanUpdatedNotification> TurnPlanUpdated { get; } = new("turn/plan/updated", since: "0.104.0");
+    public static CodexNotificationType<TurnPlanUpdatedNotification> TurnPlanUpdated { get; } = new(CodexNotificationNames.TurnPlanUpdated, since: "0.104.0");
 
     /// <summary><c>turn/started</c>.</summary>
-    public static CodexNotificationType<TurnStartedNotification> TurnStarted { get; } = new("turn/started", since: "0.104.0");
+    public static CodexNotificationType<TurnStartedNotification> TurnStarted { get; } = new(CodexNotificationNames.TurnStarted, since: "0.104.0");
 
     /// <summary><c>warning</c>.</summary>
-    public static CodexNotificationType<WarningNotification> Warning { get; } = new("warning", since: "0.169.0");
+    public static CodexNotificationType<WarningNotification> Warning { get; } = new(CodexNotificationNames.Warning, since: "0.169.0");
 
     /// <summary><c>windows/worldWritableWarning</c>.</summary>
-    public static CodexNotificationType<WindowsWorldWritableWarningNotification> WindowsWorldWritableWarning { get; } = new("windows/worldWritableWarning", since: "0.104.0");
+    public static CodexNotificationType<WindowsWorldWritableWarningNotification> WindowsWorldWritableWarning { get; } = new(CodexNotificationNames.WindowsWorldWritableWarning, since: "0.104.0");
 
     /// <summary><c>windowsSandbox/setupCompleted</c>.</summary>
-    public static CodexNotificationType<WindowsSandboxSetupCompletedNotification> WindowsSandboxSetupCompleted { get; } = new("windowsSandbox/setupCompleted", since: "0.169.0");
+    public static CodexNotificationType<WindowsSandboxSetupCompletedNotification> WindowsSandboxSetupCompleted { get; } = new(CodexNotificationNames.WindowsSandboxSetupCompleted, since: "0.169.0");
 
     /// <summary>Every notification above, in method-name order.</summary>
     public static IReadOnlyList<CodexNotificationType> All { get; } =
@@ -1144,34 +1145,34 @@ public static partial class CodexNotifications
 public static partial class CodexServerRequests
 {
     /// <summary><c>account/chatgptAuthTokens/refresh</c>.</summary>
-    public static CodexServerRequestType<ChatgptAuthTokensRefreshParams, ChatgptAuthTokensRefreshResponse> AccountChatgptAuthTokensRefresh { get; } = new("account/chatgptAuthTokens/refresh", CodexStability.Stable, since: "0.104.0");
+    public static CodexServerRequestType<ChatgptAuthTokensRefreshParams, ChatgptAuthTokensRefreshResponse> AccountChatgptAuthTokensRefresh { get; } = new(CodexServerRequestNames.AccountChatgptAuthTokensRefresh, CodexStability.Stable, since: "0.104.0");
 
     /// <summary><c>applyPatchApproval</c>.</summary>
-    public static CodexServerRequestType<ApplyPatchApprovalParams, ApplyPatchApprovalResponse> ApplyPatchApproval { get; } = new("applyPatchApproval", CodexStability.Stable, since: "0.104.0");
+    public static CodexServerRequestType<ApplyPatchApprovalParams, ApplyPatchApprovalResponse> ApplyPatchApproval { get; } = new(CodexServerRequestNames.ApplyPatchApproval, CodexStability.Stable, since: "0.104.0");
 
     /// <summary><c>attestation/generate</c>.</summary>
-    public static CodexServerRequestType<AttestationGenerateParams, AttestationGenerateResponse> AttestationGenerate { get; } = new("attestation/generate", CodexStability.Stable, since: "0.169.0");
+    public static CodexServerRequestType<AttestationGenerateParams, AttestationGenerateResponse> AttestationGenerate { get; } = new(CodexServerRequestNames.AttestationGenerate, CodexStability.Stable, since: "0.169.0");
 
     /// <summary><c>execCommandApproval</c>.</summary>
-    public static CodexServerRequestType<ExecCommandApprovalParams, ExecCommandApprovalResponse> ExecCommandApproval { get; } = new("execCommandApproval", CodexStability.Stable, since: "0.104.0");
+    public static CodexServerRequestType<ExecCommandApprovalParams, ExecCommandApprovalResponse> ExecCommandApproval { get; } = new(CodexServerRequestNames.ExecCommandApproval, CodexStability.Stable, since: "0.104.0");
 
     /// <summary><c>item/commandExecution/requestApproval</c>.</summary>
-    public static CodexServerRequestType<CommandExecutionRequestApprovalParams, CommandExecutionRequestApprovalResponse> ItemCommandExecutionRequestApproval { get; } = new("item/commandExecution/requestApproval", CodexStability.Stable, since: "0.104.0");
+    public static CodexServerRequestType<CommandExecutionRequestApprovalParams, CommandExecutionRequestApprovalResponse> ItemCommandExecutionRequestApproval { get; } = new(CodexServerRequestNames.ItemCommandExecutionRequestApproval, CodexStability.Stable, since: "0.104.0");
 
     /// <summary><c>item/fileChange/requestApproval</c>.</summary>
-    public static CodexServerRequestType<FileChangeRequestApprovalParams, FileChangeRequestApprovalResponse> ItemFileChangeRequestApproval { get; } = new("item/fileChange/requestApproval", CodexStability.Stable, since: "0.104.0");
+    public static CodexServerRequestType<FileChangeRequestApprovalParams, FileChangeRequestApprovalResponse> ItemFileChangeRequestApproval { get; } = new(CodexServerRequestNames.ItemFileChangeRequestApproval, CodexStability.Stable, since: "0.104.0");
 
     /// <summary><c>item/permissions/requestApproval</c>.</summary>
-    public static CodexServerRequestType<PermissionsRequestApprovalParams, PermissionsRequestApprovalResponse> ItemPermissionsRequestApproval { get; } = new("item/permissions/requestApproval", CodexStability.Stable, since: "0.169.0");
+    public static CodexServerRequestType<PermissionsRequestApprovalParams, PermissionsRequestApprovalResponse> ItemPermissionsRequestApproval { get; } = new(CodexServerRequestNames.ItemPermissionsRequestApproval, CodexStability.Stable, since: "0.169.0");
 
     /// <summary><c>item/tool/call</c>.</summary>
-    public static CodexServerRequestType<DynamicToolCallParams, DynamicToolCallResponse> ItemToolCall { get; } = new("item/tool/call", CodexStability.Stable, since: "0.104.0");
+    public static CodexServerRequestType<DynamicToolCallParams, DynamicToolCallResponse> ItemToolCall { get; } = new(CodexServerRequestNames.ItemToolCall, CodexStability.Stable, since: "0.104.0");
 
     /// <summary><c>item/tool/requestUserInput</c>.</summary>
-    public static CodexServerRequestType<ToolRequestUserInputParams, ToolRequestUserInputResponse> ItemToolRequestUserInput { get; } = new("item/tool/requestUserInput", CodexStability.Stable, since: "0.104.0");
+    public static CodexServerRequestType<ToolRequestUserInputParams, ToolRequestUserInputResponse> ItemToolRequestUserInput { get; } = new(CodexServerRequestNames.ItemToolRequestUserInput, CodexStability.Stable, since: "0.104.0");
 
     /// <summary><c>mcpServer/elicitation/request</c>.</summary>
-    public static CodexServerRequestType<McpServerElicitationRequestParams, McpServerElicitationRequestResponse> McpServerElicitationRequest { get; } = new("mcpServer/elicitation/request", CodexStability.Stable, since: "0.169.0");
+    public static CodexServerRequestType<McpServerElicitationRequestParams, McpServerElicitationRequestResponse> McpServerElicitationRequest { get; } = new(CodexServerRequestNames.McpServerElicitationRequest, CodexStability.Stable, since: "0.169.0");
 
     /// <summary>Every server request above, in method-name order.</summary>
     public static IReadOnlyList<CodexServerRequestType> All { get; } =

@@ -1,6 +1,7 @@
 using System.Buffers;
 using CodexRuntime.Diagnostics;
 using CodexRuntime.Protocol;
+using CodexRuntime.Protocol.Names;
 
 namespace CodexRuntime.Rpc;
 
@@ -24,7 +25,7 @@ public sealed partial class CodexConnection
         InitializeResponse result;
         try
         {
-            result = await InvokeAsync<InitializeResponse>("initialize", request, _options.InitializeTimeout, cancellationToken).ConfigureAwait(false);
+            result = await InvokeAsync<InitializeResponse>(CodexMethodNames.Initialize, request, _options.InitializeTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (CodexTransportClosedException ex)
         {
@@ -68,7 +69,7 @@ public sealed partial class CodexConnection
             }
         }
 
-        await NotifyAsync("initialized", null, cancellationToken).ConfigureAwait(false);
+        await NotifyAsync(CodexClientNotificationNames.Initialized, null, cancellationToken).ConfigureAwait(false);
         Log.Connected(_logger, version?.ToString() ?? "(unknown version)", result.UserAgent);
         if (_serverInfo.IsNewerThanPinned)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CodexRuntime.Protocol.Names;
 
 namespace CodexRuntime.Safety;
 
@@ -20,12 +21,12 @@ public static class PrivilegedEscalationRule
     /// <summary>The rule's name, as error messages and docs spell it.</summary>
     public const string Name = "privileged escalation";
 
-    private static readonly HashSet<string> ThreadMethods = new(StringComparer.Ordinal) { "thread/start", "thread/resume", "thread/fork" };
+    private static readonly HashSet<string> ThreadMethods = new(StringComparer.Ordinal) { CodexMethodNames.ThreadStart, CodexMethodNames.ThreadResume, CodexMethodNames.ThreadFork };
 
     /// <summary>True when <paramref name="method"/> is one the rule checks.</summary>
     /// <param name="method">A JSON-RPC method.</param>
     /// <returns>Whether the rule applies.</returns>
-    public static bool Applies(string method) => ThreadMethods.Contains(method) || method is "turn/start" or "command/exec";
+    public static bool Applies(string method) => ThreadMethods.Contains(method) || method is CodexMethodNames.TurnStart or CodexMethodNames.CommandExec;
 
     /// <summary>Lists what a request lacks to use a privileged sandbox; empty when it asks for none or meets the rule.</summary>
     /// <param name="method">The JSON-RPC method.</param>
@@ -88,7 +89,7 @@ public static class PrivilegedEscalationRule
             missing.Add("no explicit opt-in: call RunProfile.AllowPrivilegedEscalation() (raw and AppServer calls: set CodexConnectionOptions.AllowPrivilegedEscalation = true)");
         }
 
-        if (method != "command/exec" && request.Approval != ApprovalSetting.Asks)
+        if (method != CodexMethodNames.CommandExec && request.Approval != ApprovalSetting.Asks)
         {
             missing.Add($"approval policy is {(request.Approval == ApprovalSetting.NotSet ? "not set" : "never")}: set it on the same request to on-request, on-failure or untrusted so codex asks before it escalates");
         }

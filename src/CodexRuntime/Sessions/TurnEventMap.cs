@@ -1,4 +1,5 @@
 using CodexRuntime.Protocol;
+using CodexRuntime.Protocol.Names;
 using CodexRuntime.Rpc;
 
 namespace CodexRuntime.Sessions;
@@ -11,28 +12,28 @@ internal static class TurnEventMap
     {
         switch (message.Method)
         {
-            case "item/agentMessage/delta":
+            case CodexNotificationNames.ItemAgentMessageDelta:
                 return new MessageDeltaEvent(threadId, turnId, message.ItemId ?? string.Empty, message.DeltaText() ?? string.Empty);
-            case "item/commandExecution/outputDelta":
+            case CodexNotificationNames.ItemCommandExecutionOutputDelta:
                 return new CommandOutputEvent(threadId, turnId, message.ItemId ?? string.Empty, message.DeltaText() ?? string.Empty);
-            case "item/fileChange/outputDelta":
+            case CodexNotificationNames.ItemFileChangeOutputDelta:
                 return new FileChangeOutputEvent(threadId, turnId, message.ItemId ?? string.Empty, message.DeltaText() ?? string.Empty);
-            case "item/started":
+            case CodexNotificationNames.ItemStarted:
                 return new ItemStartedEvent(threadId, turnId, message.ReadParams(CodexNotifications.ItemStarted).Item);
-            case "item/completed":
+            case CodexNotificationNames.ItemCompleted:
                 return new ItemCompletedEvent(threadId, turnId, message.ReadParams(CodexNotifications.ItemCompleted).Item);
-            case "turn/plan/updated":
+            case CodexNotificationNames.TurnPlanUpdated:
                 var plan = message.ReadParams(CodexNotifications.TurnPlanUpdated);
                 return new PlanUpdatedEvent(threadId, turnId, plan.Explanation, plan.Plan);
-            case "turn/diff/updated":
+            case CodexNotificationNames.TurnDiffUpdated:
                 return new DiffUpdatedEvent(threadId, turnId, message.ReadParams(CodexNotifications.TurnDiffUpdated).Diff);
-            case "thread/tokenUsage/updated":
+            case CodexNotificationNames.ThreadTokenUsageUpdated:
                 return new UsageUpdatedEvent(threadId, turnId, message.ReadParams(CodexNotifications.ThreadTokenUsageUpdated).TokenUsage);
-            case "error":
+            case CodexNotificationNames.Error:
                 // A final error (no retry) ends the turn as failed: the result and its exception carry it.
                 var error = message.ReadParams(CodexNotifications.Error);
                 return error.WillRetry ? new RetryingEvent(threadId, turnId, error.Error) : null;
-            case "warning":
+            case CodexNotificationNames.Warning:
                 return new WarningEvent(threadId, turnId, message.ReadParams(CodexNotifications.Warning).Message);
             default:
                 return null;

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using CodexRuntime.Protocol.Names;
 using CodexRuntime.Routing;
 using CodexRuntime.Rpc;
 
@@ -39,25 +40,25 @@ internal sealed class TurnEventQueue : IThreadRoute
     {
         switch (message.Method)
         {
-            case "item/completed":
-            case "turn/completed":
+            case CodexNotificationNames.ItemCompleted:
+            case CodexNotificationNames.TurnCompleted:
                 _channel.Writer.TryWrite(new TurnQueueItem(message, null, false));
                 return;
-            case "item/started":
-            case "error":
-            case "warning":
-            case "turn/plan/updated":
-            case "turn/diff/updated":
-            case "thread/tokenUsage/updated":
+            case CodexNotificationNames.ItemStarted:
+            case CodexNotificationNames.Error:
+            case CodexNotificationNames.Warning:
+            case CodexNotificationNames.TurnPlanUpdated:
+            case CodexNotificationNames.TurnDiffUpdated:
+            case CodexNotificationNames.ThreadTokenUsageUpdated:
                 if (_streamEvents)
                 {
                     _channel.Writer.TryWrite(new TurnQueueItem(message, null, false));
                 }
 
                 return;
-            case "item/agentMessage/delta":
-            case "item/commandExecution/outputDelta":
-            case "item/fileChange/outputDelta":
+            case CodexNotificationNames.ItemAgentMessageDelta:
+            case CodexNotificationNames.ItemCommandExecutionOutputDelta:
+            case CodexNotificationNames.ItemFileChangeOutputDelta:
                 if (!_streamEvents)
                 {
                     return;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using CodexRuntime.Diagnostics;
 using CodexRuntime.Protocol;
+using CodexRuntime.Protocol.Names;
 using CodexRuntime.Rpc;
 using Microsoft.Extensions.Logging;
 
@@ -52,32 +53,32 @@ internal sealed class CodexStateProjection
         {
             switch (message.Method)
             {
-                case "item/agentMessage/delta":
-                case "item/reasoning/textDelta":
-                case "item/reasoning/summaryTextDelta":
-                case "item/plan/delta":
+                case CodexNotificationNames.ItemAgentMessageDelta:
+                case CodexNotificationNames.ItemReasoningTextDelta:
+                case CodexNotificationNames.ItemReasoningSummaryTextDelta:
+                case CodexNotificationNames.ItemPlanDelta:
                     AppendDelta(message, output: false);
                     break;
-                case "item/commandExecution/outputDelta":
-                case "item/fileChange/outputDelta":
+                case CodexNotificationNames.ItemCommandExecutionOutputDelta:
+                case CodexNotificationNames.ItemFileChangeOutputDelta:
                     AppendDelta(message, output: true);
                     break;
-                case "item/started":
+                case CodexNotificationNames.ItemStarted:
                     OnItem(message, message.ReadParams(CodexNotifications.ItemStarted).Item, completed: false);
                     break;
-                case "item/completed":
+                case CodexNotificationNames.ItemCompleted:
                     OnItem(message, message.ReadParams(CodexNotifications.ItemCompleted).Item, completed: true);
                     break;
-                case "turn/started":
+                case CodexNotificationNames.TurnStarted:
                     OnTurnStarted(message.ReadParams(CodexNotifications.TurnStarted));
                     break;
-                case "turn/completed":
+                case CodexNotificationNames.TurnCompleted:
                     OnTurnCompleted(message.ReadParams(CodexNotifications.TurnCompleted));
                     break;
-                case "thread/started":
+                case CodexNotificationNames.ThreadStarted:
                     ObserveThread(message.ReadParams(CodexNotifications.ThreadStarted).Thread);
                     break;
-                case "thread/status/changed":
+                case CodexNotificationNames.ThreadStatusChanged:
                     var status = message.ReadParams(CodexNotifications.ThreadStatusChanged);
                     lock (_gate)
                     {
@@ -85,7 +86,7 @@ internal sealed class CodexStateProjection
                     }
 
                     break;
-                case "thread/name/updated":
+                case CodexNotificationNames.ThreadNameUpdated:
                     var name = message.ReadParams(CodexNotifications.ThreadNameUpdated);
                     lock (_gate)
                     {
@@ -93,27 +94,27 @@ internal sealed class CodexStateProjection
                     }
 
                     break;
-                case "thread/archived":
-                case "thread/unarchived":
-                case "thread/closed":
+                case CodexNotificationNames.ThreadArchived:
+                case CodexNotificationNames.ThreadUnarchived:
+                case CodexNotificationNames.ThreadClosed:
                     if (message.ThreadId is { } threadId)
                     {
                         lock (_gate)
                         {
                             var thread = Thread(threadId);
-                            if (message.Method == "thread/closed")
+                            if (message.Method == CodexNotificationNames.ThreadClosed)
                             {
                                 thread.Closed = true;
                             }
                             else
                             {
-                                thread.Archived = message.Method == "thread/archived";
+                                thread.Archived = message.Method == CodexNotificationNames.ThreadArchived;
                             }
                         }
                     }
 
                     break;
-                case "thread/tokenUsage/updated":
+                case CodexNotificationNames.ThreadTokenUsageUpdated:
                     var usage = message.ReadParams(CodexNotifications.ThreadTokenUsageUpdated);
                     lock (_gate)
                     {
@@ -121,7 +122,7 @@ internal sealed class CodexStateProjection
                     }
 
                     break;
-                case "error":
+                case CodexNotificationNames.Error:
                     // codex retrying (willRetry) after a provider or stream error: the turn still runs, and what it
                     // retried with last explains a timeout better than the timeout itself.
                     var error = message.ReadParams(CodexNotifications.Error);
@@ -136,7 +137,7 @@ internal sealed class CodexStateProjection
                     }
 
                     break;
-                case "turn/diff/updated":
+                case CodexNotificationNames.TurnDiffUpdated:
                     var diff = message.ReadParams(CodexNotifications.TurnDiffUpdated);
                     lock (_gate)
                     {

@@ -39,7 +39,8 @@ public sealed class ProtocolGenerationTests : IDisposable
             }
         }
 
-        var stale = new[] { ".", "Protocol", "Serialization" }
+        var stale = ProtocolGeneration.GeneratedFolders
+            .Where(folder => Directory.Exists(Path.Combine(output, folder)))
             .SelectMany(folder => Directory.GetFiles(Path.Combine(output, folder), "*.g.cs"))
             .Select(path => Path.GetRelativePath(output, path).Replace('\\', '/'))
             .Where(relative => !generated.ContainsKey(relative));

@@ -81,7 +81,7 @@ internal sealed partial class WebChatProcess : IAsyncDisposable
 
     private static async Task<WebChatProcess> CreateAsync(string version, IEnumerable<string> arguments)
     {
-        var binary = await Task.Run(() => CodexRuntime.Build.CodexInstaller.Install(RepositoryLayout.Root, version));
+        var binary = await CodexVersions.BinaryAsync(version);
         var configuration = typeof(WebChatProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var dll = Path.Combine(RepositoryLayout.Root, "samples", "WebChat", "bin", configuration, "net10.0", "WebChat.dll");
         Assert.True(File.Exists(dll), $"{dll} is missing; build a test project that references the sample first.");

@@ -2,49 +2,36 @@ using System.Text.Json.Nodes;
 using CodexRuntime.Artifact.Storage;
 using CodexRuntime.Events;
 using CodexRuntime.Testing;
-using CodexRuntime.Transport;
+using CodexRuntime.Tests.Shared;
 
 namespace CodexRuntime.Artifact.Tests.Support;
 
 /// <summary>
-/// What an artifact test on the real binary needs: codex of one version, a FakeModelServer, an isolated CODEX_HOME
-/// (approval never, read-only), a workspace and a store root. Clients made here are new codex processes on the same
-/// home, so threads carry over from one to the next. Disposing removes everything.
+/// What an artifact test on the real binary needs: a <see cref="CodexSandbox"/> of one version (codex, a
+/// FakeModelServer, an isolated CODEX_HOME with approval never and read-only, a workspace) and a store root. Clients
+/// made here are new codex processes on the same home, so threads carry over from one to the next. Disposing removes
+/// everything.
 /// </summary>
 internal sealed class ArtifactRig : IAsyncDisposable
 {
-    private readonly TempFolder _workspace = new("artifact-ws-");
+    private readonly CodexSandbox _sandbox;
     private readonly TempFolder _store = new("artifact-store-");
 
-    private ArtifactRig(string binary, FakeModelServer model)
+    private ArtifactRig(CodexSandbox sandbox)
     {
-        Binary = binary;
-        Model = model;
-        Home = TemporaryCodexHome.Create(model);
+        _sandbox = sandbox;
     }
 
-    public string Binary { get; }
+    public FakeModelServer Model => _sandbox.Model;
 
-    public FakeModelServer Model { get; }
-
-    public TemporaryCodexHome Home { get; }
-
-    public string Workspace => _workspace.Path;
+    public string Workspace => _sandbox.Workspace.FullName;
 
     public string StoreRoot => _store.Path;
 
-    public static async Task<ArtifactRig> CreateAsync(string version) => new(await CodexVersions.BinaryAsync(version), FakeModelServer.Start());
+    public static async Task<ArtifactRig> CreateAsync(string version) => new(await CodexSandbox.CreateAsync(version));
 
     /// <summary>A new client (its own codex process, started on first use) with an audit subscription of every envelope.</summary>
-    public (CodexClient Client, CodexEnvelopeSubscription Audit) NewClient()
-    {
-        var config = new ClientConfig();
-        config.Runtime.Process = Home.ApplyTo(new CodexProcessOptions { ExecutablePath = Binary, WorkingDirectory = Workspace });
-        config.Runtime.Connection.RequestTimeout = TimeSpan.FromSeconds(30);
-        var client = new CodexClient(config);
-        var audit = client.Runtime.Subscribe(new CodexSubscriptionOptions { Capacity = 100_000 });
-        return (client, audit);
-    }
+    public (CodexClient Client, CodexEnvelopeSubscription Audit) NewClient() => _sandbox.NewClient();
 
     public FsArtifactStore NewStore() => new(StoreRoot);
 
@@ -76,9 +63,7 @@ internal sealed class ArtifactRig : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Model.DisposeAsync();
-        Home.Dispose();
-        _workspace.Dispose();
+        await _sandbox.DisposeAsync();
         _store.Dispose();
     }
 

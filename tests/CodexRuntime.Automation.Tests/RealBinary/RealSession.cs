@@ -1,31 +1,31 @@
 using CodexRuntime.Events;
 using CodexRuntime.Testing;
-using CodexRuntime.Transport;
 
 namespace CodexRuntime.Automation.Tests.RealBinary;
 
 /// <summary>
-/// A session on the real codex of one version, offline: a <see cref="FakeModelServer"/> with the test's script, an
-/// isolated CODEX_HOME, a workspace, and an audit subscription of every envelope (both directions). Disposing reaps it all.
+/// A session on the real codex of one version, offline: a <see cref="CodexSandbox"/> (a <see cref="FakeModelServer"/>
+/// with the test's script, an isolated CODEX_HOME, a workspace) and a client with an audit subscription of every
+/// envelope (both directions). Disposing reaps it all.
 /// </summary>
 internal sealed class RealSession : IAsyncDisposable
 {
-    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan Deadline = CodexSandbox.Deadline;
 
-    private RealSession(FakeModelServer model, TemporaryCodexHome home, DirectoryInfo workspace, CodexClient client, CodexEnvelopeSubscription audit)
+    private readonly CodexSandbox _sandbox;
+
+    private RealSession(CodexSandbox sandbox, CodexClient client, CodexEnvelopeSubscription audit)
     {
-        Model = model;
-        Home = home;
-        Workspace = workspace;
+        _sandbox = sandbox;
         Client = client;
         Audit = audit;
     }
 
-    public FakeModelServer Model { get; }
+    public FakeModelServer Model => _sandbox.Model;
 
-    public TemporaryCodexHome Home { get; }
+    public TemporaryCodexHome Home => _sandbox.Home;
 
-    public DirectoryInfo Workspace { get; }
+    public DirectoryInfo Workspace => _sandbox.Workspace;
 
     public CodexClient Client { get; }
 
@@ -35,16 +35,10 @@ internal sealed class RealSession : IAsyncDisposable
 
     public static async Task<RealSession> StartAsync(string version, params FakeModelResponse[] script)
     {
-        var binary = await CodexVersions.BinaryAsync(version);
-        var model = FakeModelServer.Start().Enqueue(script);
-        var home = TemporaryCodexHome.Create(model);
-        var workspace = Directory.CreateTempSubdirectory("codex-automation-");
-        var config = home.ApplyTo(new ClientConfig { Runtime = { Process = new CodexProcessOptions { ExecutablePath = binary, WorkingDirectory = workspace.FullName } } });
-        config.DefaultProfile.Timeout = Deadline;
-        var client = new CodexClient(config);
-        var audit = client.Runtime.Subscribe(new CodexSubscriptionOptions { Capacity = 100_000 });
-        var real = new RealSession(model, home, workspace, client, audit);
-        real.Session = await client.StartSessionAsync(new SessionConfig(workspace.FullName)).WaitAsync(Deadline);
+        var sandbox = await CodexSandbox.CreateAsync(version, "never", script);
+        var (client, audit) = sandbox.NewClient(config => config.DefaultProfile.Timeout = Deadline);
+        var real = new RealSession(sandbox, client, audit);
+        real.Session = await client.StartSessionAsync(new SessionConfig(sandbox.Workspace.FullName)).WaitAsync(Deadline);
         return real;
     }
 
@@ -77,15 +71,6 @@ internal sealed class RealSession : IAsyncDisposable
     {
         Audit.Dispose();
         await Client.DisposeAsync();
-        await Model.DisposeAsync();
-        Home.Dispose();
-        try
-        {
-            Workspace.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS temp cleaner.
-        }
+        await _sandbox.DisposeAsync();
     }
 }

@@ -9,7 +9,7 @@ namespace CodexRuntime.IntegrationTests.Support;
 /// </summary>
 internal sealed class RealClient : IAsyncDisposable
 {
-    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan Deadline = CodexSandbox.Deadline;
 
     private readonly bool _ownsSandbox;
 
@@ -41,12 +41,7 @@ internal sealed class RealClient : IAsyncDisposable
     /// <summary>A new client (a new process) on an existing sandbox: same CODEX_HOME, so threads carry over. The sandbox stays when the client is disposed.</summary>
     public static RealClient Create(CodexSandbox sandbox, Action<ClientConfig>? configure = null, bool ownsSandbox = false)
     {
-        var config = new ClientConfig();
-        config.Runtime.Process = sandbox.ProcessOptions();
-        config.Runtime.Connection.RequestTimeout = TimeSpan.FromSeconds(30);
-        configure?.Invoke(config);
-        var client = new CodexClient(config);
-        var audit = client.Runtime.Subscribe(new CodexSubscriptionOptions { Capacity = 100_000 });
+        var (client, audit) = sandbox.NewClient(configure);
         return new RealClient(sandbox, client, audit, ownsSandbox);
     }
 

@@ -11,7 +11,7 @@ namespace CodexRuntime.IntegrationTests.Support;
 /// </summary>
 internal sealed class RealCodex : IAsyncDisposable
 {
-    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan Deadline = CodexSandbox.Deadline;
 
     private RealCodex(CodexSandbox sandbox, RecordingMessageObserver observer, CodexConnection connection)
     {

@@ -10,7 +10,7 @@ namespace CodexRuntime.IntegrationTests.Support;
 /// </summary>
 internal sealed class RealRuntime : IAsyncDisposable
 {
-    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan Deadline = CodexSandbox.Deadline;
 
     private RealRuntime(CodexSandbox sandbox, AppServer app)
     {

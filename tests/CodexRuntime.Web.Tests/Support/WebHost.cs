@@ -7,7 +7,6 @@ using System.Text.Json.Nodes;
 using CodexRuntime;
 using CodexRuntime.Testing;
 using CodexRuntime.Tests.Shared;
-using CodexRuntime.Transport;
 using CodexRuntime.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -25,24 +24,23 @@ namespace CodexRuntime.Web.Tests.Support;
 /// </summary>
 internal sealed class WebHost : IAsyncDisposable
 {
-    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan Deadline = CodexSandbox.Deadline;
 
     private readonly WebApplication _app;
+    private readonly CodexSandbox _sandbox;
 
-    private WebHost(WebApplication app, FakeModelServer model, TemporaryCodexHome home, DirectoryInfo workspace, Uri baseAddress)
+    private WebHost(WebApplication app, CodexSandbox sandbox, Uri baseAddress)
     {
         _app = app;
-        Model = model;
-        Home = home;
-        Workspace = workspace;
+        _sandbox = sandbox;
         BaseAddress = baseAddress;
     }
 
-    public FakeModelServer Model { get; }
+    public FakeModelServer Model => _sandbox.Model;
 
-    public TemporaryCodexHome Home { get; }
+    public TemporaryCodexHome Home => _sandbox.Home;
 
-    public DirectoryInfo Workspace { get; }
+    public DirectoryInfo Workspace => _sandbox.Workspace;
 
     public Uri BaseAddress { get; }
 
@@ -66,10 +64,8 @@ internal sealed class WebHost : IAsyncDisposable
         Action<WebApplication, Microsoft.AspNetCore.Routing.RouteGroupBuilder>? map = null,
         string? environment = null)
     {
-        var binary = await Task.Run(() => CodexRuntime.Build.CodexInstaller.Install(RepositoryLayout.Root, version));
-        var model = FakeModelServer.Start().Enqueue(script);
-        var home = TemporaryCodexHome.Create(model, "on-request");
-        var workspace = Directory.CreateTempSubdirectory("codex-web-");
+        var sandbox = await CodexSandbox.CreateAsync(version, "on-request", script);
+        var workspace = sandbox.Workspace;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = environment });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
@@ -77,7 +73,7 @@ internal sealed class WebHost : IAsyncDisposable
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromMinutes(5));
         HeaderTenantAuthentication.AddTo(builder.Services);
         var codex = builder.Services
-            .AddCodexRuntime(config => config.Runtime.Process = home.ApplyTo(new CodexProcessOptions { ExecutablePath = binary, WorkingDirectory = workspace.FullName }))
+            .AddCodexRuntime(config => config.Runtime.Process = sandbox.ProcessOptions())
             .AddWeb(options =>
             {
                 options.Adapter.Cwd = workspace.FullName;
@@ -93,7 +89,7 @@ internal sealed class WebHost : IAsyncDisposable
         var group = app.MapCodexRuntime("/codex");
         map?.Invoke(app, group);
         await app.StartAsync();
-        return new WebHost(app, model, home, workspace, new Uri(app.Urls.First()));
+        return new WebHost(app, sandbox, new Uri(app.Urls.First()));
     }
 
     /// <summary>A client for <paramref name="tenant"/> (anonymous when null).</summary>
@@ -115,16 +111,7 @@ internal sealed class WebHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await Model.DisposeAsync();
-        Home.Dispose();
-        try
-        {
-            Workspace.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS temp cleaner.
-        }
+        await _sandbox.DisposeAsync();
     }
 }
 

@@ -3,9 +3,10 @@ using CodexRuntime.Interception;
 namespace CodexRuntime.Hooks;
 
 /// <summary>
-/// Which calls a <see cref="FilteredPreHook"/> or <see cref="FilteredPostHook"/> passes to its hook. Every condition
-/// that is set must hold; an unset one (null / empty) matches everything, so <c>new HookMatcher()</c> matches every
-/// call.
+/// Which calls a hook added with <see cref="HookBuilder"/> (its <c>when</c> argument) receives. Every condition that is
+/// set must hold; an unset one (null / empty) matches everything, so <c>new HookMatcher()</c> matches every call. The
+/// hook takes part only in the matcher's <see cref="Phases"/>; a call in those that fails another condition continues
+/// without reaching the hook (recorded as <c>Continued</c>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -26,6 +27,12 @@ public sealed class HookMatcher
     /// <summary>A matcher that matches every call.</summary>
     public static HookMatcher Any { get; } = new();
 
+    /// <summary>Every pre phase: <c>PreRun</c>, <c>PreSessionStart</c>, <c>PreTurn</c>, <c>PreToolUse</c>.</summary>
+    public static HookMatcher Pre { get; } = ForPhases(HookPhases.Pre);
+
+    /// <summary>Every post phase: <c>PostRun</c>, <c>PostSessionStart</c>, <c>PostTurn</c>, <c>PostToolUse</c>.</summary>
+    public static HookMatcher Post { get; } = ForPhases(HookPhases.Post);
+
     /// <summary>The phases to match; empty (the default) matches every phase.</summary>
     public IReadOnlyCollection<CodexRunPhase> Phases { get; init; } = [];
 
@@ -35,22 +42,13 @@ public sealed class HookMatcher
     /// <summary>The start of the command line to match (<see cref="CodexToolUse.Command"/>, ordinal); null matches any call.</summary>
     public string? CommandPrefix { get; init; }
 
-    /// <summary>The folder the run's <see cref="HookContext.Cwd"/> must be, or lie below, on a path boundary; null matches any cwd.</summary>
+    /// <summary>The folder the run's <see cref="CodexRunContext.Cwd"/> must be, or lie below, on a path boundary; null matches any cwd.</summary>
     public string? CwdPrefix { get; init; }
 
     /// <summary>A matcher for <paramref name="phases"/> only.</summary>
     /// <param name="phases">The phases.</param>
     /// <returns>The matcher.</returns>
     public static HookMatcher ForPhases(params CodexRunPhase[] phases) => new() { Phases = [.. phases] };
-
-    /// <summary>Whether the call described by <paramref name="context"/> matches.</summary>
-    /// <param name="context">The hook's context.</param>
-    /// <returns>True when every set condition holds.</returns>
-    public bool Matches(HookContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return Matches(context.Run);
-    }
 
     /// <summary>Whether the call described by <paramref name="context"/> matches.</summary>
     /// <param name="context">The core's context.</param>

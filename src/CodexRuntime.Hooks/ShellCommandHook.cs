@@ -1,4 +1,5 @@
 using CodexRuntime.Hooks.Shell;
+using CodexRuntime.Interception;
 
 namespace CodexRuntime.Hooks;
 
@@ -9,10 +10,11 @@ namespace CodexRuntime.Hooks;
 /// </summary>
 /// <remarks>
 /// <para>
-/// As a pre hook: exit 0 with empty stdout is <see cref="HookAction.Noop"/>; exit 0 with
-/// <c>{"action":"noop"}</c>, <c>{"action":"mutate","patch":{...}}</c> or <c>{"action":"block","reason":"..."}</c> is that
-/// action; exit 2 blocks (the reason from stdout's JSON <c>reason</c>, else stderr's first line, else a default); any
-/// other exit code, or stdout that is not a decision, throws <see cref="ShellHookException"/>. As a post hook: exit 0 is
+/// An interceptor that takes every phase it is given (register it with a <see cref="HookMatcher"/>, e.g.
+/// <see cref="HookBuilder.Shell"/>). In a pre phase: exit 0 with empty stdout is
+/// <see cref="CodexInterceptorDecision.Continue"/>; exit 0 with <c>{"action":"noop"}</c>,
+/// <c>{"action":"mutate","patch":{...}}</c> or <c>{"action":"block","reason":"..."}</c> is that decision; exit 2 blocks (the reason from stdout's JSON <c>reason</c>, else stderr's first line, else a default); any
+/// other exit code, or stdout that is not a decision, throws <see cref="ShellHookException"/>. In a post phase: exit 0 is
 /// fine (stdout is ignored); any other exit code throws <see cref="ShellHookException"/>.
 /// </para>
 /// <para>
@@ -22,7 +24,7 @@ namespace CodexRuntime.Hooks;
 /// (the tree is killed then too). The protocol is in docs/hooks.md.
 /// </para>
 /// </remarks>
-public sealed class ShellCommandHook : IPreHook, IPostHook
+public sealed class ShellCommandHook : ICodexRunInterceptor
 {
     /// <summary>Creates the hook.</summary>
     /// <param name="name">The hook's name (reports, errors, deduplication).</param>
@@ -43,7 +45,7 @@ public sealed class ShellCommandHook : IPreHook, IPostHook
     /// <summary>The timeout of a shell hook created without one: 5 s.</summary>
     public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromSeconds(5);
 
-    /// <inheritdoc cref="IPreHook.Name" />
+    /// <inheritdoc />
     public string Name { get; }
 
     /// <summary>The command line.</summary>
@@ -53,35 +55,21 @@ public sealed class ShellCommandHook : IPreHook, IPostHook
     public TimeSpan Timeout { get; }
 
     /// <inheritdoc />
-    public async ValueTask<HookAction> OnPreAsync(HookContext context, CancellationToken cancellationToken)
+    public async ValueTask<CodexInterceptorDecision> InterceptAsync(CodexRunContext context, CancellationToken cancellationToken)
     {
-        var run = await RunAsync(context, cancellationToken).ConfigureAwait(false);
-        return run.ExitCode switch
+        ArgumentNullException.ThrowIfNull(context);
+        var input = ShellHookProtocol.Serialize(Name, context);
+        var workingDirectory = Directory.Exists(context.Cwd) ? context.Cwd : null;
+        var run = await ShellProcess.RunAsync(Name, Command, workingDirectory, input, Timeout, cancellationToken).ConfigureAwait(false);
+        return (context.IsPre, run.ExitCode) switch
         {
-            0 => ShellHookProtocol.ParseDecision(Name, run),
-            2 => HookAction.Block(ShellHookProtocol.BlockReason(Name, run)),
+            (true, 0) => ShellHookProtocol.ParseDecision(Name, run),
+            (true, 2) => CodexInterceptorDecision.Block(ShellHookProtocol.BlockReason(Name, run)),
+            (false, 0) => CodexInterceptorDecision.Continue,
             _ => throw ShellHookProtocol.Failed(Name, run),
         };
     }
 
     /// <inheritdoc />
-    public async ValueTask OnPostAsync(HookContext context, CancellationToken cancellationToken)
-    {
-        var run = await RunAsync(context, cancellationToken).ConfigureAwait(false);
-        if (run.ExitCode != 0)
-        {
-            throw ShellHookProtocol.Failed(Name, run);
-        }
-    }
-
-    /// <inheritdoc />
     public override string ToString() => $"{Name}: {Command}";
-
-    private Task<ShellProcessResult> RunAsync(HookContext context, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var input = ShellHookProtocol.Serialize(Name, context);
-        var workingDirectory = Directory.Exists(context.Cwd) ? context.Cwd : null;
-        return ShellProcess.RunAsync(Name, Command, workingDirectory, input, Timeout, cancellationToken);
-    }
 }

@@ -7,48 +7,57 @@ namespace CodexRuntime.Hooks.Tests;
 public sealed class HookDependencyInjectionTests
 {
     [Fact]
-    public async Task WithPreHook_of_T_resolves_the_hook_from_the_container_into_the_named_clients_interceptors()
+    public async Task UseHooks_resolves_hooks_from_the_container_into_the_named_clients_interceptors_only()
     {
         var services = new ServiceCollection();
         services.AddSingleton<Counter>();
-        services.AddCodexRuntime("reviewer").WithPreHook<CountingPreHook>();
+        services.AddSingleton<CountingPreHook>();
+        services.AddCodexRuntime("reviewer").UseHooks((hooks, provider) => hooks.Add(provider.GetRequiredService<CountingPreHook>()));
         await using var provider = services.BuildServiceProvider();
 
         var named = provider.GetRequiredService<IOptionsMonitor<ClientConfig>>().Get("reviewer");
         var interceptor = Assert.Single(named.Interceptors);
-        await interceptor.InterceptAsync(TestHooks.Context(CodexRunPhase.PreTurn), CancellationToken.None);
-        await interceptor.InterceptAsync(TestHooks.Context(CodexRunPhase.PostTurn), CancellationToken.None);
+        await TestHooks.CallEveryHandledPhaseAsync(interceptor);
 
         Assert.Equal(nameof(CountingPreHook), interceptor.Name);
-        Assert.Equal(1, provider.GetRequiredService<Counter>().Value);
+        Assert.Same(provider.GetRequiredService<CountingPreHook>(), interceptor);
+        Assert.Equal(TestHooks.PrePhases.Length, provider.GetRequiredService<Counter>().Value);
         Assert.Empty(provider.GetRequiredService<IOptionsMonitor<ClientConfig>>().Get(Options.DefaultName).Interceptors);
     }
 
     [Fact]
-    public async Task WithPostHook_of_T_uses_the_apps_own_registration_when_there_is_one()
+    public async Task Nothing_is_resolved_until_the_clients_options_are_built()
     {
-        var own = new CountingPostHook(new Counter());
+        var counter = new Counter();
         var services = new ServiceCollection();
-        services.AddSingleton(own);
-        services.AddCodexRuntime().WithPostHook<CountingPostHook>();
+        services.AddSingleton(counter);
+        services.AddSingleton<CountingPreHook>(provider =>
+        {
+            provider.GetRequiredService<Counter>().Increment();
+            return new CountingPreHook(provider.GetRequiredService<Counter>());
+        });
+        services.AddCodexRuntime().UseHooks((hooks, provider) => hooks.Add(provider.GetRequiredService<CountingPreHook>(), HookMatcher.ForPhases(CodexRunPhase.PreTurn)));
         await using var provider = services.BuildServiceProvider();
+        Assert.Equal(0, counter.Value);
 
         var interceptor = Assert.Single(provider.GetRequiredService<IOptions<ClientConfig>>().Value.Interceptors);
-        await interceptor.InterceptAsync(TestHooks.Context(CodexRunPhase.PostRun), CancellationToken.None);
 
-        Assert.Equal(1, own.Counter.Value);
+        Assert.Equal(1, counter.Value);
+        Assert.Equal([CodexRunPhase.PreTurn], TestHooks.Handled(interceptor));
     }
 
     [Fact]
-    public async Task Instance_and_shell_overloads_add_to_the_builders_client_and_calling_twice_leaves_one()
+    public async Task Delegate_and_shell_hooks_go_to_the_builders_client_and_calling_twice_leaves_one()
     {
+        var recorder = new Recorder();
         var services = new ServiceCollection();
         services.AddCodexRuntime("a")
-            .WithPreHook(new RecordingPreHook("pre"))
-            .WithPostHook(new RecordingPostHook("post"))
-            .WithShellPreHook("shell", "true")
-            .WithShellPostHook("shell-post", "true", HookMatcher.ForPhases(CodexRunPhase.PostTurn))
-            .WithPreHook(new RecordingPreHook("pre"));
+            .UseHooks((hooks, _) => hooks
+                .Pre("pre", recorder.Pre)
+                .Post("post", recorder.Post)
+                .Shell("shell", "true", HookMatcher.Pre)
+                .Shell("shell-post", "true", HookMatcher.ForPhases(CodexRunPhase.PostTurn)))
+            .UseHooks((hooks, _) => hooks.Pre("pre", recorder.Pre));
         await using var provider = services.BuildServiceProvider();
 
         var interceptors = provider.GetRequiredService<IOptionsMonitor<ClientConfig>>().Get("a").Interceptors;
@@ -65,27 +74,17 @@ public sealed class HookDependencyInjectionTests
         public void Increment() => Interlocked.Increment(ref _value);
     }
 
-    internal sealed class CountingPreHook(Counter counter) : IPreHook
+    /// <summary>A hook with a constructor dependency, taking the pre phases only.</summary>
+    internal sealed class CountingPreHook(Counter counter) : ICodexRunInterceptor
     {
         public string Name => nameof(CountingPreHook);
 
-        public ValueTask<HookAction> OnPreAsync(HookContext context, CancellationToken cancellationToken)
+        public bool Handles(CodexRunPhase phase) => TestHooks.PrePhases.Contains(phase);
+
+        public ValueTask<CodexInterceptorDecision> InterceptAsync(CodexRunContext context, CancellationToken cancellationToken)
         {
             counter.Increment();
-            return ValueTask.FromResult(HookAction.Noop);
-        }
-    }
-
-    internal sealed class CountingPostHook(Counter counter) : IPostHook
-    {
-        public Counter Counter => counter;
-
-        public string Name => nameof(CountingPostHook);
-
-        public ValueTask OnPostAsync(HookContext context, CancellationToken cancellationToken)
-        {
-            counter.Increment();
-            return ValueTask.CompletedTask;
+            return ValueTask.FromResult(CodexInterceptorDecision.Continue);
         }
     }
 }

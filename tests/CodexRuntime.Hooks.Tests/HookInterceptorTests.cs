@@ -2,138 +2,98 @@ using CodexRuntime.Interception;
 
 namespace CodexRuntime.Hooks.Tests;
 
-// The adapters the builders add, seen the way the core sees them: as ICodexRunInterceptor.
+// What the builder adds, seen the way the core sees it: as ICodexRunInterceptor.
 public sealed class HookInterceptorTests
 {
     [Fact]
-    public async Task A_pre_hook_is_called_in_pre_phases_only()
+    public async Task A_pre_hook_takes_part_in_pre_phases_only()
     {
-        var hook = new RecordingPreHook();
-        var interceptor = Assert.Single(new ClientConfig().WithGlobalPreHook(hook).Interceptors);
+        var recorder = new Recorder();
+        var interceptor = Assert.Single(new ClientConfig().UseHooks(hooks => hooks.Pre("recording-pre", recorder.Pre)).Interceptors);
 
-        foreach (var phase in Enum.GetValues<CodexRunPhase>())
-        {
-            var decision = await interceptor.InterceptAsync(TestHooks.Context(phase), CancellationToken.None);
-            Assert.Same(CodexInterceptorDecision.Continue, decision);
-        }
+        var decisions = await TestHooks.CallEveryHandledPhaseAsync(interceptor);
 
         Assert.Equal("recording-pre", interceptor.Name);
-        Assert.Equal(TestHooks.PrePhases, hook.Calls);
+        Assert.Equal(TestHooks.PrePhases, TestHooks.Handled(interceptor));
+        Assert.Equal(TestHooks.PrePhases, recorder.Calls);
+        Assert.All(decisions, decision => Assert.Same(CodexInterceptorDecision.Continue, decision));
     }
 
     [Fact]
-    public async Task A_post_hook_is_called_in_post_phases_only()
+    public async Task A_post_hook_takes_part_in_post_phases_only_and_continues()
     {
-        var hook = new RecordingPostHook();
-        var interceptor = Assert.Single(new ClientConfig().WithGlobalPostHook(hook).Interceptors);
+        var recorder = new Recorder();
+        var interceptor = Assert.Single(new ClientConfig().UseHooks(hooks => hooks.Post("recording-post", recorder.Post)).Interceptors);
 
-        foreach (var phase in Enum.GetValues<CodexRunPhase>())
-        {
-            Assert.Same(CodexInterceptorDecision.Continue, await interceptor.InterceptAsync(TestHooks.Context(phase), CancellationToken.None));
-        }
+        var decisions = await TestHooks.CallEveryHandledPhaseAsync(interceptor);
 
-        Assert.Equal(TestHooks.PostPhases, hook.Calls);
+        Assert.Equal(TestHooks.PostPhases, TestHooks.Handled(interceptor));
+        Assert.Equal(TestHooks.PostPhases, recorder.Calls);
+        Assert.All(decisions, decision => Assert.Same(CodexInterceptorDecision.Continue, decision));
     }
 
     [Fact]
     public void A_hook_that_declares_its_phases_takes_part_in_those_only()
     {
-        var hook = new PromptOnlyHook();
-        var viaProfile = Assert.Single(new RunProfile().WithRunPreHook(hook).Interceptors);
-        var filtered = Assert.Single(new ClientConfig().WithGlobalPreHook(new FilteredPreHook(HookMatcher.Any, hook)).Interceptors);
+        var hook = new RecordingHook("prompt-only", null, CodexRunPhase.PreRun, CodexRunPhase.PreTurn);
+        var added = Assert.Single(new RunProfile().UseHooks(hooks => hooks.Add(hook)).Interceptors);
+        var matched = Assert.Single(new ClientConfig().UseHooks(hooks => hooks.Add(hook, HookMatcher.Any)).Interceptors);
+        var narrowed = Assert.Single(new ClientConfig().UseHooks(hooks => hooks.Add(hook, HookMatcher.ForPhases(CodexRunPhase.PreTurn, CodexRunPhase.PostTurn))).Interceptors);
 
-        Assert.Equal(
-            [CodexRunPhase.PreRun, CodexRunPhase.PreTurn],
-            Enum.GetValues<CodexRunPhase>().Where(viaProfile.Handles));
-        Assert.Equal(Enum.GetValues<CodexRunPhase>().Where(viaProfile.Handles), Enum.GetValues<CodexRunPhase>().Where(filtered.Handles));
-        Assert.False(viaProfile.Handles(CodexRunPhase.PreSessionStart)); // a block meant for asks cannot stop a session start
+        Assert.Same(hook, added); // without a matcher the hook goes in as it is
+        Assert.Equal([CodexRunPhase.PreRun, CodexRunPhase.PreTurn], TestHooks.Handled(added));
+        Assert.Equal(TestHooks.Handled(added), TestHooks.Handled(matched));
+        Assert.Equal([CodexRunPhase.PreTurn], TestHooks.Handled(narrowed)); // the hook's phases and the matcher's, both
+        Assert.False(added.Handles(CodexRunPhase.PreSessionStart)); // a block meant for asks cannot stop a session start
     }
 
     [Fact]
     public void A_run_scoped_shell_hook_goes_on_the_profile_with_its_matcher()
     {
-        var profile = new RunProfile().WithRunShellPreHook("policy", "exit 0", HookMatcher.ForPhases(CodexRunPhase.PreTurn));
+        var profile = new RunProfile().UseHooks(hooks => hooks.Shell("policy", "exit 0", HookMatcher.ForPhases(CodexRunPhase.PreTurn)));
 
         var interceptor = Assert.Single(profile.Interceptors);
         Assert.Equal("policy", interceptor.Name);
-        Assert.Equal([CodexRunPhase.PreTurn], Enum.GetValues<CodexRunPhase>().Where(interceptor.Handles));
+        Assert.Equal([CodexRunPhase.PreTurn], TestHooks.Handled(interceptor));
     }
 
     [Fact]
-    public async Task Actions_map_to_the_cores_decisions()
+    public async Task A_pre_hooks_decision_reaches_the_core_as_it_is()
     {
         var attachment = CodexAttachment.File("notes.md");
-        var patch = new HookPatch
+        var mutate = CodexInterceptorDecision.Mutate(new CodexRunPatch
         {
             Prompt = "changed",
             Model = "gpt-other",
             AddedAttachments = [attachment],
             Metadata = new Dictionary<string, string> { ["k"] = "v" },
-        };
+        });
+        var block = CodexInterceptorDecision.Block("not today");
 
-        var noop = await DecideAsync(HookAction.Noop);
-        var mutate = await DecideAsync(HookAction.Mutate(patch));
-        var block = await DecideAsync(HookAction.Block("not today"));
-
-        Assert.Equal(CodexInterceptionOutcome.Continued, noop.Outcome);
-        Assert.Equal(CodexInterceptionOutcome.Mutated, mutate.Outcome);
-        Assert.Equal("changed", mutate.Patch!.Prompt);
-        Assert.Equal("gpt-other", mutate.Patch.Model);
-        Assert.Same(attachment, Assert.Single(mutate.Patch.AddedAttachments));
-        Assert.Equal("v", mutate.Patch.Metadata["k"]);
-        Assert.Equal(CodexInterceptionOutcome.Blocked, block.Outcome);
-        Assert.Equal("not today", block.Reason);
+        Assert.Same(CodexInterceptorDecision.Continue, await DecideAsync(CodexInterceptorDecision.Continue));
+        Assert.Same(mutate, await DecideAsync(mutate));
+        Assert.Same(block, await DecideAsync(block));
     }
 
     [Fact]
     public async Task The_hook_sees_the_cores_context()
     {
-        HookContext? seen = null;
-        var interceptor = Assert.Single(new ClientConfig().WithGlobalPreHook(new DelegatePreHook("see", context =>
+        CodexRunContext? seen = null;
+        var interceptor = Assert.Single(new ClientConfig().UseHooks(hooks => hooks.Pre("see", (context, _) =>
         {
             seen = context;
-            return HookAction.Noop;
+            return ValueTask.FromResult(CodexInterceptorDecision.Continue);
         })).Interceptors);
-        var tool = new CodexToolUse("fileChange", "item-3");
-        var run = TestHooks.Context(CodexRunPhase.PreToolUse, "/repo", tool, "the prompt", new Dictionary<string, string> { ["a"] = "b" });
+        var run = TestHooks.Context(CodexRunPhase.PreToolUse, "/repo", new CodexToolUse("fileChange", "item-3"), "the prompt", new Dictionary<string, string> { ["a"] = "b" });
 
         await interceptor.InterceptAsync(run, CancellationToken.None);
 
-        Assert.NotNull(seen);
-        Assert.Same(run, seen.Run);
-        Assert.Equal(CodexRunPhase.PreToolUse, seen.Phase);
-        Assert.True(seen.IsPre);
-        Assert.Equal("/repo", seen.Cwd);
-        Assert.Equal("thread-1", seen.ThreadId);
-        Assert.Equal("turn-1", seen.TurnId);
-        Assert.Equal("the prompt", seen.Prompt);
-        Assert.Equal("gpt-test", seen.Model);
-        Assert.Empty(seen.Attachments);
-        Assert.Equal("b", seen.Metadata["a"]);
-        Assert.Same(tool, seen.Tool);
-        Assert.Null(seen.Result);
-        Assert.Null(seen.Error);
+        Assert.Same(run, seen);
     }
 
-    private static async Task<CodexInterceptorDecision> DecideAsync(HookAction action)
+    private static async Task<CodexInterceptorDecision> DecideAsync(CodexInterceptorDecision decision)
     {
-        var interceptor = Assert.Single(new ClientConfig().WithGlobalPreHook(new RecordingPreHook("fixed", action)).Interceptors);
+        var interceptor = Assert.Single(new ClientConfig().UseHooks(hooks => hooks.Pre("fixed", new Recorder(decision).Pre)).Interceptors);
         return await interceptor.InterceptAsync(TestHooks.Context(CodexRunPhase.PreTurn), CancellationToken.None);
-    }
-
-    private sealed class PromptOnlyHook : IPreHook
-    {
-        public string Name => "prompt-only";
-
-        public IReadOnlyCollection<CodexRunPhase> Phases => [CodexRunPhase.PreRun, CodexRunPhase.PreTurn];
-
-        public ValueTask<HookAction> OnPreAsync(HookContext context, CancellationToken cancellationToken) => ValueTask.FromResult(HookAction.Noop);
-    }
-
-    private sealed class DelegatePreHook(string name, Func<HookContext, HookAction> decide) : IPreHook
-    {
-        public string Name => name;
-
-        public ValueTask<HookAction> OnPreAsync(HookContext context, CancellationToken cancellationToken) => ValueTask.FromResult(decide(context));
     }
 }

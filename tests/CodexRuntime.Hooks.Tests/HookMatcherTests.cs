@@ -59,7 +59,7 @@ public sealed class HookMatcherTests
         foreach (var phase in Enum.GetValues<CodexRunPhase>())
         {
             Assert.True(HookMatcher.Any.Matches(TestHooks.Context(phase)));
-            Assert.True(new HookMatcher().Matches(TestHooks.HookContext(phase, tool: Command)));
+            Assert.True(new HookMatcher().Matches(TestHooks.Context(phase, tool: Command)));
         }
     }
 
@@ -104,31 +104,38 @@ public sealed class HookMatcherTests
     }
 
     [Fact]
-    public async Task A_filtered_pre_hook_calls_its_hook_only_when_the_matcher_matches()
+    public void The_pre_and_post_matchers_match_their_half_of_the_phases()
     {
-        var inner = new RecordingPreHook("guard", HookAction.Block("no"));
-        var filtered = new FilteredPreHook(new HookMatcher { CwdPrefix = "/a/b" }, inner);
+        Assert.Equal(TestHooks.PrePhases, Enum.GetValues<CodexRunPhase>().Where(phase => HookMatcher.Pre.Matches(TestHooks.Context(phase))));
+        Assert.Equal(TestHooks.PostPhases, Enum.GetValues<CodexRunPhase>().Where(phase => HookMatcher.Post.Matches(TestHooks.Context(phase))));
+    }
 
-        var matched = await filtered.OnPreAsync(TestHooks.HookContext(CodexRunPhase.PreTurn, "/a/b/c"), CancellationToken.None);
-        var skipped = await filtered.OnPreAsync(TestHooks.HookContext(CodexRunPhase.PreTurn, "/a/bc"), CancellationToken.None);
+    [Fact]
+    public async Task A_matched_pre_hook_is_called_only_when_the_matcher_matches()
+    {
+        var inner = new Recorder(CodexInterceptorDecision.Block("no"));
+        var matched = Assert.Single(new ClientConfig().UseHooks(hooks => hooks.Pre("guard", inner.Pre, new HookMatcher { CwdPrefix = "/a/b" })).Interceptors);
 
-        Assert.Equal("guard", filtered.Name);
-        Assert.Equal(HookActionKind.Block, matched.Kind);
-        Assert.Same(HookAction.Noop, skipped);
+        var hit = await matched.InterceptAsync(TestHooks.Context(CodexRunPhase.PreTurn, "/a/b/c"), CancellationToken.None);
+        var skipped = await matched.InterceptAsync(TestHooks.Context(CodexRunPhase.PreTurn, "/a/bc"), CancellationToken.None);
+
+        Assert.Equal("guard", matched.Name);
+        Assert.Equal(CodexInterceptionOutcome.Blocked, hit.Outcome);
+        Assert.Same(CodexInterceptorDecision.Continue, skipped);
         Assert.Equal([CodexRunPhase.PreTurn], inner.Calls);
     }
 
     [Fact]
-    public async Task A_filtered_post_hook_calls_its_hook_only_when_the_matcher_matches()
+    public async Task A_matched_post_hook_is_called_only_when_the_matcher_matches()
     {
-        var inner = new RecordingPostHook("audit");
-        var filtered = new FilteredPostHook(new HookMatcher { Tool = "fileChange" }, inner);
+        var inner = new Recorder();
+        var matched = Assert.Single(new ClientConfig().UseHooks(hooks => hooks.Post("audit", inner.Post, new HookMatcher { Tool = "fileChange" })).Interceptors);
 
-        await filtered.OnPostAsync(TestHooks.HookContext(CodexRunPhase.PostToolUse, tool: FileChange), CancellationToken.None);
-        await filtered.OnPostAsync(TestHooks.HookContext(CodexRunPhase.PostToolUse, tool: Command), CancellationToken.None);
-        await filtered.OnPostAsync(TestHooks.HookContext(CodexRunPhase.PostTurn), CancellationToken.None);
+        await matched.InterceptAsync(TestHooks.Context(CodexRunPhase.PostToolUse, tool: FileChange), CancellationToken.None);
+        await matched.InterceptAsync(TestHooks.Context(CodexRunPhase.PostToolUse, tool: Command), CancellationToken.None);
+        await matched.InterceptAsync(TestHooks.Context(CodexRunPhase.PostTurn), CancellationToken.None);
 
-        Assert.Equal("audit", filtered.Name);
+        Assert.Equal("audit", matched.Name);
         Assert.Equal([CodexRunPhase.PostToolUse], inner.Calls);
     }
 }

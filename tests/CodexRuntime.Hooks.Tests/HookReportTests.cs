@@ -20,8 +20,8 @@ public sealed class HookReportTests
 
         var report = result.GetHookReport();
 
-        Assert.Equal(["ok", "broken", "slow", "guard"], report.Entries.Select(e => e.HookName));
-        Assert.Equal(["broken", "slow"], report.Issues.Select(e => e.HookName));
+        Assert.Equal(["ok", "broken", "slow", "guard"], report.Entries.Select(e => e.Interceptor));
+        Assert.Equal(["broken", "slow"], report.Issues.Select(e => e.Interceptor));
         var block = Assert.Single(report.Blocks);
         Assert.Equal("no rm -rf", block.Message);
         Assert.Equal("rm -rf /", block.Tool!.Command);
@@ -38,7 +38,7 @@ public sealed class HookReportTests
 
         var report = error.GetHookReport();
 
-        Assert.Equal(["ok", "broken", "guard"], report.Entries.Select(e => e.HookName));
+        Assert.Equal(["ok", "broken", "guard"], report.Entries.Select(e => e.Interceptor));
         Assert.Equal("nope", Assert.Single(report.Blocks).Message);
         Assert.Single(report.Issues);
         Assert.Empty(HookReport.Empty.Entries);

@@ -17,7 +17,7 @@ public sealed class ShellCommandHookTests : IDisposable
     {
         var action = await PreAsync("cat > /dev/null; exit 0");
 
-        Assert.Same(HookAction.Noop, action);
+        Assert.Same(CodexInterceptorDecision.Continue, action);
     }
 
     [Fact]
@@ -25,7 +25,7 @@ public sealed class ShellCommandHookTests : IDisposable
     {
         var action = await PreAsync("""echo '{"action":"noop"}'""");
 
-        Assert.Equal(HookActionKind.Noop, action.Kind);
+        Assert.Same(CodexInterceptorDecision.Continue, action);
     }
 
     [Fact]
@@ -36,15 +36,12 @@ public sealed class ShellCommandHookTests : IDisposable
             echo '{"action":"mutate","patch":{"prompt":"new prompt","model":"gpt-other","metadata":{"ticket":"T-1"},"attachments":[{"type":"file","path":"notes.md"}]}}'
             """);
 
-        Assert.Equal(HookActionKind.Mutate, action.Kind);
-        var patch = Assert.IsType<HookPatch>(action.Patch);
+        Assert.Equal(CodexInterceptionOutcome.Mutated, action.Outcome);
+        var patch = Assert.IsType<CodexRunPatch>(action.Patch);
         Assert.Equal("new prompt", patch.Prompt);
         Assert.Equal("gpt-other", patch.Model);
         Assert.Equal("T-1", patch.Metadata["ticket"]);
         Assert.Equal("notes.md", Assert.Single(patch.AddedAttachments).Value);
-        var decision = action.ToDecision();
-        Assert.Equal(CodexInterceptionOutcome.Mutated, decision.Outcome);
-        Assert.Equal("new prompt", decision.Patch!.Prompt);
     }
 
     [Theory]
@@ -56,7 +53,7 @@ public sealed class ShellCommandHookTests : IDisposable
     {
         var action = await PreAsync(command);
 
-        Assert.Equal(HookActionKind.Block, action.Kind);
+        Assert.Equal(CodexInterceptionOutcome.Blocked, action.Outcome);
         Assert.Equal(reason, action.Reason);
     }
 
@@ -65,7 +62,7 @@ public sealed class ShellCommandHookTests : IDisposable
     {
         var action = await PreAsync("exit 2");
 
-        Assert.Equal(HookActionKind.Block, action.Kind);
+        Assert.Equal(CodexInterceptionOutcome.Blocked, action.Outcome);
         Assert.Contains("'shell'", action.Reason, StringComparison.Ordinal);
     }
 
@@ -94,11 +91,13 @@ public sealed class ShellCommandHookTests : IDisposable
     }
 
     [Fact]
-    public async Task A_post_hook_succeeds_on_exit_0_and_throws_on_any_other_code()
+    public async Task In_a_post_phase_exit_0_continues_whatever_stdout_says_and_any_other_code_throws()
     {
-        await new ShellCommandHook("post", "cat > seen.json").OnPostAsync(Context(CodexRunPhase.PostTurn), CancellationToken.None);
+        var ok = await new ShellCommandHook("post", """cat > seen.json; echo '{"action":"block","reason":"ignored"}'""").InterceptAsync(Context(CodexRunPhase.PostTurn), CancellationToken.None);
         var error = await Assert.ThrowsAsync<ShellHookException>(
-            () => new ShellCommandHook("post", "exit 2").OnPostAsync(Context(CodexRunPhase.PostTurn), CancellationToken.None).AsTask());
+            () => new ShellCommandHook("post", "exit 2").InterceptAsync(Context(CodexRunPhase.PostTurn), CancellationToken.None).AsTask());
+
+        Assert.Same(CodexInterceptorDecision.Continue, ok);
 
         Assert.Contains("PostTurn", await File.ReadAllTextAsync(Path.Combine(_dir, "seen.json")), StringComparison.Ordinal);
         Assert.Contains("code 2", error.Message, StringComparison.Ordinal);
@@ -110,7 +109,7 @@ public sealed class ShellCommandHookTests : IDisposable
         const string marker = "PROMPT-MARKER-7f3a9c";
         var tool = new CodexToolUse("commandExecution", "item-9", Command: "ls -la", Cwd: _dir, Reason: "look around");
         var metadata = new Dictionary<string, string> { ["ticket"] = "T-42" };
-        var context = new HookContext(new CodexRunContext(CodexRunPhase.PreToolUse, _dir, "thread-1", "turn-1", $"please {marker}", "gpt-test", [], metadata, tool));
+        var context = new CodexRunContext(CodexRunPhase.PreToolUse, _dir, "thread-1", "turn-1", $"please {marker}", "gpt-test", [], metadata, tool);
         var hook = new ShellCommandHook("spy", """
             cat > stdin.json
             tr '\0' ' ' < /proc/$$/cmdline > cmdline.txt
@@ -118,9 +117,9 @@ public sealed class ShellCommandHookTests : IDisposable
             env > env.txt
             """);
 
-        var action = await hook.OnPreAsync(context, CancellationToken.None);
+        var action = await hook.InterceptAsync(context, CancellationToken.None);
 
-        Assert.Same(HookAction.Noop, action);
+        Assert.Same(CodexInterceptorDecision.Continue, action);
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_dir, "stdin.json")));
         var root = json.RootElement;
         Assert.Equal("spy", root.GetProperty("hook").GetString());
@@ -150,7 +149,7 @@ public sealed class ShellCommandHookTests : IDisposable
     {
         var hook = new ShellCommandHook("slow", "echo $$ > sh.pid; sleep 30 & echo $! > sleep.pid; wait", TimeSpan.FromMilliseconds(500));
 
-        var error = await Assert.ThrowsAsync<HookTimeoutException>(() => hook.OnPreAsync(Context(CodexRunPhase.PreTurn), CancellationToken.None).AsTask());
+        var error = await Assert.ThrowsAsync<HookTimeoutException>(() => hook.InterceptAsync(Context(CodexRunPhase.PreTurn), CancellationToken.None).AsTask());
 
         // The exception comes after the kill, so both files were written long before.
         var shellPid = int.Parse(await File.ReadAllTextAsync(Path.Combine(_dir, "sh.pid")), System.Globalization.CultureInfo.InvariantCulture);
@@ -168,7 +167,7 @@ public sealed class ShellCommandHookTests : IDisposable
     {
         using var cancel = new CancellationTokenSource();
         var hook = new ShellCommandHook("cancelled", "echo $$ > sh.pid; exec sleep 30", TimeSpan.FromSeconds(30));
-        var call = hook.OnPreAsync(Context(CodexRunPhase.PreTurn), cancel.Token).AsTask();
+        var call = hook.InterceptAsync(Context(CodexRunPhase.PreTurn), cancel.Token).AsTask();
         await WaitForFileAsync("sh.pid");
 
         await cancel.CancelAsync();
@@ -186,10 +185,10 @@ public sealed class ShellCommandHookTests : IDisposable
         Assert.Throws<ArgumentOutOfRangeException>(() => new ShellCommandHook("x", "true", TimeSpan.Zero));
     }
 
-    private HookContext Context(CodexRunPhase phase) => TestHooks.HookContext(phase, _dir);
+    private CodexRunContext Context(CodexRunPhase phase) => TestHooks.Context(phase, _dir);
 
-    private ValueTask<HookAction> PreAsync(string command) =>
-        new ShellCommandHook("shell", command).OnPreAsync(Context(CodexRunPhase.PreTurn), CancellationToken.None);
+    private ValueTask<CodexInterceptorDecision> PreAsync(string command) =>
+        new ShellCommandHook("shell", command).InterceptAsync(Context(CodexRunPhase.PreTurn), CancellationToken.None);
 
     // Waits for the script to write a file, awaiting the file system's change notification rather than sleeping.
     private async Task WaitForFileAsync(string name)

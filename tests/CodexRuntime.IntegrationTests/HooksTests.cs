@@ -18,9 +18,9 @@ public sealed class HooksTests
     public async Task A_PreTurn_hook_rewrites_the_prompt_the_model_receives(string version)
     {
         await using var codex = await RealClient.CreateAsync(version, "never",
-            config => config.WithGlobalPreHook(new PreHook("rewriter", context => context.Phase == CodexRunPhase.PreTurn
-                ? HookAction.Mutate(new HookPatch { Prompt = "rewritten-prompt-walrus" })
-                : HookAction.Noop)),
+            config => config.UseHooks(hooks => hooks.Pre("rewriter", (context, _) => ValueTask.FromResult(context.Phase == CodexRunPhase.PreTurn
+                ? CodexInterceptorDecision.Mutate(new CodexRunPatch { Prompt = "rewritten-prompt-walrus" })
+                : CodexInterceptorDecision.Continue))),
             FakeModelResponse.Text("ok"));
         await using var session = await codex.Client.StartSessionAsync(codex.Session());
 
@@ -29,11 +29,11 @@ public sealed class HooksTests
         var body = codex.Model.ModelRequests[0].Body;
         Assert.Contains("rewritten-prompt-walrus", body, StringComparison.Ordinal);
         Assert.DoesNotContain("original-prompt-narwhal", body, StringComparison.Ordinal);
-        Assert.Contains(result.GetHookReport().Entries, e => e is { HookName: "rewriter", Phase: CodexRunPhase.PreTurn, Outcome: CodexInterceptionOutcome.Mutated });
+        Assert.Contains(result.GetHookReport().Entries, e => e is { Interceptor: "rewriter", Phase: CodexRunPhase.PreTurn, Outcome: CodexInterceptionOutcome.Mutated });
         // A pre-only hook takes no part in post phases: none of its entries are post ones.
         Assert.DoesNotContain(result.GetHookReport().Entries, e => e.Phase is CodexRunPhase.PostTurn or CodexRunPhase.PostToolUse);
         // The session's start has its own report: the hook was asked in PreSessionStart and let it go on.
-        Assert.Contains(session.GetHookReport().Entries, e => e is { HookName: "rewriter", PhaseName: "PreSessionStart", Outcome: CodexInterceptionOutcome.Continued });
+        Assert.Contains(session.GetHookReport().Entries, e => e is { Interceptor: "rewriter", Phase: CodexRunPhase.PreSessionStart, Outcome: CodexInterceptionOutcome.Continued });
         Assert.DoesNotContain(result.GetHookReport().Entries, e => e.Phase == CodexRunPhase.PreSessionStart);
     }
 
@@ -43,16 +43,21 @@ public sealed class HooksTests
     {
         var observed = new ConcurrentQueue<CodexToolUse>();
         await using var codex = await RealClient.CreateAsync(version, "on-request",
-            config => config
-                .WithGlobalPreToolUseHook(new PreHook("no-touch", context => context.Tool?.Command?.Contains("touch", StringComparison.Ordinal) == true
-                    ? HookAction.Block("touch is not allowed here")
-                    : HookAction.Noop))
-                .WithGlobalPostHook(new PostHook("tool-watcher", context =>
+            config => config.UseHooks(hooks => hooks
+                .Pre(
+                    "no-touch",
+                    (context, _) => ValueTask.FromResult(context.Tool?.Command?.Contains("touch", StringComparison.Ordinal) == true
+                        ? CodexInterceptorDecision.Block("touch is not allowed here")
+                        : CodexInterceptorDecision.Continue),
+                    HookMatcher.ForPhases(CodexRunPhase.PreToolUse))
+                .Post("tool-watcher", (context, _) =>
                 {
                     if (context.Phase == CodexRunPhase.PostToolUse && context.Tool is { } tool)
                     {
                         observed.Enqueue(tool);
                     }
+
+                    return ValueTask.CompletedTask;
                 })),
             FakeModelResponse.ExecCommand("touch blocked.txt", requestEscalation: true),
             FakeModelResponse.ExecCommand("echo allowed-output-marker"),
@@ -66,7 +71,7 @@ public sealed class HooksTests
         Assert.False(File.Exists(Path.Combine(codex.Workspace, "blocked.txt")));
         var report = result.GetHookReport();
         var block = Assert.Single(report.Blocks);
-        Assert.Equal("no-touch", block.HookName);
+        Assert.Equal("no-touch", block.Interceptor);
         Assert.Equal(CodexRunPhase.PreToolUse, block.Phase);
         Assert.Equal("touch is not allowed here", block.Message);
         Assert.Contains(result.Items, i => i is CommandExecutionThreadItem { Status: CommandExecutionStatus.Declined });
@@ -81,7 +86,7 @@ public sealed class HooksTests
     public async Task A_shell_hook_that_exits_2_blocks_the_run(string version)
     {
         await using var codex = await RealClient.CreateAsync(version, "never",
-            config => config.WithShellPreHook("shell-gate", "cat > /dev/null; echo 'policy says no' >&2; exit 2", HookMatcher.ForPhases(CodexRunPhase.PreTurn)),
+            config => config.UseHooks(hooks => hooks.Shell("shell-gate", "cat > /dev/null; echo 'policy says no' >&2; exit 2", HookMatcher.ForPhases(CodexRunPhase.PreTurn))),
             FakeModelResponse.Text("must not be used"));
         await using var session = await codex.Client.StartSessionAsync(codex.Session());
 
@@ -102,14 +107,14 @@ public sealed class HooksTests
         var pids = Path.Combine(codex.Workspace, "pids");
         Directory.CreateDirectory(pids);
         var script = $"echo $$ > '{pids}/sh.pid'; sleep 30 & echo $! > '{pids}/sleep.pid'; wait";
-        var profile = new RunProfile().WithRunPreHook(new FilteredPreHook(HookMatcher.ForPhases(CodexRunPhase.PreTurn), new ShellCommandHook("sleeper", script, TimeSpan.FromMilliseconds(800))));
+        var profile = new RunProfile().UseHooks(hooks => hooks.Add(new ShellCommandHook("sleeper", script, TimeSpan.FromMilliseconds(800)), HookMatcher.ForPhases(CodexRunPhase.PreTurn)));
         await using var session = await codex.Client.StartSessionAsync(codex.Session(profile));
 
         var result = await session.AskAsync("go");
 
         Assert.Equal("still answered", result.Text);
         var issue = Assert.Single(result.GetHookReport().Issues);
-        Assert.Equal("sleeper", issue.HookName);
+        Assert.Equal("sleeper", issue.Interceptor);
         Assert.Equal(CodexInterceptionOutcome.TimedOut, issue.Outcome);
         var shell = int.Parse(File.ReadAllText(Path.Combine(pids, "sh.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         var sleep = int.Parse(File.ReadAllText(Path.Combine(pids, "sleep.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
@@ -125,34 +130,20 @@ public sealed class HooksTests
         await using var codex = await RealClient.CreateAsync(version, "never", null,
             FakeModelResponse.StreamedText(["one ", "two ", "three"], TimeSpan.FromMilliseconds(50)),
             FakeModelResponse.StreamedText(["four ", "five ", "six"], TimeSpan.FromMilliseconds(50)));
-        var first = await codex.Client.StartSessionAsync(codex.Session(new RunProfile().WithRunPreHook(new PreHook("hook-a", _ => HookAction.Noop)).WithRunPostHook(new PostHook("hook-a", _ => { }))));
-        var second = await codex.Client.StartSessionAsync(codex.Session(new RunProfile().WithRunPreHook(new PreHook("hook-b", _ => HookAction.Noop)).WithRunPostHook(new PostHook("hook-b", _ => { }))));
+        var first = await codex.Client.StartSessionAsync(codex.Session(new RunProfile().UseHooks(hooks => hooks.Pre("hook-a", Continue).Post("hook-a", Observe))));
+        var second = await codex.Client.StartSessionAsync(codex.Session(new RunProfile().UseHooks(hooks => hooks.Pre("hook-b", Continue).Post("hook-b", Observe))));
 
         var results = await Task.WhenAll(first.AskAsync("from a"), second.AskAsync("from b"));
 
-        Assert.All(results[0].GetHookReport().Entries, e => Assert.Equal("hook-a", e.HookName));
-        Assert.All(results[1].GetHookReport().Entries, e => Assert.Equal("hook-b", e.HookName));
+        Assert.All(results[0].GetHookReport().Entries, e => Assert.Equal("hook-a", e.Interceptor));
+        Assert.All(results[1].GetHookReport().Entries, e => Assert.Equal("hook-b", e.Interceptor));
         Assert.Equal([CodexRunPhase.PreTurn, CodexRunPhase.PostTurn], results[0].GetHookReport().Entries.Select(e => e.Phase));
         Assert.Equal([CodexRunPhase.PreTurn, CodexRunPhase.PostTurn], results[1].GetHookReport().Entries.Select(e => e.Phase));
         await first.DisposeAsync();
         await second.DisposeAsync();
     }
 
-    private sealed class PreHook(string name, Func<HookContext, HookAction> decide) : IPreHook
-    {
-        public string Name => name;
+    private static ValueTask<CodexInterceptorDecision> Continue(CodexRunContext context, CancellationToken cancellationToken) => ValueTask.FromResult(CodexInterceptorDecision.Continue);
 
-        public ValueTask<HookAction> OnPreAsync(HookContext context, CancellationToken cancellationToken) => ValueTask.FromResult(decide(context));
-    }
-
-    private sealed class PostHook(string name, Action<HookContext> observe) : IPostHook
-    {
-        public string Name => name;
-
-        public ValueTask OnPostAsync(HookContext context, CancellationToken cancellationToken)
-        {
-            observe(context);
-            return ValueTask.CompletedTask;
-        }
-    }
+    private static ValueTask Observe(CodexRunContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

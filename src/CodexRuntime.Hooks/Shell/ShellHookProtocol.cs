@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CodexRuntime.Interception;
 
 namespace CodexRuntime.Hooks.Shell;
 
@@ -6,7 +7,7 @@ namespace CodexRuntime.Hooks.Shell;
 internal static class ShellHookProtocol
 {
     /// <summary>The context as UTF-8 JSON, one line, newline-terminated.</summary>
-    public static byte[] Serialize(string hookName, HookContext context)
+    public static byte[] Serialize(string hookName, CodexRunContext context)
     {
         var input = new ShellHookInput
         {
@@ -41,24 +42,24 @@ internal static class ShellHookProtocol
         return [.. JsonSerializer.SerializeToUtf8Bytes(input, ShellHookJsonContext.Default.ShellHookInput), (byte)'\n'];
     }
 
-    /// <summary>The action of a pre hook that exited with 0: empty stdout is noop, otherwise a JSON decision.</summary>
+    /// <summary>The decision of a pre-phase call that exited with 0: empty stdout is continue, otherwise a JSON decision.</summary>
     /// <exception cref="ShellHookException">stdout is not a valid decision.</exception>
-    public static HookAction ParseDecision(string hookName, ShellProcessResult run)
+    public static CodexInterceptorDecision ParseDecision(string hookName, ShellProcessResult run)
     {
         if (string.IsNullOrWhiteSpace(run.Stdout))
         {
-            return HookAction.Noop;
+            return CodexInterceptorDecision.Continue;
         }
 
         var decision = Deserialize(hookName, run);
         switch (decision.Action?.Trim().ToLowerInvariant())
         {
             case "noop":
-                return HookAction.Noop;
+                return CodexInterceptorDecision.Continue;
             case "block":
-                return HookAction.Block(string.IsNullOrWhiteSpace(decision.Reason) ? DefaultBlockReason(hookName, run.ExitCode) : decision.Reason);
+                return CodexInterceptorDecision.Block(string.IsNullOrWhiteSpace(decision.Reason) ? DefaultBlockReason(hookName, run.ExitCode) : decision.Reason);
             case "mutate" when decision.Patch is { } patch:
-                return HookAction.Mutate(ToPatch(hookName, run, patch));
+                return CodexInterceptorDecision.Mutate(ToPatch(hookName, run, patch));
             case "mutate":
                 throw Invalid(hookName, run, "\"action\":\"mutate\" without a \"patch\" object");
             default:
@@ -107,11 +108,11 @@ internal static class ShellHookProtocol
         }
     }
 
-    private static HookPatch ToPatch(string hookName, ShellProcessResult run, ShellHookPatch patch)
+    private static CodexRunPatch ToPatch(string hookName, ShellProcessResult run, ShellHookPatch patch)
     {
         try
         {
-            return new HookPatch
+            return new CodexRunPatch
             {
                 Prompt = patch.Prompt,
                 Model = patch.Model,

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CodexRuntime.Transport;
 
 /// <summary>How an app-server is reached.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CodexEndpointKind>))]
 public enum CodexEndpointKind
 {
     /// <summary>A child process on stdin/stdout, newline-delimited JSON (<c>stdio://</c>, codex's default).</summary>

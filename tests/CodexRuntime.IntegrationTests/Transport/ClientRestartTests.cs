@@ -43,6 +43,10 @@ public sealed class ClientRestartTests
         });
         await using var session = await restarted.Client.ResumeSessionAsync(threadId, restarted.Session());
         Assert.Equal(threadId, session.ThreadId);
+        // The running turn is readable at once: the resumed thread is active (the client pages turns separately, so the
+        // resume response lists none).
+        var thread = restarted.Client.Runtime.State.FindThread(threadId);
+        Assert.True(thread?.Status is ActiveThreadStatus, $"After resume the thread is {thread?.Status?.ToString() ?? "unknown"}.");
 
         // The turn goes on in codex after its client died; the re-attached client hears its deltas and its end.
         var deltas = 0;

@@ -367,7 +367,7 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
     {
         var transport = _options.TransportFactory is { } factory
             ? await factory(cancellationToken).ConfigureAwait(false)
-            : CodexProcessTransport.Start(_options.Process, _loggerFactory);
+            : await CodexTransportFactory.OpenAsync(_options.Process, _loggerFactory, cancellationToken).ConfigureAwait(false);
         return await CodexConnection.ConnectAsync(transport, _options.Connection, observer, _loggerFactory, _envelopes, cancellationToken).ConfigureAwait(false);
     }
 

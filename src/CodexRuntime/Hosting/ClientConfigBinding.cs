@@ -48,6 +48,13 @@ internal sealed class ClientConfigBinding(IConfiguration? configuration) : IConf
             BindShortKeys(section, bound);
         }
 
+        if (options.Runtime?.Process is { } process)
+        {
+            // Endpoints are written as the URL codex's --listen takes; the generator cannot construct them.
+            process.Listen = ParseEndpoint(section, path, "Runtime:Process:Listen") ?? process.Listen;
+            process.Attach = ParseEndpoint(section, path, "Runtime:Process:Attach") ?? process.Attach;
+        }
+
         if (section[MinimumVersionKey] is { } version && options.Runtime?.Connection is { } connection)
         {
             connection.MinimumVersion = CodexVersion.TryParse(version, out var parsed)
@@ -55,6 +62,13 @@ internal sealed class ClientConfigBinding(IConfiguration? configuration) : IConf
                 : throw new InvalidOperationException($"Configuration value '{path}:{MinimumVersionKey}' is '{version}'; write a version like 0.104.0.");
         }
     }
+
+    private static Transport.CodexEndpoint? ParseEndpoint(IConfigurationSection section, string path, string key) =>
+        section[key] is not { Length: > 0 } value
+            ? null
+            : Transport.CodexEndpoint.TryParse(value, out var endpoint)
+                ? endpoint
+                : throw new InvalidOperationException($"Configuration value '{path}:{key}' is '{value}'; write unix:///absolute/path or ws://IP:PORT (docs/transports.md).");
 
     private static void CopySharedInstances(IConfigurationSection section, CodexRuntimeOptions runtime)
     {

@@ -167,15 +167,16 @@ public sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
     /// <param name="loggerFactory">Logging; optional.</param>
     /// <param name="cancellationToken">Cancels the start and handshake; the process is reaped.</param>
     /// <returns>The initialized connection, owning the process.</returns>
-    public static Task<CodexConnection> StartAsync(
+    public static async Task<CodexConnection> StartAsync(
         CodexProcessOptions processOptions,
         CodexConnectionOptions? options = null,
         ICodexMessageObserver? observer = null,
         ILoggerFactory? loggerFactory = null,
         CancellationToken cancellationToken = default)
     {
-        var transport = CodexProcessTransport.Start(processOptions, loggerFactory);
-        return ConnectAsync(transport, options, observer, loggerFactory, cancellationToken);
+        // The process options also say whether codex listens on a socket (start-and-attach) or already runs (attach-only).
+        var transport = await CodexTransportFactory.OpenAsync(processOptions, loggerFactory, cancellationToken).ConfigureAwait(false);
+        return await ConnectAsync(transport, options, observer, loggerFactory, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Sends a request with raw JSON params and returns the raw JSON result.</summary>

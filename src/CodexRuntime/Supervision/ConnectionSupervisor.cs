@@ -71,10 +71,18 @@ internal sealed class ConnectionSupervisor
         {
             lock (_gate)
             {
-                return new CodexConnectionState(_status, _connection?.ServerInfo, (_connection?.Transport as CodexProcessTransport)?.ProcessId, _restarts, _lastDisconnect, _connectedAt);
+                return new CodexConnectionState(_status, _connection?.ServerInfo, ProcessIdOf(_connection?.Transport), _restarts, _lastDisconnect, _connectedAt);
             }
         }
     }
+
+    /// <summary>The codex process behind a transport: the stdio child, or the listener a start-and-attach transport owns.</summary>
+    private static int? ProcessIdOf(ICodexTransport? transport) => transport switch
+    {
+        CodexProcessTransport process => process.ProcessId,
+        CodexWebSocketTransport { Server: { } server } => server.ProcessId,
+        _ => null,
+    };
 
     /// <summary>Malformed lines over every connection so far.</summary>
     public long MalformedLineCount => Interlocked.Read(ref _malformedBefore) + (Connection?.MalformedLineCount ?? 0);

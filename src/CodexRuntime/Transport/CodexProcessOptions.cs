@@ -32,4 +32,31 @@ public sealed class CodexProcessOptions
 
     /// <summary>How many of the last stderr lines are kept for error messages.</summary>
     public int StderrTailLines { get; set; } = 40;
+
+    /// <summary>
+    /// Start-and-attach: codex is started as <c>codex app-server --listen</c> on this <c>unix://</c> or <c>ws://</c>
+    /// endpoint and the connection attaches to it over WebSocket; the process is supervised, stopped and reaped as on
+    /// stdio. Null (or <see cref="CodexEndpoint.Stdio"/>) talks to the child over stdin/stdout. The codex binary must
+    /// support the endpoint (checked with <c>app-server --help</c> before it starts; an older codex gets
+    /// <see cref="CodexCompatibilityException"/>). See docs/transports.md.
+    /// </summary>
+    public CodexEndpoint? Listen { get; set; }
+
+    /// <summary>
+    /// Attach-only: connect to an app-server that already listens on this <c>unix://</c> or <c>ws://</c> endpoint; no
+    /// process is started or stopped (the settings above about the process do not apply), and after a restart of this
+    /// program the server still has its threads and running turns. Takes precedence over <see cref="Listen"/>.
+    /// </summary>
+    public CodexEndpoint? Attach { get; set; }
+
+    /// <summary>
+    /// The WebSocket token, sent as <c>Authorization: Bearer</c>. With <see cref="Listen"/> on <c>ws://</c> codex is
+    /// started with <c>--ws-auth capability-token</c> and this token's SHA-256 (the token itself never appears on a
+    /// command line); with <see cref="Attach"/> it is the server's capability token or a signed JWT. Not used on
+    /// <c>unix://</c>, where the socket file's permissions are the access control.
+    /// </summary>
+    public string? WebSocketToken { get; set; }
+
+    /// <summary>How long start-and-attach waits for the listener to accept, and attach-only for the connect and upgrade.</summary>
+    public TimeSpan ListenTimeout { get; set; } = TimeSpan.FromSeconds(15);
 }

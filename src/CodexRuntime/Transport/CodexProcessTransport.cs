@@ -29,8 +29,12 @@ public sealed class CodexProcessTransport : ICodexTransport
     private readonly TaskCompletionSource<CodexTransportExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _disposed;
 
-    private CodexProcessTransport(Process process, CodexBinary binary, CodexProcessOptions options, ILogger logger)
+    /// <summary>True when codex serves a socket (<c>--listen</c>): it does not read stdin, so dispose does not wait for it to notice stdin closing.</summary>
+    private readonly bool _listening;
+
+    private CodexProcessTransport(Process process, CodexBinary binary, CodexProcessOptions options, ILogger logger, bool listening = false)
     {
+        _listening = listening;
         _process = process;
         _options = options;
         _logger = logger;
@@ -72,8 +76,13 @@ public sealed class CodexProcessTransport : ICodexTransport
     public static CodexProcessTransport Start(CodexProcessOptions options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        return StartBinary(CodexBinaryLocator.Locate(options.ExecutablePath), options, loggerFactory, listenArguments: null);
+    }
+
+    /// <summary>Starts <paramref name="binary"/> as <c>app-server</c>; with <paramref name="listenArguments"/> it serves a socket instead of stdio.</summary>
+    internal static CodexProcessTransport StartBinary(CodexBinary binary, CodexProcessOptions options, ILoggerFactory? loggerFactory, IReadOnlyList<string>? listenArguments)
+    {
         var logger = (ILogger?)loggerFactory?.CreateLogger("CodexRuntime.Transport.CodexProcess") ?? NullLogger.Instance;
-        var binary = CodexBinaryLocator.Locate(options.ExecutablePath);
 
         var startInfo = new ProcessStartInfo(binary.ExecutablePath)
         {
@@ -88,6 +97,11 @@ public sealed class CodexProcessTransport : ICodexTransport
             WorkingDirectory = options.WorkingDirectory ?? Environment.CurrentDirectory,
         };
         startInfo.ArgumentList.Add("app-server");
+        foreach (var argument in listenArguments ?? [])
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
         foreach (var argument in options.ExtraArguments)
         {
             startInfo.ArgumentList.Add(argument);
@@ -135,7 +149,7 @@ public sealed class CodexProcessTransport : ICodexTransport
 
         ChildProcessRegistry.Add(process);
         Log.ProcessStarted(logger, process.Id, binary.ExecutablePath);
-        return new CodexProcessTransport(process, binary, options, logger);
+        return new CodexProcessTransport(process, binary, options, logger, listenArguments is not null);
     }
 
     /// <summary>
@@ -166,7 +180,8 @@ public sealed class CodexProcessTransport : ICodexTransport
             }
 
             // In order: stdin closed (above) -> wait -> SIGTERM -> wait -> kill the tree -> wait.
-            if (!await WaitForExitAsync(_options.ShutdownTimeout).ConfigureAwait(false))
+            // A listener does not read stdin: waiting for it to notice would only delay the SIGTERM it needs.
+            if (!await WaitForExitAsync(_listening ? TimeSpan.Zero : _options.ShutdownTimeout).ConfigureAwait(false))
             {
                 var exited = false;
                 if (Terminate())

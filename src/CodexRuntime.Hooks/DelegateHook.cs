@@ -18,7 +18,7 @@ internal sealed class DelegateHook : ICodexRunInterceptor
 
     public string Name { get; }
 
-    public bool Handles(CodexRunPhase phase) => HookPhases.IsPre(phase) == _pre;
+    public bool Handles(CodexRunPhase phase) => phase.IsPre() == _pre;
 
     public ValueTask<CodexInterceptorDecision> InterceptAsync(CodexRunContext context, CancellationToken cancellationToken) => _hook(context, cancellationToken);
 }

@@ -28,10 +28,10 @@ public sealed class HookMatcher
     public static HookMatcher Any { get; } = new();
 
     /// <summary>Every pre phase: <c>PreRun</c>, <c>PreSessionStart</c>, <c>PreTurn</c>, <c>PreToolUse</c>.</summary>
-    public static HookMatcher Pre { get; } = ForPhases(HookPhases.Pre);
+    public static HookMatcher Pre { get; } = ForPhases([.. Enum.GetValues<CodexRunPhase>().Where(phase => phase.IsPre())]);
 
     /// <summary>Every post phase: <c>PostRun</c>, <c>PostSessionStart</c>, <c>PostTurn</c>, <c>PostToolUse</c>.</summary>
-    public static HookMatcher Post { get; } = ForPhases(HookPhases.Post);
+    public static HookMatcher Post { get; } = ForPhases([.. Enum.GetValues<CodexRunPhase>().Where(phase => !phase.IsPre())]);
 
     /// <summary>The phases to match; empty (the default) matches every phase.</summary>
     public IReadOnlyCollection<CodexRunPhase> Phases { get; init; } = [];

@@ -20,7 +20,7 @@ internal sealed class SplitHook : ICodexRunInterceptor
 
     public ICodexRunInterceptor Post { get; }
 
-    public bool Handles(CodexRunPhase phase) => (HookPhases.IsPre(phase) ? Pre : Post).Handles(phase);
+    public bool Handles(CodexRunPhase phase) => (phase.IsPre() ? Pre : Post).Handles(phase);
 
     public ValueTask<CodexInterceptorDecision> InterceptAsync(CodexRunContext context, CancellationToken cancellationToken) =>
         (context.IsPre ? Pre : Post).InterceptAsync(context, cancellationToken);
@@ -47,8 +47,8 @@ internal sealed class SplitHook : ICodexRunInterceptor
     private static Side SideOf(ICodexRunInterceptor hook)
     {
         var phases = Enum.GetValues<CodexRunPhase>().Where(hook.Handles).ToArray();
-        return phases.Length > 0 && phases.All(HookPhases.IsPre) ? Side.Pre
-            : phases.Length > 0 && !phases.Any(HookPhases.IsPre) ? Side.Post
+        return phases.Length > 0 && phases.All(CodexRunPhaseExtensions.IsPre) ? Side.Pre
+            : phases.Length > 0 && !phases.Any(CodexRunPhaseExtensions.IsPre) ? Side.Post
             : Side.Both;
     }
 

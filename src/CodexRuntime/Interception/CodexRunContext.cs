@@ -27,5 +27,5 @@ public sealed record CodexRunContext(
     Exception? Error = null)
 {
     /// <summary>True for the phases whose decision counts (the <c>Pre*</c> phases).</summary>
-    public bool IsPre => Phase is CodexRunPhase.PreRun or CodexRunPhase.PreSessionStart or CodexRunPhase.PreTurn or CodexRunPhase.PreToolUse;
+    public bool IsPre => Phase.IsPre();
 }

@@ -113,6 +113,12 @@ public static class CodexTransportFactory
 
     private static async Task<bool> CanConnectAsync(CodexEndpoint listen, CancellationToken cancellationToken)
     {
+        // codex creates the socket file when it listens: until then there is nothing to connect to.
+        if (listen.Kind == CodexEndpointKind.UnixSocket && !File.Exists(listen.SocketPath))
+        {
+            return false;
+        }
+
         using var socket = listen.Kind == CodexEndpointKind.UnixSocket
             ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
             : new Socket(SocketType.Stream, ProtocolType.Tcp);
@@ -120,11 +126,6 @@ public static class CodexTransportFactory
         {
             if (listen.Kind == CodexEndpointKind.UnixSocket)
             {
-                if (!File.Exists(listen.SocketPath))
-                {
-                    return false;
-                }
-
                 await socket.ConnectAsync(new UnixDomainSocketEndPoint(listen.SocketPath!), cancellationToken).ConfigureAwait(false);
             }
             else

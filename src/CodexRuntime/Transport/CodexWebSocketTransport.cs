@@ -81,8 +81,9 @@ public sealed class CodexWebSocketTransport : ICodexTransport
 
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
-        // codex's unix listener drops a handshake that offers permessage-deflate; ClientWebSocket offers none unless asked.
         socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
+        // DangerousDeflateOptions stays unset on purpose: codex's unix listener drops a handshake that offers
+        // permessage-deflate, and ClientWebSocket offers it only when asked.
         if (token is not null)
         {
             socket.Options.SetRequestHeader("Authorization", "Bearer " + token);

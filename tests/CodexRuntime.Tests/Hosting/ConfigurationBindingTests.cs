@@ -1,5 +1,6 @@
 using CodexRuntime.Protocol;
 using CodexRuntime.Rpc;
+using CodexRuntime.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,7 +13,7 @@ public sealed class ConfigurationBindingTests
     public async Task The_CodexRuntime_section_fills_process_settings_and_the_default_profile()
     {
         var cliPath = Environment.ProcessPath!;   // any existing file: options are validated when the client is created
-        await using var provider = Provider(new()
+        await using var provider = ConfiguredServices.Build(new()
         {
             ["CodexRuntime:CliPath"] = cliPath,
             ["CodexRuntime:CodexHome"] = "/srv/codex-home",
@@ -49,7 +50,7 @@ public sealed class ConfigurationBindingTests
     [Fact]
     public async Task Code_wins_over_configuration()
     {
-        await using var provider = Provider(new()
+        await using var provider = ConfiguredServices.Build(new()
         {
             ["CodexRuntime:CodexHome"] = "/from-config",
             ["CodexRuntime:DefaultProfile:Model"] = "config-model",
@@ -64,7 +65,7 @@ public sealed class ConfigurationBindingTests
     [Fact]
     public async Task Named_clients_bind_their_own_section_under_Clients()
     {
-        await using var provider = Provider(new()
+        await using var provider = ConfiguredServices.Build(new()
         {
             ["CodexRuntime:CodexHome"] = "/default",
             ["CodexRuntime:Clients:reviewer:CodexHome"] = "/reviewer",
@@ -89,7 +90,7 @@ public sealed class ConfigurationBindingTests
     [Fact]
     public async Task Restart_policy_and_client_info_bind_into_copies_never_into_the_shared_defaults()
     {
-        await using var provider = Provider(new()
+        await using var provider = ConfiguredServices.Build(new()
         {
             ["CodexRuntime:RestartPolicy:MaxRestarts"] = "5",
             ["CodexRuntime:ClientInfo:Name"] = "my_app",
@@ -110,7 +111,7 @@ public sealed class ConfigurationBindingTests
     [Fact]
     public async Task A_restart_policy_section_can_turn_restarts_off()
     {
-        await using var provider = Provider(new() { ["CodexRuntime:RestartPolicy:MaxRestarts"] = "0" }, services => services.AddCodexRuntime());
+        await using var provider = ConfiguredServices.Build(new() { ["CodexRuntime:RestartPolicy:MaxRestarts"] = "0" }, services => services.AddCodexRuntime());
 
         Assert.False(provider.GetRequiredService<CodexClient>().Config.Runtime.RestartPolicy.RestartsOnCrash);
     }
@@ -118,7 +119,7 @@ public sealed class ConfigurationBindingTests
     [Fact]
     public async Task A_version_that_is_not_a_version_fails_naming_the_key()
     {
-        await using var provider = Provider(new() { ["CodexRuntime:Runtime:Connection:MinimumVersion"] = "latest" }, services => services.AddCodexRuntime());
+        await using var provider = ConfiguredServices.Build(new() { ["CodexRuntime:Runtime:Connection:MinimumVersion"] = "latest" }, services => services.AddCodexRuntime());
 
         var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<CodexClient>());
 
@@ -137,13 +138,5 @@ public sealed class ConfigurationBindingTests
 
         Assert.Null(config.Runtime.Process.ExecutablePath);
         Assert.Equal(TimeSpan.FromSeconds(60), config.Runtime.Connection.RequestTimeout);
-    }
-
-    private static ServiceProvider Provider(Dictionary<string, string?> settings, Action<IServiceCollection> register)
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        register(services);
-        return services.BuildServiceProvider();
     }
 }

@@ -1,4 +1,5 @@
 using CodexRuntime.Rpc;
+using CodexRuntime.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,7 +15,7 @@ public sealed class ConfigurationRecordBindingTests
     [Fact]
     public async Task The_long_keys_under_Runtime_bind_every_field_of_both_records()
     {
-        await using var provider = Provider(new()
+        await using var provider = ConfiguredServices.Build(new()
         {
             ["CodexRuntime:Runtime:RestartPolicy:MaxRestarts"] = "4",
             ["CodexRuntime:Runtime:RestartPolicy:InitialBackoff"] = "00:00:02",
@@ -40,19 +41,11 @@ public sealed class ConfigurationRecordBindingTests
     [Fact]
     public async Task A_restart_policy_value_that_does_not_parse_fails_naming_the_key_and_the_value()
     {
-        await using var provider = Provider(new() { ["CodexRuntime:RestartPolicy:MaxRestarts"] = "many" });
+        await using var provider = ConfiguredServices.Build(new() { ["CodexRuntime:RestartPolicy:MaxRestarts"] = "many" });
 
         var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<CodexClient>());
 
         Assert.Contains("CodexRuntime:RestartPolicy:MaxRestarts", error.Message, StringComparison.Ordinal);
         Assert.Contains("'many'", error.Message, StringComparison.Ordinal);
-    }
-
-    private static ServiceProvider Provider(Dictionary<string, string?> settings)
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        services.AddCodexRuntime();
-        return services.BuildServiceProvider();
     }
 }

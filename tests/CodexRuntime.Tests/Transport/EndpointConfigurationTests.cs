@@ -1,3 +1,4 @@
+using CodexRuntime.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using CodexRuntime.Transport;
@@ -10,7 +11,7 @@ public sealed class EndpointConfigurationTests
     [Fact]
     public async Task Listen_attach_and_token_bind_from_configuration()
     {
-        await using var provider = Provider(new()
+        await using var provider = ConfiguredServices.Build(new()
         {
             ["CodexRuntime:Runtime:Process:Listen"] = "unix:///tmp/codex-app.sock",
             ["CodexRuntime:Runtime:Process:Attach"] = "ws://127.0.0.1:4500",
@@ -29,18 +30,10 @@ public sealed class EndpointConfigurationTests
     [Fact]
     public async Task An_endpoint_that_does_not_parse_names_the_key()
     {
-        await using var provider = Provider(new() { ["CodexRuntime:Runtime:Process:Attach"] = "http://127.0.0.1:4500" });
+        await using var provider = ConfiguredServices.Build(new() { ["CodexRuntime:Runtime:Process:Attach"] = "http://127.0.0.1:4500" });
 
         var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<CodexClient>());
 
         Assert.Contains("CodexRuntime:Runtime:Process:Attach", error.Message, StringComparison.Ordinal);
-    }
-
-    private static ServiceProvider Provider(Dictionary<string, string?> settings)
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        services.AddCodexRuntime();
-        return services.BuildServiceProvider();
     }
 }

@@ -8,6 +8,7 @@
 // what the client sent to codex-<version>-session.outbound.jsonl (to know which request each response answers). Lines are stored as received;
 // volatile values (ids, paths, timestamps) are kept: tests assert on shapes, not on those values.
 using System.Text;
+using CodexRuntime;
 using CodexRuntime.Build;
 using System.Text.Json;
 using CodexRuntime.Rpc;

@@ -10,7 +10,6 @@ using CodexRuntime;
 using CodexRuntime.Automation;
 using CodexRuntime.Automation.Persistence;
 using CodexRuntime.Testing;
-using CodexRuntime.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

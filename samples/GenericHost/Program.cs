@@ -6,7 +6,6 @@
 // Usage: dotnet run --project samples/GenericHost [-- --real]
 using CodexRuntime;
 using CodexRuntime.Testing;
-using CodexRuntime.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -10,7 +10,6 @@
 //
 // Usage: dotnet run --project samples/WebChat [-- --real] [--urls http://127.0.0.1:5180], then open the printed URL.
 using CodexRuntime;
-using CodexRuntime.Transport;
 using CodexRuntime.Web;
 using Microsoft.Extensions.Options;
 using WebChat;

@@ -5,7 +5,6 @@ using CodexRuntime.Interception;
 using CodexRuntime.Protocol;
 using CodexRuntime.Sessions;
 using CodexRuntime.State;
-using CodexRuntime.Supervision;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -385,7 +384,7 @@ public sealed class CodexClient : IAsyncDisposable
         request = parameters(profile);
         // The safety rule on the profile first, so its own error (naming the rule) is what a privileged profile gets
         // before codex is started; the request itself is checked where every outbound request passes.
-        Safety.PrivilegedEscalationRule.Enforce(method, profile.ToSandboxRequest(), profile.PrivilegedEscalation);
+        CodexPrivilegedEscalationException.ThrowIfRefused(method, Safety.PrivilegedEscalationRule.Check(method, profile.ToSandboxRequest(), profile.PrivilegedEscalation));
         var problems = profile.Validate();
         if (problems.Count > 0)
         {

@@ -6,7 +6,6 @@ using CodexRuntime.Routing;
 using CodexRuntime.Rpc;
 using CodexRuntime.ServerRequests;
 using CodexRuntime.State;
-using CodexRuntime.Supervision;
 using CodexRuntime.Transport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -53,7 +52,7 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
         _loggerFactory = loggerFactory;
         _logger = (ILogger?)loggerFactory?.CreateLogger("CodexRuntime.CodexRuntimeHost") ?? NullLogger.Instance;
         _time = options.Connection?.TimeProvider ?? TimeProvider.System;
-        _envelopes = new CodexEnvelopeStream(_time);
+        _envelopes = new CodexEnvelopeStream(_time, CodexSubscriptionOverflowException.Create);
         _dispatcher = new CodexServerRequestDispatcher(options.ServerRequests ?? new CodexServerRequestOptions(), null, loggerFactory);
         _projection = new CodexStateProjection(options.State ?? new CodexStateOptions(), _time, _logger, new TurnTracing());
         _telemetry = new CodexRuntimeTelemetry(options.MeterFactory, _time, Gauges);

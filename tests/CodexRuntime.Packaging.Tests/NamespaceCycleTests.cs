@@ -18,7 +18,7 @@ public sealed class NamespaceCycleTests(ITestOutputHelper output)
     {
         ["CodexRuntime"] =
         [
-            "CodexRuntime <-> CodexRuntime.Diagnostics <-> CodexRuntime.Events <-> CodexRuntime.Hosting <-> CodexRuntime.Interception <-> CodexRuntime.Protocol <-> CodexRuntime.Routing <-> CodexRuntime.Rpc <-> CodexRuntime.Safety <-> CodexRuntime.Serialization <-> CodexRuntime.ServerRequests <-> CodexRuntime.Sessions <-> CodexRuntime.State <-> CodexRuntime.Supervision <-> CodexRuntime.Transport",
+            "CodexRuntime <-> CodexRuntime.Interception <-> CodexRuntime.Routing <-> CodexRuntime.Rpc <-> CodexRuntime.ServerRequests <-> CodexRuntime.Sessions <-> CodexRuntime.State",
         ],
         ["CodexRuntime.Artifact"] =
         [

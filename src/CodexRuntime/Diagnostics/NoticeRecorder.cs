@@ -1,10 +1,12 @@
 using System.Text.Json;
+using CodexRuntime.Diagnostics;
 using CodexRuntime.Protocol;
 using CodexRuntime.Protocol.Names;
-using CodexRuntime.Rpc;
 using Microsoft.Extensions.Logging;
 
-namespace CodexRuntime.Diagnostics;
+// Rpc, not Diagnostics: it reads inbound messages, and Diagnostics sits below Rpc (the file stays in Diagnostics/
+// until the folders are regrouped).
+namespace CodexRuntime.Rpc;
 
 /// <summary>
 /// Recognizes codex's own signals among the notifications (retried and final errors, warnings, config warnings,

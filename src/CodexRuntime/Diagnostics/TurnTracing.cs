@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using CodexRuntime.Diagnostics;
 using CodexRuntime.Protocol;
-using CodexRuntime.State;
 
-namespace CodexRuntime.Diagnostics;
+// State, not Diagnostics: it is one of the state's turn observers, and Diagnostics sits below State (the file stays in
+// Diagnostics/ until the folders are regrouped).
+namespace CodexRuntime.State;
 
 /// <summary>One <see cref="CodexDiagnostics.TurnActivityName"/> activity per running turn, from the state's turn starts and ends.</summary>
 internal sealed class TurnTracing : ITurnObserver

@@ -10,7 +10,13 @@ namespace CodexRuntime.Events;
 /// nobody subscribes, nor for a message that no subscriber takes (outbound traffic costs nothing while every subscriber
 /// left it out).
 /// </summary>
-internal sealed class CodexEnvelopeStream(TimeProvider time)
+/// <param name="time">Stamps each envelope.</param>
+/// <param name="overflowError">
+/// The error a <see cref="CodexSubscriptionOverflow.Disconnect"/> subscription ends with when it falls behind, from its
+/// capacity and the sequence number of the first envelope that did not fit. The caller supplies it because the public
+/// exception (<c>CodexSubscriptionOverflowException</c>) is in the root namespace, which this layer does not name.
+/// </param>
+internal sealed class CodexEnvelopeStream(TimeProvider time, Func<int, long, Exception> overflowError)
 {
     private readonly Lock _gate = new();
     private CodexEnvelopeSubscription[] _subscribers = [];
@@ -40,6 +46,9 @@ internal sealed class CodexEnvelopeStream(TimeProvider time)
     public long DroppedCount => Interlocked.Read(ref _dropped);
 
     public long PublishedCount => Interlocked.Read(ref _sequence);
+
+    /// <summary>The error a Disconnect subscription that fell behind ends with (capacity, first lost sequence number).</summary>
+    public Exception OverflowError(int capacity, long sequence) => overflowError(capacity, sequence);
 
     public CodexEnvelopeSubscription Subscribe(CodexSubscriptionOptions options)
     {

@@ -73,7 +73,7 @@ public sealed class CodexEnvelopeSubscription : IDisposable
         if (!_channel.Writer.TryWrite(envelope) && Options.Overflow == CodexSubscriptionOverflow.Disconnect)
         {
             // Full in Disconnect mode (TryWrite fails instead of waiting): end the subscription, loudly.
-            if (_channel.Writer.TryComplete(new CodexSubscriptionOverflowException(Capacity, envelope.Sequence)))
+            if (_channel.Writer.TryComplete(_stream.OverflowError(Capacity, envelope.Sequence)))
             {
                 CountDrop();
                 _stream.Remove(this);

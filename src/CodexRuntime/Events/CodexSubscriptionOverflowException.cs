@@ -1,5 +1,8 @@
+using CodexRuntime.Events;
 
-namespace CodexRuntime.Events;
+// The root namespace with every other exception, so that Events (which raises it through the error its stream is
+// given) never names CodexException; the file stays in Events/ until the folders are regrouped.
+namespace CodexRuntime;
 
 /// <summary>A <see cref="CodexSubscriptionOverflow.Disconnect"/> subscription fell behind by more than its capacity and was ended.</summary>
 public sealed class CodexSubscriptionOverflowException : CodexException
@@ -19,4 +22,7 @@ public sealed class CodexSubscriptionOverflowException : CodexException
 
     /// <summary>The sequence number of the first envelope that was not delivered.</summary>
     public long Sequence { get; }
+
+    /// <summary>The overflow error an envelope stream is built with (a constructor is not a method group).</summary>
+    internal static Exception Create(int capacity, long sequence) => new CodexSubscriptionOverflowException(capacity, sequence);
 }

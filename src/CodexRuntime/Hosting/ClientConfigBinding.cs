@@ -3,7 +3,9 @@ using CodexRuntime.Rpc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace CodexRuntime.Hosting;
+// The root namespace: internal registration plumbing of the root layer (it binds ClientConfig and builds CodexClient);
+// the file stays in Hosting/ until the folders are regrouped.
+namespace CodexRuntime;
 
 /// <summary>
 /// Binds a <see cref="ClientConfig"/> from its configuration section (<c>CodexRuntime</c> for the default client,

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 
-namespace CodexRuntime.Hosting;
+// The root namespace: internal registration plumbing of the root layer (it binds ClientConfig and builds CodexClient);
+// the file stays in Hosting/ until the folders are regrouped.
+namespace CodexRuntime;
 
 /// <summary>
 /// Validates every <see cref="ClientConfig"/> the options system creates with <see cref="ClientConfig.Validate"/>; each

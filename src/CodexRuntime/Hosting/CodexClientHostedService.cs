@@ -5,7 +5,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace CodexRuntime.Hosting;
+// The root namespace: internal registration plumbing of the root layer (it binds ClientConfig and builds CodexClient);
+// the file stays in Hosting/ until the folders are regrouped.
+namespace CodexRuntime;
 
 /// <summary>
 /// Connects the clients <c>WithHostedService()</c> named at host start (in call order) and stops them at host stop (in

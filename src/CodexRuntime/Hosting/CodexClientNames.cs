@@ -1,4 +1,6 @@
-namespace CodexRuntime.Hosting;
+// The root namespace: internal registration plumbing of the root layer (it binds ClientConfig and builds CodexClient);
+// the file stays in Hosting/ until the folders are regrouped.
+namespace CodexRuntime;
 
 /// <summary>How a client's options name maps to its configuration section and to words in messages.</summary>
 internal static class CodexClientNames

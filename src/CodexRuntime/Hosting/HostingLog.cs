@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 
-namespace CodexRuntime.Hosting;
+// The root namespace: internal registration plumbing of the root layer (it binds ClientConfig and builds CodexClient);
+// the file stays in Hosting/ until the folders are regrouped.
+namespace CodexRuntime;
 
 /// <summary>Source-generated log messages of the hosted service (event ids 40-49).</summary>
 internal static partial class HostingLog

@@ -55,7 +55,7 @@ public sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
         _serializerOptions = CodexJsonContext.CreateOptions(options.TypeInfoResolver);
         // A runtime passes its own stream so that subscriptions outlive a restarted connection; otherwise it is ours.
         _ownsEnvelopes = envelopes is null;
-        _envelopes = envelopes ?? new CodexEnvelopeStream(options.TimeProvider);
+        _envelopes = envelopes ?? new CodexEnvelopeStream(options.TimeProvider, CodexSubscriptionOverflowException.Create);
 
         var formatter = CreateFormatter(_serializerOptions);
         // No line cap: codex sends tens of MB in one line on resume. 64 KB reads keep big lines cheap to assemble.
@@ -326,7 +326,7 @@ public sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
         }
 
         // The safe-defaults rule is not a contract check: ValidationMode.None does not turn it off.
-        PrivilegedEscalationRule.EnforceOutbound(method, argument, AsWireJson, _options.AllowPrivilegedEscalation || privilegedEscalation);
+        CodexPrivilegedEscalationException.ThrowIfRefused(method, PrivilegedEscalationRule.CheckOutbound(method, argument, AsWireJson, _options.AllowPrivilegedEscalation || privilegedEscalation));
 
         if (!IsConnected)
         {

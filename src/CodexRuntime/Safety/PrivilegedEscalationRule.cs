@@ -15,6 +15,8 @@ namespace CodexRuntime.Safety;
 /// and scope), raw calls as their JSON, so typed, raw and catalog calls are checked alike.
 /// <c>command/exec</c> runs one command the caller chose and codex never asks an approval for it, so there the
 /// approval condition is met by the call itself: it needs the opt-in and a scope.
+/// The rule only judges; the callers above it (the connection, the client's profile check) throw
+/// <c>CodexPrivilegedEscalationException</c>, so this bottom layer names no exception of the root namespace.
 /// </remarks>
 public static class PrivilegedEscalationRule
 {
@@ -36,22 +38,16 @@ public static class PrivilegedEscalationRule
     public static IReadOnlyList<string> FindViolations(string method, JsonElement parameters, bool optedIn) =>
         Check(method, Read(method, parameters), optedIn).Missing;
 
-    /// <summary>Throws when the request breaks the rule.</summary>
-    /// <param name="method">The JSON-RPC method.</param>
-    /// <param name="parameters">The params exactly as they would be sent.</param>
-    /// <param name="optedIn">Whether the caller opted in to privileged escalation.</param>
-    /// <exception cref="CodexPrivilegedEscalationException">The request asks for a privileged sandbox without meeting the rule.</exception>
-    public static void Enforce(string method, JsonElement parameters, bool optedIn) => Enforce(method, Read(method, parameters), optedIn);
-
     /// <summary>
-    /// The one check of an outbound request (the connection calls it for every request it sends): typed params that
-    /// describe themselves are read as objects; anything else as the JSON it becomes.
+    /// The one check of an outbound request (the connection runs it for every request it sends, and throws when
+    /// something is missing): typed params that describe themselves are read as objects; anything else as the JSON it
+    /// becomes.
     /// </summary>
-    internal static void EnforceOutbound(string method, object? parameters, Func<object?, JsonElement> toJson, bool optedIn)
+    internal static (string? Sandbox, IReadOnlyList<string> Missing) CheckOutbound(string method, object? parameters, Func<object?, JsonElement> toJson, bool optedIn)
     {
         if (!Applies(method) || parameters is null)
         {
-            return;
+            return (null, []);
         }
 
         var request = parameters switch
@@ -60,17 +56,7 @@ public static class PrivilegedEscalationRule
             JsonElement json => Read(method, json),
             _ => Read(method, toJson(parameters)),
         };
-        Enforce(method, request, optedIn);
-    }
-
-    /// <summary>Throws when <paramref name="request"/> breaks the rule (the profile check before codex starts uses it too).</summary>
-    internal static void Enforce(string method, SandboxRequest request, bool optedIn)
-    {
-        var (sandbox, missing) = Check(method, request, optedIn);
-        if (missing.Count > 0)
-        {
-            throw new CodexPrivilegedEscalationException(method, sandbox!, missing);
-        }
+        return Check(method, request, optedIn);
     }
 
     /// <summary>The privileged sandbox the request asks for (null when none) and what it lacks for it.</summary>

@@ -4,7 +4,9 @@ using CodexRuntime.State;
 using CodexRuntime.Transport;
 using Microsoft.Extensions.Logging;
 
-namespace CodexRuntime.Supervision;
+// The root namespace: internal plumbing of the root layer (it uses the root's options and exceptions); the file stays in
+// Supervision/ until the folders are regrouped.
+namespace CodexRuntime;
 
 /// <summary>
 /// Owns the runtime's one live connection over time: connects it, watches it, restarts codex per

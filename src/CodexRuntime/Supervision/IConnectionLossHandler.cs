@@ -1,6 +1,8 @@
 using CodexRuntime.State;
 
-namespace CodexRuntime.Supervision;
+// The root namespace: internal plumbing of the root layer (it uses the root's options and exceptions); the file stays in
+// Supervision/ until the folders are regrouped.
+namespace CodexRuntime;
 
 /// <summary>What the runtime does when the supervisor loses or replaces its connection.</summary>
 internal interface IConnectionLossHandler

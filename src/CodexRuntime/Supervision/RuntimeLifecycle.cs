@@ -4,7 +4,9 @@ using CodexRuntime.Protocol;
 using CodexRuntime.Rpc;
 using CodexRuntime.Transport;
 
-namespace CodexRuntime.Supervision;
+// The root namespace: internal plumbing of the root layer (it uses the root's options and exceptions); the file stays in
+// Supervision/ until the folders are regrouped.
+namespace CodexRuntime;
 
 /// <summary>
 /// Tells the world about the runtime's life, once per event and in order: listeners inside the library (the client,

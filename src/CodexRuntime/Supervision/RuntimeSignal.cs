@@ -1,6 +1,8 @@
 using CodexRuntime.Rpc;
 
-namespace CodexRuntime.Supervision;
+// The root namespace: internal plumbing of the root layer (it uses the root's options and exceptions); the file stays in
+// Supervision/ until the folders are regrouped.
+namespace CodexRuntime;
 
 /// <summary>What happened to the runtime's codex process, as the layers above it are told (typed, in order).</summary>
 internal enum RuntimeSignalKind

@@ -1,6 +1,9 @@
 using System.Runtime.InteropServices;
+using CodexRuntime.Transport;
 
-namespace CodexRuntime.Transport;
+// The root namespace: it throws CodexBinaryNotFoundException, a root exception, and Transport (below the root) names
+// none; the file stays in Transport/ until the folders are regrouped.
+namespace CodexRuntime;
 
 /// <summary>
 /// Finds the codex executable: an explicit path, then the <c>CODEX_CLI_PATH</c> environment variable, then
@@ -17,21 +20,14 @@ public static class CodexBinaryLocator
         "Install codex with 'npm install -g @openai/codex' (or run build/install-codex.sh in the CodexRuntime repository), " +
         "then put it on PATH, set CODEX_CLI_PATH to its path, or pass the path explicitly.";
 
-    /// <summary>Locates codex using the process environment.</summary>
+    /// <summary>Locates codex, from the process environment unless another is given (tests, hosts with their own environment).</summary>
     /// <param name="explicitPath">A path given in configuration; when set, it is the only place tried.</param>
+    /// <param name="getEnvironmentVariable">Reads an environment variable (<c>CODEX_CLI_PATH</c>, <c>PATH</c>, <c>PATHEXT</c>); the process environment when null.</param>
     /// <returns>The located executable.</returns>
     /// <exception cref="CodexBinaryNotFoundException">Nothing usable was found; the message lists where the locator looked.</exception>
-    public static CodexBinary Locate(string? explicitPath = null) =>
-        Locate(explicitPath, Environment.GetEnvironmentVariable);
-
-    /// <summary>Locates codex with an injectable environment (for tests and hosts with their own environment).</summary>
-    /// <param name="explicitPath">A path given in configuration; when set, it is the only place tried.</param>
-    /// <param name="getEnvironmentVariable">Reads an environment variable (<c>CODEX_CLI_PATH</c>, <c>PATH</c>, <c>PATHEXT</c>).</param>
-    /// <returns>The located executable.</returns>
-    /// <exception cref="CodexBinaryNotFoundException">Nothing usable was found; the message lists where the locator looked.</exception>
-    public static CodexBinary Locate(string? explicitPath, Func<string, string?> getEnvironmentVariable)
+    public static CodexBinary Locate(string? explicitPath = null, Func<string, string?>? getEnvironmentVariable = null)
     {
-        ArgumentNullException.ThrowIfNull(getEnvironmentVariable);
+        getEnvironmentVariable ??= Environment.GetEnvironmentVariable;
         var searched = new List<string>();
 
         if (!string.IsNullOrWhiteSpace(explicitPath))

@@ -2,10 +2,13 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 using CodexRuntime.Diagnostics;
+using CodexRuntime.Transport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace CodexRuntime.Transport;
+// The root namespace: starting codex fails with CodexConnectException, a root exception, and Transport (below the
+// root) names none; the file stays in Transport/ until the folders are regrouped.
+namespace CodexRuntime;
 
 /// <summary>
 /// Runs <c>codex app-server</c> as a child process and talks to it over its stdin/stdout. stderr is drained

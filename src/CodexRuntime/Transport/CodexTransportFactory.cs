@@ -2,9 +2,12 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using CodexRuntime.Transport;
 using Microsoft.Extensions.Logging;
 
-namespace CodexRuntime.Transport;
+// The root namespace: it fails with CodexConnectException and CodexCompatibilityException, root exceptions, and
+// Transport (below the root) names none; the file stays in Transport/ until the folders are regrouped.
+namespace CodexRuntime;
 
 /// <summary>
 /// Opens the transport <see cref="CodexProcessOptions"/> describe: a child on stdio (the default), start-and-attach

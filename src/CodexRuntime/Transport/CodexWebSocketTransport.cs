@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
+using CodexRuntime.Transport;
 
-namespace CodexRuntime.Transport;
+// The root namespace: attaching fails with CodexConnectException, a root exception, and Transport (below the root)
+// names none; the file stays in Transport/ until the folders are regrouped.
+namespace CodexRuntime;
 
 /// <summary>
 /// A connection to a codex app-server that listens on <c>unix:///path</c> or <c>ws://IP:PORT</c>

@@ -166,7 +166,7 @@ public sealed class EnvelopeStreamTests
     [Fact]
     public void A_message_no_subscriber_takes_costs_no_envelope_and_leaves_the_numbering_as_it_was()
     {
-        var stream = new CodexEnvelopeStream(TimeProvider.System);
+        var stream = new CodexEnvelopeStream(TimeProvider.System, CodexSubscriptionOverflowException.Create);
         using var inbound = stream.Subscribe(new CodexSubscriptionOptions { IncludeOutbound = false });
         var line = Encoding.UTF8.GetBytes(DeltaLine(0));
         stream.Publish(CodexDirection.Outbound, CodexEnvelopeKind.Notification, "turn/steer", null, default, line);

@@ -1,5 +1,4 @@
 using CodexRuntime;
-using CodexRuntime.Hosting;
 using CodexRuntime.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -78,8 +78,10 @@ public sealed class PrivilegedEscalationRuleTests
     [Fact]
     public void The_error_names_the_rule_the_method_and_each_fix()
     {
+        // The rule judges and the root layer throws, as the connection does for every outbound request.
+        var parameters = Parse("""{"threadId":"t","input":[],"sandboxPolicy":{"type":"dangerFullAccess"},"approvalPolicy":"never"}""");
         var error = Assert.Throws<CodexPrivilegedEscalationException>(() =>
-            PrivilegedEscalationRule.Enforce("turn/start", Parse("""{"threadId":"t","input":[],"sandboxPolicy":{"type":"dangerFullAccess"},"approvalPolicy":"never"}"""), optedIn: false));
+            CodexPrivilegedEscalationException.ThrowIfRefused("turn/start", PrivilegedEscalationRule.CheckOutbound("turn/start", parameters, static _ => default, optedIn: false)));
 
         Assert.Equal("turn/start", error.Method);
         Assert.Equal("dangerFullAccess", error.Sandbox);

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using CodexRuntime.Artifact.Patching;
 using CodexRuntime.Artifact.Storage;
-using CodexRuntime.Artifact.Tasks;
 using CodexRuntime.Protocol;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -177,7 +176,7 @@ public sealed partial class ArtifactSessionManager : IAsyncDisposable
     }
 
     /// <summary>
-    /// Undoes one step: saves again the text the current revision's undo points at (<see cref="Revisions.ArtifactHistory"/>),
+    /// Undoes one step: saves again the text the current revision's undo points at (<see cref="ArtifactHistory"/>),
     /// so undo, undo, undo walks back through the edits as far as the kept revisions reach. A new save by
     /// compare-and-swap: history is never rewritten and other processes see it.
     /// </summary>
@@ -193,7 +192,7 @@ public sealed partial class ArtifactSessionManager : IAsyncDisposable
     {
         ArtifactIds.Validate(artifactId);
         CheckUsable(artifactId);
-        return await UnderGateAsync(artifactId, () => new Revisions.ArtifactHistory(Store).UndoAsync(artifactId, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await UnderGateAsync(artifactId, () => new ArtifactHistory(Store).UndoAsync(artifactId, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -212,7 +211,7 @@ public sealed partial class ArtifactSessionManager : IAsyncDisposable
     {
         ArtifactIds.Validate(artifactId);
         CheckUsable(artifactId);
-        return await UnderGateAsync(artifactId, () => new Revisions.ArtifactHistory(Store).RedoAsync(artifactId, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await UnderGateAsync(artifactId, () => new ArtifactHistory(Store).RedoAsync(artifactId, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The kept revisions of an artifact, newest (the current one) first, with how each came to be and where undo and redo go from it.</summary>
@@ -241,7 +240,7 @@ public sealed partial class ArtifactSessionManager : IAsyncDisposable
     {
         ArtifactIds.Validate(artifactId);
         CheckUsable(artifactId);
-        return new Revisions.ArtifactHistory(Store).DiffAsync(artifactId, fromRevision, toRevision, cancellationToken);
+        return new ArtifactHistory(Store).DiffAsync(artifactId, fromRevision, toRevision, cancellationToken);
     }
 
     /// <summary>

@@ -70,7 +70,7 @@ internal sealed class ArtifactFileLock
 
             if (time.GetUtcNow() >= deadline)
             {
-                throw new ArtifactException(ArtifactErrorKind.LockTimeout, artifactId,
+                throw new TimeoutException(
                     $"The lock of artifact '{artifactId}' ({path}) is held by {lastSeen?.ToString() ?? "a process being identified"}, which is alive; it was not released within the lock timeout. Retry later or raise FsArtifactStoreOptions.LockTimeout.");
             }
 

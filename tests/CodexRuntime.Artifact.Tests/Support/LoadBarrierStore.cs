@@ -1,4 +1,3 @@
-using CodexRuntime.Artifact.Storage;
 
 namespace CodexRuntime.Artifact.Tests.Support;
 

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using CodexRuntime.Artifact.Patching;
 using CodexRuntime.Protocol;
 
-namespace CodexRuntime.Artifact.Tasks;
+namespace CodexRuntime.Artifact;
 
 /// <summary>
 /// Reads a task's answer: the structured output (the turn's final assistant message, which codex makes follow the

@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CodexRuntime.Artifact.Patching;
+using CodexRuntime.Artifact.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace CodexRuntime.Artifact.Storage;
+namespace CodexRuntime.Artifact;
 
 /// <summary>
 /// Artifacts as files under one root folder: a folder per artifact (a readable part of the id plus a hash of it, so no
@@ -24,15 +25,10 @@ public sealed class FsArtifactStore : IArtifactStore
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
-    /// <summary>
-    /// One gate per artifact folder for the whole process, shared by every store instance on the same root; a folder's
-    /// gate exists only while a call holds or waits for it, so a long-running process does not keep one per artifact.
-    /// </summary>
-    private static readonly KeyedGates Gates = new();
-
     private readonly FsArtifactStoreOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ArtifactLocks _locks;
 
     /// <summary>Creates a store; the root is created on the first save.</summary>
     /// <param name="root">The folder that holds every artifact (made absolute).</param>
@@ -53,19 +49,20 @@ public sealed class FsArtifactStore : IArtifactStore
         Root = Path.GetFullPath(root);
         _time = _options.TimeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _locks = new ArtifactLocks(_options.LockTimeout, _time, _logger);
     }
 
     /// <summary>The root folder, absolute.</summary>
     public string Root { get; }
 
     /// <summary>How many in-memory gates of this store's root exist (held or waited for); the rest of the process's are not counted.</summary>
-    internal int GateCount => Gates.CountWhere(folder => string.Equals(Path.GetDirectoryName(folder), Path.TrimEndingDirectorySeparator(Root), StringComparison.Ordinal));
+    internal int GateCount => ArtifactLocks.GateCount(Root);
 
     /// <summary>Called with a file's name (<c>text</c>, <c>meta.json</c>, ...) before each write: lets tests make one write fail.</summary>
     internal Action<string>? BeforeWrite { get; set; }
 
     /// <summary>Called with the artifact id when a call finds the lock taken in this process and starts to wait: lets tests await "it is waiting".</summary>
-    internal Action<string>? LockWaiting { get; set; }
+    internal Action<string>? LockWaiting { get => _locks.Waiting; set => _locks.Waiting = value; }
 
     /// <summary>The folder of an artifact (whether or not it exists yet): always directly under <see cref="Root"/>.</summary>
     /// <param name="artifactId">The artifact id.</param>
@@ -94,87 +91,24 @@ public sealed class FsArtifactStore : IArtifactStore
     /// <param name="cancellationToken">Abandons waiting.</param>
     /// <returns>The held lock; dispose it to release.</returns>
     /// <exception cref="ArtifactException">The lock was not free within the lock timeout (<see cref="ArtifactErrorKind.LockTimeout"/>), or the id is invalid (<see cref="ArtifactErrorKind.InvalidId"/>).</exception>
-    public Task<IAsyncDisposable> LockAsync(string artifactId, CancellationToken cancellationToken = default)
-    {
-        // Not async on purpose: the flow mark must be set in the caller's flow (see FlowLock.Mark).
-        var folder = GetFolder(artifactId);
-        if (FlowLock.HeldByThisFlow(folder) is not null)
-        {
-            return Task.FromResult<IAsyncDisposable>(PartOfOuterHold.Instance);
-        }
-
-        return AcquireAsync(artifactId, folder, FlowLock.Mark(folder), cancellationToken);
-    }
+    public Task<IAsyncDisposable> LockAsync(string artifactId, CancellationToken cancellationToken = default) =>
+        // Not async on purpose: the hold marks the caller's flow synchronously; only the wait is translated.
+        TranslateTimeout(artifactId, _locks.HoldAsync(artifactId, GetFolder(artifactId), cancellationToken));
 
     /// <summary>The lock for one store call: the held lock when this flow holds it, else the lock taken for the call.</summary>
-    private async Task<IAsyncDisposable> EnterAsync(string artifactId, CancellationToken cancellationToken)
+    private Task<IAsyncDisposable> EnterAsync(string artifactId, CancellationToken cancellationToken) =>
+        TranslateTimeout(artifactId, _locks.EnterAsync(artifactId, GetFolder(artifactId), cancellationToken));
+
+    /// <summary>A lock wait that timed out is the public <see cref="ArtifactErrorKind.LockTimeout"/>, with the locks' message.</summary>
+    private static async Task<IAsyncDisposable> TranslateTimeout(string artifactId, Task<IAsyncDisposable> locking)
     {
-        var folder = GetFolder(artifactId);
-        if (FlowLock.HeldByThisFlow(folder) is { } hold)
-        {
-            var entered = hold.Calls.Wait(0);
-            if (!entered)
-            {
-                LockWaiting?.Invoke(artifactId);
-                entered = await hold.Calls.WaitAsync(_options.LockTimeout, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (!entered)
-            {
-                throw new ArtifactException(ArtifactErrorKind.LockTimeout, artifactId,
-                    $"Another call made under this flow's held lock of artifact '{artifactId}' did not finish within the lock timeout ({_options.LockTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s).");
-            }
-
-            if (hold.IsHeld)
-            {
-                return new CallUnderHold(hold);
-            }
-
-            hold.Calls.Release(); // the hold ended while this call waited: take the lock like anyone else
-        }
-
-        return await AcquireAsync(artifactId, folder, null, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>This process's gate, then the lock file; <paramref name="hold"/> (a <see cref="LockAsync"/>) is marked held once both are taken.</summary>
-    private async Task<IAsyncDisposable> AcquireAsync(string artifactId, string folder, FlowLock? hold, CancellationToken cancellationToken)
-    {
-        var deadline = _time.GetUtcNow() + _options.LockTimeout;
-        var gate = Gates.Rent(folder);
-        bool entered;
         try
         {
-            entered = gate.Semaphore.Wait(0);
-            if (!entered)
-            {
-                LockWaiting?.Invoke(artifactId);
-                entered = await gate.Semaphore.WaitAsync(_options.LockTimeout, cancellationToken).ConfigureAwait(false);
-            }
+            return await locking.ConfigureAwait(false);
         }
-        catch
+        catch (TimeoutException ex)
         {
-            gate.Return();
-            throw;
-        }
-
-        if (!entered)
-        {
-            gate.Return();
-            throw new ArtifactException(ArtifactErrorKind.LockTimeout, artifactId,
-                $"The lock of artifact '{artifactId}' is held by another caller in this process; it was not released within the lock timeout ({_options.LockTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s). If this caller holds the lock itself, make the call in the async flow that called LockAsync (see FsArtifactStore.LockAsync).");
-        }
-
-        try
-        {
-            var file = await ArtifactFileLock.AcquireAsync(folder, artifactId, deadline, _time, _logger, cancellationToken).ConfigureAwait(false);
-            hold?.Acquired();
-            return new Held(this, artifactId, gate, file, hold);
-        }
-        catch
-        {
-            gate.Semaphore.Release();
-            gate.Return();
-            throw;
+            throw new ArtifactException(ArtifactErrorKind.LockTimeout, artifactId, ex.Message, ex);
         }
     }
 
@@ -225,7 +159,7 @@ public sealed class FsArtifactStore : IArtifactStore
             UndoSequence = ordinary ? previousSequence : save.UndoSequence,
             RedoSequence = ordinary ? 0 : save.RedoSequence,
         };
-        var metaBytes = JsonSerializer.SerializeToUtf8Bytes(meta, StorageJsonContext.Default.StoredMeta);
+        var metaBytes = JsonSerializer.SerializeToUtf8Bytes(meta, StoredMetaJsonContext.Default.StoredMeta);
 
         // History first: until the current files change, a failure leaves only an unlisted history entry behind.
         var history = Directory.CreateDirectory(Path.Combine(folder, HistoryFolder)).FullName;
@@ -408,7 +342,7 @@ public sealed class FsArtifactStore : IArtifactStore
             {
                 var to = Path.Combine(targetHistory, Path.GetFileName(entry));
                 Write(to + ".text", entryText);
-                Write(to + ".json", JsonSerializer.SerializeToUtf8Bytes(Renamed(meta, newArtifactId), StorageJsonContext.Default.StoredMeta));
+                Write(to + ".json", JsonSerializer.SerializeToUtf8Bytes(Renamed(meta, newArtifactId), StoredMetaJsonContext.Default.StoredMeta));
             }
         }
 
@@ -421,7 +355,7 @@ public sealed class FsArtifactStore : IArtifactStore
             Revision = current.Revision,
             SavedAt = _time.GetUtcNow(),
         }, newArtifactId);
-        Write(Path.Combine(target, MetaFile), JsonSerializer.SerializeToUtf8Bytes(newMeta, StorageJsonContext.Default.StoredMeta));
+        Write(Path.Combine(target, MetaFile), JsonSerializer.SerializeToUtf8Bytes(newMeta, StoredMetaJsonContext.Default.StoredMeta));
     }
 
     /// <summary>The stored meta under another id; everything else (revision, sequence, time) unchanged.</summary>
@@ -515,7 +449,7 @@ public sealed class FsArtifactStore : IArtifactStore
         StoredMeta? meta;
         try
         {
-            meta = JsonSerializer.Deserialize(bytes, StorageJsonContext.Default.StoredMeta);
+            meta = JsonSerializer.Deserialize(bytes, StoredMetaJsonContext.Default.StoredMeta);
         }
         catch (JsonException)
         {
@@ -574,7 +508,7 @@ public sealed class FsArtifactStore : IArtifactStore
         StoredMeta? meta;
         try
         {
-            meta = JsonSerializer.Deserialize(bytes, StorageJsonContext.Default.StoredMeta);
+            meta = JsonSerializer.Deserialize(bytes, StoredMetaJsonContext.Default.StoredMeta);
         }
         catch (JsonException ex)
         {
@@ -705,63 +639,5 @@ public sealed class FsArtifactStore : IArtifactStore
         }
 
         return next(stored.ToMeta(stored.Revision));
-    }
-
-    /// <summary>A held artifact lock: ends the flow's hold (if any), then lets go of the lock file and this process's gate.</summary>
-    private sealed class Held(FsArtifactStore store, string artifactId, KeyedGates.Gate gate, ArtifactFileLock file, FlowLock? hold) : IAsyncDisposable
-    {
-        private int _released;
-
-        public async ValueTask DisposeAsync()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 1)
-            {
-                return;
-            }
-
-            try
-            {
-                if (hold is not null)
-                {
-                    // A holder call still running (started by the flow, not awaited) finishes under the lock first.
-                    await hold.EndAsync(store._options.LockTimeout).ConfigureAwait(false);
-                }
-
-                file.Release();
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                StoreLog.ReleaseFailed(store._logger, artifactId, ex.GetType().Name);
-            }
-            finally
-            {
-                gate.Semaphore.Release();
-                gate.Return();
-            }
-        }
-    }
-
-    /// <summary>One store call made under the flow's held lock: lets the holder's next call in.</summary>
-    private sealed class CallUnderHold(FlowLock hold) : IAsyncDisposable
-    {
-        private int _released;
-
-        public ValueTask DisposeAsync()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                hold.Calls.Release();
-            }
-
-            return ValueTask.CompletedTask;
-        }
-    }
-
-    /// <summary>A <see cref="LockAsync"/> in a flow that holds the lock already: the outer hold releases it.</summary>
-    private sealed class PartOfOuterHold : IAsyncDisposable
-    {
-        public static readonly PartOfOuterHold Instance = new();
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

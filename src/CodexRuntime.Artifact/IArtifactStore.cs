@@ -1,4 +1,4 @@
-namespace CodexRuntime.Artifact.Storage;
+namespace CodexRuntime.Artifact;
 
 /// <summary>
 /// Where artifacts live: text and meta per artifact id, saved by compare-and-swap on the revision, with the last few

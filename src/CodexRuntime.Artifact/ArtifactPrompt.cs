@@ -1,7 +1,7 @@
 using System.Text;
 using CodexRuntime.Artifact.Patching;
 
-namespace CodexRuntime.Artifact.Tasks;
+namespace CodexRuntime.Artifact;
 
 /// <summary>
 /// The prompt of one artifact task, in fixed sections: ROLE, GOAL, CONSTRAINTS, CONTEXT (format and revision),

@@ -1,7 +1,6 @@
 using CodexRuntime.Artifact.Patching;
-using CodexRuntime.Artifact.Storage;
 
-namespace CodexRuntime.Artifact.Tasks;
+namespace CodexRuntime.Artifact;
 
 /// <summary>
 /// One task on an open artifact: one turn (approval never, read-only sandbox, the task's schema and effort), its answer

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace CodexRuntime.Artifact.Hosting;
+namespace CodexRuntime.Artifact;
 
 /// <summary>Validates <see cref="ArtifactOptions"/> of every name registered by <c>AddArtifacts</c> (the root is required there).</summary>
 internal sealed class ArtifactOptionsValidator : IValidateOptions<ArtifactOptions>

@@ -1,7 +1,6 @@
 using CodexRuntime.Artifact.Diffing;
-using CodexRuntime.Artifact.Storage;
 
-namespace CodexRuntime.Artifact.Revisions;
+namespace CodexRuntime.Artifact;
 
 /// <summary>
 /// Multi-level undo and redo, and diffs, over the revisions an <see cref="IArtifactStore"/> keeps. Works on any store.

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CodexRuntime.Protocol;
 
-namespace CodexRuntime.Artifact.Tasks;
+namespace CodexRuntime.Artifact;
 
 /// <summary>
 /// The progress of one task, between the task (one writer, which never waits) and one reader: at most

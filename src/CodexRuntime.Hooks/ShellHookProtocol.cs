@@ -1,7 +1,8 @@
 using System.Text.Json;
+using CodexRuntime.Hooks.Shell;
 using CodexRuntime.Interception;
 
-namespace CodexRuntime.Hooks.Shell;
+namespace CodexRuntime.Hooks;
 
 /// <summary>The JSON a shell hook reads from stdin and prints on stdout (docs/hooks.md, "Shell hooks").</summary>
 internal static class ShellHookProtocol

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CodexRuntime.Artifact.Storage;
+namespace CodexRuntime.Artifact;
 
 /// <summary>The meta file of an artifact folder (and of each kept revision), as JSON.</summary>
 internal sealed class StoredMeta

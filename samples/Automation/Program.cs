@@ -8,7 +8,6 @@
 // Usage: dotnet run --project samples/Automation [-- --real]
 using CodexRuntime;
 using CodexRuntime.Automation;
-using CodexRuntime.Automation.Persistence;
 using CodexRuntime.Testing;
 using CodexRuntime.Transport;
 using Microsoft.Extensions.DependencyInjection;

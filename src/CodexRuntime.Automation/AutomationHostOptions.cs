@@ -1,4 +1,3 @@
-using CodexRuntime.Automation.Persistence;
 
 namespace CodexRuntime.Automation;
 

@@ -1,8 +1,7 @@
 using CodexRuntime.Automation.Diagnostics;
-using CodexRuntime.Automation.Persistence;
 using CodexRuntime.Automation.Scheduling;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace CodexRuntime.Automation;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CodexRuntime.Automation.Persistence;
+namespace CodexRuntime.Automation;
 
 /// <summary>
 /// The run history's JSON: one record per line, so compact (not indented); every field of a record is required and

@@ -1,4 +1,4 @@
-namespace CodexRuntime.Web.Sessions;
+namespace CodexRuntime.Web;
 
 /// <summary>
 /// A session's events in order, the newest kept for reconnects (at most <c>maxEvents</c> events and
@@ -11,7 +11,7 @@ namespace CodexRuntime.Web.Sessions;
 /// <see cref="Append"/> is O(1) (amortized: the ring doubles until it reaches its limits) and never waits on readers:
 /// the turn's pump calls it for every codex event. Waking readers is coalesced: the pump only arms one wake-up, and a
 /// wake-up is one work item that runs the waiting readers one after another (each reads everything there is and
-/// writes it as one batch, through the adapter's <see cref="DeliveryPacer"/>), at most once per
+/// writes it as one batch, through the adapter's <see cref="Sessions.DeliveryPacer"/>), at most once per
 /// <see cref="WakeInterval"/>. Waking 1,000 readers on every event (one signal per
 /// append, asynchronous continuations) queued 1,000 thread-pool items per delta ahead of the pump and of the
 /// connection reading codex's output: the turn read codex's deltas 13x slower.

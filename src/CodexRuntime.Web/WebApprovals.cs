@@ -4,8 +4,9 @@ using System.Text.Json.Nodes;
 using CodexRuntime.Protocol;
 using CodexRuntime.Serialization;
 using CodexRuntime.ServerRequests;
+using CodexRuntime.Web.Sessions;
 
-namespace CodexRuntime.Web.Sessions;
+namespace CodexRuntime.Web;
 
 /// <summary>
 /// One web session's pending approvals: every server request of its thread that a person answers. Command and

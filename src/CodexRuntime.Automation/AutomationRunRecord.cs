@@ -1,4 +1,4 @@
-namespace CodexRuntime.Automation.Persistence;
+namespace CodexRuntime.Automation;
 
 /// <summary>
 /// One finished run as the state store's run history keeps it (<see cref="IAutomationStateStore.AppendRunAsync"/>):

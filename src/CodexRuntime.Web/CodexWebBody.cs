@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 
-namespace CodexRuntime.Web.Hosting;
+namespace CodexRuntime.Web;
 
 /// <summary>
 /// Reads a request body for the Codex endpoints: only <c>application/json</c> (UTF-8), at most

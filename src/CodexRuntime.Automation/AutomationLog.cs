@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace CodexRuntime.Automation.Diagnostics;
+namespace CodexRuntime.Automation;
 
 /// <summary>Source-generated log messages of automations (event ids 140-159 and 170-179; 160-169 are the hosting log's). Prompt text is never logged.</summary>
 internal static partial class AutomationLog

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace CodexRuntime.Web.Hosting;
+namespace CodexRuntime.Web;
 
 /// <summary>
 /// The endpoints' log (category <c>CodexRuntime.Web</c>): the developer-facing detail of what a client was shown in

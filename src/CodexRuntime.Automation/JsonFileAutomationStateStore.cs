@@ -1,8 +1,9 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
+using CodexRuntime.Automation.Persistence;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
-namespace CodexRuntime.Automation.Persistence;
+namespace CodexRuntime.Automation;
 
 /// <summary>
 /// Keeps each automation's checkpoint as a JSON file <c>&lt;name&gt;.json</c> in one folder. A save writes a temporary

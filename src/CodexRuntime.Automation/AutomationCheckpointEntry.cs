@@ -1,4 +1,4 @@
-namespace CodexRuntime.Automation.Persistence;
+namespace CodexRuntime.Automation;
 
 /// <summary>
 /// One checkpoint a state store holds, as <see cref="IAutomationStateStore.ListAsync"/> reports it: the checkpoint, or

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace CodexRuntime.Web.Sessions;
+namespace CodexRuntime.Web;
 
 /// <summary>Which items of a turn the session state lists (commands and file changes), read from the item's wire JSON.</summary>
 internal static class WebTurnItems

@@ -4,7 +4,7 @@ using CodexRuntime.Web.Sessions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace CodexRuntime.Web.Hosting;
+namespace CodexRuntime.Web;
 
 /// <summary>
 /// A session log as a Server-Sent Events response: the events' shared UTF-8 frames written straight to the response

@@ -1,4 +1,4 @@
-namespace CodexRuntime.Automation.Persistence;
+namespace CodexRuntime.Automation;
 
 /// <summary>
 /// Keeps automations' progress across restarts, one <see cref="AutomationCheckpoint"/> per automation name. The

@@ -1,4 +1,6 @@
-namespace CodexRuntime.Automation.Scheduling;
+using CodexRuntime.Automation.Scheduling;
+
+namespace CodexRuntime.Automation;
 
 /// <summary>
 /// The schedule rules shared by the runner and <see cref="AutomationSpec.NextDueTimes"/>: where a schedule starts, which

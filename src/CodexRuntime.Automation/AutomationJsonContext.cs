@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CodexRuntime.Automation.Persistence;
+namespace CodexRuntime.Automation;
 
 /// <summary>The package's JSON: the checkpoint and owner files, source-generated (no reflection; enums as their names).</summary>
 [JsonSourceGenerationOptions(WriteIndented = true, UseStringEnumConverter = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

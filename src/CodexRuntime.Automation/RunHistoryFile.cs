@@ -1,8 +1,8 @@
 using System.Text.Json;
-using CodexRuntime.Automation.Diagnostics;
+using CodexRuntime.Automation.Persistence;
 using Microsoft.Extensions.Logging;
 
-namespace CodexRuntime.Automation.Persistence;
+namespace CodexRuntime.Automation;
 
 /// <summary>
 /// One automation's run history in a <see cref="JsonFileAutomationStateStore"/> folder: <c>&lt;stem&gt;.runs.jsonl</c>, one

@@ -1,12 +1,11 @@
 using System.Diagnostics.Metrics;
-using CodexRuntime.Automation.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace CodexRuntime.Automation.Hosting;
+namespace CodexRuntime.Automation;
 
 /// <summary>
 /// Runs one registered automation for the host's lifetime: prepares its session from the named client (resuming the

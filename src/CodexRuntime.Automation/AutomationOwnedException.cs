@@ -1,4 +1,4 @@
-namespace CodexRuntime.Automation.Persistence;
+namespace CodexRuntime.Automation;
 
 /// <summary>
 /// Another automation of the same name runs on the same state store (in this process, another process or another host

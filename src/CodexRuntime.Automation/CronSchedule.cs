@@ -1,4 +1,6 @@
-namespace CodexRuntime.Automation.Scheduling;
+using CodexRuntime.Automation.Scheduling;
+
+namespace CodexRuntime.Automation;
 
 /// <summary>The occurrences of a cron expression in its time zone (Cronos does the daylight-saving arithmetic).</summary>
 internal sealed class CronSchedule(AutomationCron cron) : IAutomationSchedule

@@ -3,8 +3,9 @@ using System.Text.Json.Nodes;
 using CodexRuntime.Protocol;
 using CodexRuntime.Serialization;
 using CodexRuntime.ServerRequests;
+using CodexRuntime.Web.Sessions;
 
-namespace CodexRuntime.Web.Sessions;
+namespace CodexRuntime.Web;
 
 /// <summary>
 /// One web session: a <see cref="CodexSession"/> owned by one tenant, its event and approval logs, and the pump that

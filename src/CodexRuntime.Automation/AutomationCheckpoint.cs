@@ -1,4 +1,4 @@
-namespace CodexRuntime.Automation.Persistence;
+namespace CodexRuntime.Automation;
 
 /// <summary>
 /// An automation's progress as a state store keeps it: enough for a restarted process to continue the schedule

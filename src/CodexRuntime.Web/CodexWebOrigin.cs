@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace CodexRuntime.Web.Hosting;
+namespace CodexRuntime.Web;
 
 /// <summary>
 /// The cross-site check of <see cref="CodexWebOptions.RequireSameOrigin"/>: a state-changing request (any method but

@@ -1,4 +1,6 @@
-namespace CodexRuntime.Automation.Scheduling;
+using CodexRuntime.Automation.Scheduling;
+
+namespace CodexRuntime.Automation;
 
 /// <summary>
 /// The <see cref="MissedRunPolicy"/> of a spec applied to its schedule: which point an automation runs (or waits for)

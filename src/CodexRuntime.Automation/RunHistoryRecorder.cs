@@ -1,7 +1,6 @@
-using CodexRuntime.Automation.Diagnostics;
 using Microsoft.Extensions.Logging;
 
-namespace CodexRuntime.Automation.Persistence;
+namespace CodexRuntime.Automation;
 
 /// <summary>
 /// Records an automation's finished runs in its state store's run history with the automation's retention, and reads

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace CodexRuntime.Automation.Persistence;
+namespace CodexRuntime.Automation;
 
 /// <summary>
 /// Ownership of one automation name in a <see cref="JsonFileAutomationStateStore"/> folder: <c>&lt;stem&gt;.lock</c> held

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace CodexRuntime.Automation.Persistence;
+namespace CodexRuntime.Automation;
 
 /// <summary>
 /// Reads a checkpoint file and checks every field: present (the store always writes all of them, nulls included), of

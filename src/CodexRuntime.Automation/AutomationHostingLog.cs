@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace CodexRuntime.Automation.Hosting;
+namespace CodexRuntime.Automation;
 
 /// <summary>Source-generated log messages of hosted automations (event ids 160-169).</summary>
 internal static partial class AutomationHostingLog

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using CodexRuntime.Artifact.Patching;
 using CodexRuntime.Artifact.Storage;
@@ -18,17 +17,12 @@ namespace CodexRuntime.Artifact;
 /// </summary>
 public sealed class FsArtifactStore : IArtifactStore
 {
-    private const string TextFile = "text";
-    private const string MetaFile = "meta.json";
-    private const string HistoryFolder = "history";
-    private const string DeletedMark = ".deleted";
-
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
-
     private readonly FsArtifactStoreOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ArtifactLocks _locks;
+    private readonly ArtifactFiles _files;
+    private readonly RevisionRetention _retention;
 
     /// <summary>Creates a store; the root is created on the first save.</summary>
     /// <param name="root">The folder that holds every artifact (made absolute).</param>
@@ -50,6 +44,8 @@ public sealed class FsArtifactStore : IArtifactStore
         _time = _options.TimeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _locks = new ArtifactLocks(_options.LockTimeout, _time, _logger);
+        _files = new ArtifactFiles(Root, _logger, _time);
+        _retention = new RevisionRetention(_files, _options.KeptRevisions, _options.MaxRevisionAge, _time);
     }
 
     /// <summary>The root folder, absolute.</summary>
@@ -59,7 +55,7 @@ public sealed class FsArtifactStore : IArtifactStore
     internal int GateCount => ArtifactLocks.GateCount(Root);
 
     /// <summary>Called with a file's name (<c>text</c>, <c>meta.json</c>, ...) before each write: lets tests make one write fail.</summary>
-    internal Action<string>? BeforeWrite { get; set; }
+    internal Action<string>? BeforeWrite { get => _files.BeforeWrite; set => _files.BeforeWrite = value; }
 
     /// <summary>Called with the artifact id when a call finds the lock taken in this process and starts to wait: lets tests await "it is waiting".</summary>
     internal Action<string>? LockWaiting { get => _locks.Waiting; set => _locks.Waiting = value; }
@@ -68,11 +64,7 @@ public sealed class FsArtifactStore : IArtifactStore
     /// <param name="artifactId">The artifact id.</param>
     /// <returns>The absolute folder path.</returns>
     /// <exception cref="ArtifactException">The id is not valid Unicode (<see cref="ArtifactErrorKind.InvalidId"/>); every store call checks its id here, before touching the disk.</exception>
-    public string GetFolder(string artifactId)
-    {
-        ArtifactIds.Validate(artifactId);
-        return Path.Combine(Root, ArtifactFolderKey.For(artifactId));
-    }
+    public string GetFolder(string artifactId) => _files.Folder(artifactId);
 
     /// <summary>
     /// Takes the artifact's lock (this process's gate, then the lock file) and holds it until the handle is disposed,
@@ -116,7 +108,7 @@ public sealed class FsArtifactStore : IArtifactStore
     public async Task<ArtifactRecord?> LoadAsync(string artifactId, CancellationToken cancellationToken = default)
     {
         await using var held = await EnterAsync(artifactId, cancellationToken).ConfigureAwait(false);
-        return ReadCurrent(artifactId).Record;
+        return _files.ReadCurrent(artifactId).Record;
     }
 
     /// <inheritdoc />
@@ -127,7 +119,7 @@ public sealed class FsArtifactStore : IArtifactStore
         ArgumentException.ThrowIfNullOrEmpty(save.Title);
         ArgumentException.ThrowIfNullOrEmpty(save.Format);
         await using var held = await EnterAsync(artifactId, cancellationToken).ConfigureAwait(false);
-        var (current, currentBytes, stored) = ReadCurrent(artifactId);
+        var (current, currentBytes, stored) = _files.ReadCurrent(artifactId);
         if (!string.Equals(current?.Revision, save.ExpectedRevision, StringComparison.Ordinal))
         {
             throw ArtifactException.Conflict(artifactId, save.ExpectedRevision, current?.Revision);
@@ -142,7 +134,7 @@ public sealed class FsArtifactStore : IArtifactStore
         CheckLinks(save, previousSequence + 1);
         var ordinary = save.Change == ArtifactChange.Save;
         var folder = GetFolder(artifactId);
-        var bytes = Utf8.GetBytes(save.Text);
+        var bytes = ArtifactFiles.Utf8.GetBytes(save.Text);
         var meta = new StoredMeta
         {
             ArtifactId = artifactId,
@@ -162,12 +154,12 @@ public sealed class FsArtifactStore : IArtifactStore
         var metaBytes = JsonSerializer.SerializeToUtf8Bytes(meta, StoredMetaJsonContext.Default.StoredMeta);
 
         // History first: until the current files change, a failure leaves only an unlisted history entry behind.
-        var history = Directory.CreateDirectory(Path.Combine(folder, HistoryFolder)).FullName;
+        var history = Directory.CreateDirectory(Path.Combine(folder, ArtifactFiles.HistoryFolder)).FullName;
         var entry = Path.Combine(history, meta.Sequence.ToString("D12", CultureInfo.InvariantCulture));
         try
         {
-            Write(entry + ".text", bytes);
-            Write(entry + ".json", metaBytes);
+            _files.Write(entry + ".text", bytes);
+            _files.Write(entry + ".json", metaBytes);
         }
         catch
         {
@@ -176,19 +168,19 @@ public sealed class FsArtifactStore : IArtifactStore
             throw;
         }
 
-        Write(Path.Combine(folder, TextFile), bytes);
+        _files.Write(Path.Combine(folder, ArtifactFiles.TextFile), bytes);
         try
         {
-            Write(Path.Combine(folder, MetaFile), metaBytes);
+            _files.Write(Path.Combine(folder, ArtifactFiles.MetaFile), metaBytes);
         }
         catch (Exception ex)
         {
-            RollBack(folder, currentBytes, entry);
+            ArtifactFiles.RollBack(folder, currentBytes, entry);
             StoreLog.SaveRolledBack(_logger, artifactId, ex.GetType().Name, current?.Revision);
             throw;
         }
 
-        Prune(artifactId, meta.Sequence);
+        _retention.Prune(artifactId, meta.Sequence);
         return new ArtifactRecord(artifactId, save.Text, meta.ToMeta(meta.Revision));
     }
 
@@ -196,7 +188,7 @@ public sealed class FsArtifactStore : IArtifactStore
     public async Task<IReadOnlyList<ArtifactMeta>> ListRevisionsAsync(string artifactId, CancellationToken cancellationToken = default)
     {
         await using var held = await EnterAsync(artifactId, cancellationToken).ConfigureAwait(false);
-        return History(artifactId).Select(e => e.Meta.ToMeta(e.Meta.Revision)).ToArray();
+        return _files.History(artifactId).Select(e => e.Meta.ToMeta(e.Meta.Revision)).ToArray();
     }
 
     /// <inheritdoc />
@@ -204,11 +196,11 @@ public sealed class FsArtifactStore : IArtifactStore
     {
         ArgumentException.ThrowIfNullOrEmpty(revision);
         await using var held = await EnterAsync(artifactId, cancellationToken).ConfigureAwait(false);
-        foreach (var (path, meta) in History(artifactId))
+        foreach (var (path, meta) in _files.History(artifactId))
         {
             if (meta.Revision == revision && AtomicFile.TryRead(path + ".text") is { } bytes)
             {
-                return new ArtifactRecord(artifactId, Utf8.GetString(bytes), meta.ToMeta(revision));
+                return new ArtifactRecord(artifactId, ArtifactFiles.Utf8.GetString(bytes), meta.ToMeta(revision));
             }
         }
 
@@ -234,7 +226,7 @@ public sealed class FsArtifactStore : IArtifactStore
             foreach (var folder in Directory.EnumerateDirectories(Root))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (ListedMeta(folder) is { } meta && (after is null || string.CompareOrdinal(meta.ArtifactId, after) > 0))
+                if (_files.ListedMeta(folder) is { } meta && (after is null || string.CompareOrdinal(meta.ArtifactId, after) > 0))
                 {
                     found.Add((folder, meta));
                 }
@@ -246,7 +238,7 @@ public sealed class FsArtifactStore : IArtifactStore
         foreach (var (folder, meta) in found.Take(pageSize))
         {
             // Deleted since its meta was read: leave it out rather than show an entry that no longer loads.
-            if (AtomicFile.TryRead(Path.Combine(folder, TextFile)) is { } text)
+            if (AtomicFile.TryRead(Path.Combine(folder, ArtifactFiles.TextFile)) is { } text)
             {
                 items.Add(new ArtifactEntry(meta.ArtifactId, meta.Title, meta.Format, DocPatches.RevisionOf(text), meta.SavedAt) { Sequence = meta.Sequence });
             }
@@ -268,7 +260,7 @@ public sealed class FsArtifactStore : IArtifactStore
     public async Task<bool> DeleteAsync(string artifactId, CancellationToken cancellationToken = default)
     {
         await using var held = await EnterAsync(artifactId, cancellationToken).ConfigureAwait(false);
-        return DeleteUnderLock(GetFolder(artifactId));
+        return _files.DeleteUnderLock(GetFolder(artifactId));
     }
 
     /// <inheritdoc />
@@ -290,13 +282,13 @@ public sealed class FsArtifactStore : IArtifactStore
             ? null
             : await EnterAsync(sourceFirst ? newArtifactId : artifactId, cancellationToken).ConfigureAwait(false);
 
-        var (current, textBytes, stored) = ReadCurrent(artifactId);
+        var (current, textBytes, stored) = _files.ReadCurrent(artifactId);
         if (current is null)
         {
             throw new ArtifactException(ArtifactErrorKind.NotFound, artifactId, $"Artifact '{artifactId}' does not exist, so it cannot be renamed to '{newArtifactId}'; nothing was changed.");
         }
 
-        if (ReadCurrent(newArtifactId).Record is { } existing)
+        if (_files.ReadCurrent(newArtifactId).Record is { } existing)
         {
             throw new ArtifactException(ArtifactErrorKind.Conflict, newArtifactId, $"Artifact '{artifactId}' cannot be renamed to '{newArtifactId}': that id exists (revision {existing.Revision}); nothing was changed. Delete it first or choose another id.")
             {
@@ -305,7 +297,7 @@ public sealed class FsArtifactStore : IArtifactStore
         }
 
         // A partial earlier attempt may have left kept revisions under the new id: they are not its history.
-        var targetHistory = Path.Combine(target, HistoryFolder);
+        var targetHistory = Path.Combine(target, ArtifactFiles.HistoryFolder);
         if (Directory.Exists(targetHistory))
         {
             Directory.Delete(targetHistory, recursive: true);
@@ -313,7 +305,7 @@ public sealed class FsArtifactStore : IArtifactStore
 
         try
         {
-            CopyUnderNewId(artifactId, newArtifactId, target, current, textBytes, stored);
+            _files.CopyUnderNewId(artifactId, newArtifactId, target, current, textBytes, stored);
         }
         catch
         {
@@ -323,250 +315,13 @@ public sealed class FsArtifactStore : IArtifactStore
                 Directory.Delete(targetHistory, recursive: true);
             }
 
-            AtomicFile.TryDelete(Path.Combine(target, TextFile));
-            AtomicFile.TryDelete(Path.Combine(target, MetaFile));
+            AtomicFile.TryDelete(Path.Combine(target, ArtifactFiles.TextFile));
+            AtomicFile.TryDelete(Path.Combine(target, ArtifactFiles.MetaFile));
             throw;
         }
 
-        DeleteUnderLock(source);
+        _files.DeleteUnderLock(source);
         return current with { ArtifactId = newArtifactId };
-    }
-
-    /// <summary>Writes the artifact's kept revisions, text and (last) meta under the new id's folder.</summary>
-    private void CopyUnderNewId(string artifactId, string newArtifactId, string target, ArtifactRecord current, byte[]? textBytes, StoredMeta? stored)
-    {
-        var targetHistory = Directory.CreateDirectory(Path.Combine(target, HistoryFolder)).FullName;
-        foreach (var (entry, meta) in History(artifactId))
-        {
-            if (AtomicFile.TryRead(entry + ".text") is { } entryText)
-            {
-                var to = Path.Combine(targetHistory, Path.GetFileName(entry));
-                Write(to + ".text", entryText);
-                Write(to + ".json", JsonSerializer.SerializeToUtf8Bytes(Renamed(meta, newArtifactId), StoredMetaJsonContext.Default.StoredMeta));
-            }
-        }
-
-        Write(Path.Combine(target, TextFile), textBytes ?? []);
-        var newMeta = Renamed(stored ?? new StoredMeta
-        {
-            ArtifactId = artifactId,
-            Title = current.Meta.Title,
-            Format = current.Meta.Format,
-            Revision = current.Revision,
-            SavedAt = _time.GetUtcNow(),
-        }, newArtifactId);
-        Write(Path.Combine(target, MetaFile), JsonSerializer.SerializeToUtf8Bytes(newMeta, StoredMetaJsonContext.Default.StoredMeta));
-    }
-
-    /// <summary>The stored meta under another id; everything else (revision, sequence, time) unchanged.</summary>
-    private static StoredMeta Renamed(StoredMeta meta, string artifactId) => new()
-    {
-        ArtifactId = artifactId,
-        Title = meta.Title,
-        Format = meta.Format,
-        Revision = meta.Revision,
-        RuntimeThreadId = meta.RuntimeThreadId,
-        Sequence = meta.Sequence,
-        PreviousRevision = meta.PreviousRevision,
-        SavedAt = meta.SavedAt,
-        Change = meta.Change,
-        RestoredSequence = meta.RestoredSequence,
-        UndoSequence = meta.UndoSequence,
-        RedoSequence = meta.RedoSequence,
-    };
-
-    /// <summary>Marks, then removes, an artifact's files (the caller holds its lock); false when there was no artifact.</summary>
-    private bool DeleteUnderLock(string folder)
-    {
-        var mark = Path.Combine(folder, DeletedMark);
-        var meta = Path.Combine(folder, MetaFile);
-        if (File.Exists(mark))
-        {
-            FinishDelete(folder);
-        }
-
-        if (File.Exists(meta))
-        {
-            File.Move(meta, mark, overwrite: true);
-        }
-        else if (File.Exists(Path.Combine(folder, TextFile)))
-        {
-            Write(mark, []);
-        }
-        else
-        {
-            return false;
-        }
-
-        FinishDelete(folder);
-        return true;
-    }
-
-    /// <summary>Removes the files of a folder marked deleted, the mark last, so a crash midway leaves it still marked.</summary>
-    private static void FinishDelete(string folder)
-    {
-        var history = Path.Combine(folder, HistoryFolder);
-        if (Directory.Exists(history))
-        {
-            Directory.Delete(history, recursive: true);
-        }
-
-        File.Delete(Path.Combine(folder, TextFile));
-        File.Delete(Path.Combine(folder, MetaFile));
-        File.Delete(Path.Combine(folder, DeletedMark));
-    }
-
-    /// <summary>The meta of a folder that holds a whole artifact, for listing; null (logged when it is damaged) otherwise.</summary>
-    private StoredMeta? ListedMeta(string folder)
-    {
-        var name = Path.GetFileName(folder);
-        if (File.Exists(Path.Combine(folder, DeletedMark)))
-        {
-            return null;
-        }
-
-        byte[]? bytes;
-        try
-        {
-            bytes = AtomicFile.TryRead(Path.Combine(folder, MetaFile));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            StoreLog.ListSkipped(_logger, name, $"its meta cannot be read ({ex.GetType().Name})");
-            return null;
-        }
-
-        if (bytes is null)
-        {
-            if (File.Exists(Path.Combine(folder, TextFile)))
-            {
-                StoreLog.ListSkipped(_logger, name, "it has a text but no meta, so its id is unknown");
-            }
-
-            return null;
-        }
-
-        StoredMeta? meta;
-        try
-        {
-            meta = JsonSerializer.Deserialize(bytes, StoredMetaJsonContext.Default.StoredMeta);
-        }
-        catch (JsonException)
-        {
-            StoreLog.ListSkipped(_logger, name, "its meta is not valid JSON");
-            return null;
-        }
-
-        if (meta is null || string.IsNullOrEmpty(meta.ArtifactId) || !string.Equals(ArtifactFolderKey.For(meta.ArtifactId), name, StringComparison.Ordinal))
-        {
-            StoreLog.ListSkipped(_logger, name, "its meta names an id whose folder is another (copied or renamed by hand)");
-            return null;
-        }
-
-        return meta;
-    }
-
-    /// <summary>The current text and meta, with the revision always taken from the text (and the repair logged).</summary>
-    private (ArtifactRecord? Record, byte[]? TextBytes, StoredMeta? Stored) ReadCurrent(string artifactId)
-    {
-        var folder = GetFolder(artifactId);
-        FinishInterruptedDelete(folder);
-        var bytes = AtomicFile.TryRead(Path.Combine(folder, TextFile));
-        var stored = ReadMeta(artifactId, Path.Combine(folder, MetaFile));
-        if (bytes is null && stored is null)
-        {
-            return (null, null, null);
-        }
-
-        var revision = DocPatches.RevisionOf(bytes ?? []);
-        var meta = stored?.ToMeta(revision) ?? new ArtifactMeta(artifactId, ArtifactMeta.DefaultFormat, revision, null);
-        var repaired = stored?.Revision != revision;
-        if (repaired)
-        {
-            StoreLog.RevisionRepaired(_logger, artifactId, stored?.Revision, revision);
-        }
-
-        return (new ArtifactRecord(artifactId, Utf8.GetString(bytes ?? []), meta) { RevisionRepaired = repaired }, bytes, stored);
-    }
-
-    /// <summary>A delete that crashed midway left its mark: the artifact is gone, so finish removing it (the caller holds the lock).</summary>
-    private static void FinishInterruptedDelete(string folder)
-    {
-        if (File.Exists(Path.Combine(folder, DeletedMark)))
-        {
-            FinishDelete(folder);
-        }
-    }
-
-    private static StoredMeta? ReadMeta(string artifactId, string path)
-    {
-        if (AtomicFile.TryRead(path) is not { } bytes)
-        {
-            return null;
-        }
-
-        StoredMeta? meta;
-        try
-        {
-            meta = JsonSerializer.Deserialize(bytes, StoredMetaJsonContext.Default.StoredMeta);
-        }
-        catch (JsonException ex)
-        {
-            throw new ArtifactException(ArtifactErrorKind.Corrupt, artifactId, $"The meta file {path} of artifact '{artifactId}' is not valid JSON ({ex.Message}); the store writes it atomically, so something else changed it.", ex);
-        }
-
-        if (meta is null || !string.Equals(meta.ArtifactId, artifactId, StringComparison.Ordinal))
-        {
-            throw new ArtifactException(ArtifactErrorKind.Corrupt, artifactId, $"The meta file {path} belongs to another artifact id than '{artifactId}'; the folder was copied or renamed by hand.");
-        }
-
-        return meta;
-    }
-
-    /// <summary>Kept history entries (path without extension, meta), newest first.</summary>
-    private List<(string Path, StoredMeta Meta)> History(string artifactId)
-    {
-        var folder = GetFolder(artifactId);
-        FinishInterruptedDelete(folder);
-        var history = Path.Combine(folder, HistoryFolder);
-        if (!Directory.Exists(history))
-        {
-            return [];
-        }
-
-        var entries = new List<(string, StoredMeta)>();
-        foreach (var file in Directory.EnumerateFiles(history, "*.json"))
-        {
-            if (ReadMeta(artifactId, file) is { } meta)
-            {
-                entries.Add((Path.ChangeExtension(file, null), meta));
-            }
-        }
-
-        return entries.OrderByDescending(e => e.Item2.Sequence).ToList();
-    }
-
-    private void Write(string path, ReadOnlySpan<byte> bytes)
-    {
-        BeforeWrite?.Invoke(Path.GetFileName(path));
-        AtomicFile.Write(path, bytes);
-    }
-
-    /// <summary>The meta write failed after the text was replaced: put the previous text back, drop the new history entry.</summary>
-    private static void RollBack(string folder, byte[]? previousText, string entry)
-    {
-        var text = Path.Combine(folder, TextFile);
-        if (previousText is null)
-        {
-            AtomicFile.TryDelete(text);
-        }
-        else
-        {
-            AtomicFile.Write(text, previousText);
-        }
-
-        AtomicFile.TryDelete(entry + ".text");
-        AtomicFile.TryDelete(entry + ".json");
     }
 
     /// <summary>An undo or redo save must link to earlier saves only (it restores one and points undo and redo at others).</summary>
@@ -585,59 +340,4 @@ public sealed class FsArtifactStore : IArtifactStore
         }
     }
 
-    /// <summary>
-    /// Retention after a save: removes kept revisions older than <see cref="FsArtifactStoreOptions.MaxRevisionAge"/>,
-    /// then keeps at most <see cref="FsArtifactStoreOptions.KeptRevisions"/> — the current one, then those undo and redo
-    /// reach from it (alternately, nearest first, so both directions keep their next steps), then the newest others.
-    /// </summary>
-    private void Prune(string artifactId, long currentSequence)
-    {
-        var entries = History(artifactId);
-        var oldest = _options.MaxRevisionAge is { } age ? _time.GetUtcNow() - age : DateTimeOffset.MinValue;
-        var candidates = entries
-            .Where(e => e.Meta.Sequence == currentSequence || e.Meta.SavedAt >= oldest)
-            .ToDictionary(e => e.Meta.Sequence, e => e.Meta);
-        var keep = new HashSet<long>();
-        if (candidates.TryGetValue(currentSequence, out var current))
-        {
-            keep.Add(currentSequence);
-            var meta = current.ToMeta(current.Revision);
-            var (undo, redo) = (meta.UndoSequence, meta.RedoSequence);
-            while (keep.Count < _options.KeptRevisions && (undo > 0 || redo > 0))
-            {
-                undo = Follow(candidates, keep, undo, m => m.UndoSequence);
-                if (keep.Count < _options.KeptRevisions)
-                {
-                    redo = Follow(candidates, keep, redo, m => m.RedoSequence);
-                }
-            }
-        }
-
-        foreach (var (_, meta) in entries.Where(e => candidates.ContainsKey(e.Meta.Sequence)))
-        {
-            if (keep.Count >= _options.KeptRevisions)
-            {
-                break;
-            }
-
-            keep.Add(meta.Sequence);
-        }
-
-        foreach (var (path, meta) in entries.Where(e => !keep.Contains(e.Meta.Sequence)))
-        {
-            AtomicFile.TryDelete(path + ".json");
-            AtomicFile.TryDelete(path + ".text");
-        }
-    }
-
-    /// <summary>Keeps the save at <paramref name="sequence"/> if it is still a candidate; returns the next one along the chain (0: the chain ends).</summary>
-    private static long Follow(Dictionary<long, StoredMeta> candidates, HashSet<long> keep, long sequence, Func<ArtifactMeta, long> next)
-    {
-        if (sequence <= 0 || !candidates.TryGetValue(sequence, out var stored) || !keep.Add(sequence))
-        {
-            return 0; // the chain leaves the kept window (or loops back): steps beyond it are unreachable anyway
-        }
-
-        return next(stored.ToMeta(stored.Revision));
-    }
 }

@@ -1,4 +1,3 @@
-
 namespace CodexRuntime.Artifact.Tests.Support;
 
 /// <summary>

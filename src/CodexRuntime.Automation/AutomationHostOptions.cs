@@ -1,4 +1,3 @@
-
 namespace CodexRuntime.Automation;
 
 /// <summary>The options of one hosted automation (named options, the automation's name): its session and where it keeps its schedule.</summary>

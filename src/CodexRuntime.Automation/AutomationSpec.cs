@@ -1,4 +1,3 @@
-
 namespace CodexRuntime.Automation;
 
 /// <summary>

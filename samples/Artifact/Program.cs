@@ -8,7 +8,6 @@ using System.Text.Json.Nodes;
 using CodexRuntime;
 using CodexRuntime.Artifact;
 using CodexRuntime.Artifact.Patching;
-using CodexRuntime.Artifact.Storage;
 using CodexRuntime.Testing;
 
 await using var model = FakeModelServer.Start();

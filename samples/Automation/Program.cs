@@ -8,7 +8,6 @@
 // Usage: dotnet run --project samples/Automation [-- --real]
 using CodexRuntime;
 using CodexRuntime.Automation;
-using CodexRuntime.Automation.Persistence;
 using CodexRuntime.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

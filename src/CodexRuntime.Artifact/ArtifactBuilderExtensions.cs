@@ -1,4 +1,3 @@
-using CodexRuntime.Artifact.Hosting;
 using CodexRuntime.Artifact.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

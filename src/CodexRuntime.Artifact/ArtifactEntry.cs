@@ -1,6 +1,6 @@
 namespace CodexRuntime.Artifact;
 
-/// <summary>One artifact as a store listing shows it (<see cref="Storage.IArtifactStore.ListAsync"/>): what a picker or index page needs, without the text.</summary>
+/// <summary>One artifact as a store listing shows it (<see cref="IArtifactStore.ListAsync"/>): what a picker or index page needs, without the text.</summary>
 /// <param name="ArtifactId">The artifact's id, as saved (read from the stored meta, not derived from a folder name).</param>
 /// <param name="Title">The title.</param>
 /// <param name="Format">The document format.</param>

@@ -5,7 +5,7 @@ namespace CodexRuntime.Artifact;
 /// <summary>How an <see cref="ArtifactSessionManager"/> runs tasks, and (through <c>AddArtifacts</c>) where the file store lives.</summary>
 public sealed class ArtifactOptions
 {
-    /// <summary>The folder of the <see cref="Storage.FsArtifactStore"/> that <c>AddArtifacts</c> registers; required there.</summary>
+    /// <summary>The folder of the <see cref="FsArtifactStore"/> that <c>AddArtifacts</c> registers; required there.</summary>
     public string? Root { get; set; }
 
     /// <summary>The working directory of the artifacts' codex threads (it must exist); the store root under DI, the current directory otherwise.</summary>

@@ -1,6 +1,6 @@
 namespace CodexRuntime.Artifact;
 
-/// <summary>What <see cref="Storage.IArtifactStore.SaveAsync"/> writes, and the revision it expects to replace.</summary>
+/// <summary>What <see cref="IArtifactStore.SaveAsync"/> writes, and the revision it expects to replace.</summary>
 /// <param name="ExpectedRevision">The revision the stored text must have (compare-and-swap); null when the artifact must not exist yet.</param>
 /// <param name="Text">The new text.</param>
 /// <param name="Title">The title.</param>
@@ -11,7 +11,7 @@ public sealed record ArtifactSave(string? ExpectedRevision, string Text, string 
     /// <summary>When set, the stored <see cref="ArtifactMeta.Sequence"/> must be this one too (a revision alone repeats when an undo restores a text).</summary>
     public long? ExpectedSequence { get; init; }
 
-    /// <summary>An ordinary save (the default), or an undo or redo step (<see cref="Revisions.ArtifactHistory"/> sets the links below).</summary>
+    /// <summary>An ordinary save (the default), or an undo or redo step (<see cref="ArtifactHistory"/> sets the links below).</summary>
     public ArtifactChange Change { get; init; }
 
     /// <summary>For an undo or redo: the sequence of the save whose text is restored. Ignored for an ordinary save.</summary>

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using CodexRuntime.Artifact.Patching;
 using CodexRuntime.Artifact.Storage;
-using CodexRuntime.Artifact.Tasks;
 using CodexRuntime.Protocol;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -27,12 +26,12 @@ namespace CodexRuntime.Artifact;
 /// var edited = (DocEditResult)await manager.RunTaskAsync(new ArtifactTaskSpec("notes", ArtifactTaskKind.DocEdit, "Add a line about the new CLI"));
 /// </code>
 /// </example>
-public sealed partial class ArtifactSessionManager : IAsyncDisposable
+public sealed class ArtifactSessionManager : IAsyncDisposable
 {
     private readonly KeyedGates _gates = new();
     private readonly ConcurrentDictionary<string, OpenArtifact> _open = new(StringComparer.Ordinal);
     private readonly ArtifactTaskRunner _runner;
-    private readonly ILogger _logger;
+    private readonly ArtifactThreads _threads;
     private int _disposed;
 
     /// <summary>Creates a manager; nothing starts until the first open or task.</summary>
@@ -56,7 +55,7 @@ public sealed partial class ArtifactSessionManager : IAsyncDisposable
         Client = client;
         Store = store;
         _runner = new ArtifactTaskRunner(store, Options);
-        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ArtifactSessionManager>();
+        _threads = new ArtifactThreads(client, store, Options, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ArtifactSessionManager>());
     }
 
     /// <summary>The client the threads run on.</summary>
@@ -177,7 +176,7 @@ public sealed partial class ArtifactSessionManager : IAsyncDisposable
     }
 
     /// <summary>
-    /// Undoes one step: saves again the text the current revision's undo points at (<see cref="Revisions.ArtifactHistory"/>),
+    /// Undoes one step: saves again the text the current revision's undo points at (<see cref="ArtifactHistory"/>),
     /// so undo, undo, undo walks back through the edits as far as the kept revisions reach. A new save by
     /// compare-and-swap: history is never rewritten and other processes see it.
     /// </summary>
@@ -193,7 +192,7 @@ public sealed partial class ArtifactSessionManager : IAsyncDisposable
     {
         ArtifactIds.Validate(artifactId);
         CheckUsable(artifactId);
-        return await UnderGateAsync(artifactId, () => new Revisions.ArtifactHistory(Store).UndoAsync(artifactId, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await UnderGateAsync(artifactId, () => new ArtifactHistory(Store).UndoAsync(artifactId, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -212,7 +211,7 @@ public sealed partial class ArtifactSessionManager : IAsyncDisposable
     {
         ArtifactIds.Validate(artifactId);
         CheckUsable(artifactId);
-        return await UnderGateAsync(artifactId, () => new Revisions.ArtifactHistory(Store).RedoAsync(artifactId, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await UnderGateAsync(artifactId, () => new ArtifactHistory(Store).RedoAsync(artifactId, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The kept revisions of an artifact, newest (the current one) first, with how each came to be and where undo and redo go from it.</summary>
@@ -241,7 +240,7 @@ public sealed partial class ArtifactSessionManager : IAsyncDisposable
     {
         ArtifactIds.Validate(artifactId);
         CheckUsable(artifactId);
-        return new Revisions.ArtifactHistory(Store).DiffAsync(artifactId, fromRevision, toRevision, cancellationToken);
+        return new ArtifactHistory(Store).DiffAsync(artifactId, fromRevision, toRevision, cancellationToken);
     }
 
     /// <summary>
@@ -360,98 +359,16 @@ public sealed partial class ArtifactSessionManager : IAsyncDisposable
             return open;
         }
 
-        var record = await Store.LoadAsync(artifactId, cancellationToken).ConfigureAwait(false);
-        var meta = record?.Meta ?? new ArtifactMeta(artifactId, ArtifactMeta.DefaultFormat, DocPatches.ComputeRevision(string.Empty), null);
-        var config = SessionConfigFor();
-        var (session, resumed, previous) = await OpenThreadAsync(artifactId, meta.RuntimeThreadId, config, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (record is null || record.RevisionRepaired || meta.RuntimeThreadId != session.ThreadId)
-            {
-                // Persists the repaired revision and the thread id (a new artifact is created with empty text).
-                await Store.SaveAsync(artifactId, new ArtifactSave(record?.Revision, record?.Text ?? string.Empty, meta.Title, meta.Format, session.ThreadId), cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch
-        {
-            await session.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
-        open = new OpenArtifact(session, new ArtifactSession(artifactId, session.ThreadId, resumed, previous), config.Profile!.Model);
+        open = await _threads.OpenAsync(artifactId, cancellationToken).ConfigureAwait(false);
         _open[artifactId] = open;
         if (Volatile.Read(ref _disposed) == 1 && _open.TryRemove(new KeyValuePair<string, OpenArtifact>(artifactId, open)))
         {
             // The manager was disposed while this open ran: DisposeAsync may have passed this id already, so the
             // session would be kept by nobody.
-            await session.DisposeAsync().ConfigureAwait(false);
+            await open.Session.DisposeAsync().ConfigureAwait(false);
             throw new ObjectDisposedException(nameof(ArtifactSessionManager), $"The artifact manager was disposed while artifact '{artifactId}' was being opened.");
         }
 
         return open;
-    }
-
-    private async Task<(CodexSession Session, bool Resumed, string? PreviousThreadId)> OpenThreadAsync(string artifactId, string? storedThreadId, SessionConfig config, CancellationToken cancellationToken)
-    {
-        if (storedThreadId is not null)
-        {
-            try
-            {
-                var resumed = await Client.ResumeSessionAsync(storedThreadId, config, cancellationToken).ConfigureAwait(false);
-                if (resumed.ThreadId != storedThreadId)
-                {
-                    await resumed.DisposeAsync().ConfigureAwait(false);
-                    throw new ArtifactException(ArtifactErrorKind.ThreadMismatch, artifactId,
-                        $"codex resumed thread {resumed.ThreadId} for artifact '{artifactId}', whose stored thread is {storedThreadId}; the artifact was left as it was.");
-                }
-
-                return (resumed, true, null);
-            }
-            catch (CodexThreadNotFoundException ex)
-            {
-                // The document is the artifact; the thread is its memory. A lost thread (another CODEX_HOME, archived)
-                // costs the memory, not the document: start a new one, say so in the log and on the result.
-                Log.ThreadRecreated(_logger, artifactId, storedThreadId, ex.Archived?.ToString() ?? "unknown");
-                var started = await Client.StartSessionAsync(config, cancellationToken).ConfigureAwait(false);
-                return (started, false, storedThreadId);
-            }
-        }
-
-        return (await Client.StartSessionAsync(config, cancellationToken).ConfigureAwait(false), false, null);
-    }
-
-    /// <summary>
-    /// The client's default profile with the artifact rules forced: approval never, read-only sandbox, no escalation,
-    /// no approval handlers (never called under never), effort medium, the task timeout.
-    /// </summary>
-    private SessionConfig SessionConfigFor()
-    {
-        var profile = Client.Config.DefaultProfile.Clone();
-        profile.ApprovalPolicy = CodexApprovalPolicy.Never;
-        profile.Sandbox = SandboxMode.ReadOnly;
-        profile.PrivilegedEscalation = false;
-        profile.WritableRoots.Clear();
-        profile.Approvals = CodexApprovalHandler.DeclineAll;
-        profile.CommandApproval = null;
-        profile.FileChangeApproval = null;
-        profile.OutputSchema = null;
-        profile.Effort = "medium";
-        profile.Timeout = Options.TaskTimeout;
-        var cwd = Path.GetFullPath(Options.WorkingDirectory ?? Directory.GetCurrentDirectory());
-        if (Store is FsArtifactStore files && cwd == files.Root)
-        {
-            // The store's root (the default under AddArtifacts) is created on the first save, after the thread opens.
-            Directory.CreateDirectory(cwd);
-        }
-
-        return new SessionConfig(cwd, profile) { DeveloperInstructions = ArtifactPrompt.Role };
-    }
-
-    private sealed record OpenArtifact(CodexSession Session, ArtifactSession Info, string? Model);
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Artifact '{ArtifactId}': its thread {ThreadId} is gone from codex (archived: {Archived}); a new thread was started, the document is kept.")]
-        public static partial void ThreadRecreated(ILogger logger, string artifactId, string threadId, string archived);
     }
 }

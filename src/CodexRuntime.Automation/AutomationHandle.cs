@@ -145,12 +145,12 @@ public sealed class AutomationHandle : IAsyncDisposable
     /// <see cref="AutomationOptions.RunHistoryMaxAge"/> say. Readable after the automation ended. Unlike
     /// <see cref="ReadRunsAsync"/> it returns at once with what is recorded now.
     /// </summary>
-    /// <param name="limit">At most this many records, 1 to <see cref="Persistence.AutomationRunRecord.MaxReadCount"/>.</param>
+    /// <param name="limit">At most this many records, 1 to <see cref="AutomationRunRecord.MaxReadCount"/>.</param>
     /// <param name="skip">How many of the newest records to leave out (the next page: the previous pages' records).</param>
     /// <param name="cancellationToken">Abandons the read.</param>
     /// <returns>The records, newest first.</returns>
     /// <exception cref="InvalidOperationException">The automation has no state store, so nothing is persisted.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> or <paramref name="skip"/> is out of range.</exception>
-    public ValueTask<IReadOnlyList<Persistence.AutomationRunRecord>> ReadHistoryAsync(int limit = 100, int skip = 0, CancellationToken cancellationToken = default) =>
+    public ValueTask<IReadOnlyList<AutomationRunRecord>> ReadHistoryAsync(int limit = 100, int skip = 0, CancellationToken cancellationToken = default) =>
         _runner.History.ReadAsync(limit, skip, cancellationToken);
 }

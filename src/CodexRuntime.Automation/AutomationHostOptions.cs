@@ -1,5 +1,3 @@
-using CodexRuntime.Automation.Persistence;
-
 namespace CodexRuntime.Automation;
 
 /// <summary>The options of one hosted automation (named options, the automation's name): its session and where it keeps its schedule.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using CodexRuntime.Automation.Persistence;
 using Microsoft.Extensions.Logging;
 
 namespace CodexRuntime.Automation;

@@ -1,8 +1,7 @@
 using CodexRuntime.Automation.Diagnostics;
-using CodexRuntime.Automation.Persistence;
 using CodexRuntime.Automation.Scheduling;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace CodexRuntime.Automation;
 
@@ -17,17 +16,16 @@ internal sealed class AutomationRunner : IAsyncDisposable
     private readonly AutomationSpec _spec;
     private readonly string _name;
     private readonly TimeProvider _clock;
-    private readonly IAutomationStateStore? _store;
     private readonly ILogger _logger;
     private readonly AutomationMetrics _metrics;
     private readonly IAutomationSchedule? _schedule;
     private readonly AutomationProgress _progress;
     private readonly RunHistoryRecorder _history;
+    private readonly CheckpointKeeper _checkpoints;
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _abort = new();
     private readonly TaskCompletionSource<AutomationStatus> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly SemaphoreSlim _saveGate = new(1, 1);
     private bool _stopRequested;
     private bool _cancelRequested;
     private TaskCompletionSource? _runEnded;
@@ -43,10 +41,9 @@ internal sealed class AutomationRunner : IAsyncDisposable
         _spec = spec;
         _name = options.Name;
         _clock = options.TimeProvider ?? TimeProvider.System;
-        _store = options.StateStore;
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("CodexRuntime.Automation");
         _metrics = new AutomationMetrics(_name, options.MeterFactory);
-        _history = new RunHistoryRecorder(_name, _store, options.RunHistoryLimit, options.RunHistoryMaxAge, _logger);
+        _history = new RunHistoryRecorder(_name, options.StateStore, options.RunHistoryLimit, options.RunHistoryMaxAge, _logger);
         if (spec.Every is { } every && every > TimeSpan.Zero)
         {
             // Anchored where the first run was due, kept by the checkpoint so a restart stays on the same grid.
@@ -59,6 +56,10 @@ internal sealed class AutomationRunner : IAsyncDisposable
             _schedule = AutomationSchedule.For(spec, start);
             _progress = new AutomationProgress(_name, () => session.ThreadId, checkpoint, null);
         }
+
+        // Ended and let go, or disposed (as a crash): nothing more is written.
+        _checkpoints = new CheckpointKeeper(options.StateStore, _progress, _name, _logger,
+            () => Volatile.Read(ref _finished) == 1 || Volatile.Read(ref _disposed) == 1);
     }
 
     public string Name => _name;
@@ -76,9 +77,6 @@ internal sealed class AutomationRunner : IAsyncDisposable
     /// <summary>Told of each run once its outcome is in <see cref="Status"/> and the store (the handle raises its event from it).</summary>
     private Action<AutomationRun>? _published;
 
-    /// <summary>The store's ownership of the name, held from start until the automation ends or is disposed.</summary>
-    private IAsyncDisposable? _lease;
-
     /// <summary>Loads the checkpoint, decides the first due time (or the end), saves, and starts the loop.</summary>
     public static async Task<AutomationRunner> StartAsync(CodexSession session, AutomationSpec spec, AutomationOptions options, Action<AutomationRun> published, CancellationToken cancellationToken)
     {
@@ -89,13 +87,14 @@ internal sealed class AutomationRunner : IAsyncDisposable
             var checkpoint = options.StateStore is null ? null : await options.StateStore.LoadAsync(options.Name, cancellationToken).ConfigureAwait(false);
             if (checkpoint is not null)
             {
-                EnsureUsable(checkpoint, options.StateStore!, options.Name);
+                CheckpointKeeper.EnsureUsable(checkpoint, options.StateStore!, options.Name);
             }
 
             var clock = options.TimeProvider ?? TimeProvider.System;
             var now = clock.GetUtcNow();
             var start = AutomationSchedule.StartOf(spec, now);
-            var runner = new AutomationRunner(session, spec, options, checkpoint, start) { _published = published, _lease = lease };
+            var runner = new AutomationRunner(session, spec, options, checkpoint, start) { _published = published };
+            runner._checkpoints.Hold(lease);
             lease = null;
             try
             {
@@ -104,7 +103,7 @@ internal sealed class AutomationRunner : IAsyncDisposable
             catch
             {
                 // Nobody gets a handle to dispose: the runner lets the name go itself.
-                await runner.ReleaseAsync().ConfigureAwait(false);
+                await runner._checkpoints.ReleaseAsync().ConfigureAwait(false);
                 throw;
             }
 
@@ -117,24 +116,6 @@ internal sealed class AutomationRunner : IAsyncDisposable
                 // Refused or failed before the runner took the lease: the name is free again.
                 await lease.DisposeAsync().ConfigureAwait(false);
             }
-        }
-    }
-
-    /// <summary>
-    /// Whatever store returned it, a checkpoint that would bend the count or belongs to another name stops the start:
-    /// continuing from it could exceed <see cref="AutomationSpec.MaxRuns"/> or repeat another automation's runs.
-    /// </summary>
-    private static void EnsureUsable(AutomationCheckpoint checkpoint, IAutomationStateStore store, string name)
-    {
-        var problem = checkpoint.Name != name ? $"its Name is '{checkpoint.Name}'"
-            : checkpoint.RunsCompleted < 0 ? $"its RunsCompleted is {checkpoint.RunsCompleted}"
-            : checkpoint.NextDueAt is null && checkpoint.State is AutomationState.Waiting or AutomationState.Running or AutomationState.Paused ? $"its NextDueAt is null while its State is {checkpoint.State}"
-            : checkpoint.FailedAttempts < 0 ? $"its FailedAttempts is {checkpoint.FailedAttempts}"
-            : checkpoint.SkipsPending < 0 ? $"its SkipsPending is {checkpoint.SkipsPending}"
-            : null;
-        if (problem is not null)
-        {
-            throw new InvalidDataException($"The checkpoint {store.GetType().Name} returned for automation '{name}' is not usable: {problem}. The automation does not run until the store's checkpoint is fixed.");
         }
     }
 
@@ -270,7 +251,7 @@ internal sealed class AutomationRunner : IAsyncDisposable
     /// <summary>A control action's change, saved before the action returns, so a restart right after it keeps it.</summary>
     private async Task SaveControlAsync(string action)
     {
-        if (!await TrySaveAsync().ConfigureAwait(false) && _progress.IsEnded && Volatile.Read(ref _disposed) == 0)
+        if (!await _checkpoints.TrySaveAsync().ConfigureAwait(false) && _progress.IsEnded && Volatile.Read(ref _disposed) == 0)
         {
             // The save failed (the automation ended Failed, the loop finishes it) or the automation ended meanwhile.
             throw new InvalidOperationException($"The automation '{_name}' was {action}, but it ended ({Status.State}: {Status.LastError ?? "no error"}) before that was saved, so it does not hold.");
@@ -289,7 +270,7 @@ internal sealed class AutomationRunner : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
         // Let go as a crash would (the OS would drop a file lock with the process), so a successor can start.
-        await ReleaseAsync().ConfigureAwait(false);
+        await _checkpoints.ReleaseAsync().ConfigureAwait(false);
         _metrics.Dispose();
         _stop.Dispose();
         _abort.Dispose();
@@ -327,7 +308,7 @@ internal sealed class AutomationRunner : IAsyncDisposable
             {
                 await EndAsync(ended).ConfigureAwait(false);
             }
-            else if (await TrySaveAsync().ConfigureAwait(false))
+            else if (await _checkpoints.TrySaveAsync().ConfigureAwait(false))
             {
                 _loop = Task.Run(RunLoopAsync);
             }
@@ -494,7 +475,7 @@ internal sealed class AutomationRunner : IAsyncDisposable
         var due = plan.DueAt!.Value;
         _metrics.RunStarted(startedAt - due);
         AutomationLog.RunStarted(_logger, _name, number, due, (startedAt - due).TotalMilliseconds);
-        if (!await TrySaveAsync().ConfigureAwait(false))
+        if (!await _checkpoints.TrySaveAsync().ConfigureAwait(false))
         {
             return;
         }
@@ -558,7 +539,7 @@ internal sealed class AutomationRunner : IAsyncDisposable
             }
             else
             {
-                await TrySaveAsync().ConfigureAwait(false);
+                await _checkpoints.TrySaveAsync().ConfigureAwait(false);
             }
         }
         else if (stopped)
@@ -580,7 +561,7 @@ internal sealed class AutomationRunner : IAsyncDisposable
                 _progress.RetryLater(finishedAt, retryAt);
                 _metrics.RetryScheduled();
                 AutomationLog.RunRetried(_logger, error, _name, number, attempt, retry.MaxAttempts, retryAt);
-                await TrySaveAsync().ConfigureAwait(false);
+                await _checkpoints.TrySaveAsync().ConfigureAwait(false);
             }
             else
             {
@@ -658,7 +639,7 @@ internal sealed class AutomationRunner : IAsyncDisposable
     private async Task SettleAsync(AutomationState state, string? error = null)
     {
         _progress.End(state, error);
-        await TrySaveAsync().ConfigureAwait(false);
+        await _checkpoints.TrySaveAsync().ConfigureAwait(false);
         AutomationLog.Ended(_logger, _name, _progress.State, _progress.RunsCompleted);
     }
 
@@ -674,72 +655,10 @@ internal sealed class AutomationRunner : IAsyncDisposable
         }
 
         // No save after this (a control action's save that lost the race): the name is about to be someone else's.
-        await _saveGate.WaitAsync().ConfigureAwait(false);
-        _saveGate.Release();
-        await ReleaseAsync().ConfigureAwait(false);
+        await _checkpoints.WaitForSavesAsync().ConfigureAwait(false);
+        await _checkpoints.ReleaseAsync().ConfigureAwait(false);
         Runs.Complete();
         _completion.TrySetResult(_progress.Snapshot());
-    }
-
-    /// <summary>Disposes the store's lease once (at the end, or at dispose when the loop never finished).</summary>
-    private async ValueTask ReleaseAsync()
-    {
-        if (Interlocked.Exchange(ref _lease, null) is not { } lease)
-        {
-            return;
-        }
-
-        try
-        {
-            await lease.DisposeAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            // The automation has ended either way; an owner that cannot let go stays the owner until its process ends.
-            AutomationLog.ReleaseFailed(_logger, ex, _name);
-        }
-    }
-
-    /// <summary>
-    /// Saves the checkpoint; a failed save ends the automation as Failed (it could no longer promise no skipped or
-    /// doubled run). Saves are one at a time and each writes the progress as it is when its turn comes, so the loop's
-    /// and the control actions' saves cannot land out of order.
-    /// </summary>
-    private async Task<bool> TrySaveAsync()
-    {
-        if (_store is null)
-        {
-            return true;
-        }
-
-        await _saveGate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            if (Volatile.Read(ref _finished) == 1 || Volatile.Read(ref _disposed) == 1)
-            {
-                // Ended and let go, or disposed (as a crash): nothing more is written.
-                return false;
-            }
-
-            await _store.SaveAsync(_progress.Checkpoint(), CancellationToken.None).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception ex)
-        {
-            // Whatever a store throws: an automation never crashes its host once running.
-            AutomationLog.SaveFailed(_logger, ex, _name);
-            if (!_progress.IsEnded)
-            {
-                _progress.End(AutomationState.Failed, $"Saving the checkpoint failed: {ex.GetType().Name}: {ex.Message}");
-                AutomationLog.Ended(_logger, _name, AutomationState.Failed, _progress.RunsCompleted);
-            }
-
-            return false;
-        }
-        finally
-        {
-            _saveGate.Release();
-        }
     }
 
     private void Publish(AutomationRun run)

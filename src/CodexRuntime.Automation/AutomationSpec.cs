@@ -1,5 +1,3 @@
-using CodexRuntime.Automation.Scheduling;
-
 namespace CodexRuntime.Automation;
 
 /// <summary>

@@ -15,7 +15,7 @@ public static class CodexAutomation
     /// <returns>The handle: status, runs, stop, completion.</returns>
     /// <exception cref="ArgumentException">The spec sets neither or both of <see cref="AutomationSpec.Every"/> and <see cref="AutomationSpec.Cron"/>, has no prompt or a negative <see cref="AutomationSpec.MaxRuns"/>, or the name is empty, longer than <see cref="AutomationOptions.MaxNameLength"/> or not valid Unicode.</exception>
     /// <exception cref="InvalidDataException">The state store's checkpoint for the name is damaged (the automation does not run).</exception>
-    /// <exception cref="Persistence.AutomationOwnedException">Another automation of the same name runs on the same state store (this process, another process or host); the exception names its owner.</exception>
+    /// <exception cref="AutomationOwnedException">Another automation of the same name runs on the same state store (this process, another process or host); the exception names its owner.</exception>
     public static Task<AutomationHandle> StartAsync(CodexSession session, AutomationSpec spec, AutomationOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);

@@ -1,6 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using CodexRuntime.Automation.Hosting;
-using CodexRuntime.Automation.Persistence;
 
 namespace CodexRuntime.Automation;
 

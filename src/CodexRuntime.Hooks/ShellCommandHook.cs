@@ -60,7 +60,12 @@ public sealed class ShellCommandHook : ICodexRunInterceptor
         ArgumentNullException.ThrowIfNull(context);
         var input = ShellHookProtocol.Serialize(Name, context);
         var workingDirectory = Directory.Exists(context.Cwd) ? context.Cwd : null;
-        var run = await ShellProcess.RunAsync(Name, Command, workingDirectory, input, Timeout, cancellationToken).ConfigureAwait(false);
+        var run = await ShellProcess.RunAsync(Command, workingDirectory, input, Timeout, cancellationToken).ConfigureAwait(false);
+        if (run.IsTimedOut)
+        {
+            throw new HookTimeoutException(Name, Timeout, run.ProcessId);
+        }
+
         return (context.IsPre, run.ExitCode) switch
         {
             (true, 0) => ShellHookProtocol.ParseDecision(Name, run),

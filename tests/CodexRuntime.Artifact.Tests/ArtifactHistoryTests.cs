@@ -1,5 +1,4 @@
 using CodexRuntime.Artifact.Patching;
-using CodexRuntime.Artifact.Revisions;
 using CodexRuntime.Artifact.Storage;
 using CodexRuntime.Artifact.Tests.Support;
 

@@ -1,4 +1,3 @@
-using CodexRuntime.Artifact.Storage;
 using CodexRuntime.Artifact.Tests.Support;
 
 namespace CodexRuntime.Artifact.Tests;

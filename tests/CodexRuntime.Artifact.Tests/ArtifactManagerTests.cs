@@ -1,6 +1,4 @@
 using CodexRuntime.Artifact;
-using CodexRuntime.Artifact.Storage;
-using CodexRuntime.Artifact.Tasks;
 using CodexRuntime.Artifact.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

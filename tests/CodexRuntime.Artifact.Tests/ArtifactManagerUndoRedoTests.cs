@@ -1,6 +1,5 @@
 using CodexRuntime.Artifact.Diffing;
 using CodexRuntime.Artifact.Patching;
-using CodexRuntime.Artifact.Storage;
 using CodexRuntime.Artifact.Tests.Support;
 
 namespace CodexRuntime.Artifact.Tests;

@@ -1,5 +1,4 @@
 using CodexRuntime.Artifact.Patching;
-using CodexRuntime.Artifact.Tasks;
 using CodexRuntime.Protocol;
 
 namespace CodexRuntime.Artifact.Tests;

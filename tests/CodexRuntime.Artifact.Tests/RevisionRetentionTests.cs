@@ -1,5 +1,4 @@
 using CodexRuntime.Artifact;
-using CodexRuntime.Artifact.Revisions;
 using CodexRuntime.Artifact.Storage;
 using CodexRuntime.Artifact.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -18,7 +18,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using CodexRuntime;
 using CodexRuntime.Automation;
-using CodexRuntime.Automation.Persistence;
 using CodexRuntime.Testing;
 using CodexRuntime.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;

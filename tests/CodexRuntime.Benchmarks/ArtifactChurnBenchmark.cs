@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using CodexRuntime.Artifact;
-using CodexRuntime.Artifact.Storage;
 using CodexRuntime.Testing;
 
 namespace CodexRuntime.Benchmarks;

@@ -25,7 +25,7 @@ internal sealed class ArtifactFileLock
         _owner = owner;
     }
 
-    /// <summary>Waits (polling, at most until <paramref name="deadline"/>) until the lock is this process's.</summary>
+    /// <summary>Waits (polling, at most until <paramref name="deadline"/>) until the lock is this process's; past it, <see cref="TimeoutException"/> names the owner.</summary>
     public static async Task<ArtifactFileLock> AcquireAsync(string folder, string artifactId, DateTimeOffset deadline, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(folder);
@@ -70,7 +70,7 @@ internal sealed class ArtifactFileLock
 
             if (time.GetUtcNow() >= deadline)
             {
-                throw new ArtifactException(ArtifactErrorKind.LockTimeout, artifactId,
+                throw new TimeoutException(
                     $"The lock of artifact '{artifactId}' ({path}) is held by {lastSeen?.ToString() ?? "a process being identified"}, which is alive; it was not released within the lock timeout. Retry later or raise FsArtifactStoreOptions.LockTimeout.");
             }
 

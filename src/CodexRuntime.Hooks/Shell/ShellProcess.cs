@@ -7,14 +7,15 @@ namespace CodexRuntime.Hooks.Shell;
 /// <summary>
 /// Runs one shell command as a hook: input on stdin only (then stdin is closed), stdout and stderr drained
 /// concurrently, the process awaited (and so reaped) without blocking a thread; past the deadline, or when the caller
-/// cancels, the whole process tree is killed.
+/// cancels, the whole process tree is killed. A run past its deadline is reported in the result, not thrown: the
+/// hook names the timeout in its own public exception.
 /// </summary>
 internal static class ShellProcess
 {
     /// <summary>How long to wait, after a kill, for the tree to close its pipes and the shell to be reaped.</summary>
     private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(5);
 
-    public static async Task<ShellProcessResult> RunAsync(string hookName, string command, string? workingDirectory, ReadOnlyMemory<byte> input, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<ShellProcessResult> RunAsync(string command, string? workingDirectory, ReadOnlyMemory<byte> input, TimeSpan timeout, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var process = new Process { StartInfo = CreateStartInfo(command, workingDirectory) };
@@ -39,7 +40,7 @@ internal static class ShellProcess
         {
             await KillAsync(process, stdout, stderr, drain).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
-            throw new HookTimeoutException(hookName, timeout, processId);
+            return ShellProcessResult.TimedOut(processId);
         }
         catch
         {

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using CodexRuntime.Artifact.Storage;
 using CodexRuntime.Events;
 using CodexRuntime.Testing;
 using CodexRuntime.Tests.Shared;

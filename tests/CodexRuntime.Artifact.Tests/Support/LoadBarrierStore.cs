@@ -1,5 +1,3 @@
-using CodexRuntime.Artifact.Storage;
-
 namespace CodexRuntime.Artifact.Tests.Support;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using CodexRuntime.Automation;
-using CodexRuntime.Automation.Persistence;
 using CodexRuntime.Automation.Tests.Support;
 using CodexRuntime.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using CodexRuntime.Automation.Persistence;
 
 namespace CodexRuntime.Automation.Tests.Persistence;
 

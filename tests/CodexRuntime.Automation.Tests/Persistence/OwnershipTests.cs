@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Nodes;
-using CodexRuntime.Automation.Persistence;
 using CodexRuntime.Automation.Tests.Support;
 using CodexRuntime.IntegrationTests.Support;
 using CodexRuntime.Tests.Shared;

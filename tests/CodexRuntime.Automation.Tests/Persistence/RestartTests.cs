@@ -1,4 +1,3 @@
-using CodexRuntime.Automation.Persistence;
 using CodexRuntime.Automation.Tests.Support;
 
 namespace CodexRuntime.Automation.Tests.Persistence;

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using CodexRuntime.Automation.Persistence;
 using CodexRuntime.Automation.Tests.Support;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,4 @@
 using CodexRuntime.Automation;
-using CodexRuntime.Automation.Persistence;
 using CodexRuntime.Automation.Tests.Support;
 using CodexRuntime.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,3 @@
-using CodexRuntime.Automation.Persistence;
 using CodexRuntime.Automation.Tests.Support;
 using CodexRuntime.Testing;
 using Microsoft.Extensions.Time.Testing;

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using CodexRuntime.Automation.Persistence;
 using CodexRuntime.Testing;
 using Microsoft.Extensions.Time.Testing;
 

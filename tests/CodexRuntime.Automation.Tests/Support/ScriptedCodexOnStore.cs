@@ -1,5 +1,3 @@
-using CodexRuntime.Automation.Persistence;
-
 namespace CodexRuntime.Automation.Tests.Support;
 
 /// <summary>

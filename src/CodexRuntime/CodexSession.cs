@@ -24,11 +24,10 @@ public sealed partial class CodexSession : IAsyncDisposable
     private static readonly TimeSpan InterruptWait = TimeSpan.FromSeconds(5);
 
     private readonly Lock _gate = new();
-    private readonly SessionApprovals _approvals;
     private readonly ILogger _logger;
     private string _threadId;
     private CodexTurn? _activeTurn;
-    private TaskCompletionSource<CodexTurn?>? _turnStarting;
+    private bool _turnStarting;
     private bool _hasRunTurn;
     private string? _closedHow;
     private TaskCompletionSource? _recovery;
@@ -45,7 +44,7 @@ public sealed partial class CodexSession : IAsyncDisposable
         _hasRunTurn = hasHistory;
         _restartsSeen = client.Runtime.ConnectionState.Restarts;
         _logger = logger;
-        _approvals = new SessionApprovals(client.Runtime, () => ThreadId, profile, CurrentTurnAsync, logger);
+        Approvals = new SessionApprovals(profile, logger);
     }
 
     /// <summary>The thread id. It changes only when a session that never ran a turn is recreated after a restart (see <see cref="Recovered"/>).</summary>
@@ -267,8 +266,8 @@ public sealed partial class CodexSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Answers an approval with <see cref="RunProfile.Approvals"/> (a turn's reader skipped it or the stream ended).</summary>
-    internal Task AnswerByPolicyAsync(CodexApprovalRequest approval) => _approvals.AnswerByPolicyAsync(approval);
+    /// <summary>The answerers of this session's approvals, which its turns take from their queues.</summary>
+    internal SessionApprovals Approvals { get; }
 
     private async Task<CodexTurn> StartTurnAsync(CodexPrompt prompt, bool streaming, CodexRunInterception? runInterception, CancellationToken cancellationToken)
     {
@@ -288,26 +287,15 @@ public sealed partial class CodexSession : IAsyncDisposable
         var input = BuildInput(prompt, includeProfileAttachments: true);
         await WaitForRecoveryAsync(cancellationToken).ConfigureAwait(false);
 
-        var starting = ReserveTurnSlot();
-        (TurnEventQueue Queue, IDisposable Route)? events = null;
-        (TurnEventQueue Queue, IDisposable Route)? tools = null;
-        CodexTurn? turn = null;
+        ReserveTurnSlot();
+        IDisposable? route = null;
         try
         {
             var threadId = ThreadId;
-            // Routes open before turn/start: codex can send the turn's first events before its response.
-            if (!interception.IsEmpty)
-            {
-                // PostToolUse comes from completed items.
-                var queue = new TurnEventQueue(streamEvents: false);
-                tools = (queue, Client.Runtime.OpenThreadRoute(threadId, queue));
-            }
-
-            if (streaming)
-            {
-                var queue = new TurnEventQueue(streamEvents: true);
-                events = (queue, Client.Runtime.OpenThreadRoute(threadId, queue));
-            }
+            // The turn's one queue (its events, approvals and completed items, in wire order) opens before turn/start:
+            // codex can send the turn's first events and approvals before its response.
+            var queue = new TurnEventQueue(streamEvents: streaming);
+            route = Client.Runtime.OpenThreadRoute(threadId, queue);
 
             var started = await Client.Runtime.CallAsync(
                 CodexMethods.TurnStart,
@@ -330,35 +318,29 @@ public sealed partial class CodexSession : IAsyncDisposable
             lock (_gate)
             {
                 _hasRunTurn = true;
-                turn = new CodexTurn(this, threadId, started.Turn.Id, Profile.Timeout, events, tools, interception);
+                var turn = new CodexTurn(this, threadId, started.Turn.Id, Profile.Timeout, queue, route, streaming, interception);
                 // turn/completed can come before the turn/start response: then the turn ended inside its constructor,
                 // on this thread, and its Release ran before the slot was taken. A turn that is still running releases
                 // later, and has to take this lock to do so.
                 _activeTurn = turn.IsCompleted ? null : turn;
-                _turnStarting = null;
+                _turnStarting = false;
+                return turn;
             }
-
-            return turn;
         }
         catch
         {
-            events?.Route.Dispose();
-            tools?.Route.Dispose();
+            route?.Dispose();
             lock (_gate)
             {
-                _turnStarting = null;
+                _turnStarting = false;
             }
 
             throw;
         }
-        finally
-        {
-            starting.TrySetResult(turn);
-        }
     }
 
     /// <summary>Claims the session's one turn slot, or says why not.</summary>
-    private TaskCompletionSource<CodexTurn?> ReserveTurnSlot()
+    private void ReserveTurnSlot()
     {
         lock (_gate)
         {
@@ -367,31 +349,13 @@ public sealed partial class CodexSession : IAsyncDisposable
                 throw new CodexSessionClosedException($"session for thread {_threadId}", how);
             }
 
-            if (_activeTurn is not null || _turnStarting is not null)
+            if (_activeTurn is not null || _turnStarting)
             {
                 throw new CodexTurnInProgressException(_threadId, _activeTurn?.TurnId);
             }
 
-            _turnStarting = new TaskCompletionSource<CodexTurn?>(TaskCreationOptions.RunContinuationsAsynchronously);
-            return _turnStarting;
+            _turnStarting = true;
         }
-    }
-
-    /// <summary>The running turn; while turn/start is in flight, waits for its answer (an approval can overtake it).</summary>
-    private async Task<CodexTurn?> CurrentTurnAsync()
-    {
-        Task<CodexTurn?>? starting;
-        lock (_gate)
-        {
-            if (_activeTurn is not null)
-            {
-                return _activeTurn;
-            }
-
-            starting = _turnStarting?.Task;
-        }
-
-        return starting is null ? null : await starting.ConfigureAwait(false);
     }
 
     private List<UserInput> BuildInput(CodexPrompt prompt, bool includeProfileAttachments)
@@ -434,7 +398,6 @@ public sealed partial class CodexSession : IAsyncDisposable
             await turn.DisposeAsync().ConfigureAwait(false);
         }
 
-        await _approvals.StopAsync().ConfigureAwait(false);
         Client.Forget(this);
     }
 }

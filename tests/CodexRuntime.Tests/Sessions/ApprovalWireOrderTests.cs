@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using CodexRuntime.Protocol;
+using CodexRuntime.ServerRequests;
 using CodexRuntime.Testing;
 
 namespace CodexRuntime.Tests.Sessions;
@@ -15,7 +17,10 @@ public sealed class ApprovalWireOrderTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _client = new CodexClient(_server.Attach(new ClientConfig()));
+        // The runtime's own typed handler accepts: it answers only what no running turn takes.
+        var config = _server.Attach(new ClientConfig());
+        config.Runtime.ServerRequests.CommandApproval = new AcceptingHandler();
+        _client = new CodexClient(config);
         await _client.ConnectAsync().WaitAsync(Deadline);
     }
 
@@ -64,6 +69,17 @@ public sealed class ApprovalWireOrderTests : IAsyncLifetime
         Assert.IsType<TurnCompletedEvent>(events.Current);
     }
 
+    [Fact]
+    public async Task An_approval_for_a_session_with_no_running_turn_goes_to_the_runtimes_own_answerers()
+    {
+        await using var session = await _client.StartSessionAsync(new SessionConfig(Path.GetTempPath()));
+
+        // No turn runs: no route takes it, and the session's profile (DeclineAll) is not asked.
+        var reply = await _server.SendServerRequestAsync("item/commandExecution/requestApproval", Approval(session.ThreadId, "call-1")).WaitAsync(Deadline);
+
+        Assert.Equal("accept", (string?)reply["decision"]);
+    }
+
     private static async Task<string> NextDeltaAsync(IAsyncEnumerator<CodexTurnEvent> events)
     {
         Assert.True(await events.MoveNextAsync());
@@ -75,4 +91,10 @@ public sealed class ApprovalWireOrderTests : IAsyncLifetime
 
     private static JsonObject Approval(string threadId, string itemId) =>
         new() { ["threadId"] = threadId, ["turnId"] = "turn-1", ["itemId"] = itemId, ["command"] = "touch x", ["cwd"] = Path.GetTempPath() };
+
+    private sealed class AcceptingHandler : ICommandApprovalHandler
+    {
+        public ValueTask<CommandExecutionRequestApprovalResponse> HandleAsync(CommandExecutionRequestApprovalParams request, CodexServerRequestContext context, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(new CommandExecutionRequestApprovalResponse { Decision = new CommandExecutionApprovalDecision.Accept() });
+    }
 }

@@ -258,13 +258,13 @@ public sealed partial class CodexSession : IAsyncDisposable
         await _recovery.WaitAsync(ThreadId, cancellationToken).ConfigureAwait(false);
 
         _slot.Reserve(ThreadId);
+        // The turn's one queue (its events, approvals and completed items, in wire order) opens before turn/start:
+        // codex can send the turn's first events and approvals before its response.
+        var queue = new TurnEventQueue(streamEvents: streaming);
         IDisposable? route = null;
         try
         {
             var threadId = ThreadId;
-            // The turn's one queue (its events, approvals and completed items, in wire order) opens before turn/start:
-            // codex can send the turn's first events and approvals before its response.
-            var queue = new TurnEventQueue(streamEvents: streaming);
             route = Client.Runtime.OpenThreadRoute(threadId, queue);
 
             var start = TurnRequests.Start(threadId, input, prompt, model, Config, Profile);
@@ -280,6 +280,7 @@ public sealed partial class CodexSession : IAsyncDisposable
         catch
         {
             route?.Dispose();
+            queue.Abandon();
             _slot.Free();
             throw;
         }

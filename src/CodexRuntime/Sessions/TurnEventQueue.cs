@@ -87,6 +87,16 @@ internal sealed class TurnEventQueue : IThreadRoute
     /// <inheritdoc />
     public void Complete() => _channel.Writer.TryComplete();
 
+    /// <summary>No turn started after all (<c>turn/start</c> failed): completes and hands the requests it took back to the dispatcher's other answerers.</summary>
+    public void Abandon()
+    {
+        Complete();
+        while (_channel.Reader.TryRead(out var unread))
+        {
+            unread.Request?.Release();
+        }
+    }
+
     /// <summary>Takes the next queued item, if any.</summary>
     public bool TryRead(out TurnQueueItem item)
     {

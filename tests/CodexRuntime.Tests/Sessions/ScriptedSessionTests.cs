@@ -197,6 +197,22 @@ public sealed class ScriptedSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_approval_taken_before_a_turn_start_that_fails_goes_back_to_the_runtimes_policy()
+    {
+        var profile = new RunProfile { ApprovalPolicy = CodexApprovalPolicy.OnRequest, Approvals = CodexApprovalHandler.AcceptAll };
+        await using var session = await _client.StartSessionAsync(new SessionConfig(Path.GetTempPath(), profile));
+        var starting = session.AskStreamingAsync("go");
+        var start = await _server.ReadRequestAsync("turn/start");
+
+        // Written before the error response, so the turn's queue takes it; no turn starts, so the queue hands it back.
+        var approval = _server.SendServerRequestAsync("item/commandExecution/requestApproval", Approval(session.ThreadId, "turn-0", "call-1"));
+        await start.RespondErrorAsync(-32600, "no turn for you");
+
+        await Assert.ThrowsAnyAsync<CodexException>(() => starting.WaitAsync(Deadline));
+        Assert.Equal("decline", (string?)(await approval.WaitAsync(Deadline))["decision"]);
+    }
+
+    [Fact]
     public async Task A_reader_that_stalls_during_a_200000_delta_turn_loses_only_what_the_bound_drops_counts_it_exactly_and_gets_the_complete_result()
     {
         const int deltas = 200_000;

@@ -53,7 +53,7 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
         _logger = (ILogger?)loggerFactory?.CreateLogger("CodexRuntime.CodexRuntimeHost") ?? NullLogger.Instance;
         _time = options.Connection?.TimeProvider ?? TimeProvider.System;
         _envelopes = new CodexEnvelopeStream(_time, CodexSubscriptionOverflowException.Create);
-        _dispatcher = new CodexServerRequestDispatcher(options.ServerRequests ?? new CodexServerRequestOptions(), null, loggerFactory);
+        _dispatcher = new CodexServerRequestDispatcher(options.ServerRequests ?? new CodexServerRequestOptions(), null, loggerFactory) { ThreadRoutes = _router.TryTake };
         _projection = new CodexStateProjection(options.State ?? new CodexStateOptions(), _time, _logger, new TurnTracing());
         _telemetry = new CodexRuntimeTelemetry(options.MeterFactory, _time, Gauges);
         _notices = new NoticeRecorder(_logger, _time);
@@ -420,7 +420,7 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
     }
 
     /// <summary>How the runtime sees each connection: counts, projects state, then lets the dispatcher act.</summary>
-    private sealed class Observer(CodexRuntimeHost runtime) : ICodexMessageObserver
+    private sealed class Observer(CodexRuntimeHost runtime) : IWireOrderObserver
     {
         public void OnNotification(CodexInboundMessage notification)
         {

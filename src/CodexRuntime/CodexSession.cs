@@ -24,15 +24,11 @@ public sealed partial class CodexSession : IAsyncDisposable
     private static readonly TimeSpan InterruptWait = TimeSpan.FromSeconds(5);
 
     private readonly Lock _gate = new();
-    private readonly SessionApprovals _approvals;
     private readonly ILogger _logger;
     private string _threadId;
-    private CodexTurn? _activeTurn;
-    private TaskCompletionSource<CodexTurn?>? _turnStarting;
+    private readonly SessionTurnSlot _slot = new();
     private bool _hasRunTurn;
-    private string? _closedHow;
-    private TaskCompletionSource? _recovery;
-    private int _restartsSeen;
+    private readonly SessionRecovery _recovery;
     private bool _archived;
 
     internal CodexSession(CodexClient client, SessionConfig config, RunProfile profile, string threadId, bool hasHistory, IReadOnlyList<CodexInterceptionRecord> startReport, ILogger logger)
@@ -43,9 +39,9 @@ public sealed partial class CodexSession : IAsyncDisposable
         Profile = profile;
         _threadId = threadId;
         _hasRunTurn = hasHistory;
-        _restartsSeen = client.Runtime.ConnectionState.Restarts;
+        _recovery = new SessionRecovery(client.Runtime, client.Config.Runtime.Connection.RequestTimeout);
         _logger = logger;
-        _approvals = new SessionApprovals(client.Runtime, () => ThreadId, profile, CurrentTurnAsync, logger);
+        Approvals = new SessionApprovals(profile, logger);
     }
 
     /// <summary>The thread id. It changes only when a session that never ran a turn is recreated after a restart (see <see cref="Recovered"/>).</summary>
@@ -77,28 +73,10 @@ public sealed partial class CodexSession : IAsyncDisposable
     public IReadOnlyList<CodexInterceptionRecord> StartInterceptions { get; }
 
     /// <summary>True after <see cref="CloseAsync"/> or <see cref="DisposeAsync"/>.</summary>
-    public bool IsClosed
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _closedHow is not null;
-            }
-        }
-    }
+    public bool IsClosed => _slot.IsClosed;
 
     /// <summary>The turn that runs now, if any.</summary>
-    public CodexTurn? ActiveTurn
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _activeTurn;
-            }
-        }
-    }
+    public CodexTurn? ActiveTurn => _slot.Active;
 
     /// <summary>Whether the thread has history (a turn ran, or it was resumed or forked).</summary>
     private bool HasRunTurn
@@ -178,7 +156,7 @@ public sealed partial class CodexSession : IAsyncDisposable
     /// <returns>A task that completes when the thread is archived.</returns>
     public async Task CloseAsync(CancellationToken cancellationToken = default)
     {
-        if (MarkClosed("CloseAsync archived its thread"))
+        if (_slot.MarkClosed("CloseAsync archived its thread"))
         {
             await LetGoAsync().ConfigureAwait(false);
         }
@@ -220,7 +198,7 @@ public sealed partial class CodexSession : IAsyncDisposable
     /// <returns>A task that completes when released.</returns>
     public async ValueTask DisposeAsync()
     {
-        if (MarkClosed("it was disposed"))
+        if (_slot.MarkClosed("it was disposed"))
         {
             await LetGoAsync().ConfigureAwait(false);
         }
@@ -232,8 +210,8 @@ public sealed partial class CodexSession : IAsyncDisposable
     internal async Task SteerAsync(CodexTurn turn, CodexPrompt input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        ThrowIfClosed();
-        var items = BuildInput(input, includeProfileAttachments: false);
+        _slot.ThrowIfClosed(ThreadId);
+        var items = TurnRequests.Input(input, Config, Profile, includeProfileAttachments: false);
         await Client.Runtime.CallAsync(CodexMethods.TurnSteer, new TurnSteerParams { ThreadId = turn.ThreadId, ExpectedTurnId = turn.TurnId, Input = items }, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
@@ -256,24 +234,15 @@ public sealed partial class CodexSession : IAsyncDisposable
     }
 
     /// <summary>The turn ended: the session takes the next one.</summary>
-    internal void Release(CodexTurn turn)
-    {
-        lock (_gate)
-        {
-            if (ReferenceEquals(_activeTurn, turn))
-            {
-                _activeTurn = null;
-            }
-        }
-    }
+    internal void Release(CodexTurn turn) => _slot.Release(turn);
 
-    /// <summary>Answers an approval with <see cref="RunProfile.Approvals"/> (a turn's reader skipped it or the stream ended).</summary>
-    internal Task AnswerByPolicyAsync(CodexApprovalRequest approval) => _approvals.AnswerByPolicyAsync(approval);
+    /// <summary>The answerers of this session's approvals, which its turns take from their queues.</summary>
+    internal SessionApprovals Approvals { get; }
 
     private async Task<CodexTurn> StartTurnAsync(CodexPrompt prompt, bool streaming, CodexRunInterception? runInterception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(prompt);
-        ThrowIfClosed();
+        _slot.ThrowIfClosed(ThreadId);
         var interception = runInterception ?? CodexRunInterception.For(Client.Config, Profile, Client.Runtime.TimeProvider);
         var model = Profile.Model;
         if (!interception.IsEmpty)
@@ -285,145 +254,35 @@ public sealed partial class CodexSession : IAsyncDisposable
         }
 
         // Attachments are checked before anything is sent or reserved.
-        var input = BuildInput(prompt, includeProfileAttachments: true);
-        await WaitForRecoveryAsync(cancellationToken).ConfigureAwait(false);
+        var input = TurnRequests.Input(prompt, Config, Profile, includeProfileAttachments: true);
+        await _recovery.WaitAsync(ThreadId, cancellationToken).ConfigureAwait(false);
 
-        var starting = ReserveTurnSlot();
-        (TurnEventQueue Queue, IDisposable Route)? events = null;
-        (TurnEventQueue Queue, IDisposable Route)? tools = null;
-        CodexTurn? turn = null;
+        _slot.Reserve(ThreadId);
+        // The turn's one queue (its events, approvals and completed items, in wire order) opens before turn/start:
+        // codex can send the turn's first events and approvals before its response.
+        var queue = new TurnEventQueue(streamEvents: streaming);
+        IDisposable? route = null;
         try
         {
             var threadId = ThreadId;
-            // Routes open before turn/start: codex can send the turn's first events before its response.
-            if (!interception.IsEmpty)
-            {
-                // PostToolUse comes from completed items.
-                var queue = new TurnEventQueue(streamEvents: false);
-                tools = (queue, Client.Runtime.OpenThreadRoute(threadId, queue));
-            }
+            route = Client.Runtime.OpenThreadRoute(threadId, queue);
 
-            if (streaming)
-            {
-                var queue = new TurnEventQueue(streamEvents: true);
-                events = (queue, Client.Runtime.OpenThreadRoute(threadId, queue));
-            }
-
-            var started = await Client.Runtime.CallAsync(
-                CodexMethods.TurnStart,
-                new TurnStartParams
-                {
-                    ThreadId = threadId,
-                    Input = input,
-                    Cwd = Config.Cwd,
-                    ApprovalPolicy = Profile.ApprovalPolicy.ToWire(),
-                    SandboxPolicy = Profile.ToSandboxPolicy(Config.Cwd),
-                    Model = model,
-                    Effort = prompt.Effort ?? Profile.Effort,
-                    OutputSchema = prompt.OutputSchema ?? Profile.OutputSchema,
-                    Summary = prompt.Summary,
-                },
-                Profile.PrivilegedEscalation,
-                null,
-                cancellationToken).ConfigureAwait(false);
+            var start = TurnRequests.Start(threadId, input, prompt, model, Config, Profile);
+            var started = await Client.Runtime.CallAsync(CodexMethods.TurnStart, start, Profile.PrivilegedEscalation, null, cancellationToken).ConfigureAwait(false);
 
             lock (_gate)
             {
                 _hasRunTurn = true;
-                turn = new CodexTurn(this, threadId, started.Turn.Id, Profile.Timeout, events, tools, interception);
-                // turn/completed can come before the turn/start response: then the turn ended inside its constructor,
-                // on this thread, and its Release ran before the slot was taken. A turn that is still running releases
-                // later, and has to take this lock to do so.
-                _activeTurn = turn.IsCompleted ? null : turn;
-                _turnStarting = null;
             }
 
-            return turn;
+            return _slot.Fill(() => new CodexTurn(this, threadId, started.Turn.Id, Profile.Timeout, queue, route, streaming, interception));
         }
         catch
         {
-            events?.Route.Dispose();
-            tools?.Route.Dispose();
-            lock (_gate)
-            {
-                _turnStarting = null;
-            }
-
+            route?.Dispose();
+            queue.Abandon();
+            _slot.Free();
             throw;
-        }
-        finally
-        {
-            starting.TrySetResult(turn);
-        }
-    }
-
-    /// <summary>Claims the session's one turn slot, or says why not.</summary>
-    private TaskCompletionSource<CodexTurn?> ReserveTurnSlot()
-    {
-        lock (_gate)
-        {
-            if (_closedHow is { } how)
-            {
-                throw new CodexSessionClosedException($"session for thread {_threadId}", how);
-            }
-
-            if (_activeTurn is not null || _turnStarting is not null)
-            {
-                throw new CodexTurnInProgressException(_threadId, _activeTurn?.TurnId);
-            }
-
-            _turnStarting = new TaskCompletionSource<CodexTurn?>(TaskCreationOptions.RunContinuationsAsynchronously);
-            return _turnStarting;
-        }
-    }
-
-    /// <summary>The running turn; while turn/start is in flight, waits for its answer (an approval can overtake it).</summary>
-    private async Task<CodexTurn?> CurrentTurnAsync()
-    {
-        Task<CodexTurn?>? starting;
-        lock (_gate)
-        {
-            if (_activeTurn is not null)
-            {
-                return _activeTurn;
-            }
-
-            starting = _turnStarting?.Task;
-        }
-
-        return starting is null ? null : await starting.ConfigureAwait(false);
-    }
-
-    private List<UserInput> BuildInput(CodexPrompt prompt, bool includeProfileAttachments)
-    {
-        var input = new List<UserInput> { new TextUserInput { Text = prompt.Text } };
-        var attachments = includeProfileAttachments ? Profile.Attachments.Concat(prompt.Attachments) : prompt.Attachments;
-        input.AddRange(attachments.Select(attachment => attachment.ToInput(Config.Cwd)));
-        return input;
-    }
-
-    private void ThrowIfClosed()
-    {
-        lock (_gate)
-        {
-            if (_closedHow is { } how)
-            {
-                throw new CodexSessionClosedException($"session for thread {_threadId}", how);
-            }
-        }
-    }
-
-    private bool MarkClosed(string how)
-    {
-        lock (_gate)
-        {
-            if (_closedHow is not null)
-            {
-                return false;
-            }
-
-            _closedHow = how;
-            return true;
         }
     }
 
@@ -434,7 +293,6 @@ public sealed partial class CodexSession : IAsyncDisposable
             await turn.DisposeAsync().ConfigureAwait(false);
         }
 
-        await _approvals.StopAsync().ConfigureAwait(false);
         Client.Forget(this);
     }
 }

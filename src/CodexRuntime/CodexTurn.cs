@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using CodexRuntime.Interception;
 using CodexRuntime.Protocol;
-using CodexRuntime.Rpc;
 using CodexRuntime.Sessions;
 
 namespace CodexRuntime;
@@ -19,9 +18,13 @@ namespace CodexRuntime;
 public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposable
 {
     private readonly CodexSession _session;
-    private readonly TurnEventQueue? _events;
-    private readonly IDisposable? _eventsRoute;
+    private readonly TurnEventQueue _queue;
+    private readonly IDisposable _route;
+    private readonly bool _streaming;
     private readonly CancellationTokenSource _abandon = new();
+    private readonly CancellationToken _abandoned;
+    private readonly TaskCompletionSource _consumed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Task _consumer;
     private readonly Task<PromptRunResult> _outcome;
     private readonly TurnInterception _interception;
     private int _enumerated;
@@ -31,18 +34,22 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
     /// <param name="threadId">The thread.</param>
     /// <param name="turnId">The turn codex started.</param>
     /// <param name="timeout">The run timeout.</param>
-    /// <param name="events">The turn's routed event queue (streaming turns), opened before <c>turn/start</c>; the turn owns it from here.</param>
-    /// <param name="tools">The routed queue of completed items for PostToolUse (when there are interceptors), opened before <c>turn/start</c>.</param>
+    /// <param name="queue">The turn's one routed queue (notifications and approvals in wire order), opened before <c>turn/start</c>; the turn owns it from here.</param>
+    /// <param name="route">The queue's route; the turn closes it.</param>
+    /// <param name="streaming">True when the caller reads the queue as the event stream; false when the turn reads it itself.</param>
     /// <param name="interception">The run's interceptors.</param>
-    internal CodexTurn(CodexSession session, string threadId, string turnId, TimeSpan timeout, (TurnEventQueue Queue, IDisposable Route)? events, (TurnEventQueue Queue, IDisposable Route)? tools, CodexRunInterception interception)
+    internal CodexTurn(CodexSession session, string threadId, string turnId, TimeSpan timeout, TurnEventQueue queue, IDisposable route, bool streaming, CodexRunInterception interception)
     {
         _session = session;
         ThreadId = threadId;
         TurnId = turnId;
         Timeout = timeout;
-        _events = events?.Queue;
-        _eventsRoute = events?.Route;
-        _interception = new TurnInterception(session, threadId, turnId, interception, tools, _abandon.Token);
+        _queue = queue;
+        _route = route;
+        _streaming = streaming;
+        _abandoned = _abandon.Token;
+        _interception = new TurnInterception(session, threadId, turnId, interception);
+        _consumer = streaming ? Task.CompletedTask : ConsumeAsync();
         _outcome = WatchAsync();
     }
 
@@ -98,7 +105,7 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
     /// <exception cref="InvalidOperationException">The turn came from <c>AskAsync</c> (no event stream), or the stream was already read.</exception>
     public IAsyncEnumerator<CodexTurnEvent> GetAsyncEnumerator(CancellationToken cancellationToken = default)
     {
-        if (_events is null)
+        if (!_streaming)
         {
             throw new InvalidOperationException("This turn has no event stream: start it with CodexSession.AskStreamingAsync to read its events.");
         }
@@ -108,7 +115,7 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
             throw new InvalidOperationException("A turn's event stream can be read once; it is already being (or was) read.");
         }
 
-        return ReadEventsAsync(_events, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        return ReadEventsAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
     }
 
     /// <summary>Interrupts the turn if it still runs (best effort), answers approvals nobody read by policy, and releases the event stream.</summary>
@@ -125,10 +132,17 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
             await _session.TryInterruptAsync(this).ConfigureAwait(false);
         }
 
-        _eventsRoute?.Dispose();
-        _events?.Complete();
-        await AnswerUnreadApprovalsAsync().ConfigureAwait(false);
+        _route.Dispose();
+        _queue.Complete();
+        if (_streaming)
+        {
+            // The reader left (or never came): what it did not read is answered here.
+            await AnswerUnreadApprovalsAsync().ConfigureAwait(false);
+        }
+
         _abandon.Cancel();
+        // A turn without a stream: its consumer stops and answers what is left unread.
+        await _consumer.ConfigureAwait(false);
         try
         {
             await _outcome.ConfigureAwait(false);
@@ -140,12 +154,6 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
 
         _abandon.Dispose();
     }
-
-    /// <summary>PreToolUse for an approval request of this turn: true when an interceptor blocked it (the caller declines).</summary>
-    internal Task<bool> BlockedByPreToolUseAsync(CodexApprovalRequest approval) => _interception.BlockedByPreToolUseAsync(approval);
-
-    /// <summary>Hands a streaming caller an approval request; false for a turn without a stream, or one that no longer takes any.</summary>
-    internal bool TryOffer(CodexApprovalRequest approval) => _events?.TryOffer(approval) ?? false;
 
     private async Task<PromptRunResult> WatchAsync()
     {
@@ -161,22 +169,25 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
             catch (CodexTimeoutException) when (!_abandon.IsCancellationRequested)
             {
                 // No turn/completed may ever come: the stream ends with the timeout once it drained what came.
-                _events?.Complete();
+                _queue.Complete();
                 var ended = await _session.TryInterruptAsync(this).ConfigureAwait(false);
                 var partial = ended is null ? null : PromptRunResult.FromSnapshot(ended);
                 // When codex was retrying (provider unreachable, stream errors), that, not the timeout, is the news.
                 var lastRetry = (ended ?? runtime.State.FindTurn(TurnId))?.LastRetry;
                 var timedOut = new CodexRunTimeoutException(ThreadId, TurnId, Timeout, partial?.Status == TurnStatus.Interrupted, partial, lastRetry);
+                await ToolHooksRunAsync().ConfigureAwait(false);
                 await _interception.PostTurnAsync(partial, timedOut).ConfigureAwait(false);
                 throw new CodexRunTimeoutException(ThreadId, TurnId, Timeout, timedOut.Interrupted, partial is null ? null : _interception.WithReport(partial), lastRetry);
             }
             catch (CodexException ex)
             {
-                _events?.Complete();
+                _queue.Complete();
+                await ToolHooksRunAsync().ConfigureAwait(false);
                 await _interception.PostTurnAsync(null, ex).ConfigureAwait(false);
                 throw;
             }
 
+            await ToolHooksRunAsync().ConfigureAwait(false);
             await _interception.PostTurnAsync(result, null).ConfigureAwait(false);
             return _interception.WithReport(result);
         }
@@ -187,8 +198,86 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
         }
     }
 
-    private async IAsyncEnumerable<CodexTurnEvent> ReadEventsAsync(TurnEventQueue events, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// PostTurn comes after the PostToolUse hooks of the turn's items, which its one consumer runs as it reads them:
+    /// wait for the consumer to pass <c>turn/completed</c> (or the queue to end). For a streaming turn that consumer is
+    /// the caller's reader, so the wait also ends when the turn is let go. No wait without interceptors.
+    /// </summary>
+    private async Task ToolHooksRunAsync()
     {
+        if (_interception.IsEmpty)
+        {
+            return;
+        }
+
+        try
+        {
+            await _consumed.Task.WaitAsync(_abandoned).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Let go: PostTurn runs without the hooks of items nobody read.
+        }
+    }
+
+    /// <summary>The consumer of a turn without a stream: approvals to their answerers, tool hooks, until <c>turn/completed</c>.</summary>
+    private async Task ConsumeAsync()
+    {
+        // Off the caller: the turn is built under the session's lock, and hooks or handlers must not run there.
+        await Task.Yield();
+        try
+        {
+            while (await _queue.WaitToReadAsync(_abandoned).ConfigureAwait(false))
+            {
+                while (_queue.TryRead(out var entry))
+                {
+                    if (entry.Request is { } request)
+                    {
+                        if (await _session.Approvals.ScreenAsync(request, TurnId, _interception).ConfigureAwait(false) is { } approval)
+                        {
+                            // Not awaited: a policy waiting for a person never holds up the next request.
+                            _ = _session.Approvals.AnswerByPolicyAsync(approval);
+                        }
+
+                        continue;
+                    }
+
+                    var message = entry.Message!;
+                    if (message.TurnId is { } turnId && turnId != TurnId)
+                    {
+                        continue;
+                    }
+
+                    if (message.Is(CodexNotifications.TurnCompleted))
+                    {
+                        return;
+                    }
+
+                    if (!_interception.IsEmpty && message.Is(CodexNotifications.ItemCompleted))
+                    {
+                        await _interception.AfterItemAsync(message.ReadParams(CodexNotifications.ItemCompleted).Item, _abandoned).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The turn was let go.
+        }
+        finally
+        {
+            // The turn's end closes its route (nobody disposes a turn of AskAsync); approvals still queued get their answer.
+            _route.Dispose();
+            _queue.Complete();
+            await AnswerUnreadApprovalsAsync().ConfigureAwait(false);
+            _consumed.TrySetResult();
+        }
+    }
+
+    private async IAsyncEnumerable<CodexTurnEvent> ReadEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var events = _queue;
+        var approvals = _session.Approvals;
         CodexApprovalRequest? offered = null;
         long reportedLost = 0;
         try
@@ -207,14 +296,19 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
                         reportedLost = lost;
                     }
 
-                    if (entry.Approval is { } approval)
+                    if (entry.Request is { } request)
                     {
+                        if (await approvals.ScreenAsync(request, TurnId, _interception).ConfigureAwait(false) is not { } approval)
+                        {
+                            continue;
+                        }
+
                         offered = approval;
                         yield return new ApprovalRequestedEvent(ThreadId, TurnId, approval);
                         // The reader asked for the next event without answering: the profile's handler decides now
                         // instead of at the deadline (an answered request stays as answered).
                         offered = null;
-                        await _session.AnswerByPolicyAsync(approval).ConfigureAwait(false);
+                        await approvals.AnswerByPolicyAsync(approval).ConfigureAwait(false);
                         continue;
                     }
 
@@ -230,13 +324,20 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
                         break;
                     }
 
-                    if (TurnEventMap.Map(ThreadId, TurnId, message) is { } mapped)
+                    var mapped = TurnEventMap.Map(ThreadId, TurnId, message);
+                    if (mapped is ItemCompletedEvent completed)
+                    {
+                        await _interception.AfterItemAsync(completed.Item, _abandoned).ConfigureAwait(false);
+                    }
+
+                    if (mapped is not null)
                     {
                         yield return mapped;
                     }
                 }
             }
 
+            _consumed.TrySetResult();
             if (events.Lost > reportedLost)
             {
                 yield return new EventsLostEvent(ThreadId, TurnId, events.Lost - reportedLost);
@@ -248,22 +349,24 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
         }
         finally
         {
+            _consumed.TrySetResult();
             if (offered is not null)
             {
-                await _session.AnswerByPolicyAsync(offered).ConfigureAwait(false);
+                await approvals.AnswerByPolicyAsync(offered).ConfigureAwait(false);
             }
 
             await DisposeAsync().ConfigureAwait(false);
         }
     }
 
+    /// <summary>Approvals left in the queue when the turn is let go: each still gets its one answer, by policy.</summary>
     private async Task AnswerUnreadApprovalsAsync()
     {
-        while (_events is not null && _events.TryRead(out var unread))
+        while (_queue.TryRead(out var unread))
         {
-            if (unread.Approval is { } approval)
+            if (unread.Request is { } request && await _session.Approvals.ScreenAsync(request, TurnId, _interception).ConfigureAwait(false) is { } approval)
             {
-                await _session.AnswerByPolicyAsync(approval).ConfigureAwait(false);
+                await _session.Approvals.AnswerByPolicyAsync(approval).ConfigureAwait(false);
             }
         }
     }

@@ -13,6 +13,10 @@
 //
 //   dotnet run -c Release --project tests/CodexRuntime.Benchmarks -- latency [requests=10000]
 //
+// The approval path of one streaming turn (scripted app-server): bytes allocated and round trip per approval:
+//
+//   dotnet run -c Release --project tests/CodexRuntime.Benchmarks -- approvals [approvals=20000]
+//
 // One web session's events fanned out over SSE (Kestrel on loopback) to many clients in another process (this program
 // in its web-fanout-clients mode), against one client:
 //
@@ -33,6 +37,11 @@ if (args.Length > 0 && args[0] == "flood")
 if (args.Length > 0 && args[0] == "latency")
 {
     return await LatencyBenchmark.RunAsync(args.Skip(1).ToArray());
+}
+
+if (args.Length > 0 && args[0] == "approvals")
+{
+    return await ApprovalBenchmark.RunAsync(args.Skip(1).ToArray());
 }
 
 if (args.Length > 0 && args[0] == "web-fanout")

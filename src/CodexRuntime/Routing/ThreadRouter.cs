@@ -1,10 +1,12 @@
 using CodexRuntime.Rpc;
+using CodexRuntime.ServerRequests;
 
 namespace CodexRuntime.Routing;
 
 /// <summary>
-/// Routes each inbound notification once, as the runtime reads it, to the routes open for its thread. A lookup by
-/// the classifier's thread id per message; no broadcast, no filter per subscriber.
+/// Routes each inbound notification once, as the runtime reads it, to the routes open for its thread, and each server
+/// request to the first of them that takes it, on the same reader, so a turn sees both in wire order. A lookup by the
+/// classifier's thread id per message; no broadcast, no filter per subscriber.
 /// </summary>
 internal sealed class ThreadRouter
 {
@@ -38,6 +40,25 @@ internal sealed class ThreadRouter
         {
             route.Deliver(message);
         }
+    }
+
+    /// <summary>Offers <paramref name="request"/> to the routes of its thread, in opening order; true when one took it.</summary>
+    public bool TryTake(CodexServerRequest request)
+    {
+        if (request.ThreadId is not { } threadId || !Volatile.Read(ref _routes).TryGetValue(threadId, out var routes))
+        {
+            return false;
+        }
+
+        foreach (var route in routes)
+        {
+            if (route.TryTake(request))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>codex went away: every open route is told that nothing more will come.</summary>

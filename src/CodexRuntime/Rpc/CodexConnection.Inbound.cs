@@ -46,10 +46,21 @@ public sealed partial class CodexConnection
     }
 
     /// <summary>
-    /// Handlers never run on the reader loop: one slow approval must not hold up the stream. (A method of its own: the
-    /// lambda's closure would otherwise be allocated on entry to <see cref="IInboundRouter.OnInbound"/>, for every notification too.)
+    /// Handlers never run on the reader loop: one slow approval must not hold up the stream. An observer that routes in
+    /// wire order (<see cref="IWireOrderObserver"/>) is called here, on the reader, and leaves it by itself before any
+    /// handler runs; any other observer is called on the thread pool. (A method of its own: the lambda's closure would
+    /// otherwise be allocated on entry to <see cref="IInboundRouter.OnInbound"/>, for every notification too.)
     /// </summary>
-    private void AnswerOffTheReader(CodexInboundMessage request) => _ = Task.Run(() => AnswerServerRequestAsync(request));
+    private void AnswerOffTheReader(CodexInboundMessage request)
+    {
+        if (_observer is IWireOrderObserver)
+        {
+            _ = AnswerServerRequestAsync(request);
+            return;
+        }
+
+        _ = Task.Run(() => AnswerServerRequestAsync(request));
+    }
 
     void IInboundRouter.OnMalformedLine(long length, string reason)
     {

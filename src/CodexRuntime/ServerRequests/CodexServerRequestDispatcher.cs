@@ -14,7 +14,12 @@ namespace CodexRuntime.ServerRequests;
 /// never left hanging. <c>serverRequest/resolved</c> (or, on codex 0.104.0 which does not send it, the end of the
 /// request's turn) cancels a handler still running. Notifications pass through to an inner observer.
 /// </summary>
-public sealed class CodexServerRequestDispatcher : ICodexMessageObserver
+/// <remarks>
+/// The runtime calls <see cref="OnServerRequestAsync"/> on its reader: a request a thread route takes (a running turn's
+/// approval) enters that turn's queue there, at its place on the wire; any other request leaves the reader before a
+/// stream filter or handler runs.
+/// </remarks>
+public sealed class CodexServerRequestDispatcher : IWireOrderObserver
 {
     private readonly CodexServerRequestOptions _options;
     private readonly ICodexMessageObserver? _inner;
@@ -44,6 +49,12 @@ public sealed class CodexServerRequestDispatcher : ICodexMessageObserver
 
     /// <summary>Ends every open stream (the owner stopped); unread requests are answered by handler or policy.</summary>
     public void CompleteStreams() => _router.Complete();
+
+    /// <summary>
+    /// The runtime's thread routes (<c>ThreadRouter.TryTake</c>), asked first, on the reader: true when a route took the
+    /// request and answers it. Null for a dispatcher on its own.
+    /// </summary>
+    internal Func<CodexServerRequest, bool>? ThreadRoutes { get; init; }
 
     /// <summary>How many requests are not answered yet (cheaper than <see cref="Pending"/>).</summary>
     internal int PendingCount => _pending.Count;
@@ -106,6 +117,20 @@ public sealed class CodexServerRequestDispatcher : ICodexMessageObserver
     {
         try
         {
+            if (ThreadRoutes is { } routes && routes(streamed))
+            {
+                // null: the route ended before its turn read the request; answer it below instead.
+                if (await streamed.Reply.WaitAsync(pending.Token).ConfigureAwait(false) is { } routed)
+                {
+                    return routed;
+                }
+            }
+            else
+            {
+                // Still on the reader: leave it before any filter or handler (caller code) runs.
+                await Task.Yield();
+            }
+
             if (_router.TryRoute(streamed))
             {
                 // null: the stream was disposed before its consumer read the request; answer it below instead.

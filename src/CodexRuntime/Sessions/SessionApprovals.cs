@@ -6,34 +6,70 @@ using Microsoft.Extensions.Logging;
 namespace CodexRuntime.Sessions;
 
 /// <summary>
-/// Answers the approval requests of one session's thread. Each request has exactly one answer, from the first of:
-/// a PreToolUse hook that blocks (decline), the profile's typed handler for its kind, the running turn's stream
-/// (an <see cref="ApprovalRequestedEvent"/>), or the profile's <see cref="RunProfile.Approvals"/> policy. A handler
-/// that fails declines (fail closed).
+/// Answers the approval requests of one session's turns, as each turn's one consumer reads them from its queue in wire
+/// order. Each has exactly one answer, from the first of: a PreToolUse hook that blocks (decline), the profile's typed
+/// handler for its kind, the turn's stream reader (an <see cref="ApprovalRequestedEvent"/>), or the profile's
+/// <see cref="RunProfile.Approvals"/> policy. A handler that fails declines (fail closed).
 /// </summary>
 internal sealed class SessionApprovals
 {
     private readonly RunProfile _profile;
-    private readonly Func<Task<CodexTurn?>> _currentTurn;
     private readonly ILogger _logger;
-    private readonly CodexServerRequestStream _requests;
-    private readonly Task _pump;
 
-    /// <param name="runtime">The runtime whose server requests are claimed.</param>
-    /// <param name="threadId">The session's thread id now (it can change when a session is recreated after a restart).</param>
     /// <param name="profile">The session's profile (read per request: changes apply to later requests).</param>
-    /// <param name="currentTurn">The running turn, waiting while turn/start is in flight.</param>
     /// <param name="logger">Logging.</param>
-    public SessionApprovals(CodexRuntimeHost runtime, Func<string> threadId, RunProfile profile, Func<Task<CodexTurn?>> currentTurn, ILogger logger)
+    public SessionApprovals(RunProfile profile, ILogger logger)
     {
         _profile = profile;
-        _currentTurn = currentTurn;
         _logger = logger;
-        _requests = runtime.OpenServerRequestStream(new CodexServerRequestStreamOptions
+    }
+
+    /// <summary>
+    /// Runs the answerers that come before the turn's reader: PreToolUse, then the typed handler of the request's kind
+    /// (started, not awaited: a handler waiting for a person never holds up the turn's queue).
+    /// </summary>
+    /// <param name="request">An approval request the turn took from its queue.</param>
+    /// <param name="turnId">The turn (a request of another turn skips its hooks and its reader and goes to the policy).</param>
+    /// <param name="interception">The turn's interceptors.</param>
+    /// <returns>The approval, for the turn's reader or the policy; null when it is answered or being answered.</returns>
+    public async ValueTask<CodexApprovalRequest?> ScreenAsync(CodexServerRequest request, string turnId, TurnInterception interception)
+    {
+        try
         {
-            Filter = request => CodexApprovalRequest.IsApproval(request) && request.ThreadId == threadId(),
-        });
-        _pump = Task.Run(PumpAsync);
+            var approval = new CodexApprovalRequest(request);
+            var ours = request.TurnId == turnId;
+            if (ours && await interception.BlockedByPreToolUseAsync(approval).ConfigureAwait(false))
+            {
+                // A PreToolUse block declines the tool whoever would have answered.
+                _ = approval.RespondAsync(CodexApprovalDecision.Decline);
+                return null;
+            }
+
+            if (_profile.CommandApproval is { } commands && request.Is(CodexServerRequests.ItemCommandExecutionRequestApproval))
+            {
+                _ = AnswerByHandlerAsync(commands, CodexServerRequests.ItemCommandExecutionRequestApproval, request);
+                return null;
+            }
+
+            if (_profile.FileChangeApproval is { } changes && request.Is(CodexServerRequests.ItemFileChangeRequestApproval))
+            {
+                _ = AnswerByHandlerAsync(changes, CodexServerRequests.ItemFileChangeRequestApproval, request);
+                return null;
+            }
+
+            if (!ours)
+            {
+                _ = AnswerByPolicyAsync(approval);
+                return null;
+            }
+
+            return approval;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            await DeclineAsync(request, ex).ConfigureAwait(false);
+            return null;
+        }
     }
 
     /// <summary>Answers an approval with <see cref="RunProfile.Approvals"/>; a handler that fails declines (fail closed).</summary>
@@ -58,65 +94,26 @@ internal sealed class SessionApprovals
         await approval.RespondAsync(decision).ConfigureAwait(false);
     }
 
-    /// <summary>Stops claiming requests and waits for the pump to end (requests already taken are still answered).</summary>
-    public async Task StopAsync()
-    {
-        _requests.Dispose();
-        await _pump.ConfigureAwait(false);
-    }
-
-    private async Task PumpAsync()
-    {
-        await foreach (var request in _requests.ReadAllAsync().ConfigureAwait(false))
-        {
-            // Each request on its own task: a handler waiting for a person never holds up the next request.
-            _ = Task.Run(() => AnswerAsync(request));
-        }
-    }
-
-    private async Task AnswerAsync(CodexServerRequest request)
+    private async Task AnswerByHandlerAsync<TParams, TResponse>(ICodexServerRequestHandler<TParams, TResponse> handler, CodexServerRequestType<TParams, TResponse> type, CodexServerRequest request)
     {
         try
         {
-            // Tool hooks first: a PreToolUse block declines the tool whoever would have answered.
-            var approval = new CodexApprovalRequest(request);
-            var turn = await _currentTurn().ConfigureAwait(false);
-            var ours = turn is not null && turn.TurnId == request.TurnId;
-            if (ours && await turn!.BlockedByPreToolUseAsync(approval).ConfigureAwait(false))
-            {
-                await approval.RespondAsync(CodexApprovalDecision.Decline).ConfigureAwait(false);
-                return;
-            }
-
-            if (_profile.CommandApproval is { } commands && request.Is(CodexServerRequests.ItemCommandExecutionRequestApproval))
-            {
-                var response = await commands.HandleAsync(request.ReadParams(CodexServerRequests.ItemCommandExecutionRequestApproval), request.Context, request.Abandoned).ConfigureAwait(false);
-                await request.RespondAsync(CodexServerRequests.ItemCommandExecutionRequestApproval, response).ConfigureAwait(false);
-                return;
-            }
-
-            if (_profile.FileChangeApproval is { } changes && request.Is(CodexServerRequests.ItemFileChangeRequestApproval))
-            {
-                var response = await changes.HandleAsync(request.ReadParams(CodexServerRequests.ItemFileChangeRequestApproval), request.Context, request.Abandoned).ConfigureAwait(false);
-                await request.RespondAsync(CodexServerRequests.ItemFileChangeRequestApproval, response).ConfigureAwait(false);
-                return;
-            }
-
-            if (ours && turn!.TryOffer(approval))
-            {
-                return;
-            }
-
-            await AnswerByPolicyAsync(approval).ConfigureAwait(false);
+            var response = await handler.HandleAsync(request.ReadParams(type), request.Context, request.Abandoned).ConfigureAwait(false);
+            await request.RespondAsync(type, response).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // Fail closed: a handler that throws declines, and the error is logged, never swallowed silently.
-            Log.ApprovalHandlerFailed(_logger, request.Method, ex.GetType().Name);
-            if (!request.IsAnswered)
-            {
-                await new CodexApprovalRequest(request).RespondAsync(CodexApprovalDecision.Decline).ConfigureAwait(false);
-            }
+            await DeclineAsync(request, ex).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Fail closed: a handler that throws declines, and the error is logged, never swallowed silently.</summary>
+    private async Task DeclineAsync(CodexServerRequest request, Exception error)
+    {
+        Log.ApprovalHandlerFailed(_logger, request.Method, error.GetType().Name);
+        if (!request.IsAnswered)
+        {
+            await new CodexApprovalRequest(request).RespondAsync(CodexApprovalDecision.Decline).ConfigureAwait(false);
         }
     }
 }

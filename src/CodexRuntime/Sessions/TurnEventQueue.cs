@@ -2,12 +2,13 @@ using System.Threading.Channels;
 using CodexRuntime.Protocol.Names;
 using CodexRuntime.Routing;
 using CodexRuntime.Rpc;
+using CodexRuntime.ServerRequests;
 
 namespace CodexRuntime.Sessions;
 
 /// <summary>
 /// The one ordered path of a turn: the runtime's reader hands it the thread's notifications (already applied to the
-/// state), the session's approval pump hands it the turn's approvals, and the turn reads both from one queue.
+/// state) and approval requests, in wire order, and the turn's one consumer reads both from here.
 /// </summary>
 /// <remarks>
 /// Streamed deltas are the only items that can be dropped: when more than <see cref="DeltaCapacity"/> of them wait
@@ -76,11 +77,25 @@ internal sealed class TurnEventQueue : IThreadRoute
         }
     }
 
-    /// <summary>Queues an approval request of the turn; false once the queue is complete (the caller answers it by policy).</summary>
-    public bool TryOffer(CodexApprovalRequest approval) => _channel.Writer.TryWrite(new TurnQueueItem(null, approval, false));
+    /// <summary>
+    /// Takes the thread's command and file-change approvals (a session runs one turn at a time, so they are this turn's,
+    /// even before <c>turn/start</c> answered); false once the queue is complete, and for any other request.
+    /// </summary>
+    public bool TryTake(CodexServerRequest request) =>
+        CodexApprovalRequest.IsApproval(request) && _channel.Writer.TryWrite(new TurnQueueItem(null, request, false));
 
     /// <inheritdoc />
     public void Complete() => _channel.Writer.TryComplete();
+
+    /// <summary>No turn started after all (<c>turn/start</c> failed): completes and hands the requests it took back to the dispatcher's other answerers.</summary>
+    public void Abandon()
+    {
+        Complete();
+        while (_channel.Reader.TryRead(out var unread))
+        {
+            unread.Request?.Release();
+        }
+    }
 
     /// <summary>Takes the next queued item, if any.</summary>
     public bool TryRead(out TurnQueueItem item)
@@ -103,4 +118,4 @@ internal sealed class TurnEventQueue : IThreadRoute
 }
 
 /// <summary>One entry of a <see cref="TurnEventQueue"/>: a routed notification or an approval request.</summary>
-internal readonly record struct TurnQueueItem(CodexInboundMessage? Message, CodexApprovalRequest? Approval, bool IsDelta);
+internal readonly record struct TurnQueueItem(CodexInboundMessage? Message, CodexServerRequest? Request, bool IsDelta);

@@ -5,33 +5,30 @@ namespace CodexRuntime.Sessions;
 
 /// <summary>
 /// The interceptors of one turn: PreToolUse for its approval requests, PostToolUse for each command or file change it
-/// completes (on a task of its own, never on the reader loop), and PostTurn once at its end, after those hooks.
+/// completes, and PostTurn once at its end. The turn's one consumer calls the tool hooks as it reads the turn's queue, so
+/// they run in wire order and all of them before PostTurn, with no queue or task of their own.
 /// </summary>
 internal sealed class TurnInterception
 {
-    /// <summary>How much longer than the interceptor timeout PostTurn waits for the tool hooks of the turn's items.</summary>
-    private static readonly TimeSpan ToolHookGrace = TimeSpan.FromSeconds(2);
-
     private readonly CodexSession _session;
     private readonly string _threadId;
     private readonly string _turnId;
     private readonly CodexRunInterception _interception;
-    private readonly Task _toolHooks;
 
     /// <param name="session">The session the turn runs in (its cwd, model and client settings go into each hook's context).</param>
     /// <param name="threadId">The thread.</param>
     /// <param name="turnId">The turn.</param>
     /// <param name="interception">The run's interceptors.</param>
-    /// <param name="tools">The routed queue of completed items for PostToolUse (when there are interceptors); owned from here.</param>
-    /// <param name="abandon">Cancelled when the turn is let go: PostToolUse stops.</param>
-    public TurnInterception(CodexSession session, string threadId, string turnId, CodexRunInterception interception, (TurnEventQueue Queue, IDisposable Route)? tools, CancellationToken abandon)
+    public TurnInterception(CodexSession session, string threadId, string turnId, CodexRunInterception interception)
     {
         _session = session;
         _threadId = threadId;
         _turnId = turnId;
         _interception = interception;
-        _toolHooks = tools is { } t ? Task.Run(() => RunToolHooksAsync(t.Queue, t.Route, abandon)) : Task.CompletedTask;
     }
+
+    /// <summary>True when the run has no interceptors (every hook call returns at once).</summary>
+    public bool IsEmpty => _interception.IsEmpty;
 
     /// <summary>PreToolUse for an approval request of this turn: true when an interceptor blocked it (the caller declines).</summary>
     public async Task<bool> BlockedByPreToolUseAsync(CodexApprovalRequest approval)
@@ -46,69 +43,35 @@ internal sealed class TurnInterception
         return await _interception.PreToolAsync(context, approval.Abandoned).ConfigureAwait(false) is not null;
     }
 
-    /// <summary>Waits (bounded) for the tool hooks of the turn's items, then calls PostTurn.</summary>
+    /// <summary>PostTurn, once the turn's consumer ran the tool hooks of its items.</summary>
     public async Task PostTurnAsync(PromptRunResult? result, Exception? error)
+    {
+        if (!_interception.IsEmpty)
+        {
+            await _interception.PostAsync(Context(CodexRunPhase.PostTurn, result: result, error: error), CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The result with what the interceptors did, when there are any.</summary>
+    public PromptRunResult WithReport(PromptRunResult result) => _interception.IsEmpty ? result : result with { Interceptions = _interception.Report };
+
+    /// <summary>PostToolUse for a completed item of the turn, when it is a command or a file change.</summary>
+    public async ValueTask AfterItemAsync(ThreadItem item, CancellationToken abandon)
     {
         if (_interception.IsEmpty)
         {
             return;
         }
 
-        try
+        var tool = item switch
         {
-            await _toolHooks.WaitAsync(_session.Client.Config.InterceptorTimeout + ToolHookGrace, _session.Client.Runtime.TimeProvider).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
+            CommandExecutionThreadItem command => new CodexToolUse("commandExecution", command.Id, command.Command, command.Cwd, null, WireName(command.Status.ToString()), (int?)command.ExitCode, command.AggregatedOutput),
+            FileChangeThreadItem change => new CodexToolUse("fileChange", change.Id, Status: WireName(change.Status.ToString())),
+            _ => null,
+        };
+        if (tool is not null)
         {
-            // Recorded by the interceptor calls themselves; the turn's own end is not held up longer.
-        }
-
-        await _interception.PostAsync(Context(CodexRunPhase.PostTurn, result: result, error: error), CancellationToken.None).ConfigureAwait(false);
-    }
-
-    /// <summary>The result with what the interceptors did, when there are any.</summary>
-    public PromptRunResult WithReport(PromptRunResult result) => _interception.IsEmpty ? result : result with { Interceptions = _interception.Report };
-
-    /// <summary>PostToolUse for every command or file change this turn completes, until the turn ends or is let go.</summary>
-    private async Task RunToolHooksAsync(TurnEventQueue tools, IDisposable route, CancellationToken abandon)
-    {
-        try
-        {
-            while (await tools.WaitToReadAsync(abandon).ConfigureAwait(false))
-            {
-                while (tools.TryRead(out var entry))
-                {
-                    var message = entry.Message!;
-                    if (message.TurnId != _turnId)
-                    {
-                        continue;
-                    }
-
-                    if (message.Is(CodexNotifications.TurnCompleted))
-                    {
-                        return;
-                    }
-
-                    var tool = message.ReadParams(CodexNotifications.ItemCompleted).Item switch
-                    {
-                        CommandExecutionThreadItem command => new CodexToolUse("commandExecution", command.Id, command.Command, command.Cwd, null, WireName(command.Status.ToString()), (int?)command.ExitCode, command.AggregatedOutput),
-                        FileChangeThreadItem change => new CodexToolUse("fileChange", change.Id, Status: WireName(change.Status.ToString())),
-                        _ => null,
-                    };
-                    if (tool is not null)
-                    {
-                        await _interception.PostAsync(Context(CodexRunPhase.PostToolUse, tool: tool), abandon).ConfigureAwait(false);
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The turn was let go.
-        }
-        finally
-        {
-            route.Dispose();
+            await _interception.PostAsync(Context(CodexRunPhase.PostToolUse, tool: tool), abandon).ConfigureAwait(false);
         }
     }
 

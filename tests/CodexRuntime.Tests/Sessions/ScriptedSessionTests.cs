@@ -154,6 +154,65 @@ public sealed class ScriptedSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Delta_approval_delta_delta_in_one_burst_reach_the_stream_in_wire_order_a_thousand_times_in_a_row()
+    {
+        await using var session = await _client.StartSessionAsync(new SessionConfig(Path.GetTempPath()));
+        await using var turn = await StartStreamingTurnAsync(session, "turn-1");
+        await using var events = turn.GetAsyncEnumerator(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        for (var round = 0; round < 1_000; round++)
+        {
+            // One burst: the scripted server writes the four lines in call order without waiting for the client.
+            var first = _server.NotifyAsync("item/agentMessage/delta", Delta(session.ThreadId, "turn-1", "msg-1", $"a{round}"));
+            var approval = _server.SendServerRequestAsync("item/commandExecution/requestApproval", Approval(session.ThreadId, "turn-1", $"call-{round}"));
+            var second = _server.NotifyAsync("item/agentMessage/delta", Delta(session.ThreadId, "turn-1", "msg-1", $"b{round}"));
+            var third = _server.NotifyAsync("item/agentMessage/delta", Delta(session.ThreadId, "turn-1", "msg-1", $"c{round}"));
+            await Task.WhenAll(first, second, third).WaitAsync(Deadline);
+
+            Assert.Equal($"a{round}", await NextDeltaAsync(events));
+            Assert.True(await events.MoveNextAsync());
+            var requested = Assert.IsType<ApprovalRequestedEvent>(events.Current);
+            Assert.Equal($"call-{round}", requested.Request.ItemId);
+            // Answered before the next read: asking for the next event would hand it to the profile's policy.
+            Assert.True(await requested.Request.AcceptAsync());
+            Assert.Equal($"b{round}", await NextDeltaAsync(events));
+            Assert.Equal($"c{round}", await NextDeltaAsync(events));
+            Assert.Equal("accept", (string?)(await approval.WaitAsync(Deadline))["decision"]);
+        }
+
+        await _server.NotifyAsync("turn/completed", Completed(session.ThreadId, "turn-1"));
+        Assert.True(await events.MoveNextAsync());
+        Assert.IsType<TurnCompletedEvent>(events.Current);
+    }
+
+    [Fact]
+    public async Task An_approval_for_a_session_with_no_running_turn_goes_to_the_runtimes_policy_not_the_sessions()
+    {
+        var profile = new RunProfile { ApprovalPolicy = CodexApprovalPolicy.OnRequest, Approvals = CodexApprovalHandler.AcceptAll };
+        await using var session = await _client.StartSessionAsync(new SessionConfig(Path.GetTempPath(), profile));
+
+        // No turn runs, so no route takes it: the runtime's UnhandledPolicy (decline) answers, not the profile's AcceptAll.
+        var reply = await _server.SendServerRequestAsync("item/commandExecution/requestApproval", Approval(session.ThreadId, "turn-0", "call-1")).WaitAsync(Deadline);
+
+        Assert.Equal("decline", (string?)reply["decision"]);
+    }
+
+    [Fact]
+    public async Task An_approval_taken_before_a_turn_start_that_fails_goes_back_to_the_runtimes_policy()
+    {
+        var profile = new RunProfile { ApprovalPolicy = CodexApprovalPolicy.OnRequest, Approvals = CodexApprovalHandler.AcceptAll };
+        await using var session = await _client.StartSessionAsync(new SessionConfig(Path.GetTempPath(), profile));
+        var starting = session.AskStreamingAsync("go");
+        var start = await _server.ReadRequestAsync("turn/start");
+
+        // Written before the error response, so the turn's queue takes it; no turn starts, so the queue hands it back.
+        var approval = _server.SendServerRequestAsync("item/commandExecution/requestApproval", Approval(session.ThreadId, "turn-0", "call-1"));
+        await start.RespondErrorAsync(-32600, "no turn for you");
+
+        await Assert.ThrowsAnyAsync<CodexException>(() => starting.WaitAsync(Deadline));
+        Assert.Equal("decline", (string?)(await approval.WaitAsync(Deadline))["decision"]);
+    }
+
+    [Fact]
     public async Task A_reader_that_stalls_during_a_200000_delta_turn_loses_only_what_the_bound_drops_counts_it_exactly_and_gets_the_complete_result()
     {
         const int deltas = 200_000;
@@ -253,6 +312,12 @@ public sealed class ScriptedSessionTests : IAsyncLifetime
         }
 
         return (text.ToString(), result!);
+    }
+
+    private static async Task<string> NextDeltaAsync(IAsyncEnumerator<CodexTurnEvent> events)
+    {
+        Assert.True(await events.MoveNextAsync());
+        return Assert.IsType<MessageDeltaEvent>(events.Current).Delta;
     }
 
     private static JsonObject TurnStarted(string turnId) =>

@@ -50,7 +50,6 @@ public sealed class CodexClient : IAsyncDisposable
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<CodexClient>();
         Runtime = new CodexRuntimeHost(config.Runtime, _loggerFactory);
-        AppServer = new AppServer(Runtime);
         _lifecycle = Runtime.ListenToLifecycle(OnRuntimeSignal);
         _recoveryLoop = Task.Run(RecoverSessionsAsync);
     }
@@ -58,11 +57,11 @@ public sealed class CodexClient : IAsyncDisposable
     /// <summary>The configuration the client was created with.</summary>
     public ClientConfig Config { get; }
 
-    /// <summary>The runtime under the client (layer 6): events, state, metrics, raw calls.</summary>
+    /// <summary>The runtime under the client (layer 6): events, state, metrics.</summary>
     public CodexRuntimeHost Runtime { get; }
 
     /// <summary>Typed helpers for every stable codex method (layer 5), on the same process.</summary>
-    public AppServer AppServer { get; }
+    public AppServer AppServer => Runtime.AppServer;
 
     /// <summary>The sessions open on this client.</summary>
     public IReadOnlyList<CodexSession> Sessions

@@ -106,6 +106,13 @@ internal sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
     public long DroppedEnvelopeCount => _envelopes.DroppedCount;
 
     /// <summary>
+    /// Subscribes to the envelope stream of a bare connection (tests, benchmarks). Users subscribe in one place,
+    /// <c>CodexRuntimeHost.Subscribe</c>, whose stream outlives a restarted connection.
+    /// </summary>
+    internal CodexEnvelopeSubscription Subscribe(CodexSubscriptionOptions? options = null) =>
+        _envelopes.Subscribe(options ?? new CodexSubscriptionOptions());
+
+    /// <summary>
     /// Connects over <paramref name="transport"/>: sends <c>initialize</c>, checks the server version, then sends
     /// <c>initialized</c>. On failure the transport is disposed (its process reaped) before the exception surfaces.
     /// </summary>

@@ -8,10 +8,9 @@
 // what the client sent to codex-<version>-session.outbound.jsonl (to know which request each response answers). Lines are stored as received;
 // volatile values (ids, paths, timestamps) are kept: tests assert on shapes, not on those values.
 using System.Text;
+using System.Text.Json;
 using CodexRuntime;
 using CodexRuntime.Build;
-using System.Text.Json;
-using CodexRuntime.Rpc;
 using CodexRuntime.Testing;
 using CodexRuntime.Transport;
 
@@ -35,24 +34,31 @@ model.Enqueue(
 using var home = TemporaryCodexHome.Create(model, approvalPolicy: "on-request");
 var workspace = Directory.CreateTempSubdirectory("codex-record-");
 
-var observer = new RecordingMessageObserver
-{
-    ServerRequestHandler = (_, _) => ValueTask.FromResult(RecordingMessageObserver.Reply("""{"decision":"accept"}""")),
-};
 var process = CodexProcessTransport.Start(home.ApplyTo(new CodexProcessOptions { ExecutablePath = binary, WorkingDirectory = workspace.FullName }));
 var tee = new TeeTransport(process);
-await using var connection = await CodexConnection.ConnectAsync(tee, observer: observer);
+// Through the runtime, as users connect: the recorded handshake is the one CodexRuntime really sends.
+var runtime = new CodexRuntimeHost(new CodexRuntimeOptions { TransportFactory = _ => ValueTask.FromResult<ICodexTransport>(tee) });
+await runtime.StartAsync();
+var approvals = runtime.AppServer.OpenServerRequestStream();
+var approving = Task.Run(async () =>
+{
+    await foreach (var request in approvals.ReadAllAsync())
+    {
+        await request.RespondAsync(Parse("""{"decision":"accept"}"""));
+    }
+});
 
-var thread = await connection.RequestAsync("thread/start", Parse($$"""{"cwd":{{JsonSerializer.Serialize(workspace.FullName)}}}"""));
+var thread = await runtime.AppServer.SendRawRequestAsync("thread/start", Parse($$"""{"cwd":{{JsonSerializer.Serialize(workspace.FullName)}}}"""));
 var threadId = thread.GetProperty("thread").GetProperty("id").GetString()!;
 foreach (var prompt in new[] { "say hello", "create approved.txt", "add patched.txt" })
 {
-    var turn = await connection.RequestAsync("turn/start", Parse($$"""{"threadId":"{{threadId}}","input":[{"type":"text","text":"{{prompt}}"}]}"""));
-    var turnId = turn.GetProperty("turn").GetProperty("id").GetString();
-    await observer.WaitForAsync(m => m.Method == "turn/completed" && m.Params.GetProperty("turn").GetProperty("id").GetString() == turnId, TimeSpan.FromSeconds(60));
+    var turn = await runtime.AppServer.SendRawRequestAsync("turn/start", Parse($$"""{"threadId":"{{threadId}}","input":[{"type":"text","text":"{{prompt}}"}]}"""));
+    var turnId = turn.GetProperty("turn").GetProperty("id").GetString()!;
+    await runtime.WaitForTurnAsync(threadId, turnId, TimeSpan.FromSeconds(60));
 }
 
-await connection.DisposeAsync();
+await runtime.DisposeAsync();
+await approving;
 Directory.CreateDirectory(outputFolder);
 var file = Path.Combine(outputFolder, $"codex-{version}-session.jsonl");
 await File.WriteAllTextAsync(file, tee.Transcript());

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using CodexRuntime.Diagnostics;
 using CodexRuntime.Interception;
 using CodexRuntime.Protocol;
@@ -34,9 +33,7 @@ public sealed class CodexClient : IAsyncDisposable
     private readonly List<CodexSession> _sessions = [];
     private readonly ILogger _logger;
     private readonly ILoggerFactory _loggerFactory;
-    private readonly Channel<RuntimeSignal> _signals = Channel.CreateUnbounded<RuntimeSignal>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly IDisposable _lifecycle;
-    private readonly Task _recoveryLoop;
+    private readonly ClientRecovery _recovery;
     private int _disposed;
 
     /// <summary>Creates a client; nothing starts until <see cref="ConnectAsync"/> or the first run.</summary>
@@ -49,19 +46,17 @@ public sealed class CodexClient : IAsyncDisposable
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<CodexClient>();
         Runtime = new CodexRuntimeHost(config.Runtime, _loggerFactory);
-        AppServer = new AppServer(Runtime);
-        _lifecycle = Runtime.ListenToLifecycle(OnRuntimeSignal);
-        _recoveryLoop = Task.Run(RecoverSessionsAsync);
+        _recovery = new ClientRecovery(Runtime, () => Sessions);
     }
 
     /// <summary>The configuration the client was created with.</summary>
     public ClientConfig Config { get; }
 
-    /// <summary>The runtime under the client (layer 6): events, state, metrics, raw calls.</summary>
+    /// <summary>The runtime under the client (layer 6): events, state, metrics.</summary>
     public CodexRuntimeHost Runtime { get; }
 
     /// <summary>Typed helpers for every stable codex method (layer 5), on the same process.</summary>
-    public AppServer AppServer { get; }
+    public AppServer AppServer => Runtime.AppServer;
 
     /// <summary>The sessions open on this client.</summary>
     public IReadOnlyList<CodexSession> Sessions
@@ -121,56 +116,10 @@ public sealed class CodexClient : IAsyncDisposable
     /// <returns>The result.</returns>
     /// <exception cref="CodexRunException">The run failed (a failure to archive afterwards is in <see cref="CodexRunException.ShutdownFailure"/>).</exception>
     /// <exception cref="CodexShutdownException">The run succeeded but archiving its thread failed; the result is attached.</exception>
-    public async Task<PromptRunResult> RunAsync(string cwd, CodexPrompt prompt, RunProfile? profile = null, CancellationToken cancellationToken = default)
+    public Task<PromptRunResult> RunAsync(string cwd, CodexPrompt prompt, RunProfile? profile = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prompt);
-        var config = new SessionConfig(cwd, (profile ?? Config.DefaultProfile).Clone());
-        var interception = CodexRunInterception.For(Config, config.Profile!, Runtime.TimeProvider);
-        if (!interception.IsEmpty)
-        {
-            // PreRun can rewrite the prompt and the model of the whole run before anything starts.
-            var pre = await interception.PreAsync(interception.Context(CodexRunPhase.PreRun, config.Cwd, null, null, prompt.Text, config.Profile!.Model, [.. prompt.Attachments]), cancellationToken).ConfigureAwait(false);
-            config.Profile!.Model = pre.Model;
-            prompt = prompt.With(pre.Prompt ?? prompt.Text, pre.Attachments);
-        }
-
-        PromptRunResult result;
-        try
-        {
-            var session = await OpenAsync(config, hasHistory: false, CodexMethods.ThreadStart, p => ThreadRequests.Start(config, p), started => started.Thread.Id, interception, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                result = await session.AskAsync(prompt, interception, cancellationToken).ConfigureAwait(false);
-            }
-            catch (CodexRunException runFailure)
-            {
-                runFailure.ShutdownFailure = await TryCloseAsync(session).ConfigureAwait(false);
-                throw;
-            }
-            catch
-            {
-                await TryCloseAsync(session).ConfigureAwait(false);
-                throw;
-            }
-
-            if (await TryCloseAsync(session).ConfigureAwait(false) is { } archiveFailure)
-            {
-                throw new CodexShutdownException("archiving the thread", result, archiveFailure);
-            }
-        }
-        catch (Exception ex) when (!interception.IsEmpty && ex is CodexException or OperationCanceledException)
-        {
-            await interception.PostAsync(interception.Context(CodexRunPhase.PostRun, config.Cwd, null, null, prompt.Text, config.Profile!.Model, error: ex), CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
-
-        if (interception.IsEmpty)
-        {
-            return result;
-        }
-
-        await interception.PostAsync(interception.Context(CodexRunPhase.PostRun, config.Cwd, result.ThreadId, result.TurnId, prompt.Text, config.Profile!.Model, result: result), cancellationToken).ConfigureAwait(false);
-        return result with { Interceptions = interception.Report };
+        return PromptRun.RunAsync(this, cwd, prompt, profile, cancellationToken);
     }
 
     /// <summary>Starts a session: a new thread in <see cref="SessionConfig.Cwd"/>.</summary>
@@ -179,7 +128,11 @@ public sealed class CodexClient : IAsyncDisposable
     /// <returns>The open session.</returns>
     /// <exception cref="CodexPrivilegedEscalationException">The profile asks for a privileged sandbox without meeting the rule (nothing was sent).</exception>
     public Task<CodexSession> StartSessionAsync(SessionConfig config, CancellationToken cancellationToken = default) =>
-        OpenAsync(config, hasHistory: false, CodexMethods.ThreadStart, profile => ThreadRequests.Start(config, profile), started => started.Thread.Id, null, cancellationToken);
+        OpenNewSessionAsync(config, null, cancellationToken);
+
+    /// <summary>Starts a session whose start phases report into <paramref name="runInterception"/> (a one-off run's own), or its own when null.</summary>
+    internal Task<CodexSession> OpenNewSessionAsync(SessionConfig config, CodexRunInterception? runInterception, CancellationToken cancellationToken) =>
+        OpenAsync(config, hasHistory: false, CodexMethods.ThreadStart, profile => ThreadRequests.Start(config, profile), started => started.Thread.Id, runInterception, cancellationToken);
 
     /// <summary>
     /// Resumes a thread codex kept (from this or an earlier process with the same CODEX_HOME): its history continues.
@@ -315,9 +268,7 @@ public sealed class CodexClient : IAsyncDisposable
         }
 
         await Runtime.StopAsync().ConfigureAwait(false);
-        _lifecycle.Dispose();
-        _signals.Writer.TryComplete();
-        await _recoveryLoop.ConfigureAwait(false);
+        await _recovery.DisposeAsync().ConfigureAwait(false);
         _connect.Dispose();
     }
 
@@ -408,7 +359,8 @@ public sealed class CodexClient : IAsyncDisposable
     internal void CheckNewSession(SessionConfig config) =>
         Prepare(config, CodexMethods.ThreadStart.Name, profile => ThreadRequests.Start(config, profile), out _);
 
-    private async Task<Exception?> TryCloseAsync(CodexSession session)
+    /// <summary>Closes (archives) a session; a failure is logged and returned, not thrown, for the caller to attach to its own outcome.</summary>
+    internal async Task<Exception?> TryCloseAsync(CodexSession session)
     {
         try
         {
@@ -419,51 +371,6 @@ public sealed class CodexClient : IAsyncDisposable
         {
             Log.ArchiveFailed(_logger, session.ThreadId, ex.GetType().Name);
             return ex;
-        }
-    }
-
-    /// <summary>
-    /// The runtime's typed lifecycle, on its supervising task: sessions learn of a restart at once (their calls wait for
-    /// the recovery); resuming them, which takes requests, happens in order on the recovery loop.
-    /// </summary>
-    private void OnRuntimeSignal(RuntimeSignal signal)
-    {
-        switch (signal.Kind)
-        {
-            case RuntimeSignalKind.Restarting:
-                foreach (var session in Sessions)
-                {
-                    session.BeginRecovery();
-                }
-
-                break;
-            case RuntimeSignalKind.Restarted:
-            case RuntimeSignalKind.Ended:
-                _signals.Writer.TryWrite(signal);
-                break;
-        }
-    }
-
-    private async Task RecoverSessionsAsync()
-    {
-        await foreach (var signal in _signals.Reader.ReadAllAsync().ConfigureAwait(false))
-        {
-            if (signal.Kind == RuntimeSignalKind.Restarted)
-            {
-                // One after the other: resuming is a handful of requests, and order keeps the log readable.
-                foreach (var session in Sessions)
-                {
-                    await session.RecoverAsync(CancellationToken.None).ConfigureAwait(false);
-                }
-
-                continue;
-            }
-
-            var gone = new CodexTransportClosedException(signal.Faulted ? "codex ended and will not be restarted" : "the codex runtime was stopped", null, string.Empty);
-            foreach (var session in Sessions)
-            {
-                session.AbandonRecovery(gone);
-            }
         }
     }
 }

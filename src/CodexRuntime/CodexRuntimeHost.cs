@@ -14,9 +14,10 @@ namespace CodexRuntime;
 
 /// <summary>
 /// Layer 6: one codex app-server under full control. It owns the connection (and the process), and outlives it when
-/// the restart policy starts a new one. It offers raw and typed calls, the live envelope stream (inbound, outbound and
-/// lifecycle events, in one order, for any number of subscribers), state snapshots, server-request handling (typed
-/// handlers, streams, policy, deadline), metrics, tracing and event sinks.
+/// the restart policy starts a new one. It offers the calls to codex (<see cref="AppServer"/>, the one call surface),
+/// the live envelope stream (inbound, outbound and lifecycle events, in one order, for any number of subscribers; the
+/// only place to subscribe), state snapshots, server-request handling (typed handlers, streams, policy, deadline),
+/// metrics, tracing and event sinks.
 /// </summary>
 /// <remarks>
 /// Nothing starts in the constructor: call <see cref="StartAsync"/>. Dispose (or <see cref="StopAsync"/>) shuts down in
@@ -66,7 +67,14 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
             new LossHandler(this),
             _logger,
             _time);
+        AppServer = new AppServer(this);
     }
+
+    /// <summary>
+    /// The calls to codex on this runtime: a typed helper per stable method, <see cref="AppServer.CallAsync"/> for any
+    /// catalog method, and the raw escape hatch for the rest. It does not own the runtime.
+    /// </summary>
+    public AppServer AppServer { get; }
 
     /// <summary>Where the connection is in its life.</summary>
     public CodexConnectionStatus Status => _supervisor.Status;
@@ -143,53 +151,16 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
     /// <summary>The runtime's clock (<see cref="CodexConnectionOptions.TimeProvider"/>).</summary>
     internal TimeProvider TimeProvider => _time;
 
-    /// <summary>Sends a request with raw JSON params and returns the raw result.</summary>
-    /// <param name="method">The JSON-RPC method, e.g. <c>thread/start</c>.</param>
-    /// <param name="parameters">The params object; omitted when null.</param>
-    /// <param name="timeout">Deadline; <see cref="CodexConnectionOptions.RequestTimeout"/> when null. Waiting for a restart counts against it.</param>
-    /// <param name="cancellationToken">Abandons the call (codex is not told: it has no cancel message).</param>
-    /// <returns>The result.</returns>
-    /// <exception cref="CodexRpcException">codex answered with an error.</exception>
-    /// <exception cref="CodexTimeoutException">No answer within the deadline.</exception>
-    /// <exception cref="CodexTransportClosedException">codex is gone (exit code and stderr tail attached).</exception>
-    /// <exception cref="CodexRequestValidationException">Refused before sending (see <see cref="CodexConnectionOptions.ValidationMode"/>).</exception>
-    public Task<JsonElement> RequestAsync(string method, JsonElement? parameters = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// The raw escape hatch under <see cref="CodexRuntime.AppServer.SendRawRequestAsync"/>: any method by name, raw JSON
+    /// params and result, through the same supervision, telemetry and outbound guard as the typed calls.
+    /// </summary>
+    internal Task<JsonElement> RequestAsync(string method, JsonElement? parameters = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         InvokeAsync(method, timeout, cancellationToken, (connection, remaining) => connection.RequestAsync(method, parameters, remaining, cancellationToken));
 
-    /// <summary>Sends a typed request. Both types must be known to CodexRuntime's serializer context or <see cref="CodexConnectionOptions.TypeInfoResolver"/>.</summary>
-    /// <typeparam name="TParams">The params type.</typeparam>
-    /// <typeparam name="TResult">The result type.</typeparam>
-    /// <param name="method">The JSON-RPC method.</param>
-    /// <param name="parameters">The params.</param>
-    /// <param name="timeout">Deadline; <see cref="CodexConnectionOptions.RequestTimeout"/> when null.</param>
-    /// <param name="cancellationToken">Abandons the call.</param>
-    /// <returns>The result.</returns>
-    /// <exception cref="CodexRpcException">codex answered with an error.</exception>
-    /// <exception cref="CodexTimeoutException">No answer within the deadline.</exception>
-    /// <exception cref="CodexTransportClosedException">codex is gone.</exception>
-    public Task<TResult> RequestAsync<TParams, TResult>(string method, TParams parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        InvokeAsync(method, timeout, cancellationToken, (connection, remaining) => connection.RequestAsync<TParams, TResult>(method, parameters, remaining, cancellationToken));
-
-    /// <summary>
-    /// Calls a method of the protocol catalog (<see cref="CodexMethods"/>) with typed params and result, after the
-    /// catalog checks (experimental opt-in per method and field, availability in the connected codex).
-    /// </summary>
-    /// <typeparam name="TParams">The params type.</typeparam>
-    /// <typeparam name="TResult">The result type.</typeparam>
-    /// <param name="method">The method, e.g. <c>CodexMethods.ThreadStart</c>.</param>
-    /// <param name="parameters">The params (<see cref="CodexNoParams.Value"/> for methods without).</param>
-    /// <param name="timeout">Deadline; <see cref="CodexConnectionOptions.RequestTimeout"/> when null.</param>
-    /// <param name="cancellationToken">Abandons the call.</param>
-    /// <returns>The typed result.</returns>
-    /// <exception cref="CodexRequestValidationException">Refused before sending.</exception>
-    /// <exception cref="CodexRpcException">codex answered with an error.</exception>
-    /// <exception cref="CodexTimeoutException">No answer within the deadline.</exception>
-    /// <exception cref="CodexTransportClosedException">codex is gone.</exception>
-    public Task<TResult> CallAsync<TParams, TResult>(CodexMethod<TParams, TResult> method, TParams parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(method);
-        return InvokeAsync(method.Name, timeout, cancellationToken, (connection, remaining) => connection.CallAsync(method, parameters, remaining, cancellationToken));
-    }
+    /// <summary>A catalog call (<see cref="CodexMethods"/>) with typed params and result, after the catalog checks; what <see cref="AppServer"/>'s helpers call.</summary>
+    internal Task<TResult> CallAsync<TParams, TResult>(CodexMethod<TParams, TResult> method, TParams parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        CallAsync(method, parameters, privilegedEscalation: false, timeout, cancellationToken);
 
     /// <summary>A catalog call carrying the caller's own opt-in to privileged escalation (sessions: <c>RunProfile</c>).</summary>
     internal Task<TResult> CallAsync<TParams, TResult>(CodexMethod<TParams, TResult> method, TParams parameters, bool privilegedEscalation, TimeSpan? timeout, CancellationToken cancellationToken)
@@ -198,13 +169,8 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
         return InvokeAsync(method.Name, timeout, cancellationToken, (connection, remaining) => connection.CallAsync(method, parameters, remaining, privilegedEscalation, cancellationToken));
     }
 
-    /// <summary>Sends a notification.</summary>
-    /// <param name="method">The method.</param>
-    /// <param name="parameters">The params object; omitted when null.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
-    /// <returns>A task that completes when the message is written.</returns>
-    /// <exception cref="CodexTransportClosedException">codex is gone.</exception>
-    public async Task NotifyAsync(string method, JsonElement? parameters = null, CancellationToken cancellationToken = default)
+    /// <summary>The notification half of the raw escape hatch (<see cref="CodexRuntime.AppServer.SendRawNotificationAsync"/>).</summary>
+    internal async Task NotifyAsync(string method, JsonElement? parameters = null, CancellationToken cancellationToken = default)
     {
         var connection = await _supervisor.CurrentAsync(method, _options.Connection.RequestTimeout, cancellationToken).ConfigureAwait(false);
         await connection.NotifyAsync(method, parameters, cancellationToken).ConfigureAwait(false);

@@ -151,7 +151,7 @@ internal static class FloodBenchmark
         using var subscription = connection?.Subscribe(new CodexSubscriptionOptions { Capacity = 1_000_000, IncludeOutbound = false }) ?? runtime.Subscribe(new CodexSubscriptionOptions { Capacity = 1_000_000, IncludeOutbound = false });
         var expected = 0;
         var clock = Stopwatch.StartNew();
-        _ = connection is not null ? connection.RequestAsync("turn/start", JsonDocument.Parse($$"""{"threadId":"thread-1","input":[],"count":{{deltas}}}""").RootElement, TimeSpan.FromMinutes(5)) : runtime.RequestAsync("turn/start", JsonDocument.Parse($$"""{"threadId":"thread-1","input":[],"count":{{deltas}}}""").RootElement, TimeSpan.FromMinutes(5));
+        _ = connection is not null ? connection.RequestAsync("turn/start", JsonDocument.Parse($$"""{"threadId":"thread-1","input":[],"count":{{deltas}}}""").RootElement, TimeSpan.FromMinutes(5)) : runtime.AppServer.SendRawRequestAsync("turn/start", JsonDocument.Parse($$"""{"threadId":"thread-1","input":[],"count":{{deltas}}}""").RootElement, TimeSpan.FromMinutes(5));
         await foreach (var envelope in subscription.ReadAllAsync())
         {
             if (envelope.Method == "item/agentMessage/delta")

@@ -52,7 +52,7 @@ internal static class LatencyBenchmark
             for (var i = 0; i < requests; i++)
             {
                 var clock = Stopwatch.GetTimestamp();
-                await runtime.RequestAsync("model/list");
+                await runtime.AppServer.SendRawRequestAsync("model/list");
                 samples[i] = Stopwatch.GetElapsedTime(clock).TotalMicroseconds;
             }
         }

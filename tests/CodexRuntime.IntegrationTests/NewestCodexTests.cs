@@ -72,7 +72,7 @@ public sealed class NewestCodexTests
         Assert.DoesNotContain(second.Envelopes(), e => e.Method == "deprecationNotice");
         Assert.DoesNotContain(second.Client.Runtime.Notices, n => n.Kind == CodexNoticeKind.DeprecationNotice);
 
-        var full = await second.Client.Runtime.CallAsync(CodexMethods.ThreadRead, new ThreadReadParams { ThreadId = threadId, IncludeTurns = true });
+        var full = await second.Client.AppServer.CallAsync(CodexMethods.ThreadRead, new ThreadReadParams { ThreadId = threadId, IncludeTurns = true });
         Assert.Equal(3, paged.Count);
         Assert.Equal(full.Thread.Turns.Select(t => t.Id), paged.Select(t => t.Id));
         Assert.Equal(["First answer.", "Second answer.", "Third answer."], paged.Select(AgentText));

@@ -50,7 +50,7 @@ public sealed class SafeDefaultsTests
         }));
         var execParams = new JsonObject { ["command"] = new JsonArray("touch", "x.txt"), ["sandboxPolicy"] = new JsonObject { ["type"] = "workspaceWrite" }, ["cwd"] = codex.Workspace };
         using var exec = JsonDocument.Parse(execParams.ToJsonString());
-        var command = await Assert.ThrowsAsync<CodexPrivilegedEscalationException>(() => codex.Client.Runtime.RequestAsync("command/exec", exec.RootElement));
+        var command = await Assert.ThrowsAsync<CodexPrivilegedEscalationException>(() => codex.Client.AppServer.SendRawRequestAsync("command/exec", exec.RootElement));
 
         Assert.Equal(3, turn.UnmetConditions.Count);
         Assert.Equal("dangerFullAccess", turn.Sandbox);

@@ -15,7 +15,7 @@ public sealed class CodexRuntimeHostTests
     {
         await using var runtime = new CodexRuntimeHost(new CodexRuntimeOptions());
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => runtime.RequestAsync("model/list"));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => runtime.AppServer.SendRawRequestAsync("model/list"));
 
         Assert.Contains("StartAsync", error.Message, StringComparison.Ordinal);
     }
@@ -42,13 +42,13 @@ public sealed class CodexRuntimeHostTests
     public async Task Requests_go_through_the_runtime_and_are_counted()
     {
         await using var scripted = await ScriptedRuntime.StartAsync();
-        var call = scripted.Runtime.RequestAsync("model/list", Json("""{"limit":1}"""));
+        var call = scripted.Runtime.AppServer.SendRawRequestAsync("model/list", Json("""{"limit":1}"""));
         var request = await scripted.AnswerNextAsync("""{"data":[]}""");
         var result = await call.WaitAsync(Deadline);
 
         Assert.Equal("model/list", (string?)request["method"]);
         Assert.Equal(JsonValueKind.Array, result.GetProperty("data").ValueKind);
-        var failing = scripted.Runtime.RequestAsync("model/list");
+        var failing = scripted.Runtime.AppServer.SendRawRequestAsync("model/list");
         var second = await scripted.Peer.ReadAsync();
         await scripted.Peer.WriteLineAsync($$$"""{"id":{{{second["id"]}}},"error":{"code":-32600,"message":"bad"}}""");
         await Assert.ThrowsAsync<CodexInvalidRequestException>(() => failing.WaitAsync(Deadline));
@@ -67,7 +67,7 @@ public sealed class CodexRuntimeHostTests
     {
         await using var scripted = await ScriptedRuntime.StartAsync();
         using var events = scripted.Runtime.Subscribe(new CodexSubscriptionOptions { Filter = e => e.Kind == CodexEnvelopeKind.Lifecycle });
-        var pending = scripted.Runtime.RequestAsync("thread/read", Json("""{"threadId":"t"}"""));
+        var pending = scripted.Runtime.AppServer.SendRawRequestAsync("thread/read", Json("""{"threadId":"t"}"""));
         await scripted.Peer.ReadAsync();
 
         await scripted.Transport.Exit(3, "thread 'main' panicked");
@@ -77,7 +77,7 @@ public sealed class CodexRuntimeHostTests
         Assert.Equal("thread 'main' panicked", error.StderrTail);
         Assert.Equal(["codexRuntime/disconnected", "codexRuntime/faulted"], await LifecycleAsync(events));
         Assert.Equal(CodexConnectionStatus.Faulted, scripted.Runtime.Status);
-        var later = await Assert.ThrowsAsync<CodexTransportClosedException>(() => scripted.Runtime.RequestAsync("thread/read"));
+        var later = await Assert.ThrowsAsync<CodexTransportClosedException>(() => scripted.Runtime.AppServer.SendRawRequestAsync("thread/read"));
         Assert.Equal(3, later.ExitCode);
         Assert.Contains("was not restarted", later.Message, StringComparison.Ordinal);
         Assert.Equal(1, scripted.ConnectionCount);
@@ -91,7 +91,7 @@ public sealed class CodexRuntimeHostTests
 
         await scripted.Transport.Exit(1);
         await WaitUntilAsync(() => scripted.ConnectionCount == 2 && scripted.Runtime.Status == CodexConnectionStatus.Connected);
-        var call = scripted.Runtime.RequestAsync("model/list");
+        var call = scripted.Runtime.AppServer.SendRawRequestAsync("model/list");
         await scripted.AnswerNextAsync("""{"data":[]}""");
         await call.WaitAsync(Deadline);
 
@@ -116,7 +116,7 @@ public sealed class CodexRuntimeHostTests
 
         await scripted.Transport.Exit(9);
         await WaitUntilAsync(() => scripted.Runtime.Status == CodexConnectionStatus.Restarting);
-        var call = scripted.Runtime.RequestAsync("model/list");
+        var call = scripted.Runtime.AppServer.SendRawRequestAsync("model/list");
         await WaitUntilAsync(() => scripted.ConnectionCount == 2);
         await scripted.AnswerNextAsync("""{"data":[]}""");
 
@@ -145,7 +145,7 @@ public sealed class CodexRuntimeHostTests
             Assert.Fail($"no server request was sent, got {unexpected.Method}");
         }
 
-        var error = await Assert.ThrowsAsync<CodexTransportClosedException>(() => scripted.Runtime.RequestAsync("model/list"));
+        var error = await Assert.ThrowsAsync<CodexTransportClosedException>(() => scripted.Runtime.AppServer.SendRawRequestAsync("model/list"));
         Assert.Equal(3, error.ExitCode);
         Assert.Equal(2, scripted.Runtime.MetricsSnapshot().Restarts);
     }
@@ -169,7 +169,7 @@ public sealed class CodexRuntimeHostTests
         var scripted = await ScriptedRuntime.StartAsync();
         using var subscription = scripted.Runtime.Subscribe();
         using var requests = scripted.Runtime.OpenServerRequestStream();
-        var pending = scripted.Runtime.RequestAsync("thread/read", Json("""{"threadId":"t"}"""));
+        var pending = scripted.Runtime.AppServer.SendRawRequestAsync("thread/read", Json("""{"threadId":"t"}"""));
         var turn = scripted.Runtime.WaitForTurnAsync("t", "u", Deadline);
         await scripted.Peer.ReadAsync();
 
@@ -186,7 +186,7 @@ public sealed class CodexRuntimeHostTests
         }
 
         Assert.Equal(CodexConnectionStatus.Stopped, scripted.Runtime.Status);
-        await Assert.ThrowsAsync<CodexTransportClosedException>(() => scripted.Runtime.RequestAsync("model/list"));
+        await Assert.ThrowsAsync<CodexTransportClosedException>(() => scripted.Runtime.AppServer.SendRawRequestAsync("model/list"));
         Assert.Throws<ObjectDisposedException>(() => scripted.Runtime.OpenServerRequestStream());
     }
 

@@ -6,7 +6,7 @@ using CodexRuntime.Protocol;
 namespace CodexRuntime.Rpc;
 
 // What the reader hands over, line by line: responses, notifications and server requests (answered off the reader), published to the envelope stream.
-public sealed partial class CodexConnection
+internal sealed partial class CodexConnection
 {
     bool IInboundRouter.WantsOutbound => _envelopes.WantsOutbound;
 

@@ -19,15 +19,14 @@ namespace CodexRuntime.Rpc;
 /// method; every server request is answered (JSON-RPC error -32601 when nobody handles it). When the process exits or
 /// the pipe breaks, every pending call fails at once with <see cref="CodexTransportClosedException"/>.
 /// </summary>
-/// <remarks>The connection owns its transport: disposing the connection disposes the transport (and reaps the process).</remarks>
-public sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
+/// <remarks>
+/// The connection owns its transport: disposing the connection disposes the transport (and reaps the process). It is
+/// the wiring of its parts: <see cref="CodexHandshake"/> connects, <see cref="OutboundGuard"/> checks every request,
+/// <see cref="ConnectionEnd"/> settles how it ends. Internal: users call codex through <c>AppServer</c>, on a
+/// <c>CodexRuntimeHost</c> that owns the connection and survives its restarts.
+/// </remarks>
+internal sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
 {
-    /// <summary>How long a failed call waits for the exit code and stderr tail to become known before it throws without them.</summary>
-    private static readonly TimeSpan ExitInfoWait = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>How long a failed handshake waits for the process to be seen exiting, so the error can say it is not codex.</summary>
-    private static readonly TimeSpan HandshakeExitWait = TimeSpan.FromSeconds(3);
-
     private readonly ICodexTransport _transport;
     private readonly CodexConnectionOptions _options;
     private readonly ICodexMessageObserver? _observer;
@@ -36,9 +35,9 @@ public sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
     private readonly CodexJsonRpc _rpc;
     private readonly JsonSerializerOptions _serializerOptions;
     private readonly CancellationTokenSource _closing = new();
-    private readonly TaskCompletionSource<CodexDisconnectInfo> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CodexEnvelopeStream _envelopes;
-    private readonly bool _ownsEnvelopes;
+    private readonly OutboundGuard _guard;
+    private readonly ConnectionEnd _end;
     private long _sequence;
     private long _malformedLines;
     private long _notifications;
@@ -54,8 +53,16 @@ public sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
         _logger = (ILogger?)loggerFactory?.CreateLogger("CodexRuntime.Rpc.CodexConnection") ?? NullLogger.Instance;
         _serializerOptions = CodexJsonContext.CreateOptions(options.TypeInfoResolver);
         // A runtime passes its own stream so that subscriptions outlive a restarted connection; otherwise it is ours.
-        _ownsEnvelopes = envelopes is null;
+        var ownsEnvelopes = envelopes is null;
         _envelopes = envelopes ?? new CodexEnvelopeStream(options.TimeProvider, CodexSubscriptionOverflowException.Create);
+        _guard = new OutboundGuard(options, _serializerOptions);
+        _end = new ConnectionEnd(transport, options, _logger, _closing, () =>
+        {
+            if (ownsEnvelopes)
+            {
+                _envelopes.Complete();
+            }
+        }, () => IsDisposed);
 
         var formatter = CreateFormatter(_serializerOptions);
         // No line cap: codex sends tens of MB in one line on resume. 64 KB reads keep big lines cheap to assemble.
@@ -67,9 +74,9 @@ public sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
             // codex does not know "$/cancelRequest"; a cancelled call is abandoned locally instead.
             CancellationStrategy = null,
         };
-        _rpc.Disconnected += (_, e) => _ = FinishAsync(e.Description);
+        _rpc.Disconnected += (_, e) => _ = _end.FinishAsync(e.Description);
         _rpc.StartListening();
-        _ = WatchProcessExitAsync();
+        _ = _end.WatchProcessExitAsync(_rpc.Dispose);
     }
 
     /// <summary>What the server said about itself in <c>initialize</c>.</summary>
@@ -79,10 +86,12 @@ public sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
     public ICodexTransport Transport => _transport;
 
     /// <summary>Completes when the connection has ended, with why.</summary>
-    public Task<CodexDisconnectInfo> Completion => _completion.Task;
+    public Task<CodexDisconnectInfo> Completion => _end.Completion;
 
     /// <summary>True until the connection ends.</summary>
-    public bool IsConnected => !_completion.Task.IsCompleted && Volatile.Read(ref _disposed) == 0;
+    public bool IsConnected => !Completion.IsCompleted && !IsDisposed;
+
+    private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>Inbound lines that were not JSON-RPC messages; each was logged and skipped.</summary>
     public long MalformedLineCount => Interlocked.Read(ref _malformedLines);
@@ -97,13 +106,10 @@ public sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
     public long DroppedEnvelopeCount => _envelopes.DroppedCount;
 
     /// <summary>
-    /// Subscribes to the live envelope stream: every message from now on, inbound and (unless turned off) outbound, in
-    /// one order shared by all subscribers. The connection never waits for a subscriber; a full queue drops per
-    /// <see cref="CodexSubscriptionOptions.Overflow"/> and counts it. The stream ends when the connection closes.
+    /// Subscribes to the envelope stream of a bare connection (tests, benchmarks). Users subscribe in one place,
+    /// <c>CodexRuntimeHost.Subscribe</c>, whose stream outlives a restarted connection.
     /// </summary>
-    /// <param name="options">Capacity, overflow behaviour, filter; defaults when null.</param>
-    /// <returns>The subscription; dispose it to unsubscribe.</returns>
-    public CodexEnvelopeSubscription Subscribe(CodexSubscriptionOptions? options = null) =>
+    internal CodexEnvelopeSubscription Subscribe(CodexSubscriptionOptions? options = null) =>
         _envelopes.Subscribe(options ?? new CodexSubscriptionOptions());
 
     /// <summary>
@@ -150,7 +156,7 @@ public sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
 
         try
         {
-            await connection.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            connection._serverInfo = await CodexHandshake.RunAsync(connection, connection._options, connection._logger, cancellationToken).ConfigureAwait(false);
             return connection;
         }
         catch
@@ -190,7 +196,7 @@ public sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
     /// <exception cref="CodexTransportClosedException">The connection closed before an answer came.</exception>
     /// <exception cref="CodexRequestValidationException">A known method was refused before sending (see <see cref="CodexConnectionOptions.ValidationMode"/>).</exception>
     public Task<JsonElement> RequestAsync(string method, JsonElement? parameters = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        InvokeAsync<JsonElement>(method, parameters is { } p ? p : null, timeout, cancellationToken);
+        SendAsync<JsonElement>(method, parameters is { } p ? p : null, timeout, privilegedEscalation: false, cancellationToken);
 
     /// <summary>
     /// Calls a method of the protocol catalog (<see cref="CodexMethods"/>) with typed params and result. Before anything
@@ -215,40 +221,14 @@ public sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
     /// <see cref="CallAsync{TParams, TResult}(CodexMethod{TParams, TResult}, TParams, TimeSpan?, CancellationToken)"/> for
     /// callers that carry their own opt-in to privileged escalation (a session's <c>RunProfile</c>).
     /// </summary>
-    internal async Task<TResult> CallAsync<TParams, TResult>(CodexMethod<TParams, TResult> method, TParams parameters, TimeSpan? timeout, bool privilegedEscalation, CancellationToken cancellationToken)
+    internal Task<TResult> CallAsync<TParams, TResult>(CodexMethod<TParams, TResult> method, TParams parameters, TimeSpan? timeout, bool privilegedEscalation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(parameters);
-        // Method-level rules are checked in InvokeAsync, on every path; fields can only be checked on typed params.
-        if (_options.ValidationMode == CodexValidationMode.KnownMethods)
-        {
-            if (!_options.ExperimentalApi && parameters is ICodexProtocolObject payload)
-            {
-                var fields = new List<string>();
-                payload.CollectExperimentalFields(fields, string.Empty);
-                if (fields.Count > 0)
-                {
-                    throw new CodexExperimentalApiRequiredException(method.Name, fields);
-                }
-            }
-        }
-
-        return await InvokeAsync<TResult>(method.Name, parameters is CodexNoParams ? null : parameters, timeout, cancellationToken, privilegedEscalation).ConfigureAwait(false);
+        // Method-level rules are checked in SendAsync, on every path; fields can only be checked on typed params.
+        _guard.CheckFields(method, parameters);
+        return SendAsync<TResult>(method.Name, parameters is CodexNoParams ? null : parameters, timeout, privilegedEscalation, cancellationToken);
     }
-
-    /// <summary>Sends a typed request. Both types must be known to CodexRuntime's serializer context or <see cref="CodexConnectionOptions.TypeInfoResolver"/>.</summary>
-    /// <typeparam name="TParams">The params type.</typeparam>
-    /// <typeparam name="TResult">The result type.</typeparam>
-    /// <param name="method">The JSON-RPC method.</param>
-    /// <param name="parameters">The params.</param>
-    /// <param name="timeout">Deadline; <see cref="CodexConnectionOptions.RequestTimeout"/> when null.</param>
-    /// <param name="cancellationToken">Abandons the call.</param>
-    /// <returns>The result.</returns>
-    /// <exception cref="CodexRpcException">The server answered with an error (see the subtypes per code).</exception>
-    /// <exception cref="CodexTimeoutException">No answer within the deadline.</exception>
-    /// <exception cref="CodexTransportClosedException">The connection closed before an answer came.</exception>
-    public Task<TResult> RequestAsync<TParams, TResult>(string method, TParams parameters, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        InvokeAsync<TResult>(method, parameters, timeout, cancellationToken);
 
     /// <summary>Sends a notification (no answer is expected).</summary>
     /// <param name="method">The method, e.g. <c>initialized</c>.</param>
@@ -300,7 +280,7 @@ public sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
             }
 
             // _closing is not disposed: calls racing with dispose may still read its token, and it owns no timer.
-            await FinishAsync("the connection was disposed").ConfigureAwait(false);
+            await _end.FinishAsync("the connection was disposed").ConfigureAwait(false);
         }
     }
 
@@ -316,21 +296,16 @@ public sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
     private static Task<T> Invoke<T>(JsonRpc rpc, string method, object? argument, CancellationToken cancellationToken) =>
         rpc.InvokeWithParameterObjectAsync<T>(method, argument, cancellationToken);
 
-    private async Task<T> InvokeAsync<T>(string method, object? argument, TimeSpan? timeout, CancellationToken cancellationToken, bool privilegedEscalation = false)
+    /// <summary>Sends one request: the guard, then the call with its deadline, then the server's answer or a typed failure.</summary>
+    internal async Task<T> SendAsync<T>(string method, object? argument, TimeSpan? timeout, bool privilegedEscalation, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(method);
-        // Every request path (raw, typed by name, catalog) passes here, so the catalog rules hold for all of them.
-        if (_options.ValidationMode == CodexValidationMode.KnownMethods && CodexMethods.Find(method) is { } known)
-        {
-            ValidateMethod(known);
-        }
-
-        // The safe-defaults rule is not a contract check: ValidationMode.None does not turn it off.
-        CodexPrivilegedEscalationException.ThrowIfRefused(method, PrivilegedEscalationRule.CheckOutbound(method, argument, AsWireJson, _options.AllowPrivilegedEscalation || privilegedEscalation));
+        // Every request path (raw, catalog, the handshake) passes here, so the guard holds for all of them.
+        _guard.Check(method, argument, _serverInfo, privilegedEscalation);
 
         if (!IsConnected)
         {
-            throw await ClosedExceptionAsync(method, null).ConfigureAwait(false);
+            throw await _end.ClosedExceptionAsync(method, null).ConfigureAwait(false);
         }
 
         var deadline = timeout ?? _options.RequestTimeout;
@@ -345,7 +320,7 @@ public sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
         }
         catch (Exception ex) when (ex is ObjectDisposedException or ConnectionLostException or IOException)
         {
-            throw await ClosedExceptionAsync(method, ex).ConfigureAwait(false);
+            throw await _end.ClosedExceptionAsync(method, ex).ConfigureAwait(false);
         }
 
         try
@@ -375,34 +350,18 @@ public sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
         {
             // IOException: the write hit a pipe the process already closed (it exited before reading the request).
             Observe(call);
-            throw await ClosedExceptionAsync(method, ex).ConfigureAwait(false);
+            throw await _end.ClosedExceptionAsync(method, ex).ConfigureAwait(false);
         }
     }
 
     private static void Observe(Task task) =>
         task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
-    private async Task<CodexTransportClosedException> ClosedExceptionAsync(string method, Exception? inner)
-    {
-        CodexDisconnectInfo? info = null;
-        try
-        {
-            info = await Completion.WaitAsync(ExitInfoWait).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // Report what we know now rather than hold the caller.
-        }
-
-        var description = info?.Description ?? "the connection to codex closed";
-        return new CodexTransportClosedException($"'{method}' failed because {description}", info?.ExitCode, info?.StderrTail ?? _transport.StderrTail, inner);
-    }
-
     private async Task SendRawAsync(string method, RawOutboundMessage message, CancellationToken cancellationToken)
     {
         if (!IsConnected)
         {
-            throw await ClosedExceptionAsync(method, null).ConfigureAwait(false);
+            throw await _end.ClosedExceptionAsync(method, null).ConfigureAwait(false);
         }
 
         try
@@ -411,7 +370,7 @@ public sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or ConnectionLostException)
         {
-            throw await ClosedExceptionAsync(method, ex).ConfigureAwait(false);
+            throw await _end.ClosedExceptionAsync(method, ex).ConfigureAwait(false);
         }
     }
 

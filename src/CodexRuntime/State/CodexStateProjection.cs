@@ -182,7 +182,7 @@ internal sealed class CodexStateProjection
         {
             if (_turns.TryGetValue(turnId, out var track) && track.CompletedAt is not null)
             {
-                return Task.FromResult(Snapshot(track));
+                return Task.FromResult(track.ToSnapshot());
             }
 
             // Kept apart from the turns: waiting on a turn that has not started yet must not place it in its thread.
@@ -242,7 +242,7 @@ internal sealed class CodexStateProjection
         {
             return _threads.Values
                 .OrderBy(t => t.LastActivity)
-                .Select(t => new CodexThreadSnapshot(t.Id, t.Name, t.Status, t.Archived, t.Closed, t.Thread, t.Turns.Select(Snapshot).ToArray(), t.ForgottenTurns))
+                .Select(t => new CodexThreadSnapshot(t.Id, t.Name, t.Status, t.Archived, t.Closed, t.Thread, t.Turns.Select(turn => turn.ToSnapshot()).ToArray(), t.ForgottenTurns))
                 .ToArray();
         }
     }
@@ -358,7 +358,7 @@ internal sealed class CodexStateProjection
                 }
             }
 
-            snapshot = Snapshot(turn);
+            snapshot = turn.ToSnapshot();
             TrimTurns(Thread(completed.ThreadId));
             _waiters.Remove(turn.Id, out waiter);
         }
@@ -464,11 +464,6 @@ internal sealed class CodexStateProjection
         _lastDeltaItem = null;
     }
 
-    private static CodexTurnSnapshot Snapshot(TurnTrack turn) =>
-        new(turn.Id, turn.ThreadId, turn.Status, turn.Error, turn.StartedAt, turn.CompletedAt,
-            turn.Items.Select(i => new CodexItemSnapshot(i.Id, i.Type, i.Completed, i.Text.Snapshot(), i.Output.Snapshot(), i.Item)).ToArray(),
-            turn.TokenUsage, turn.Diff.Snapshot(), turn.LastRetry, turn.Retries);
-
     /// <summary>Appends the unescaped UTF-8 of the string token at the reader.</summary>
     private static void AppendString(ref Utf8JsonReader reader, Utf8TextAccumulator target)
     {
@@ -489,68 +484,5 @@ internal sealed class CodexStateProjection
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
-    }
-
-    private sealed class ThreadTrack(string id)
-    {
-        public string Id { get; } = id;
-
-        public string? Name { get; set; }
-
-        public ThreadStatus? Status { get; set; }
-
-        public bool Archived { get; set; }
-
-        public bool Closed { get; set; }
-
-        public CodexThread? Thread { get; set; }
-
-        public List<TurnTrack> Turns { get; } = [];
-
-        public int ForgottenTurns { get; set; }
-
-        public long LastActivity { get; set; }
-    }
-
-    private sealed class TurnTrack(string id, string threadId, DateTimeOffset startedAt, int maxDiffBytes)
-    {
-        public string Id { get; } = id;
-
-        public string ThreadId { get; } = threadId;
-
-        public TurnStatus Status { get; set; } = TurnStatus.InProgress;
-
-        public TurnError? Error { get; set; }
-
-        public DateTimeOffset StartedAt { get; } = startedAt;
-
-        public DateTimeOffset? CompletedAt { get; set; }
-
-        public List<ItemTrack> Items { get; } = [];
-
-        public ThreadTokenUsage? TokenUsage { get; set; }
-
-        public Utf8TextAccumulator Diff { get; } = new(maxDiffBytes);
-
-        public TurnError? LastRetry { get; set; }
-
-        public int Retries { get; set; }
-    }
-
-    private sealed class ItemTrack(string turnId, string id, int maxBytes)
-    {
-        public string TurnId { get; } = turnId;
-
-        public string Id { get; } = id;
-
-        public string? Type { get; set; }
-
-        public bool Completed { get; set; }
-
-        public ThreadItem? Item { get; set; }
-
-        public Utf8TextAccumulator Text { get; } = new(maxBytes);
-
-        public Utf8TextAccumulator Output { get; } = new(maxBytes);
     }
 }

@@ -16,7 +16,7 @@ public sealed class NoticeTests
         await scripted.Peer.WriteLineAsync("""{"method":"configWarning","params":{"summary":"Codex could not find bubblewrap on PATH.","details":null,"path":"/etc/codex/config.toml"}}""");
         await scripted.Peer.WriteLineAsync("""{"method":"deprecationNotice","params":{"summary":"Full-history hydration is deprecated.","details":"Use excludeTurns with thread/turns/list."}}""");
         await scripted.Peer.WriteLineAsync("""{"method":"warning","params":{"threadId":"thr_1","message":"Model metadata for `mock-model` not found."}}""");
-        var call = scripted.Runtime.RequestAsync("config/read");
+        var call = scripted.Runtime.AppServer.SendRawRequestAsync("config/read");
         await scripted.AnswerNextAsync("{}");
         await call; // answered after the notices, so the reader has handled them
 

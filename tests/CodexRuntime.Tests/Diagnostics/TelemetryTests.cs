@@ -47,7 +47,7 @@ public sealed class TelemetryTests
         var method = $"test/telemetry-{Guid.NewGuid():N}";
         var turnId = $"turn-{Guid.NewGuid():N}";
         await using var scripted = await ScriptedRuntime.StartAsync(o => o.Connection.ValidationMode = CodexRuntime.Rpc.CodexValidationMode.None);
-        var call = scripted.Runtime.RequestAsync(method);
+        var call = scripted.Runtime.AppServer.SendRawRequestAsync(method);
         await scripted.AnswerNextAsync("{}");
         await call;
         await scripted.Peer.WriteLineAsync("{\"method\":\"turn/started\",\"params\":{\"threadId\":\"t\",\"turn\":{\"id\":\"" + turnId + "\",\"items\":[],\"status\":\"inProgress\"}}}");

@@ -16,7 +16,7 @@ public sealed class EventSinkTests
             var scripted = await ScriptedRuntime.StartAsync(o => o.EventSinks.Add(new JsonlFileEventSink(path, flushEvery: 3)));
             await using (scripted)
             {
-                var call = scripted.Runtime.RequestAsync("model/list");
+                var call = scripted.Runtime.AppServer.SendRawRequestAsync("model/list");
                 await scripted.AnswerNextAsync("""{"data":[]}""");
                 await call;
                 await scripted.Peer.WriteLineAsync("""{"method":"item/agentMessage/delta","params":{"threadId":"t","turnId":"u","itemId":"i","delta":"hi"}}""");
@@ -59,7 +59,7 @@ public sealed class EventSinkTests
             await scripted.Peer.WriteLineAsync("""{"method":"warning","params":{"message":"m"}}""");
         }
 
-        var call = scripted.Runtime.RequestAsync("model/list");
+        var call = scripted.Runtime.AppServer.SendRawRequestAsync("model/list");
         await scripted.AnswerNextAsync("""{"data":[]}""");
         await call.WaitAsync(TimeSpan.FromSeconds(10));
 

@@ -38,19 +38,6 @@ public sealed class CallValidationTests
     }
 
     [Fact]
-    public async Task Typed_request_by_method_name_is_checked_too()
-    {
-        var (peer, connection) = await ScriptedPeer.ConnectAsync(initializeResponse: Floor);
-        await using (peer)
-        await using (connection)
-        {
-            await Assert.ThrowsAsync<CodexMethodUnavailableException>(() =>
-                connection.RequestAsync<FsReadFileParams, FsReadFileResponse>("fs/readFile", new FsReadFileParams { Path = "/x" }));
-            await AssertNothingWasSentAsync(peer, connection);
-        }
-    }
-
-    [Fact]
     public async Task Experimental_field_without_opt_in_fails_naming_the_field()
     {
         var (peer, connection) = await ScriptedPeer.ConnectAsync();

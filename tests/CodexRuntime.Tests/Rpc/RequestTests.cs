@@ -111,7 +111,7 @@ public sealed partial class RequestTests
         await using (peer)
         await using (connection)
         {
-            var call = connection.RequestAsync<EchoParams, EchoResult>("test/echo", new EchoParams("hi"));
+            var call = connection.SendAsync<EchoResult>("test/echo", new EchoParams("hi"), timeout: null, privilegedEscalation: false, CancellationToken.None);
             var request = await peer.ReadAsync();
             Assert.Equal("hi", (string?)request["params"]!["text"]);
             await peer.WriteLineAsync($$$"""{"id":{{{request["id"]}}},"result":{"echo":"hi back","extra":true}}""");

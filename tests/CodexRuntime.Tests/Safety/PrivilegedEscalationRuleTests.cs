@@ -104,12 +104,12 @@ public sealed class PrivilegedEscalationRuleTests
 
         // Opted in on the connection, but no approval policy and no scope: refused before sending.
         var refused = await Assert.ThrowsAsync<CodexPrivilegedEscalationException>(() =>
-            scripted.Runtime.RequestAsync("thread/start", Parse("""{"sandbox":"danger-full-access","approvalPolicy":"never"}""")));
+            scripted.Runtime.AppServer.SendRawRequestAsync("thread/start", Parse("""{"sandbox":"danger-full-access","approvalPolicy":"never"}""")));
         Assert.Equal(2, refused.UnmetConditions.Count);
         Assert.False(outbound.Reader.TryRead(out _));
 
         // All three conditions met: sent.
-        var call = scripted.Runtime.RequestAsync("thread/start", Parse("""{"sandbox":"danger-full-access","approvalPolicy":"on-request","cwd":"/w"}"""));
+        var call = scripted.Runtime.AppServer.SendRawRequestAsync("thread/start", Parse("""{"sandbox":"danger-full-access","approvalPolicy":"on-request","cwd":"/w"}"""));
         var request = await scripted.AnswerNextAsync("""{"thread":{"id":"t1"}}""");
         await call;
         Assert.Equal("thread/start", (string?)request["method"]);

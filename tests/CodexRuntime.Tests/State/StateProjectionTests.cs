@@ -106,7 +106,7 @@ public sealed class StateProjectionTests
     {
         var recording = Recording.Load(Recording.Newest);
         await using var scripted = await ScriptedRuntime.StartAsync();
-        var start = scripted.Runtime.CallAsync(CodexMethods.ThreadStart, new ThreadStartParams { Cwd = "/tmp" });
+        var start = scripted.Runtime.AppServer.CallAsync(CodexMethods.ThreadStart, new ThreadStartParams { Cwd = "/tmp" });
         var startResponse = JsonNode.Parse(recording.Lines.First(l => l.Contains("\"thread\":{", StringComparison.Ordinal) && !l.Contains("\"method\"", StringComparison.Ordinal)))!;
         await scripted.AnswerNextAsync(startResponse["result"]!.ToJsonString());
 

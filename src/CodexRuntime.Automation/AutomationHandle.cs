@@ -75,7 +75,7 @@ public sealed class AutomationHandle : IAsyncDisposable
     /// <returns>A task that completes once the pause is recorded and saved.</returns>
     /// <exception cref="InvalidOperationException">The automation has ended (Stopped or Failed), or it ended (a failed save) before the pause was saved.</exception>
     /// <exception cref="ObjectDisposedException">The handle was disposed.</exception>
-    public Task PauseAsync(CancellationToken cancellationToken = default) => _runner.PauseAsync(cancellationToken);
+    public Task PauseAsync(CancellationToken cancellationToken = default) => _runner.Controls.PauseAsync(cancellationToken);
 
     /// <summary>
     /// Resumes a paused automation (saved before this returns). If the point the schedule stood at passed while paused,
@@ -88,7 +88,7 @@ public sealed class AutomationHandle : IAsyncDisposable
     /// <returns>A task that completes once the resume is recorded and saved.</returns>
     /// <exception cref="InvalidOperationException">The automation has ended.</exception>
     /// <exception cref="ObjectDisposedException">The handle was disposed.</exception>
-    public Task ResumeAsync(CancellationToken cancellationToken = default) => _runner.ResumeAsync(cancellationToken);
+    public Task ResumeAsync(CancellationToken cancellationToken = default) => _runner.Controls.ResumeAsync(cancellationToken);
 
     /// <summary>
     /// Asks for one extra run at once, outside the schedule: it counts like any run (<see cref="AutomationStatus.RunsCompleted"/>,
@@ -102,7 +102,7 @@ public sealed class AutomationHandle : IAsyncDisposable
     /// <returns>A task that completes once the request is recorded and saved (not when the run ends: see <see cref="RunFinished"/>).</returns>
     /// <exception cref="InvalidOperationException">The automation has ended, is paused (resume it first), or already has a run-now queued or in flight (one at a time).</exception>
     /// <exception cref="ObjectDisposedException">The handle was disposed.</exception>
-    public Task RunNowAsync(CancellationToken cancellationToken = default) => _runner.RunNowAsync(cancellationToken);
+    public Task RunNowAsync(CancellationToken cancellationToken = default) => _runner.Controls.RunNowAsync(cancellationToken);
 
     /// <summary>
     /// Skips the next scheduled run: <see cref="AutomationStatus.NextDueAt"/> moves to the following schedule point at
@@ -115,7 +115,7 @@ public sealed class AutomationHandle : IAsyncDisposable
     /// <returns>A task that completes once the skip is recorded and saved.</returns>
     /// <exception cref="InvalidOperationException">The automation has ended.</exception>
     /// <exception cref="ObjectDisposedException">The handle was disposed.</exception>
-    public Task SkipNextAsync(CancellationToken cancellationToken = default) => _runner.SkipNextAsync(cancellationToken);
+    public Task SkipNextAsync(CancellationToken cancellationToken = default) => _runner.Controls.SkipNextAsync(cancellationToken);
 
     /// <summary>
     /// Cancels the run in flight without ending the automation: its turn is interrupted (<c>turn/interrupt</c>) and
@@ -128,7 +128,7 @@ public sealed class AutomationHandle : IAsyncDisposable
     /// <param name="cancellationToken">Stops waiting for the run to end (the interrupt stays sent).</param>
     /// <returns>True when a run was in flight (it has ended when the task completes); false when there was none.</returns>
     /// <exception cref="ObjectDisposedException">The handle was disposed.</exception>
-    public Task<bool> CancelRunAsync(CancellationToken cancellationToken = default) => _runner.CancelRunAsync(cancellationToken);
+    public Task<bool> CancelRunAsync(CancellationToken cancellationToken = default) => _runner.Controls.CancelRunAsync(cancellationToken);
 
     /// <summary>Lets go without stopping, as a crash would (see the remarks); the session stays open and is the caller's.</summary>
     /// <returns>A task that completes when the automation's task ended.</returns>

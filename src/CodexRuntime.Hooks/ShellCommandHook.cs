@@ -1,5 +1,4 @@
 using CodexRuntime.Hooks.Shell;
-using CodexRuntime.Interception;
 
 namespace CodexRuntime.Hooks;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CodexRuntime.Hooks.Shell;
-using CodexRuntime.Interception;
 
 namespace CodexRuntime.Hooks;
 

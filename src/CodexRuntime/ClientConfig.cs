@@ -15,9 +15,9 @@ public sealed class ClientConfig
 
     /// <summary>
     /// Interceptors called in every phase of every run and session of this client (global); run-scoped ones go on
-    /// <see cref="RunProfile.Interceptors"/>. See <see cref="Interception.ICodexRunInterceptor"/>.
+    /// <see cref="RunProfile.Interceptors"/>. See <see cref="ICodexRunInterceptor"/>.
     /// </summary>
-    public IList<Interception.ICodexRunInterceptor> Interceptors { get; } = new List<Interception.ICodexRunInterceptor>();
+    public IList<ICodexRunInterceptor> Interceptors { get; } = new List<ICodexRunInterceptor>();
 
     /// <summary>How long one interceptor call may take before it is recorded as timed out and the run goes on. 30 s by default.</summary>
     public TimeSpan InterceptorTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -1,8 +1,6 @@
 using System.Runtime.CompilerServices;
 using CodexRuntime.Diagnostics;
-using CodexRuntime.Interception;
 using CodexRuntime.Protocol;
-using CodexRuntime.Sessions;
 using CodexRuntime.State;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

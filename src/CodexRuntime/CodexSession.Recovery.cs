@@ -1,6 +1,5 @@
 using CodexRuntime.Diagnostics;
 using CodexRuntime.Protocol;
-using CodexRuntime.Sessions;
 
 namespace CodexRuntime;
 

@@ -1,7 +1,5 @@
 using CodexRuntime.Diagnostics;
-using CodexRuntime.Interception;
 using CodexRuntime.Protocol;
-using CodexRuntime.Sessions;
 using CodexRuntime.State;
 using Microsoft.Extensions.Logging;
 

@@ -1,7 +1,5 @@
 using System.Runtime.CompilerServices;
-using CodexRuntime.Interception;
 using CodexRuntime.Protocol;
-using CodexRuntime.Sessions;
 
 namespace CodexRuntime;
 

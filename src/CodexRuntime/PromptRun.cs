@@ -1,4 +1,3 @@
-using CodexRuntime.Interception;
 
 namespace CodexRuntime;
 

@@ -25,7 +25,7 @@ public sealed record PromptRunResult(
     TimeSpan Duration)
 {
     /// <summary>Every interceptor (hook) call of this run, in order: the run's own report, never another run's.</summary>
-    public IReadOnlyList<Interception.CodexInterceptionRecord> Interceptions { get; init; } = [];
+    public IReadOnlyList<CodexInterceptionRecord> Interceptions { get; init; } = [];
 
     /// <summary>Builds the result from the runtime's snapshot of the turn.</summary>
     internal static PromptRunResult FromSnapshot(CodexTurnSnapshot turn)

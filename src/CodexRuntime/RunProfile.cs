@@ -20,7 +20,7 @@ public sealed class RunProfile
 {
     private List<string> _writableRoots = [];
     private List<CodexAttachment> _attachments = [];
-    private List<Interception.ICodexRunInterceptor> _interceptors = [];
+    private List<ICodexRunInterceptor> _interceptors = [];
 
     /// <summary>The model; codex's configured default when null.</summary>
     public string? Model { get; set; }
@@ -63,9 +63,9 @@ public sealed class RunProfile
 
     /// <summary>
     /// Interceptors for the runs of this profile only (run-scoped); they follow the client's global ones, and one with the
-    /// same name as a global one replaces it. See <see cref="Interception.ICodexRunInterceptor"/>.
+    /// same name as a global one replaces it. See <see cref="ICodexRunInterceptor"/>.
     /// </summary>
-    public IList<Interception.ICodexRunInterceptor> Interceptors => _interceptors;
+    public IList<ICodexRunInterceptor> Interceptors => _interceptors;
 
     /// <summary>Opts in to a sandbox other than read-only (still needs an approval policy other than never and a scope).</summary>
     /// <returns>This profile.</returns>

@@ -1,4 +1,3 @@
-using CodexRuntime.Interception;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,3 @@
-using CodexRuntime.Interception;
 using CodexRuntime.Protocol;
 
 namespace CodexRuntime.Hooks.Tests;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CodexRuntime.Interception;
 using CodexRuntime.Testing;
 
 namespace CodexRuntime.Hooks.Tests;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using CodexRuntime.Hooks;
 using CodexRuntime.IntegrationTests.Support;
-using CodexRuntime.Interception;
 using CodexRuntime.Protocol;
 using CodexRuntime.Testing;
 

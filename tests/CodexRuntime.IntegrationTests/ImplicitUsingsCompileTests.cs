@@ -36,7 +36,6 @@ public sealed class ImplicitUsingsCompileTests : IDisposable
         File.WriteAllText(Path.Combine(_project.FullName, "Program.cs"), """
             using CodexRuntime;
             using CodexRuntime.Protocol;
-            using CodexRuntime.Sessions;
 
             Thread.Sleep(0);
             var profile = new RunProfile { Sandbox = SandboxMode.ReadOnly };

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using CodexRuntime.Events;
 using CodexRuntime.IntegrationTests.Support;
-using CodexRuntime.Interception;
 using CodexRuntime.Testing;
 
 namespace CodexRuntime.IntegrationTests;

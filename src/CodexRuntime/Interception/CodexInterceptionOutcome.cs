@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CodexRuntime.Interception;
+namespace CodexRuntime;
 
 /// <summary>How one interceptor call went.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<CodexInterceptionOutcome>))]

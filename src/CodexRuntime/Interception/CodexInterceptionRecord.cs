@@ -1,4 +1,4 @@
-namespace CodexRuntime.Interception;
+namespace CodexRuntime;
 
 /// <summary>One interceptor call of a run, as its report holds it.</summary>
 /// <param name="Interceptor">The interceptor's name.</param>

@@ -1,4 +1,4 @@
-namespace CodexRuntime.Interception;
+namespace CodexRuntime;
 
 /// <summary>What an interceptor decides in a pre phase: go on, go on with a change, or stop. Post phases ignore it.</summary>
 public sealed class CodexInterceptorDecision

@@ -1,5 +1,5 @@
 
-namespace CodexRuntime.Interception;
+namespace CodexRuntime;
 
 /// <summary>What an interceptor sees: the phase, where the run works, what it sends, and (post phases) how it went.</summary>
 /// <param name="Phase">The phase of this call.</param>

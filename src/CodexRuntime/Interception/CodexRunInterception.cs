@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace CodexRuntime.Interception;
+namespace CodexRuntime;
 
 /// <summary>
 /// The interceptors of one run and the run's own report: calls them phase by phase (in order, each with a deadline,

@@ -1,5 +1,5 @@
 
-namespace CodexRuntime.Interception;
+namespace CodexRuntime;
 
 /// <summary>
 /// A change an interceptor makes to what the run sends: a new prompt, a new model, more attachments, and metadata for

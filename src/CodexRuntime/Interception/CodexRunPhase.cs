@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CodexRuntime.Interception;
+namespace CodexRuntime;
 
 /// <summary>Where in a run an interceptor is called. Pre phases can change or block what follows; post phases observe.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<CodexRunPhase>))]

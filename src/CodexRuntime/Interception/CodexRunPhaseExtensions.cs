@@ -1,4 +1,4 @@
-namespace CodexRuntime.Interception;
+namespace CodexRuntime;
 
 /// <summary>What a <see cref="CodexRunPhase"/> is.</summary>
 public static class CodexRunPhaseExtensions

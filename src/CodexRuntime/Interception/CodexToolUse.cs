@@ -1,4 +1,4 @@
-namespace CodexRuntime.Interception;
+namespace CodexRuntime;
 
 /// <summary>The tool a <see cref="CodexRunPhase.PreToolUse"/> or <see cref="CodexRunPhase.PostToolUse"/> call is about.</summary>
 /// <param name="Tool">The tool: <c>commandExecution</c> or <c>fileChange</c> (codex's item types).</param>

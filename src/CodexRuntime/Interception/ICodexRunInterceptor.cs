@@ -1,4 +1,4 @@
-namespace CodexRuntime.Interception;
+namespace CodexRuntime;
 
 /// <summary>
 /// The extension point of runs, sessions, turns and tool use: an interceptor is called in every

@@ -39,7 +39,7 @@ public abstract class CodexMethod
     public override string ToString() => Name;
 }
 
-/// <summary>A typed client request: call it with <c>CodexConnection.CallAsync</c>.</summary>
+/// <summary>A typed client request: call it with <c>AppServer.CallAsync</c>.</summary>
 /// <typeparam name="TParams">The params type (<see cref="CodexNoParams"/> for none).</typeparam>
 /// <typeparam name="TResult">The result type.</typeparam>
 public sealed class CodexMethod<TParams, TResult> : CodexMethod

@@ -2,8 +2,9 @@ using System.Text.Json;
 using CodexRuntime.Diagnostics;
 using CodexRuntime.Events;
 using CodexRuntime.Protocol;
+using CodexRuntime.Rpc;
 
-namespace CodexRuntime.Rpc;
+namespace CodexRuntime;
 
 // What the reader hands over, line by line: responses, notifications and server requests (answered off the reader), published to the envelope stream.
 internal sealed partial class CodexConnection

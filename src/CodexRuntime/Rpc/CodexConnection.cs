@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Text.Json;
 using CodexRuntime.Events;
 using CodexRuntime.Protocol;
+using CodexRuntime.Rpc;
 using CodexRuntime.Safety;
 using CodexRuntime.Serialization;
 using CodexRuntime.Transport;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamJsonRpc;
 
-namespace CodexRuntime.Rpc;
+namespace CodexRuntime;
 
 /// <summary>
 /// One initialized JSON-RPC connection to a codex app-server. Requests go through StreamJsonRpc with a deadline each;

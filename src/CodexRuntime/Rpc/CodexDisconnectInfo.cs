@@ -1,6 +1,6 @@
 namespace CodexRuntime.Rpc;
 
-/// <summary>How a <see cref="CodexConnection"/> ended.</summary>
+/// <summary>How the connection to codex ended.</summary>
 /// <param name="Reason">Why it ended.</param>
 /// <param name="ExitCode">The codex exit code, when the process had exited.</param>
 /// <param name="StderrTail">The last lines codex wrote to stderr.</param>

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace CodexRuntime.Rpc;
 
-/// <summary>Why a <see cref="CodexConnection"/> ended.</summary>
+/// <summary>Why the connection to codex ended.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<CodexDisconnectReason>))]
 public enum CodexDisconnectReason
 {

@@ -1,10 +1,11 @@
 using CodexRuntime.Diagnostics;
 using CodexRuntime.Protocol;
 using CodexRuntime.Protocol.Names;
+using CodexRuntime.Rpc;
 using CodexRuntime.Transport;
 using Microsoft.Extensions.Logging;
 
-namespace CodexRuntime.Rpc;
+namespace CodexRuntime;
 
 /// <summary>
 /// The handshake of a new connection: <c>initialize</c>, the compatibility guard on the version codex reports, then

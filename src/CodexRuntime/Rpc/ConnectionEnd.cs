@@ -1,9 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
 using CodexRuntime.Diagnostics;
+using CodexRuntime.Rpc;
 using CodexRuntime.Transport;
 using Microsoft.Extensions.Logging;
 
-namespace CodexRuntime.Rpc;
+namespace CodexRuntime;
 
 /// <summary>
 /// How a connection ends: the process exit, the reader closing or a dispose settle it once, with a typed disconnect

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using CodexRuntime.Protocol;
+using CodexRuntime.Rpc;
 using CodexRuntime.Safety;
 
-namespace CodexRuntime.Rpc;
+namespace CodexRuntime;
 
 /// <summary>
 /// What every outbound request passes before it is sent: the catalog rules (experimental opt-in for the method and for

@@ -3,7 +3,7 @@ using CodexRuntime.Protocol;
 using CodexRuntime.ServerRequests;
 using Microsoft.Extensions.Logging;
 
-namespace CodexRuntime.Sessions;
+namespace CodexRuntime;
 
 /// <summary>
 /// Answers the approval requests of one session's turns, as each turn's one consumer reads them from its queue in wire

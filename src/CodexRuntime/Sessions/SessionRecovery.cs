@@ -1,6 +1,6 @@
 using CodexRuntime.State;
 
-namespace CodexRuntime.Sessions;
+namespace CodexRuntime;
 
 /// <summary>
 /// When a session is on the current codex process. After a restart the client runs the session's recovery (resume or

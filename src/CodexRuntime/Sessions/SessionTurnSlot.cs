@@ -1,4 +1,4 @@
-namespace CodexRuntime.Sessions;
+namespace CodexRuntime;
 
 /// <summary>
 /// A session's one turn slot and whether the session is closed, behind one lock: a turn is reserved before

@@ -1,6 +1,6 @@
 using CodexRuntime.Protocol;
 
-namespace CodexRuntime.Sessions;
+namespace CodexRuntime;
 
 /// <summary>
 /// The thread requests a session opens with (<c>thread/start</c>, <c>thread/resume</c>, <c>thread/fork</c>). What a

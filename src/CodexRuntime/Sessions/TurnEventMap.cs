@@ -2,7 +2,7 @@ using CodexRuntime.Protocol;
 using CodexRuntime.Protocol.Names;
 using CodexRuntime.Rpc;
 
-namespace CodexRuntime.Sessions;
+namespace CodexRuntime;
 
 /// <summary>A routed notification as the typed event a turn's reader sees: deltas from the classifier's slice (no second parse), items typed at start and completion.</summary>
 internal static class TurnEventMap

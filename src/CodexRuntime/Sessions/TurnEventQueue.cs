@@ -4,7 +4,7 @@ using CodexRuntime.Routing;
 using CodexRuntime.Rpc;
 using CodexRuntime.ServerRequests;
 
-namespace CodexRuntime.Sessions;
+namespace CodexRuntime;
 
 /// <summary>
 /// The one ordered path of a turn: the runtime's reader hands it the thread's notifications (already applied to the

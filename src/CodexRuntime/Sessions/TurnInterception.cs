@@ -1,7 +1,6 @@
-using CodexRuntime.Interception;
 using CodexRuntime.Protocol;
 
-namespace CodexRuntime.Sessions;
+namespace CodexRuntime;
 
 /// <summary>
 /// The interceptors of one turn: PreToolUse for its approval requests, PostToolUse for each command or file change it

@@ -1,6 +1,6 @@
 using CodexRuntime.Protocol;
 
-namespace CodexRuntime.Sessions;
+namespace CodexRuntime;
 
 /// <summary>The turn requests a session sends: <c>turn/start</c> params and the input of a turn or a steer.</summary>
 internal static class TurnRequests

@@ -28,7 +28,7 @@ public static class CodexTransportFactory
     /// <param name="options">How to start or reach codex.</param>
     /// <param name="loggerFactory">Receives codex's stderr and lifecycle events of a started process; optional.</param>
     /// <param name="cancellationToken">Cancels the start or connect; a started process is reaped.</param>
-    /// <returns>The transport, ready for <see cref="Rpc.CodexConnection.ConnectAsync(ICodexTransport, Rpc.CodexConnectionOptions?, Rpc.ICodexMessageObserver?, ILoggerFactory?, CancellationToken)"/>.</returns>
+    /// <returns>The transport, ready for the runtime (<see cref="CodexRuntimeHost"/>) to run its connection over.</returns>
     /// <exception cref="CodexBinaryNotFoundException">codex could not be located (stdio, start-and-attach).</exception>
     /// <exception cref="CodexCompatibilityException">The located codex cannot listen on the requested endpoint; the message names its version.</exception>
     /// <exception cref="CodexConnectException">The process did not start, the listener did not come up, or the WebSocket was refused.</exception>

@@ -69,7 +69,7 @@ public sealed class CodexWebSocketTransport : ICodexTransport
     /// </param>
     /// <param name="timeout">Deadline for the socket connect and the WebSocket upgrade.</param>
     /// <param name="cancellationToken">Cancels the connect.</param>
-    /// <returns>The connected transport; pass it to <see cref="Rpc.CodexConnection.ConnectAsync(ICodexTransport, Rpc.CodexConnectionOptions?, Rpc.ICodexMessageObserver?, Microsoft.Extensions.Logging.ILoggerFactory?, CancellationToken)"/>.</returns>
+    /// <returns>The connected transport, for the runtime (<see cref="CodexRuntimeHost"/>) to run its connection over.</returns>
     /// <exception cref="CodexConnectException">Nothing listens there, the upgrade was refused (a wrong or missing token says so), or the deadline passed.</exception>
     public static Task<CodexWebSocketTransport> ConnectAsync(CodexEndpoint endpoint, string? token = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         AttachAsync(endpoint, token, timeout ?? TimeSpan.FromSeconds(10), server: null, cancellationToken);

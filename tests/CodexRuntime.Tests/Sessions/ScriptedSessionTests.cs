@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using CodexRuntime.Protocol;
-using CodexRuntime.Sessions;
 using CodexRuntime.Testing;
 
 namespace CodexRuntime.Tests.Sessions;

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using CodexRuntime.Rpc;
-using CodexRuntime.Sessions;
 
 namespace CodexRuntime.Tests.Sessions;
 

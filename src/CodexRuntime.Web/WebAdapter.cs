@@ -111,11 +111,18 @@ public sealed class WebAdapter : IAsyncDisposable
                 profile.Model = model;
             }
 
+            // The kinds a client answers come on the session's turns, in wire order with their events; the options decide which.
+            profile.TurnServerRequests.Clear();
+            foreach (var kind in WebApprovalKinds.Other.Where(k => _options.ClientAnsweredRequests.Contains(k.Name)))
+            {
+                profile.TurnServerRequests.Add(kind.Type.Method);
+            }
+
             var config = new SessionConfig(_options.Cwd, profile);
             var session = threadId is null
                 ? await _client.StartSessionAsync(config, cancellationToken).ConfigureAwait(false)
                 : await _client.ResumeSessionAsync(threadId, config, cancellationToken).ConfigureAwait(false);
-            var web = new WebSession(NewId(), tenant, artifactId, session, _client.Runtime, _options, _metrics, Pacer, _client.Config.Runtime.ServerRequests.DeadlinePolicy);
+            var web = new WebSession(NewId(), tenant, artifactId, session, _options, _metrics, Pacer, _client.Config.Runtime.ServerRequests.DeadlinePolicy);
             _sessions[web.Id] = web;
             _metrics.SessionOpened();
             _ownedThreads.GetOrAdd((tenant, artifactId), _ => new(StringComparer.Ordinal))[session.ThreadId] = 0;

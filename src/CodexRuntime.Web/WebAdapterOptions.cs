@@ -67,11 +67,13 @@ public sealed class WebAdapterOptions
 
     /// <summary>
     /// The server-request kinds besides command and file-change approvals that reach a session's approval subscribers:
-    /// <c>permissions</c>, <c>userInput</c>, <c>mcpElicitation</c>, <c>dynamicToolCall</c> (all by default). Remove a
-    /// kind to have the runtime's own handler or policy answer it instead (e.g. your own dynamic tool handler). Auth
-    /// token refreshes are account-wide and never reach a browser: the runtime's handler or policy answers them.
+    /// <c>permissions</c>, <c>userInput</c>, <c>mcpElicitation</c>, <c>dynamicToolCall</c> (all by default). They come
+    /// on the session's running turn, in wire order with its events (each session's profile gets the matching
+    /// <see cref="RunProfile.TurnServerRequests"/>); one that comes while no turn runs, or a kind removed here, is
+    /// answered by the runtime's own streams, handlers or policy (e.g. your own dynamic tool handler). Auth token
+    /// refreshes are account-wide and never reach a browser: the runtime's handler or policy answers them.
     /// </summary>
-    public ISet<string> ClientAnsweredRequests { get; } = new HashSet<string>(Sessions.WebApprovalKinds.Streamed.Select(k => k.Name), StringComparer.Ordinal);
+    public ISet<string> ClientAnsweredRequests { get; } = new HashSet<string>(Sessions.WebApprovalKinds.Other.Select(k => k.Name), StringComparer.Ordinal);
 
     /// <summary>How often an idle event stream sends a heartbeat (15 s by default).</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
@@ -116,9 +118,9 @@ public sealed class WebAdapterOptions
             problems.Add($"WebAdapterOptions.ApprovalTimeout is {approvalTimeout}; use a positive time, or null for the runtime's deadline (30 s by default).");
         }
 
-        foreach (var kind in ClientAnsweredRequests.Where(k => !Sessions.WebApprovalKinds.Streamed.Any(s => s.Name == k)))
+        foreach (var kind in ClientAnsweredRequests.Where(k => !Sessions.WebApprovalKinds.Other.Any(s => s.Name == k)))
         {
-            problems.Add($"WebAdapterOptions.ClientAnsweredRequests has '{kind}', which is not a kind a client can answer; use {string.Join(", ", Sessions.WebApprovalKinds.Streamed.Select(s => s.Name))}.");
+            problems.Add($"WebAdapterOptions.ClientAnsweredRequests has '{kind}', which is not a kind a client can answer; use {string.Join(", ", Sessions.WebApprovalKinds.Other.Select(s => s.Name))}.");
         }
 
         if (ReplayBufferBytes <= 0)

@@ -9,13 +9,15 @@ using CodexRuntime.Web.Sessions;
 namespace CodexRuntime.Web;
 
 /// <summary>
-/// One web session's pending approvals: every server request of its thread that a person answers. Command and
-/// file-change approvals come from the turn's stream (after the core's hooks and handlers had their say); the other
-/// kinds (permissions, user input, MCP elicitation, dynamic tool calls) are claimed from the runtime's server-request
-/// streams by thread id. Each is announced on the approvals and events logs, kept (bounded) until a subscriber answers
-/// it once, and otherwise answered by the core's deadline policy. The JSON-RPC id stays here: clients see an opaque id.
+/// One web session's pending approvals: every server request of its running turn that a person answers. All of them
+/// come from the turn's stream, in wire order: command and file-change approvals (after the core's hooks and handlers
+/// had their say) as <see cref="ApprovalRequestedEvent"/>s, the other kinds (permissions, user input, MCP elicitation,
+/// dynamic tool calls) as <see cref="ServerRequestEvent"/>s, which the session's profile asks for
+/// (<see cref="RunProfile.TurnServerRequests"/>). Each is announced on the approvals and events logs, kept (bounded)
+/// until a subscriber answers it once, and otherwise answered by the deadline policy. The JSON-RPC id stays here:
+/// clients see an opaque id.
 /// </summary>
-internal sealed class WebApprovals : IAsyncDisposable
+internal sealed class WebApprovals
 {
     /// <summary>The implementation-defined JSON-RPC error code of an answer a person gave as an error.</summary>
     private const int RefusedByUser = -32000;
@@ -28,14 +30,12 @@ internal sealed class WebApprovals : IAsyncDisposable
     private readonly EventLog _approvals;
     private readonly WebMetrics _metrics;
     private readonly CancellationToken _closing;
-    private readonly CodexServerRequestStream _requests;
-    private readonly Task _pump;
     private readonly TimeSpan? _timeout;
     private readonly CodexServerRequestPolicy _deadlinePolicy;
 
     // timeout: the web's own deadline (WebAdapterOptions.ApprovalTimeout; null: the runtime's, which answers by itself);
     // deadlinePolicy: the runtime's deadline policy, so an approval ends the same way whichever deadline comes first.
-    public WebApprovals(CodexRuntimeHost runtime, Func<string> threadId, IEnumerable<string> routedKinds, int capacity, EventLog events, EventLog approvals, WebMetrics metrics, TimeSpan? timeout, CodexServerRequestPolicy deadlinePolicy, CancellationToken closing)
+    public WebApprovals(int capacity, EventLog events, EventLog approvals, WebMetrics metrics, TimeSpan? timeout, CodexServerRequestPolicy deadlinePolicy, CancellationToken closing)
     {
         _timeout = timeout;
         _deadlinePolicy = deadlinePolicy;
@@ -44,28 +44,29 @@ internal sealed class WebApprovals : IAsyncDisposable
         _approvals = approvals;
         _metrics = metrics;
         _closing = closing;
-        var routed = WebApprovalKinds.Streamed.Where(k => routedKinds.Contains(k.Name, StringComparer.Ordinal)).ToArray();
-        _requests = runtime.OpenServerRequestStream(new CodexServerRequestStreamOptions
-        {
-            Filter = request => request.ThreadId == threadId() && routed.Any(k => request.Is(k.Type)) && _pending.Count < _capacity,
-        });
-        _pump = Task.Run(PumpAsync);
     }
 
     /// <summary>The pending approvals, oldest first.</summary>
     public IReadOnlyList<WebApproval> List() => _pending.Values.OrderBy(p => p.AnnouncedAt).Select(p => p.View).ToArray();
 
     /// <summary>A command or file-change approval from the turn's stream: waits for its answer, its deadline, or the session's end.</summary>
-    public async Task OfferAsync(CodexApprovalRequest approval)
+    public Task OfferAsync(CodexApprovalRequest approval)
     {
-        if (_pending.Count >= _capacity)
-        {
-            return; // the core answers it by the profile's policy when the stream moves on
-        }
-
         var kind = approval.Kind == CodexApprovalKind.Command ? WebApprovalKinds.Command : WebApprovalKinds.FileChange;
         var view = new WebApproval(Guid.NewGuid().ToString(), kind.Name, approval.TurnId, approval.Command, approval.Cwd, approval.Reason, Decisions, kind.Type.ResponseType.Name, approval.Request.Params.Clone());
-        await HoldAsync(new Pending(view, approval.Request, approval)).ConfigureAwait(false);
+        return HoldAsync(new Pending(view, approval.Request, approval));
+    }
+
+    /// <summary>A request of another kind from the turn's stream: waits for its answer, its deadline, or the session's end.</summary>
+    public Task OfferAsync(CodexServerRequest request)
+    {
+        if (WebApprovalKinds.Other.FirstOrDefault(k => request.Is(k.Type)) is not { } kind)
+        {
+            return Task.CompletedTask; // not one a client answers: the turn hands it back to the runtime's answerers
+        }
+
+        var view = new WebApproval(Guid.NewGuid().ToString(), kind.Name, request.TurnId, null, null, Reason(request.Params), [], kind.Type.ResponseType.Name, request.Params.Clone());
+        return HoldAsync(new Pending(view, request, null));
     }
 
     /// <summary>Answers an approval once: with a decision (command and file change), a result of its kind's response type, or an error.</summary>
@@ -91,13 +92,6 @@ internal sealed class WebApprovals : IAsyncDisposable
         {
             throw new CodexWebException(CodexWebErrorKind.NotFound, "The approval was already answered (its deadline passed, or codex withdrew it).");
         }
-    }
-
-    /// <summary>Stops claiming requests; those not answered yet are answered by the core's policy.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        _requests.Dispose();
-        await _pump.ConfigureAwait(false);
     }
 
     /// <summary>Checks the answer against the request's kind before anything is sent, so a bad answer leaves the approval pending.</summary>
@@ -140,18 +134,15 @@ internal sealed class WebApprovals : IAsyncDisposable
         return () => pending.Request.RespondErrorAsync(RefusedByUser, answer.ErrorMessage!);
     }
 
-    private async Task PumpAsync()
-    {
-        await foreach (var request in _requests.ReadAllAsync().ConfigureAwait(false))
-        {
-            var kind = WebApprovalKinds.Streamed.First(k => request.Is(k.Type));
-            var view = new WebApproval(Guid.NewGuid().ToString(), kind.Name, request.TurnId, null, null, Reason(request.Params), [], kind.Type.ResponseType.Name, request.Params.Clone());
-            _ = Task.Run(() => HoldAsync(new Pending(view, request, null)));
-        }
-    }
-
     private async Task HoldAsync(Pending pending)
     {
+        if (_pending.Count >= _capacity)
+        {
+            // Not held: when the turn's reader moves on, the core answers it (approvals by the profile's policy, the
+            // other kinds by the runtime's handlers or policy).
+            return;
+        }
+
         var view = pending.View;
         var data = JsonSerializer.SerializeToNode(view, WebJsonContext.Default.WebApproval)!.ToJsonString();
         _pending[view.ApprovalId] = pending; // answerable before anyone can see it

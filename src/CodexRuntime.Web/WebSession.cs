@@ -24,7 +24,7 @@ internal sealed class WebSession
     private Task _pump = Task.CompletedTask;
     private string _status = "active";
 
-    public WebSession(string id, string tenant, string artifactId, CodexSession session, CodexRuntimeHost runtime, WebAdapterOptions options, WebMetrics metrics, DeliveryPacer pacer, CodexServerRequestPolicy approvalDeadlinePolicy)
+    public WebSession(string id, string tenant, string artifactId, CodexSession session, WebAdapterOptions options, WebMetrics metrics, DeliveryPacer pacer, CodexServerRequestPolicy approvalDeadlinePolicy)
     {
         Id = id;
         Tenant = tenant;
@@ -34,7 +34,7 @@ internal sealed class WebSession
         _pacer = pacer;
         Events = new EventLog(options.ReplayBufferSize, options.ReplayBufferBytes);
         ApprovalLog = new EventLog(options.ReplayBufferSize, options.ReplayBufferBytes);
-        Approvals = new WebApprovals(runtime, () => _session.ThreadId, options.ClientAnsweredRequests, options.MaxPendingApprovals, Events, ApprovalLog, metrics, options.ApprovalTimeout, approvalDeadlinePolicy, _closing.Token);
+        Approvals = new WebApprovals(options.MaxPendingApprovals, Events, ApprovalLog, metrics, options.ApprovalTimeout, approvalDeadlinePolicy, _closing.Token);
     }
 
     public string Id { get; }
@@ -155,7 +155,6 @@ internal sealed class WebSession
         }
 
         Events.Append("sessionClosed", new JsonObject { ["sessionId"] = Id }.ToJsonString());
-        await Approvals.DisposeAsync().ConfigureAwait(false);
         Events.Complete("sessionClosed");
         ApprovalLog.Complete("sessionClosed");
         Events.Dispose();
@@ -171,7 +170,6 @@ internal sealed class WebSession
         }
 
         await _closing.CancelAsync().ConfigureAwait(false);
-        await Approvals.DisposeAsync().ConfigureAwait(false);
         Events.Complete("serverStopping");
         ApprovalLog.Complete("serverStopping");
         Events.Dispose();
@@ -195,9 +193,16 @@ internal sealed class WebSession
             {
                 await foreach (var e in turn.WithCancellation(_closing.Token).ConfigureAwait(false))
                 {
+                    // Held until answered (or its deadline, or the session's end): the next event is read after it.
                     if (e is ApprovalRequestedEvent approval)
                     {
                         await Approvals.OfferAsync(approval.Request).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    if (e is ServerRequestEvent request)
+                    {
+                        await Approvals.OfferAsync(request.Request).ConfigureAwait(false);
                         continue;
                     }
 

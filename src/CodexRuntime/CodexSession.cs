@@ -124,7 +124,8 @@ public sealed partial class CodexSession : IAsyncDisposable
     /// <summary>
     /// Starts a turn and returns it at once; read its typed events with <c>await foreach</c> and its result with
     /// <see cref="CodexTurn.GetResultAsync"/>. Approval requests no typed handler takes come as
-    /// <see cref="ApprovalRequestedEvent"/>s to answer from the stream.
+    /// <see cref="ApprovalRequestedEvent"/>s to answer from the stream, and the server requests the profile names in
+    /// <see cref="RunProfile.TurnServerRequests"/> as <see cref="ServerRequestEvent"/>s.
     /// </summary>
     /// <param name="prompt">What to ask.</param>
     /// <param name="cancellationToken">Abandons starting the turn.</param>
@@ -256,9 +257,9 @@ public sealed partial class CodexSession : IAsyncDisposable
         await _recovery.WaitAsync(ThreadId, cancellationToken).ConfigureAwait(false);
 
         _slot.Reserve(ThreadId);
-        // The turn's one queue (its events, approvals and completed items, in wire order) opens before turn/start:
+        // The turn's one queue (its events, server requests and completed items, in wire order) opens before turn/start:
         // codex can send the turn's first events and approvals before its response.
-        var queue = new TurnEventQueue(streamEvents: streaming);
+        var queue = new TurnEventQueue(streamEvents: streaming, [.. Profile.TurnServerRequests]);
         IDisposable? route = null;
         try
         {

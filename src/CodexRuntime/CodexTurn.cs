@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using CodexRuntime.Protocol;
+using CodexRuntime.ServerRequests;
 
 namespace CodexRuntime;
 
@@ -277,6 +278,7 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
         var events = _queue;
         var approvals = _session.Approvals;
         CodexApprovalRequest? offered = null;
+        CodexServerRequest? asked = null;
         long reportedLost = 0;
         try
         {
@@ -294,9 +296,25 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
                         reportedLost = lost;
                     }
 
-                    if (entry.Request is { } request)
+                    if (entry.Request is { } request && !CodexApprovalRequest.IsApproval(request))
                     {
-                        if (await approvals.ScreenAsync(request, TurnId, _interception).ConfigureAwait(false) is not { } approval)
+                        // A kind the profile routes to the turn (RunProfile.TurnServerRequests); one of another turn
+                        // goes back to the runtime's answerers unseen.
+                        if (request.TurnId is null || request.TurnId == TurnId)
+                        {
+                            asked = request;
+                            yield return new ServerRequestEvent(ThreadId, TurnId, request);
+                            asked = null;
+                        }
+
+                        // Unanswered when the reader moved on: the runtime's handler or policy answers now, not at the deadline.
+                        request.Release();
+                        continue;
+                    }
+
+                    if (entry.Request is { } approvalRequest)
+                    {
+                        if (await approvals.ScreenAsync(approvalRequest, TurnId, _interception).ConfigureAwait(false) is not { } approval)
                         {
                             continue;
                         }
@@ -348,6 +366,7 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
         finally
         {
             _consumed.TrySetResult();
+            asked?.Release();
             if (offered is not null)
             {
                 await approvals.AnswerByPolicyAsync(offered).ConfigureAwait(false);
@@ -357,12 +376,19 @@ public sealed class CodexTurn : IAsyncEnumerable<CodexTurnEvent>, IAsyncDisposab
         }
     }
 
-    /// <summary>Approvals left in the queue when the turn is let go: each still gets its one answer, by policy.</summary>
+    /// <summary>
+    /// Requests left in the queue when the turn is let go: each still gets its one answer, approvals by policy, the other
+    /// kinds by the runtime's handlers or policy.
+    /// </summary>
     private async Task AnswerUnreadApprovalsAsync()
     {
         while (_queue.TryRead(out var unread))
         {
-            if (unread.Request is { } request && await _session.Approvals.ScreenAsync(request, TurnId, _interception).ConfigureAwait(false) is { } approval)
+            if (unread.Request is { } other && !CodexApprovalRequest.IsApproval(other))
+            {
+                other.Release();
+            }
+            else if (unread.Request is { } request && await _session.Approvals.ScreenAsync(request, TurnId, _interception).ConfigureAwait(false) is { } approval)
             {
                 await _session.Approvals.AnswerByPolicyAsync(approval).ConfigureAwait(false);
             }

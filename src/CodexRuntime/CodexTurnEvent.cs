@@ -5,8 +5,8 @@ namespace CodexRuntime;
 /// <see cref="MessageDeltaEvent"/>, <see cref="ItemStartedEvent"/>, <see cref="ItemCompletedEvent"/>,
 /// <see cref="CommandOutputEvent"/>, <see cref="FileChangeOutputEvent"/>, <see cref="PlanUpdatedEvent"/>,
 /// <see cref="DiffUpdatedEvent"/>, <see cref="UsageUpdatedEvent"/>, <see cref="ApprovalRequestedEvent"/>,
-/// <see cref="RetryingEvent"/>, <see cref="WarningEvent"/>, <see cref="EventsLostEvent"/> and, last,
-/// <see cref="TurnCompletedEvent"/>.
+/// <see cref="ServerRequestEvent"/>, <see cref="RetryingEvent"/>, <see cref="WarningEvent"/>,
+/// <see cref="EventsLostEvent"/> and, last, <see cref="TurnCompletedEvent"/>.
 /// </summary>
 /// <param name="ThreadId">The thread.</param>
 /// <param name="TurnId">The turn.</param>

@@ -21,6 +21,16 @@ public sealed class RunProfile
     private List<string> _writableRoots = [];
     private List<CodexAttachment> _attachments = [];
     private List<ICodexRunInterceptor> _interceptors = [];
+    private List<string> _turnServerRequests = [];
+
+    /// <summary>The server requests <see cref="TurnServerRequests"/> may name: those of a thread's turn that are not command or file-change approvals.</summary>
+    private static readonly string[] TurnServerRequestMethods =
+    [
+        CodexServerRequests.ItemPermissionsRequestApproval.Method,
+        CodexServerRequests.ItemToolRequestUserInput.Method,
+        CodexServerRequests.McpServerElicitationRequest.Method,
+        CodexServerRequests.ItemToolCall.Method,
+    ];
 
     /// <summary>The model; codex's configured default when null.</summary>
     public string? Model { get; set; }
@@ -62,6 +72,15 @@ public sealed class RunProfile
     public IFileChangeApprovalHandler? FileChangeApproval { get; set; }
 
     /// <summary>
+    /// The server requests besides command and file-change approvals, by method (<c>item/permissions/requestApproval</c>,
+    /// <c>item/tool/requestUserInput</c>, <c>mcpServer/elicitation/request</c>, <c>item/tool/call</c>), that a streaming
+    /// turn of this profile takes onto its event stream as <see cref="ServerRequestEvent"/>s, in wire order. Empty by
+    /// default: those requests go to the runtime's streams, typed handlers and policy. Requests that come while no turn
+    /// runs, and those of turns without a stream (<c>AskAsync</c>), always do.
+    /// </summary>
+    public IList<string> TurnServerRequests => _turnServerRequests;
+
+    /// <summary>
     /// Interceptors for the runs of this profile only (run-scoped); they follow the client's global ones, and one with the
     /// same name as a global one replaces it. See <see cref="ICodexRunInterceptor"/>.
     /// </summary>
@@ -83,6 +102,7 @@ public sealed class RunProfile
         copy._writableRoots = [.. _writableRoots];
         copy._attachments = [.. _attachments];
         copy._interceptors = [.. _interceptors];
+        copy._turnServerRequests = [.. _turnServerRequests];
         return copy;
     }
 
@@ -129,6 +149,11 @@ public sealed class RunProfile
         if (Effort is { } effort && effort.Trim().Length == 0)
         {
             problems.Add("RunProfile.Effort is blank; use low, medium (default), high, ... or null for codex's default.");
+        }
+
+        foreach (var method in TurnServerRequests.Where(m => !TurnServerRequestMethods.Contains(m, StringComparer.Ordinal)))
+        {
+            problems.Add($"RunProfile.TurnServerRequests has '{method}', which a turn cannot take; use {string.Join(", ", TurnServerRequestMethods)} (command and file-change approvals always reach the turn).");
         }
 
         var (_, unmet) = Safety.PrivilegedEscalationRule.Check(CodexMethodNames.ThreadStart, ToSandboxRequest(), PrivilegedEscalation);

@@ -6,8 +6,9 @@ namespace CodexRuntime.Web.Tests;
 
 /// <summary>
 /// The server-request kinds besides command and file change (permissions, user input, MCP elicitation, dynamic tool
-/// calls) reach the owning web session's approval subscribers with their params, are answered once with a result of
-/// their type or an error, and never show their JSON-RPC id. Driven through the in-memory <see cref="ScriptedAppServer"/>
+/// calls) reach the owning web session's approval subscribers through its running turn, in wire order with the turn's
+/// events, with their params, are answered once with a result of their type or an error, and never show their
+/// JSON-RPC id; while no turn runs the runtime answers them. Driven through the in-memory <see cref="ScriptedAppServer"/>
 /// (the real codex only sends these when a model calls tools an offline test cannot make it call).
 /// </summary>
 public sealed class WebServerRequestTests : IAsyncLifetime
@@ -62,6 +63,7 @@ public sealed class WebServerRequestTests : IAsyncLifetime
     public async Task A_server_request_reaches_the_sessions_approval_stream_and_its_result_reaches_codex(string method, string kind, string parameters, string result)
     {
         var session = await _web.CreateSessionAsync("tenant-a", Body("""{"artifactId":"doc"}"""));
+        await StartTurnAsync(_web, session);
         using var stop = new CancellationTokenSource(Deadline);
         await using var approvals = _web.SubscribeApprovalsAsync("tenant-a", session.SessionId, null, stop.Token).GetAsyncEnumerator(stop.Token);
 
@@ -97,12 +99,60 @@ public sealed class WebServerRequestTests : IAsyncLifetime
         // Single use.
         var again = await Assert.ThrowsAsync<CodexWebException>(() => _web.AnswerApprovalAsync("tenant-a", session.SessionId, approvalId, Body($$"""{"result":{{result}}}""")));
         Assert.Equal(CodexWebErrorKind.NotFound, again.Kind);
+        await EndTurnAsync(session);
+    }
+
+    [Fact]
+    public async Task A_request_reaches_the_event_stream_between_the_deltas_around_it_and_the_turn_goes_on_once_it_is_answered()
+    {
+        var session = await _web.CreateSessionAsync("tenant-a", Body("""{"artifactId":"doc"}"""));
+        await StartTurnAsync(_web, session);
+        using var stop = new CancellationTokenSource(Deadline);
+        await using var events = _web.SubscribeEventsAsync("tenant-a", session.SessionId, null, stop.Token).GetAsyncEnumerator(stop.Token);
+        Assert.True(await events.MoveNextAsync());
+        Assert.Equal("turnStarted", events.Current.Kind);
+
+        // One burst: delta, request, delta, in that order on the wire.
+        var before = _server.NotifyAsync("item/agentMessage/delta", Delta(session.ThreadId, "before"));
+        var reply = _server.SendServerRequestAsync("item/tool/requestUserInput", WithThread("""{"itemId":"item-1","questions":[{"id":"q1","header":"Pick","question":"Which one?","options":null}]}""", session.ThreadId));
+        var after = _server.NotifyAsync("item/agentMessage/delta", Delta(session.ThreadId, "after"));
+        await Task.WhenAll(before, after).WaitAsync(Deadline);
+
+        Assert.True(await events.MoveNextAsync());
+        Assert.Equal(("delta", "before"), (events.Current.Kind, (string?)JsonNode.Parse(events.Current.Data)!["text"]));
+        Assert.True(await events.MoveNextAsync());
+        Assert.Equal("approval", events.Current.Kind);
+        var approval = JsonNode.Parse(events.Current.Data)!;
+        Assert.Equal(("userInput", "turn-1"), ((string?)approval["kind"], (string?)approval["turnId"]));
+
+        // The delta written after the request is recorded only once the request is answered.
+        await _web.AnswerApprovalAsync("tenant-a", session.SessionId, (string)approval["approvalId"]!, Body("""{"result":{"answers":{"q1":{"answers":["the first"]}}}}"""));
+        Assert.Equal("the first", (string?)(await reply.WaitAsync(Deadline))["answers"]?["q1"]?["answers"]?[0]);
+        Assert.True(await events.MoveNextAsync());
+        Assert.Equal("approvalResolved", events.Current.Kind);
+        Assert.True(await events.MoveNextAsync());
+        Assert.Equal(("delta", "after"), (events.Current.Kind, (string?)JsonNode.Parse(events.Current.Data)!["text"]));
+        await EndTurnAsync(session);
+    }
+
+    [Fact]
+    public async Task A_request_while_no_turn_runs_is_answered_by_the_runtime_policy_and_never_reaches_the_session()
+    {
+        var session = await _web.CreateSessionAsync("tenant-a", Body("""{"artifactId":"doc"}"""));
+
+        var reply = await _server.SendServerRequestAsync("item/tool/requestUserInput", WithThread("""{"itemId":"item-1","questions":[]}""", session.ThreadId)).WaitAsync(Deadline);
+
+        // At once, not at a deadline: the runtime's unhandled policy has no decline form for user input, so an error.
+        Assert.NotNull(reply["error"]);
+        Assert.Empty(_web.GetSessionState("tenant-a", session.SessionId).PendingApprovals);
+        Assert.Equal(0, _web.GetSessionState("tenant-a", session.SessionId).LastEventId);
     }
 
     [Fact]
     public async Task A_request_answered_with_an_error_reaches_codex_as_a_json_rpc_error_and_one_queued_before_anyone_subscribed_is_replayed()
     {
         var session = await _web.CreateSessionAsync("tenant-a", Body("""{"artifactId":"doc"}"""));
+        await StartTurnAsync(_web, session);
         var reply = _server.SendServerRequestAsync("item/tool/call", WithThread("""{"callId":"call-1","tool":"lookup","arguments":{}}""", session.ThreadId));
 
         // Nobody was subscribed when it came: the first subscriber gets it.
@@ -114,6 +164,7 @@ public sealed class WebServerRequestTests : IAsyncLifetime
         await _web.AnswerApprovalAsync("tenant-a", session.SessionId, approvalId, Body("""{"error":{"message":"the user refused"}}"""));
         var error = (await reply.WaitAsync(Deadline))["error"]!;
         Assert.Equal("the user refused", (string?)error["message"]);
+        await EndTurnAsync(session);
     }
 
     [Fact]
@@ -123,11 +174,13 @@ public sealed class WebServerRequestTests : IAsyncLifetime
         options.ClientAnsweredRequests.Remove("dynamicToolCall");
         await using var keeping = new WebAdapter(_client, options);
         var session = await keeping.CreateSessionAsync("tenant-a", Body("""{"artifactId":"doc"}"""));
+        await StartTurnAsync(keeping, session);
 
         var reply = await _server.SendServerRequestAsync("item/tool/call", WithThread("""{"callId":"call-1","tool":"lookup","arguments":{}}""", session.ThreadId)).WaitAsync(Deadline);
 
-        Assert.NotNull(reply["error"]); // the runtime's unhandled policy: a JSON-RPC error, at once
+        Assert.NotNull(reply["error"]); // the runtime's unhandled policy: a JSON-RPC error, at once, though a turn runs
         Assert.Empty(keeping.GetSessionState("tenant-a", session.SessionId).PendingApprovals);
+        await EndTurnAsync(session);
     }
 
     [Fact]
@@ -139,6 +192,22 @@ public sealed class WebServerRequestTests : IAsyncLifetime
         Assert.Contains("'authRefresh'", problem, StringComparison.Ordinal);
         Assert.Contains("dynamicToolCall", problem, StringComparison.Ordinal);
     }
+
+    /// <summary>Starts turn <c>turn-1</c> in <paramref name="session"/>: the requests of these kinds come on a running turn.</summary>
+    private async Task StartTurnAsync(WebAdapter web, WebSessionInfo session)
+    {
+        var starting = web.CreateTurnAsync("tenant-a", session.SessionId, Body("""{"text":"go"}"""));
+        var start = await _server.ReadRequestAsync("turn/start").WaitAsync(Deadline);
+        await start.RespondAsync(new JsonObject { ["turn"] = new JsonObject { ["id"] = "turn-1", ["items"] = new JsonArray(), ["status"] = "inProgress", ["error"] = null } });
+        await starting.WaitAsync(Deadline);
+    }
+
+    /// <summary>Ends the turn, so that closing the adapter need not interrupt it.</summary>
+    private Task EndTurnAsync(WebSessionInfo session) =>
+        _server.NotifyAsync("turn/completed", new JsonObject { ["threadId"] = session.ThreadId, ["turn"] = new JsonObject { ["id"] = "turn-1", ["items"] = new JsonArray(), ["status"] = "completed", ["error"] = null } });
+
+    private static JsonObject Delta(string threadId, string text) =>
+        new() { ["threadId"] = threadId, ["turnId"] = "turn-1", ["itemId"] = "msg-1", ["delta"] = text };
 
     private static JsonObject WithThread(string parameters, string threadId)
     {

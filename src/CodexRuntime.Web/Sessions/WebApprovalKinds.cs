@@ -9,8 +9,8 @@ internal static class WebApprovalKinds
 
     public static readonly WebApprovalKind FileChange = new("fileChange", CodexServerRequests.ItemFileChangeRequestApproval);
 
-    /// <summary>The kinds claimed from the runtime's server-request streams (command and file change come from the turn's stream).</summary>
-    public static readonly WebApprovalKind[] Streamed =
+    /// <summary>The kinds besides command and file change: a web session's turn takes those its options name (<c>RunProfile.TurnServerRequests</c>).</summary>
+    public static readonly WebApprovalKind[] Other =
     [
         new("permissions", CodexServerRequests.ItemPermissionsRequestApproval),
         new("userInput", CodexServerRequests.ItemToolRequestUserInput),
@@ -19,10 +19,10 @@ internal static class WebApprovalKinds
     ];
 
     /// <summary>Every kind name a web client can be asked to answer.</summary>
-    public static readonly string[] Names = [Command.Name, FileChange.Name, .. Streamed.Select(k => k.Name)];
+    public static readonly string[] Names = [Command.Name, FileChange.Name, .. Other.Select(k => k.Name)];
 
     public static WebApprovalKind ByName(string name) =>
-        name == Command.Name ? Command : name == FileChange.Name ? FileChange : Streamed.First(k => k.Name == name);
+        name == Command.Name ? Command : name == FileChange.Name ? FileChange : Other.First(k => k.Name == name);
 }
 
 /// <summary>A kind of web approval: its name and the server request behind it.</summary>

@@ -16,8 +16,8 @@ namespace CodexRuntime.ServerRequests;
 /// </summary>
 /// <remarks>
 /// The runtime calls <see cref="OnServerRequestAsync"/> on its reader: a request a thread route takes (a running turn's
-/// approval) enters that turn's queue there, at its place on the wire; any other request leaves the reader before a
-/// stream filter or handler runs.
+/// approval, or a kind its profile names) enters that turn's queue there, at its place on the wire; any other request
+/// leaves the reader before a stream filter or handler runs.
 /// </remarks>
 public sealed class CodexServerRequestDispatcher : IWireOrderObserver
 {

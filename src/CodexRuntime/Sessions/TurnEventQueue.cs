@@ -8,7 +8,8 @@ namespace CodexRuntime;
 
 /// <summary>
 /// The one ordered path of a turn: the runtime's reader hands it the thread's notifications (already applied to the
-/// state) and approval requests, in wire order, and the turn's one consumer reads both from here.
+/// state) and the server requests it takes (approvals, and the methods its profile names), in wire order, and the turn's
+/// one consumer reads both from here.
 /// </summary>
 /// <remarks>
 /// Streamed deltas are the only items that can be dropped: when more than <see cref="DeltaCapacity"/> of them wait
@@ -27,11 +28,17 @@ internal sealed class TurnEventQueue : IThreadRoute
 
     private readonly Channel<TurnQueueItem> _channel = Channel.CreateUnbounded<TurnQueueItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly bool _streamEvents;
+    private readonly string[] _serverRequests;
     private long _queuedDeltas;
     private long _lost;
 
     /// <param name="streamEvents">True for a streaming turn (every event it maps); false for the tool hooks (completed items and the turn's end only).</param>
-    public TurnEventQueue(bool streamEvents) => _streamEvents = streamEvents;
+    /// <param name="serverRequests">The methods besides approvals the queue takes (<see cref="RunProfile.TurnServerRequests"/>); a streaming turn's only: nobody else would answer them.</param>
+    public TurnEventQueue(bool streamEvents, string[]? serverRequests = null)
+    {
+        _streamEvents = streamEvents;
+        _serverRequests = streamEvents ? serverRequests ?? [] : [];
+    }
 
     /// <summary>Deltas dropped so far because the reader left <see cref="DeltaCapacity"/> of them unread.</summary>
     public long Lost => Volatile.Read(ref _lost);
@@ -78,11 +85,13 @@ internal sealed class TurnEventQueue : IThreadRoute
     }
 
     /// <summary>
-    /// Takes the thread's command and file-change approvals (a session runs one turn at a time, so they are this turn's,
-    /// even before <c>turn/start</c> answered); false once the queue is complete, and for any other request.
+    /// Takes the thread's command and file-change approvals, and the requests of the methods it was given (a session runs
+    /// one turn at a time, so they are this turn's, even before <c>turn/start</c> answered); false once the queue is
+    /// complete, and for any other request.
     /// </summary>
     public bool TryTake(CodexServerRequest request) =>
-        CodexApprovalRequest.IsApproval(request) && _channel.Writer.TryWrite(new TurnQueueItem(null, request, false));
+        (CodexApprovalRequest.IsApproval(request) || Array.IndexOf(_serverRequests, request.Method) >= 0)
+        && _channel.Writer.TryWrite(new TurnQueueItem(null, request, false));
 
     /// <inheritdoc />
     public void Complete() => _channel.Writer.TryComplete();
@@ -117,5 +126,5 @@ internal sealed class TurnEventQueue : IThreadRoute
     public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) => _channel.Reader.WaitToReadAsync(cancellationToken);
 }
 
-/// <summary>One entry of a <see cref="TurnEventQueue"/>: a routed notification or an approval request.</summary>
+/// <summary>One entry of a <see cref="TurnEventQueue"/>: a routed notification or a server request the queue took.</summary>
 internal readonly record struct TurnQueueItem(CodexInboundMessage? Message, CodexServerRequest? Request, bool IsDelta);

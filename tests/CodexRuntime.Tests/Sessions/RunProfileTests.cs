@@ -22,7 +22,7 @@ public sealed class RunProfileTests
     [Fact]
     public void Validation_names_each_setting_and_its_fix()
     {
-        var profile = new RunProfile { Timeout = TimeSpan.Zero, Sandbox = SandboxMode.DangerFullAccess, Effort = " " };
+        var profile = new RunProfile { Timeout = TimeSpan.Zero, Sandbox = SandboxMode.DangerFullAccess, Effort = " ", TurnServerRequests = { "item/tool/call", "account/chatgptAuthTokens/refresh" } };
 
         var problems = profile.Validate();
 
@@ -30,6 +30,9 @@ public sealed class RunProfileTests
         Assert.Contains(problems, p => p.StartsWith("RunProfile.Effort", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("AllowPrivilegedEscalation()", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("approval policy is never", StringComparison.Ordinal));
+        // A request a turn cannot take (account-wide, no thread) is named with the ones it can; a takeable one is not.
+        Assert.Contains(problems, p => p.StartsWith("RunProfile.TurnServerRequests has 'account/chatgptAuthTokens/refresh'", StringComparison.Ordinal) && p.Contains("item/tool/requestUserInput", StringComparison.Ordinal));
+        Assert.DoesNotContain(problems, p => p.Contains("'item/tool/call'", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -41,9 +44,11 @@ public sealed class RunProfileTests
 
         copy.WritableRoots.Add("/b");
         copy.Attachments.Add(CodexAttachment.ImageUrl("https://example.com/x.png"));
+        copy.TurnServerRequests.Add("item/tool/call");
 
         Assert.Equal(["/a"], profile.WritableRoots);
         Assert.Empty(profile.Attachments);
+        Assert.Empty(profile.TurnServerRequests);
         Assert.Equal(["/a", "/b"], copy.WritableRoots);
     }
 

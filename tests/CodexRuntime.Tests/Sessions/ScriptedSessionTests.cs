@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using CodexRuntime.Protocol;
+using CodexRuntime.ServerRequests;
 using CodexRuntime.Testing;
 
 namespace CodexRuntime.Tests.Sessions;
@@ -212,6 +213,74 @@ public sealed class ScriptedSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_user_input_request_of_a_turn_that_takes_them_reaches_the_stream_between_deltas_in_wire_order_and_one_the_reader_skips_goes_to_the_runtime()
+    {
+        var profile = new RunProfile { TurnServerRequests = { "item/tool/requestUserInput" } };
+        await using var session = await _client.StartSessionAsync(new SessionConfig(Path.GetTempPath(), profile));
+        await using var turn = await StartStreamingTurnAsync(session, "turn-1");
+        await using var events = turn.GetAsyncEnumerator(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        for (var round = 0; round < 200; round++)
+        {
+            // One burst: the scripted server writes the three lines in call order without waiting for the client.
+            var first = _server.NotifyAsync("item/agentMessage/delta", Delta(session.ThreadId, "turn-1", "msg-1", $"a{round}"));
+            var asked = _server.SendServerRequestAsync("item/tool/requestUserInput", UserInput(session.ThreadId, "turn-1", $"ask-{round}"));
+            var second = _server.NotifyAsync("item/agentMessage/delta", Delta(session.ThreadId, "turn-1", "msg-1", $"b{round}"));
+            await Task.WhenAll(first, second).WaitAsync(Deadline);
+
+            Assert.Equal($"a{round}", await NextDeltaAsync(events));
+            Assert.True(await events.MoveNextAsync());
+            var request = Assert.IsType<ServerRequestEvent>(events.Current).Request;
+            Assert.Equal(("item/tool/requestUserInput", $"ask-{round}", "turn-1"), (request.Method, request.ItemId, request.TurnId));
+            Assert.True(await request.RespondAsync(CodexServerRequests.ItemToolRequestUserInput, Answer($"answer {round}")));
+            Assert.False(await request.RespondErrorAsync(-32000, "a second answer"));
+            Assert.Equal($"b{round}", await NextDeltaAsync(events));
+            Assert.Equal($"answer {round}", (string?)(await asked.WaitAsync(Deadline))["answers"]?["q1"]?["answers"]?[0]);
+        }
+
+        // Not answered: asking for the next event hands it to the runtime's answerers (no handler: UnhandledPolicy,
+        // which has no decline form for user input, so a JSON-RPC error), not the deadline 30 s later.
+        var skipped = _server.SendServerRequestAsync("item/tool/requestUserInput", UserInput(session.ThreadId, "turn-1", "ask-skipped"));
+        Assert.True(await events.MoveNextAsync());
+        var unanswered = Assert.IsType<ServerRequestEvent>(events.Current).Request;
+        await _server.NotifyAsync("item/agentMessage/delta", Delta(session.ThreadId, "turn-1", "msg-1", "after"));
+        Assert.Equal("after", await NextDeltaAsync(events));
+        Assert.NotNull((await skipped.WaitAsync(Deadline))["error"]);
+        Assert.False(await unanswered.RespondErrorAsync(-32000, "too late"));
+
+        await _server.NotifyAsync("turn/completed", Completed(session.ThreadId, "turn-1"));
+        Assert.True(await events.MoveNextAsync());
+        Assert.IsType<TurnCompletedEvent>(events.Current);
+    }
+
+    [Fact]
+    public async Task A_user_input_request_with_no_running_turn_or_in_a_turn_without_a_stream_goes_to_the_runtimes_handler()
+    {
+        // A server of its own: this client's runtime has a typed user-input handler.
+        await using var server = new ScriptedAppServer();
+        await using var client = new CodexClient(server.Attach(new ClientConfig
+        {
+            Runtime = { ServerRequests = { UserInput = new AnswersWith("from the runtime") } },
+        }));
+        await client.ConnectAsync().WaitAsync(Deadline);
+        var profile = new RunProfile { TurnServerRequests = { "item/tool/requestUserInput" } };
+        await using var session = await client.StartSessionAsync(new SessionConfig(Path.GetTempPath(), profile));
+
+        // No turn runs, so no route takes it: the runtime's typed handler answers.
+        var idle = await server.SendServerRequestAsync("item/tool/requestUserInput", UserInput(session.ThreadId, "turn-0", "ask-1")).WaitAsync(Deadline);
+        Assert.Equal("from the runtime", (string?)idle["answers"]?["q1"]?["answers"]?[0]);
+
+        // A turn without a stream has no reader to ask: the runtime answers as well, and the turn goes on.
+        var asking = session.AskAsync("go");
+        var start = await server.ReadRequestAsync("turn/start");
+        await start.RespondAsync(TurnStarted("turn-1"));
+        var during = await server.SendServerRequestAsync("item/tool/requestUserInput", UserInput(session.ThreadId, "turn-1", "ask-2")).WaitAsync(Deadline);
+        Assert.Equal("from the runtime", (string?)during["answers"]?["q1"]?["answers"]?[0]);
+        await server.NotifyAsync("item/completed", Item(session.ThreadId, "turn-1", "msg-1", "done"));
+        await server.NotifyAsync("turn/completed", Completed(session.ThreadId, "turn-1"));
+        Assert.Equal("done", (await asking.WaitAsync(Deadline)).Text);
+    }
+
+    [Fact]
     public async Task A_reader_that_stalls_during_a_200000_delta_turn_loses_only_what_the_bound_drops_counts_it_exactly_and_gets_the_complete_result()
     {
         const int deltas = 200_000;
@@ -331,6 +400,18 @@ public sealed class ScriptedSessionTests : IAsyncLifetime
     private static JsonObject Completed(string threadId, string turnId) =>
         new() { ["threadId"] = threadId, ["turn"] = new JsonObject { ["id"] = turnId, ["items"] = new JsonArray(), ["status"] = "completed", ["error"] = null } };
 
+    private static ToolRequestUserInputResponse Answer(string text) =>
+        new() { Answers = new Dictionary<string, ToolRequestUserInputAnswer> { ["q1"] = new() { Answers = [text] } } };
+
+    private static JsonObject UserInput(string threadId, string turnId, string itemId) =>
+        new() { ["threadId"] = threadId, ["turnId"] = turnId, ["itemId"] = itemId, ["questions"] = new JsonArray(new JsonObject { ["id"] = "q1", ["header"] = "Pick", ["question"] = "Which one?", ["options"] = null }) };
+
     private static JsonObject Approval(string threadId, string turnId, string itemId) =>
         new() { ["threadId"] = threadId, ["turnId"] = turnId, ["itemId"] = itemId, ["command"] = "touch x", ["cwd"] = Path.GetTempPath() };
+
+    private sealed class AnswersWith(string answer) : IUserInputHandler
+    {
+        public ValueTask<ToolRequestUserInputResponse> HandleAsync(ToolRequestUserInputParams request, CodexServerRequestContext context, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(Answer(answer));
+    }
 }

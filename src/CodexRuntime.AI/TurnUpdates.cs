@@ -15,6 +15,7 @@ internal sealed class TurnUpdates(string? modelId, TimeProvider time)
     /// <summary>Agent messages whose text came as deltas: their completion repeats nothing.</summary>
     private readonly HashSet<string> _streamed = new(StringComparer.Ordinal);
     private ThreadTokenUsage? _usage;
+    private string? _lastTextMessage;
 
     /// <summary>The updates one event becomes (none for events that carry nothing new, such as command output deltas).</summary>
     public IEnumerable<ChatResponseUpdate> Map(CodexTurnEvent e) => e switch
@@ -34,7 +35,8 @@ internal sealed class TurnUpdates(string? modelId, TimeProvider time)
     /// <summary>The last update of a completed turn: its finish reason and usage.</summary>
     public ChatResponseUpdate Finished(TurnCompletedEvent completed)
     {
-        var update = Update(completed, ChatRole.Assistant, completed.TurnId + "/end");
+        // Joins the last text message: ChatResponse<T> reads the last message's text, and the answer ends the turn.
+        var update = Update(completed, ChatRole.Assistant, _lastTextMessage ?? completed.TurnId + "/end");
         update.FinishReason = ChatFinishReason.Stop;
         if ((completed.Result.Usage ?? _usage) is { } usage)
         {
@@ -61,6 +63,7 @@ internal sealed class TurnUpdates(string? modelId, TimeProvider time)
     private ChatResponseUpdate Text(MessageDeltaEvent delta)
     {
         _streamed.Add(delta.ItemId);
+        _lastTextMessage = delta.ItemId;
         var update = Update(delta, ChatRole.Assistant, delta.ItemId);
         update.Contents.Add(new TextContent(delta.Delta));
         return update;
@@ -104,6 +107,7 @@ internal sealed class TurnUpdates(string? modelId, TimeProvider time)
                 // No deltas came for it (a message codex did not stream): the whole text, once.
                 content = new TextContent(message.Text);
                 role = ChatRole.Assistant;
+                _lastTextMessage = message.Id;
                 break;
             case ReasoningThreadItem reasoning when Reasoning(reasoning) is { Length: > 0 } thought:
                 content = new TextReasoningContent(thought);

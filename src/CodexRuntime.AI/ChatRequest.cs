@@ -6,7 +6,8 @@ namespace CodexRuntime.AI;
 
 /// <summary>
 /// What one <see cref="CodexChatClient"/> call asks of codex, read from M.E.AI's messages and options: the new user text
-/// (codex holds the thread's history, so only the messages after the last assistant or tool message are sent), the
+/// (codex holds a thread's history, so for an existing thread only the messages after the last assistant or tool
+/// message are sent; a new thread gets the whole list, earlier replies as a transcript), the
 /// approval answers, the system text for a new thread, and the per-turn settings.
 /// </summary>
 internal sealed class ChatRequest
@@ -27,33 +28,53 @@ internal sealed class ChatRequest
     /// <summary>System messages of the list, for the developer instructions of a new thread.</summary>
     public string? SystemText { get; }
 
-    public static ChatRequest Read(IEnumerable<ChatMessage> messages)
+    /// <summary>Reads a call's messages.</summary>
+    /// <param name="messages">The call's messages.</param>
+    /// <param name="newThread">
+    /// True when no thread holds the history yet: then every message is sent, earlier replies as a transcript (a
+    /// workflow hands the next agent the conversation so far); otherwise only what follows the last reply.
+    /// </param>
+    public static ChatRequest Read(IEnumerable<ChatMessage> messages, bool newThread)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var list = messages as IList<ChatMessage> ?? messages.ToList();
         var lastReply = -1;
         for (var i = list.Count - 1; i >= 0; i--)
         {
-            if (list[i].Role == ChatRole.Assistant || list[i].Role == ChatRole.Tool)
+            if (IsReply(list[i]))
             {
                 lastReply = i;
                 break;
             }
         }
 
+        var transcript = newThread && lastReply >= 0;
         var text = new StringBuilder();
         var system = new StringBuilder();
         var approvals = new List<ToolApprovalResponseContent>();
-        for (var i = lastReply + 1; i < list.Count; i++)
+        for (var i = newThread ? 0 : lastReply + 1; i < list.Count; i++)
         {
             var message = list[i];
+            if (IsReply(message))
+            {
+                // Only the text of an earlier reply: its tool use was the other agent's and is not codex's to repeat.
+                var said = string.Concat(message.Contents.OfType<TextContent>().Select(t => t.Text));
+                if (said.Length > 0)
+                {
+                    Append(text, $"[{message.AuthorName ?? message.Role.Value}]: {said}");
+                }
+
+                continue;
+            }
+
             var target = message.Role == ChatRole.System ? system : text;
+            var label = transcript && message.Role != ChatRole.System ? $"[{message.AuthorName ?? message.Role.Value}]: " : string.Empty;
             foreach (var content in message.Contents)
             {
                 switch (content)
                 {
                     case TextContent { Text.Length: > 0 } part:
-                        Append(target, part.Text);
+                        Append(target, label + part.Text);
                         break;
                     case TextContent:
                         break;
@@ -68,6 +89,8 @@ internal sealed class ChatRequest
 
         return new ChatRequest(text.ToString(), approvals, system.Length == 0 ? null : system.ToString());
     }
+
+    private static bool IsReply(ChatMessage message) => message.Role == ChatRole.Assistant || message.Role == ChatRole.Tool;
 
     /// <summary>The prompt of a new turn, with the per-turn settings of <paramref name="options"/>.</summary>
     public CodexPrompt Prompt(ChatOptions? options)

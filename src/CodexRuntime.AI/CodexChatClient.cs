@@ -7,8 +7,9 @@ namespace CodexRuntime.AI;
 /// <summary>
 /// codex as a Microsoft.Extensions.AI <see cref="IChatClient"/>. <see cref="ChatOptions.ConversationId"/> is codex's
 /// thread id: absent, a new thread starts; present, that thread is resumed (its memory kept), and every response and
-/// update carries the thread id back. codex holds the history, so only the messages after the last assistant or tool
-/// message of the list are sent. codex's own tool use streams as informational call and result contents (never
+/// update carries the thread id back. codex holds the history, so on an existing thread only the messages after the
+/// last assistant or tool message of the list are sent; a new thread gets the whole list (earlier replies as a
+/// transcript, their text only). codex's own tool use streams as informational call and result contents (never
 /// invoked again by function-invoking middleware), approvals as <see cref="ToolApprovalRequestContent"/> answered by a
 /// <see cref="ToolApprovalResponseContent"/> in the next call, usage as <see cref="UsageContent"/> (docs/ai.md).
 /// </summary>
@@ -50,7 +51,7 @@ public sealed class CodexChatClient : IChatClient, IAsyncDisposable
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
-        var request = ChatRequest.Read(messages);
+        var request = ChatRequest.Read(messages, newThread: options?.ConversationId is null);
         if (options?.Tools is { Count: > 0 } tools && tools.OfType<AIFunctionDeclaration>().Any())
         {
             throw new NotSupportedException("CodexChatClient does not offer ChatOptions.Tools to codex yet (codex's dynamic tools); codex uses its own tools. Remove the AIFunctions from ChatOptions.Tools (docs/ai.md, limits).");

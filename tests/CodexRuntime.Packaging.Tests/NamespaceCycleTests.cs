@@ -20,6 +20,7 @@ public sealed class NamespaceCycleTests(ITestOutputHelper output)
         [
             "CodexRuntime <-> CodexRuntime.Diagnostics <-> CodexRuntime.Events <-> CodexRuntime.Hosting <-> CodexRuntime.Interception <-> CodexRuntime.Protocol <-> CodexRuntime.Routing <-> CodexRuntime.Rpc <-> CodexRuntime.Safety <-> CodexRuntime.Serialization <-> CodexRuntime.ServerRequests <-> CodexRuntime.Sessions <-> CodexRuntime.State <-> CodexRuntime.Supervision <-> CodexRuntime.Transport",
         ],
+        ["CodexRuntime.AI"] = [],
         ["CodexRuntime.Artifact"] =
         [
             "CodexRuntime.Artifact <-> CodexRuntime.Artifact.Hosting <-> CodexRuntime.Artifact.Revisions <-> CodexRuntime.Artifact.Storage <-> CodexRuntime.Artifact.Tasks",

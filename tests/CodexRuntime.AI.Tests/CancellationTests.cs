@@ -34,7 +34,13 @@ public sealed class CancellationTests
             }
         });
 
-        var interrupt = Assert.Single(codex.Envelopes(), e => e.Direction == CodexDirection.Outbound && e.Method == "turn/interrupt");
+        var sent = new List<CodexEnvelope>();
+        while (codex.Audit.Reader.TryRead(out var envelope))
+        {
+            sent.Add(envelope);
+        }
+
+        var interrupt = Assert.Single(sent, e => e.Direction == CodexDirection.Outbound && e.Method == "turn/interrupt");
         Assert.True(interrupt.Timestamp - cancelledAt < TimeSpan.FromSeconds(1), $"turn/interrupt went out {(interrupt.Timestamp - cancelledAt).TotalMilliseconds:0} ms after the cancellation.");
 
         using var deadline = new CancellationTokenSource(AiCodex.Deadline);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using CodexRuntime.AI.Tests.Support;
 using CodexRuntime.Testing;
 using CodexRuntime.Tests.Shared;
@@ -28,14 +27,7 @@ public sealed class ChatClientPipelineTests
         var registry = new[] { "commandExecution", "exec_command", "shell", "call-echo" }
             .Select(name => (AITool)AIFunctionFactory.Create(() => { invoked.Add(name); return "must not run"; }, name))
             .ToList();
-        var activities = new ConcurrentBag<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == Source,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activities.Add,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorded = new RecordedActivities(Source);
         using var logs = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace));
 
         using var pipeline = new ChatClientBuilder(codex.Chat)
@@ -76,6 +68,7 @@ public sealed class ChatClientPipelineTests
         Assert.Contains("pipeline-ran", Assert.Single(codex.Model.ModelRequests[1].CommandOutputs), StringComparison.Ordinal);
         Assert.DoesNotContain("must not run", codex.Model.ModelRequests[1].Body, StringComparison.Ordinal);
 
+        var activities = recorded.Stopped;
         // OpenTelemetry recorded one model call (the function-invoking client's loop ran once) inside its tool orchestration.
         var activity = Assert.Single(activities, a => a.DisplayName.StartsWith("chat", StringComparison.Ordinal));
         Assert.Contains(activities, a => a.DisplayName == "orchestrate_tools");

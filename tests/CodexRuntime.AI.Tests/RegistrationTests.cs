@@ -1,5 +1,4 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
+using CodexRuntime.AI.Tests.Support;
 using CodexRuntime.Testing;
 using CodexRuntime.Tests.Shared;
 using Microsoft.Agents.AI;
@@ -21,14 +20,7 @@ public sealed class RegistrationTests
     {
         await using var sandbox = await CodexSandbox.CreateAsync(CodexVersions.Newest, "never",
             FakeModelResponse.Text("from DI"), FakeModelResponse.Text("from the agent"));
-        var activities = new ConcurrentBag<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == Source,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activities.Add,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorded = new RecordedActivities(Source);
         var services = new ServiceCollection();
         var codex = services.AddCodexRuntime(config => config.Runtime = sandbox.ClientConfig().Runtime);
         codex.AddChatClient(_ => new SessionConfig(sandbox.Workspace.FullName)).UseOpenTelemetry(sourceName: Source);
@@ -40,7 +32,7 @@ public sealed class RegistrationTests
         Assert.Equal("from DI", (await chat.GetResponseAsync("hello", cancellationToken: deadline.Token)).Text);
         Assert.Same(provider.GetRequiredService<CodexClient>(), chat.GetService<CodexClient>());
         Assert.Equal("codex", chat.GetService<ChatClientMetadata>()?.ProviderName);
-        Assert.Single(activities);
+        Assert.Single(recorded.Stopped);
 
         var agent = Assert.IsType<CodexAgent>(provider.GetRequiredKeyedService<AIAgent>("reviewer"));
         Assert.Equal("reviewer", agent.Name);

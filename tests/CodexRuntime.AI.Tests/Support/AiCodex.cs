@@ -45,18 +45,6 @@ internal sealed class AiCodex : IAsyncDisposable
         return new AiCodex(sandbox, client, audit, new CodexChatClient(client, new SessionConfig(sandbox.Workspace.FullName, profile)), ownsSandbox);
     }
 
-    /// <summary>The envelopes recorded since the last call.</summary>
-    public IReadOnlyList<CodexEnvelope> Envelopes()
-    {
-        var list = new List<CodexEnvelope>();
-        while (Audit.Reader.TryRead(out var envelope))
-        {
-            list.Add(envelope);
-        }
-
-        return list;
-    }
-
     public async ValueTask DisposeAsync()
     {
         await Chat.DisposeAsync();

@@ -8,6 +8,7 @@ internal static class PackageAssemblies
     public static readonly IReadOnlyDictionary<string, Assembly> All = new[]
     {
         typeof(CodexClient).Assembly,
+        typeof(AI.CodexChatClient).Assembly,
         typeof(Artifact.ArtifactSessionManager).Assembly,
         typeof(Automation.CodexAutomation).Assembly,
         typeof(Hooks.ShellCommandHook).Assembly,

@@ -19,6 +19,8 @@ public sealed class PackageDependencyTests
     {
         // Options has no Abstractions package; ConfigurationExtensions binds the CodexRuntime section (docs/decisions.md).
         ["CodexRuntime"] = new([], ["StreamJsonRpc", "Nerdbank.Streams", "Microsoft.Extensions.Options", "Microsoft.Extensions.Options.ConfigurationExtensions", "Microsoft.Extensions.*.Abstractions"], []),
+        // The two abstractions it implements (issue 26), IChatClient and AIAgent, and M.E.AI for ChatClientBuilder (AddChatClient returns it).
+        ["CodexRuntime.AI"] = new(["CodexRuntime"], ["Microsoft.Extensions.AI", "Microsoft.Extensions.AI.Abstractions", "Microsoft.Agents.AI.Abstractions"], []),
         ["CodexRuntime.Artifact"] = new(["CodexRuntime"], [], []),
         // Cron expressions with time zones (issue 14).
         ["CodexRuntime.Automation"] = new(["CodexRuntime"], ["Cronos"], []),

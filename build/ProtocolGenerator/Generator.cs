@@ -97,7 +97,7 @@ internal sealed class Generator
             ["Protocol/ProtocolConverters.g.cs"] = File("using System.Text.Json;\nusing System.Text.Json.Serialization;\nusing System.Text.Json.Serialization.Metadata;\n", string.Join("\n", _converterCode.Values)),
             ["Protocol/ProtocolCatalog.g.cs"] = File($"using {NamesNamespace};\n", catalog),
             ["Serialization/CodexJsonContext.g.cs"] = EmitContext(),
-            ["AppServer.g.cs"] = EmitAppServer(),
+            ["Runtime/AppServer.g.cs"] = EmitAppServer(),
         };
     }
 

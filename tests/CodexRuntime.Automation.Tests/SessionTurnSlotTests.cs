@@ -5,7 +5,7 @@ using CodexRuntime.Testing;
 namespace CodexRuntime.Automation.Tests;
 
 /// <summary>
-/// The core fix this package needed (src/CodexRuntime/CodexSession.cs): codex may send a turn's <c>turn/completed</c>
+/// The core fix this package needed (src/CodexRuntime/Sessions/CodexSession.cs): codex may send a turn's <c>turn/completed</c>
 /// before its <c>turn/start</c> response. The session then has to free its turn slot, or every later ask (every later
 /// run of an automation) fails with <see cref="CodexTurnInProgressException"/>.
 /// </summary>

@@ -22,8 +22,9 @@ namespace CodexRuntime;
 /// <remarks>
 /// The connection owns its transport: disposing the connection disposes the transport (and reaps the process). It is
 /// the wiring of its parts: <see cref="CodexHandshake"/> connects, <see cref="OutboundGuard"/> checks every request,
-/// <see cref="InboundRouter"/> takes what the reader hands over, <see cref="ConnectionEnd"/> settles how it ends. Internal: users call codex through <c>AppServer</c>, on a
-/// <c>CodexRuntimeHost</c> that owns the connection and survives its restarts.
+/// <see cref="InboundRouter"/> takes what the reader hands over, <see cref="ConnectionEnd"/> settles how it ends.
+/// Internal: users call codex through <c>AppServer</c>, on a <c>CodexRuntimeHost</c> that owns the connection and
+/// survives its restarts.
 /// </remarks>
 internal sealed class CodexConnection : IAsyncDisposable
 {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using System.Text.Json;
@@ -23,14 +22,14 @@ namespace CodexRuntime;
 /// <remarks>
 /// The connection owns its transport: disposing the connection disposes the transport (and reaps the process). It is
 /// the wiring of its parts: <see cref="CodexHandshake"/> connects, <see cref="OutboundGuard"/> checks every request,
-/// <see cref="ConnectionEnd"/> settles how it ends. Internal: users call codex through <c>AppServer</c>, on a
-/// <c>CodexRuntimeHost</c> that owns the connection and survives its restarts.
+/// <see cref="InboundRouter"/> takes what the reader hands over, <see cref="ConnectionEnd"/> settles how it ends.
+/// Internal: users call codex through <c>AppServer</c>, on a <c>CodexRuntimeHost</c> that owns the connection and
+/// survives its restarts.
 /// </remarks>
-internal sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
+internal sealed class CodexConnection : IAsyncDisposable
 {
     private readonly ICodexTransport _transport;
     private readonly CodexConnectionOptions _options;
-    private readonly ICodexMessageObserver? _observer;
     private readonly ILogger _logger;
     private readonly CodexMessageHandler _handler;
     private readonly CodexJsonRpc _rpc;
@@ -39,10 +38,7 @@ internal sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
     private readonly CodexEnvelopeStream _envelopes;
     private readonly OutboundGuard _guard;
     private readonly ConnectionEnd _end;
-    private long _sequence;
-    private long _malformedLines;
-    private long _notifications;
-    private long _serverRequests;
+    private readonly InboundRouter _inbound;
     private int _disposed;
     private CodexServerInfo? _serverInfo;
 
@@ -50,7 +46,6 @@ internal sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
     {
         _transport = transport;
         _options = options;
-        _observer = observer;
         _logger = (ILogger?)loggerFactory?.CreateLogger("CodexRuntime.Rpc.CodexConnection") ?? NullLogger.Instance;
         _serializerOptions = CodexJsonContext.CreateOptions(options.TypeInfoResolver);
         // A runtime passes its own stream so that subscriptions outlive a restarted connection; otherwise it is ours.
@@ -69,7 +64,8 @@ internal sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
         // No line cap: codex sends tens of MB in one line on resume. 64 KB reads keep big lines cheap to assemble.
         var reader = PipeReader.Create(transport.Output, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
         var writer = PipeWriter.Create(transport.Input, new StreamPipeWriterOptions(leaveOpen: true));
-        _handler = new CodexMessageHandler(writer, reader, formatter, this);
+        _inbound = new InboundRouter(_envelopes, options.TimeProvider, observer, _logger, _closing.Token, (method, message) => SendRawAsync(method, message, CancellationToken.None));
+        _handler = new CodexMessageHandler(writer, reader, formatter, _inbound);
         _rpc = new CodexJsonRpc(_handler)
         {
             // codex does not know "$/cancelRequest"; a cancelled call is abandoned locally instead.
@@ -95,13 +91,13 @@ internal sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
     private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>Inbound lines that were not JSON-RPC messages; each was logged and skipped.</summary>
-    public long MalformedLineCount => Interlocked.Read(ref _malformedLines);
+    public long MalformedLineCount => _inbound.MalformedLineCount;
 
     /// <summary>Notifications received so far.</summary>
-    public long NotificationCount => Interlocked.Read(ref _notifications);
+    public long NotificationCount => _inbound.NotificationCount;
 
     /// <summary>Server requests received so far (each one is answered).</summary>
-    public long ServerRequestCount => Interlocked.Read(ref _serverRequests);
+    public long ServerRequestCount => _inbound.ServerRequestCount;
 
     /// <summary>Envelopes lost across all subscribers because a subscriber's queue was full.</summary>
     public long DroppedEnvelopeCount => _envelopes.DroppedCount;
@@ -240,7 +236,7 @@ internal sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
     public async Task NotifyAsync(string method, JsonElement? parameters = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(method);
-        var bytes = WriteMessage(writer =>
+        var bytes = WireWriter.Write(writer =>
         {
             writer.WriteString("method"u8, method);
             if (parameters is { } p)
@@ -373,19 +369,5 @@ internal sealed partial class CodexConnection : IAsyncDisposable, IInboundRouter
         {
             throw await _end.ClosedExceptionAsync(method, ex).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>Writes one JSON object (in codex's own framing: no "jsonrpc" member) with the given body.</summary>
-    internal static byte[] WriteMessage(Action<Utf8JsonWriter> body)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
     }
 }

@@ -17,6 +17,7 @@ internal sealed class CodexRuntimeTelemetry : IDisposable
     private const int RateWindowSeconds = 10;
 
     private readonly TimeProvider _time;
+    private readonly Func<(long PendingServerRequests, long DroppedEvents, long SinkQueueDepth, long SinkDrops)> _gauges;
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
     private readonly Counter<long> _requests;
@@ -43,6 +44,7 @@ internal sealed class CodexRuntimeTelemetry : IDisposable
     public CodexRuntimeTelemetry(IMeterFactory? meterFactory, TimeProvider time, Func<(long PendingServerRequests, long DroppedEvents, long SinkQueueDepth, long SinkDrops)> gauges)
     {
         _time = time;
+        _gauges = gauges;
         _ownsMeter = meterFactory is null;
         _meter = meterFactory?.Create(new MeterOptions(CodexDiagnostics.MeterName) { Version = Version }) ?? new Meter(CodexDiagnostics.MeterName, Version);
         // Observed rather than added per message: the reader loop pays one interlocked increment, nothing more.
@@ -109,6 +111,33 @@ internal sealed class CodexRuntimeTelemetry : IDisposable
             var seconds = _time.GetElapsedTime(oldest.Timestamp, now.Timestamp).TotalSeconds;
             return seconds <= 0 ? 0 : (now.Count - oldest.Count) / seconds;
         }
+    }
+
+    /// <summary>The counters now, with the gauges the runtime owns; the same figures the meter reports.</summary>
+    /// <param name="malformedLines">Inbound lines rejected so far, across connections (the connections count them).</param>
+    public CodexMetricsSnapshot Snapshot(long malformedLines)
+    {
+        var gauges = _gauges();
+        return new CodexMetricsSnapshot
+        {
+            TakenAt = _time.GetUtcNow(),
+            Uptime = Uptime,
+            InboundMessages = InboundCount,
+            InboundPerSecond = InboundPerSecond,
+            RequestsSent = RequestCount,
+            RequestsFailed = FailedCount,
+            PendingRequests = PendingRequests,
+            ServerRequests = ServerRequestCount,
+            PendingServerRequests = gauges.PendingServerRequests,
+            DroppedEvents = gauges.DroppedEvents,
+            SinkQueueDepth = gauges.SinkQueueDepth,
+            SinkDrops = gauges.SinkDrops,
+            SinkWrites = SinkWrites,
+            SinkLatencyAverage = SinkLatencyAverage,
+            SinkLatencyMax = SinkLatencyMax,
+            Restarts = RestartCount,
+            MalformedLines = malformedLines,
+        };
     }
 
     public void Inbound() => Interlocked.Increment(ref _inboundCount);

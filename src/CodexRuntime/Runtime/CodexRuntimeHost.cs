@@ -218,30 +218,7 @@ public sealed class CodexRuntimeHost : IAsyncDisposable
 
     /// <summary>The runtime's counters now (the same figures the <see cref="CodexDiagnostics.MeterName"/> meter reports).</summary>
     /// <returns>The snapshot.</returns>
-    public CodexMetricsSnapshot MetricsSnapshot()
-    {
-        var gauges = Gauges();
-        return new CodexMetricsSnapshot
-        {
-            TakenAt = _time.GetUtcNow(),
-            Uptime = _telemetry.Uptime,
-            InboundMessages = _telemetry.InboundCount,
-            InboundPerSecond = _telemetry.InboundPerSecond,
-            RequestsSent = _telemetry.RequestCount,
-            RequestsFailed = _telemetry.FailedCount,
-            PendingRequests = _telemetry.PendingRequests,
-            ServerRequests = _telemetry.ServerRequestCount,
-            PendingServerRequests = gauges.PendingServerRequests,
-            DroppedEvents = gauges.DroppedEvents,
-            SinkQueueDepth = gauges.SinkQueueDepth,
-            SinkDrops = gauges.SinkDrops,
-            SinkWrites = _telemetry.SinkWrites,
-            SinkLatencyAverage = _telemetry.SinkLatencyAverage,
-            SinkLatencyMax = _telemetry.SinkLatencyMax,
-            Restarts = _telemetry.RestartCount,
-            MalformedLines = _supervisor.MalformedLineCount,
-        };
-    }
+    public CodexMetricsSnapshot MetricsSnapshot() => _telemetry.Snapshot(_supervisor.MalformedLineCount);
 
     /// <summary>
     /// Shuts down in order: no more restarts; codex's stdin is closed, then it is terminated and its process tree

@@ -103,7 +103,7 @@ internal sealed class RuntimeLifecycle(CodexEnvelopeStream envelopes)
         envelopes.Publish(CodexDirection.Local, CodexEnvelopeKind.Lifecycle, method, null, default, json);
     }
 
-    private static byte[] Envelope(string method, Action<Utf8JsonWriter> writeParams) => CodexConnection.WriteMessage(writer =>
+    private static byte[] Envelope(string method, Action<Utf8JsonWriter> writeParams) => WireWriter.Write(writer =>
     {
         writer.WriteString("method"u8, method);
         writer.WriteStartObject("params"u8);

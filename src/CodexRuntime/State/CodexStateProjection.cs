@@ -12,7 +12,8 @@ namespace CodexRuntime.State;
 /// Folds notifications into the threads / turns / items the runtime knows. It runs on the connection's reader loop
 /// (so it never misses or reorders an event), which is why deltas are appended straight from the line's bytes
 /// without building a document, and everything else it keeps is bounded by <see cref="CodexStateOptions"/>.
-/// Snapshots copy under the same lock; the reader holds it only for one notification at a time.
+/// Snapshots copy under the same lock; the reader holds it only for one notification at a time. What is kept, and what
+/// is forgotten, is <see cref="TrackStore"/>'s; who waits for a turn is <see cref="TurnWaiters"/>'.
 /// </summary>
 internal sealed class CodexStateProjection
 {
@@ -21,13 +22,8 @@ internal sealed class CodexStateProjection
     private readonly ILogger _logger;
     private readonly ITurnObserver? _turnObserver;
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, ThreadTrack> _threads = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TurnTrack> _turns = new(StringComparer.Ordinal);
-    // Keyed by turn and item: item ids are only unique within a turn (scripted models reuse them).
-    private readonly Dictionary<(string TurnId, string ItemId), ItemTrack> _items = new();
-    private readonly Dictionary<string, TaskCompletionSource<CodexTurnSnapshot>> _waiters = new(StringComparer.Ordinal);
-    private ItemTrack? _lastDeltaItem;
-    private long _activity;
+    private readonly TrackStore _store;
+    private readonly TurnWaiters _waiters = new();
 
     /// <param name="options">Limits.</param>
     /// <param name="time">The runtime's clock.</param>
@@ -39,6 +35,7 @@ internal sealed class CodexStateProjection
         _time = time;
         _logger = logger;
         _turnObserver = turns;
+        _store = new TrackStore(options, time);
     }
 
     /// <summary>Applies one notification. Called on the reader loop, in arrival order.</summary>
@@ -82,7 +79,7 @@ internal sealed class CodexStateProjection
                     var status = message.ReadParams(CodexNotifications.ThreadStatusChanged);
                     lock (_gate)
                     {
-                        Thread(status.ThreadId).Status = status.Status;
+                        _store.Thread(status.ThreadId).Status = status.Status;
                     }
 
                     break;
@@ -90,7 +87,7 @@ internal sealed class CodexStateProjection
                     var name = message.ReadParams(CodexNotifications.ThreadNameUpdated);
                     lock (_gate)
                     {
-                        Thread(name.ThreadId).Name = name.ThreadName;
+                        _store.Thread(name.ThreadId).Name = name.ThreadName;
                     }
 
                     break;
@@ -101,7 +98,7 @@ internal sealed class CodexStateProjection
                     {
                         lock (_gate)
                         {
-                            var thread = Thread(threadId);
+                            var thread = _store.Thread(threadId);
                             if (message.Method == CodexNotificationNames.ThreadClosed)
                             {
                                 thread.Closed = true;
@@ -118,7 +115,7 @@ internal sealed class CodexStateProjection
                     var usage = message.ReadParams(CodexNotifications.ThreadTokenUsageUpdated);
                     lock (_gate)
                     {
-                        Turn(usage.ThreadId, usage.TurnId).TokenUsage = usage.TokenUsage;
+                        _store.Turn(usage.ThreadId, usage.TurnId).TokenUsage = usage.TokenUsage;
                     }
 
                     break;
@@ -130,7 +127,7 @@ internal sealed class CodexStateProjection
                     {
                         lock (_gate)
                         {
-                            var retrying = Turn(error.ThreadId, error.TurnId);
+                            var retrying = _store.Turn(error.ThreadId, error.TurnId);
                             retrying.LastRetry = error.Error;
                             retrying.Retries++;
                         }
@@ -141,7 +138,7 @@ internal sealed class CodexStateProjection
                     var diff = message.ReadParams(CodexNotifications.TurnDiffUpdated);
                     lock (_gate)
                     {
-                        Turn(diff.ThreadId, diff.TurnId).Diff.Replace(diff.Diff);
+                        _store.Turn(diff.ThreadId, diff.TurnId).Diff.Replace(diff.Diff);
                     }
 
                     break;
@@ -164,7 +161,7 @@ internal sealed class CodexStateProjection
 
         lock (_gate)
         {
-            var track = Thread(thread.Id);
+            var track = _store.Thread(thread.Id);
             track.Thread = thread;
             track.Status = thread.Status;
             track.Name = thread.Name ?? track.Name;
@@ -177,23 +174,18 @@ internal sealed class CodexStateProjection
     /// </summary>
     public Task<CodexTurnSnapshot> WaitForTurnAsync(string threadId, string turnId, CancellationToken cancellationToken)
     {
-        TaskCompletionSource<CodexTurnSnapshot>? waiter;
+        Task<CodexTurnSnapshot> ended;
         lock (_gate)
         {
-            if (_turns.TryGetValue(turnId, out var track) && track.CompletedAt is not null)
+            if (_store.TryGetTurn(turnId, out var track) && track.CompletedAt is not null)
             {
                 return Task.FromResult(track.ToSnapshot());
             }
 
-            // Kept apart from the turns: waiting on a turn that has not started yet must not place it in its thread.
-            if (!_waiters.TryGetValue(turnId, out waiter))
-            {
-                waiter = new TaskCompletionSource<CodexTurnSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
-                _waiters[turnId] = waiter;
-            }
+            ended = _waiters.For(turnId);
         }
 
-        return waiter.Task.WaitAsync(cancellationToken);
+        return ended.WaitAsync(cancellationToken);
     }
 
     /// <summary>
@@ -207,7 +199,7 @@ internal sealed class CodexStateProjection
         List<TaskCompletionSource<CodexTurnSnapshot>> waiters;
         lock (_gate)
         {
-            abandoned = _turns.Values.Where(t => t.CompletedAt is null).ToList();
+            abandoned = _store.RunningTurns.ToList();
             foreach (var turn in abandoned)
             {
                 turn.Status = TurnStatus.Failed;
@@ -215,9 +207,7 @@ internal sealed class CodexStateProjection
                 turn.CompletedAt = _time.GetUtcNow();
             }
 
-            // Every waiter left is for a turn that has not ended (ended turns remove theirs).
-            waiters = [.. _waiters.Values];
-            _waiters.Clear();
+            waiters = _waiters.TakeAll();
         }
 
         foreach (var turn in abandoned)
@@ -240,7 +230,7 @@ internal sealed class CodexStateProjection
 
         lock (_gate)
         {
-            return _threads.Values
+            return _store.Threads
                 .OrderBy(t => t.LastActivity)
                 .Select(t => new CodexThreadSnapshot(t.Id, t.Name, t.Status, t.Archived, t.Closed, t.Thread, t.Turns.Select(turn => turn.ToSnapshot()).ToArray(), t.ForgottenTurns))
                 .ToArray();
@@ -256,15 +246,7 @@ internal sealed class CodexStateProjection
 
         lock (_gate)
         {
-            // Deltas of one item come in runs, and the classifier hands out the same string instance for a repeated id.
-            var item = _lastDeltaItem is { } last && ReferenceEquals(last.Id, itemId) && ReferenceEquals(last.TurnId, turnId) ? last : null;
-            if (item is null && !_items.TryGetValue((turnId, itemId), out item))
-            {
-                // A delta before item/started (or after the item was forgotten): track it from here.
-                item = Item(Turn(threadId, turnId), itemId);
-            }
-
-            _lastDeltaItem = item;
+            var item = _store.DeltaItem(threadId, turnId, itemId);
             var target = output ? item.Output : item.Text;
             // The classifier located params.delta in its one pass over the line; without a string delta there is nothing to add.
             var (start, length, escaped) = message.Delta;
@@ -295,7 +277,7 @@ internal sealed class CodexStateProjection
         var type = message.ItemType;
         lock (_gate)
         {
-            var item = _items.TryGetValue((turnId, itemId), out var known) ? known : Item(Turn(threadId, turnId), itemId);
+            var item = _store.Item(threadId, turnId, itemId);
             item.Type = type ?? item.Type;
             item.Item = typed;
             if (!completed)
@@ -323,7 +305,7 @@ internal sealed class CodexStateProjection
     {
         lock (_gate)
         {
-            var turn = Turn(started.ThreadId, started.Turn.Id);
+            var turn = _store.Turn(started.ThreadId, started.Turn.Id);
             turn.Status = started.Turn.Status;
         }
 
@@ -337,7 +319,7 @@ internal sealed class CodexStateProjection
         TaskCompletionSource<CodexTurnSnapshot>? waiter;
         lock (_gate)
         {
-            turn = Turn(completed.ThreadId, completed.Turn.Id);
+            turn = _store.Turn(completed.ThreadId, completed.Turn.Id);
             turn.Status = completed.Turn.Status;
             turn.Error = completed.Turn.Error;
             turn.CompletedAt = _time.GetUtcNow();
@@ -345,9 +327,9 @@ internal sealed class CodexStateProjection
             {
                 // Items the turn lists but we never saw (codex 0.104.0 lists them only here for some kinds).
                 var id = ItemId(item);
-                if (id is not null && !_items.ContainsKey((turn.Id, id)))
+                if (id is not null && !_store.HasItem(turn.Id, id))
                 {
-                    var track = Item(turn, id);
+                    var track = _store.AddItem(turn, id);
                     track.Item = item;
                     track.Completed = true;
                     if (item is AgentMessageThreadItem agent)
@@ -359,8 +341,8 @@ internal sealed class CodexStateProjection
             }
 
             snapshot = turn.ToSnapshot();
-            TrimTurns(Thread(completed.ThreadId));
-            _waiters.Remove(turn.Id, out waiter);
+            _store.TrimTurns(_store.Thread(completed.ThreadId));
+            waiter = _waiters.Take(turn.Id);
         }
 
         _turnObserver?.TurnEnded(turn.Id, completed.Turn.Status, completed.Turn.Error?.Message);
@@ -374,95 +356,6 @@ internal sealed class CodexStateProjection
         PlanThreadItem p => p.Id,
         _ => null,
     };
-
-    private ThreadTrack Thread(string threadId)
-    {
-        if (!_threads.TryGetValue(threadId, out var thread))
-        {
-            thread = new ThreadTrack(threadId);
-            _threads[threadId] = thread;
-            TrimThreads();
-        }
-
-        thread.LastActivity = ++_activity;
-        return thread;
-    }
-
-    private TurnTrack Turn(string threadId, string turnId)
-    {
-        if (!_turns.TryGetValue(turnId, out var turn))
-        {
-            turn = new TurnTrack(turnId, threadId, _time.GetUtcNow(), _options.MaxDiffBytes);
-            _turns[turnId] = turn;
-            var thread = Thread(threadId);
-            thread.Turns.Add(turn);
-            TrimTurns(thread);
-        }
-        else
-        {
-            Thread(threadId);
-        }
-
-        return turn;
-    }
-
-    private ItemTrack Item(TurnTrack turn, string itemId)
-    {
-        var item = new ItemTrack(turn.Id, itemId, _options.MaxItemTextBytes);
-        turn.Items.Add(item);
-        _items[(turn.Id, itemId)] = item;
-        return item;
-    }
-
-    /// <summary>Forgets the oldest completed turns of a thread beyond the limit (a running turn is never forgotten).</summary>
-    private void TrimTurns(ThreadTrack thread)
-    {
-        while (thread.Turns.Count > _options.MaxTurnsPerThread)
-        {
-            var oldest = thread.Turns.FirstOrDefault(t => t.CompletedAt is not null);
-            if (oldest is null)
-            {
-                return;
-            }
-
-            Forget(oldest);
-            thread.Turns.Remove(oldest);
-            thread.ForgottenTurns++;
-        }
-    }
-
-    /// <summary>Forgets the least recently active threads beyond the limit, skipping threads with a running turn.</summary>
-    private void TrimThreads()
-    {
-        while (_threads.Count > _options.MaxThreads)
-        {
-            var victim = _threads.Values
-                .Where(t => t.Turns.TrueForAll(turn => turn.CompletedAt is not null))
-                .MinBy(t => t.LastActivity);
-            if (victim is null)
-            {
-                return;
-            }
-
-            foreach (var turn in victim.Turns)
-            {
-                Forget(turn);
-            }
-
-            _threads.Remove(victim.Id);
-        }
-    }
-
-    private void Forget(TurnTrack turn)
-    {
-        _turns.Remove(turn.Id);
-        foreach (var item in turn.Items)
-        {
-            _items.Remove((turn.Id, item.Id));
-        }
-
-        _lastDeltaItem = null;
-    }
 
     /// <summary>Appends the unescaped UTF-8 of the string token at the reader.</summary>
     private static void AppendString(ref Utf8JsonReader reader, Utf8TextAccumulator target)

@@ -1,14 +1,54 @@
-using System.Text.Json;
 using CodexRuntime.Diagnostics;
 using CodexRuntime.Events;
 using CodexRuntime.Protocol;
 using CodexRuntime.Rpc;
+using Microsoft.Extensions.Logging;
 
 namespace CodexRuntime;
 
-// What the reader hands over, line by line: responses, notifications and server requests (answered off the reader), published to the envelope stream.
-internal sealed partial class CodexConnection
+/// <summary>
+/// What the reader hands over, line by line: responses, notifications and server requests, published to the envelope
+/// stream and counted; notifications go to the observer, server requests are answered off the reader (a reply is
+/// always written, -32601 when nobody handles the request).
+/// </summary>
+internal sealed class InboundRouter : IInboundRouter
 {
+    private readonly CodexEnvelopeStream _envelopes;
+    private readonly TimeProvider _time;
+    private readonly ICodexMessageObserver? _observer;
+    private readonly ILogger _logger;
+    private readonly CancellationToken _closing;
+    private readonly Func<string, RawOutboundMessage, Task> _send;
+    private long _sequence;
+    private long _malformedLines;
+    private long _notifications;
+    private long _serverRequests;
+
+    /// <param name="envelopes">Where every message is published.</param>
+    /// <param name="time">Stamps each inbound message.</param>
+    /// <param name="observer">Receives notifications and server requests; optional.</param>
+    /// <param name="logger">Logging.</param>
+    /// <param name="closing">Cancelled when the connection closes; handed to server-request handlers.</param>
+    /// <param name="send">Writes a reply (method, message); throws <see cref="CodexTransportClosedException"/> when the connection is closed.</param>
+    public InboundRouter(CodexEnvelopeStream envelopes, TimeProvider time, ICodexMessageObserver? observer, ILogger logger, CancellationToken closing, Func<string, RawOutboundMessage, Task> send)
+    {
+        _envelopes = envelopes;
+        _time = time;
+        _observer = observer;
+        _logger = logger;
+        _closing = closing;
+        _send = send;
+    }
+
+    /// <summary>Inbound lines that were not JSON-RPC messages; each was logged and skipped.</summary>
+    public long MalformedLineCount => Interlocked.Read(ref _malformedLines);
+
+    /// <summary>Notifications received so far.</summary>
+    public long NotificationCount => Interlocked.Read(ref _notifications);
+
+    /// <summary>Server requests received so far (each one is answered).</summary>
+    public long ServerRequestCount => Interlocked.Read(ref _serverRequests);
+
     bool IInboundRouter.WantsOutbound => _envelopes.WantsOutbound;
 
     void IInboundRouter.OnResponse(CodexRequestId id, byte[] json) =>
@@ -19,7 +59,7 @@ internal sealed partial class CodexConnection
 
     void IInboundRouter.OnInbound(CodexMessageKind kind, string method, CodexRequestId? id, RoutingIds ids, byte[] json)
     {
-        var now = _options.TimeProvider.GetUtcNow();
+        var now = _time.GetUtcNow();
         var message = new CodexInboundMessage(Interlocked.Increment(ref _sequence), now, kind, method, id, json, ids);
         _envelopes.Publish(CodexDirection.Inbound, kind == CodexMessageKind.Notification ? CodexEnvelopeKind.Notification : CodexEnvelopeKind.Request, method, id, ids, json, now);
         if (kind == CodexMessageKind.Notification)
@@ -46,6 +86,12 @@ internal sealed partial class CodexConnection
         AnswerOffTheReader(message);
     }
 
+    void IInboundRouter.OnMalformedLine(long length, string reason)
+    {
+        var count = Interlocked.Increment(ref _malformedLines);
+        Log.MalformedLine(_logger, length, reason, count);
+    }
+
     /// <summary>
     /// Handlers never run on the reader loop: one slow approval must not hold up the stream. An observer that routes in
     /// wire order (<see cref="IWireOrderObserver"/>) is called here, on the reader, and leaves it by itself before any
@@ -63,12 +109,6 @@ internal sealed partial class CodexConnection
         _ = Task.Run(() => AnswerServerRequestAsync(request));
     }
 
-    void IInboundRouter.OnMalformedLine(long length, string reason)
-    {
-        var count = Interlocked.Increment(ref _malformedLines);
-        Log.MalformedLine(_logger, length, reason, count);
-    }
-
     private async Task AnswerServerRequestAsync(CodexInboundMessage request)
     {
         CodexServerReply reply;
@@ -81,7 +121,7 @@ internal sealed partial class CodexConnection
         {
             try
             {
-                reply = await _observer.OnServerRequestAsync(request, _closing.Token).ConfigureAwait(false);
+                reply = await _observer.OnServerRequestAsync(request, _closing).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -91,40 +131,10 @@ internal sealed partial class CodexConnection
         }
 
         var id = request.Id!.Value;
-        var bytes = WriteMessage(writer =>
-        {
-            writer.WritePropertyName("id"u8);
-            id.WriteTo(writer);
-            if (reply.IsError)
-            {
-                writer.WriteStartObject("error"u8);
-                writer.WriteNumber("code"u8, reply.ErrorCode);
-                writer.WriteString("message"u8, reply.ErrorMessage);
-                if (reply.ErrorData is { } data)
-                {
-                    writer.WritePropertyName("data"u8);
-                    data.WriteTo(writer);
-                }
-
-                writer.WriteEndObject();
-            }
-            else
-            {
-                writer.WritePropertyName("result"u8);
-                if (reply.Result is { ValueKind: not JsonValueKind.Undefined } result)
-                {
-                    result.WriteTo(writer);
-                }
-                else
-                {
-                    writer.WriteNullValue();
-                }
-            }
-        });
-
+        var bytes = WireWriter.Reply(id, reply);
         try
         {
-            await SendRawAsync(request.Method, new RawOutboundMessage(bytes, CodexEnvelopeKind.Response, null, id), CancellationToken.None).ConfigureAwait(false);
+            await _send(request.Method, new RawOutboundMessage(bytes, CodexEnvelopeKind.Response, null, id)).ConfigureAwait(false);
             reply.Written?.TrySetResult(true);
         }
         catch (CodexTransportClosedException ex)

@@ -41,14 +41,16 @@ internal sealed class TrackStore
     /// <summary>The thread, added when new (which may forget another); marks it as the most recently active.</summary>
     public ThreadTrack Thread(string threadId)
     {
-        if (!_threads.TryGetValue(threadId, out var thread))
+        if (_threads.TryGetValue(threadId, out var thread))
         {
-            thread = new ThreadTrack(threadId);
-            _threads[threadId] = thread;
-            TrimThreads();
+            thread.LastActivity = ++_activity;
+            return thread;
         }
 
-        thread.LastActivity = ++_activity;
+        // Active before trimming, and never its own victim: the thread that just arrived is the one being used.
+        thread = new ThreadTrack(threadId) { LastActivity = ++_activity };
+        _threads[threadId] = thread;
+        TrimThreads(thread);
         return thread;
     }
 
@@ -114,13 +116,13 @@ internal sealed class TrackStore
         }
     }
 
-    /// <summary>Forgets the least recently active threads beyond the limit, skipping threads with a running turn.</summary>
-    private void TrimThreads()
+    /// <summary>Forgets the least recently active threads beyond the limit, skipping threads with a running turn and <paramref name="added"/>.</summary>
+    private void TrimThreads(ThreadTrack added)
     {
         while (_threads.Count > _options.MaxThreads)
         {
             var victim = _threads.Values
-                .Where(t => t.Turns.TrueForAll(turn => turn.CompletedAt is not null))
+                .Where(t => !ReferenceEquals(t, added) && t.Turns.TrueForAll(turn => turn.CompletedAt is not null))
                 .MinBy(t => t.LastActivity);
             if (victim is null)
             {

@@ -19,6 +19,22 @@ public sealed class TrackStoreTests
     }
 
     [Fact]
+    public void Past_MaxThreads_the_least_recently_active_idle_thread_is_forgotten_not_the_new_one()
+    {
+        var store = new TrackStore(new CodexStateOptions { MaxThreads = 2 }, TimeProvider.System);
+        store.Turn("old", "turn-old").CompletedAt = DateTimeOffset.UnixEpoch;
+        store.Turn("recent", "turn-recent").CompletedAt = DateTimeOffset.UnixEpoch;
+        store.Thread("old");
+        store.Thread("recent");
+
+        store.Turn("new", "turn-new");
+
+        Assert.Equal(["new", "recent"], store.Threads.Select(t => t.Id).Order(StringComparer.Ordinal));
+        Assert.False(store.TryGetTurn("turn-old", out _));
+        Assert.True(store.TryGetTurn("turn-new", out _));
+    }
+
+    [Fact]
     public void Trimming_forgets_the_oldest_completed_turn_and_its_items()
     {
         var store = new TrackStore(new CodexStateOptions { MaxTurnsPerThread = 1 }, TimeProvider.System);

@@ -6,16 +6,17 @@ namespace CodexRuntime.AI;
 
 /// <summary>
 /// What one <see cref="CodexChatClient"/> call asks of codex, read from M.E.AI's messages and options: the new user text
-/// (codex holds a thread's history, so for an existing thread only the messages after the last assistant or tool
-/// message are sent; a new thread gets the whole list, earlier replies as a transcript), the
-/// approval answers, the system text for a new thread, and the per-turn settings.
+/// (codex holds a thread's history, so for an existing thread only the messages after the last assistant message are
+/// sent; a new thread gets the whole list, earlier replies as a transcript), the approval answers and tool results,
+/// the system text for a new thread, and the per-turn settings.
 /// </summary>
 internal sealed class ChatRequest
 {
-    private ChatRequest(string text, IReadOnlyList<ToolApprovalResponseContent> approvals, string? systemText)
+    private ChatRequest(string text, IReadOnlyList<ToolApprovalResponseContent> approvals, IReadOnlyList<FunctionResultContent> toolResults, string? systemText)
     {
         Text = text;
         Approvals = approvals;
+        ToolResults = toolResults;
         SystemText = systemText;
     }
 
@@ -24,6 +25,12 @@ internal sealed class ChatRequest
 
     /// <summary>The approval answers the call carries.</summary>
     public IReadOnlyList<ToolApprovalResponseContent> Approvals { get; }
+
+    /// <summary>The results of the caller's tools (codex's dynamic tool calls) the call carries, from tool messages after the last assistant message.</summary>
+    public IReadOnlyList<FunctionResultContent> ToolResults { get; }
+
+    /// <summary>True when the call answers a question of a parked turn (an approval or a tool call).</summary>
+    public bool HasAnswers => Approvals.Count > 0 || ToolResults.Count > 0;
 
     /// <summary>System messages of the list, for the developer instructions of a new thread.</summary>
     public string? SystemText { get; }
@@ -38,10 +45,12 @@ internal sealed class ChatRequest
     {
         ArgumentNullException.ThrowIfNull(messages);
         var list = messages as IList<ChatMessage> ?? messages.ToList();
+        // The last assistant message ends what codex already has; tool messages after it carry the results of the
+        // caller's tools that codex called in that reply (what FunctionInvokingChatClient sends back).
         var lastReply = -1;
         for (var i = list.Count - 1; i >= 0; i--)
         {
-            if (IsReply(list[i]))
+            if (list[i].Role == ChatRole.Assistant)
             {
                 lastReply = i;
                 break;
@@ -52,9 +61,16 @@ internal sealed class ChatRequest
         var text = new StringBuilder();
         var system = new StringBuilder();
         var approvals = new List<ToolApprovalResponseContent>();
+        var toolResults = new List<FunctionResultContent>();
         for (var i = newThread ? 0 : lastReply + 1; i < list.Count; i++)
         {
             var message = list[i];
+            if (!newThread && message.Role == ChatRole.Tool)
+            {
+                toolResults.AddRange(message.Contents.OfType<FunctionResultContent>());
+                continue;
+            }
+
             if (IsReply(message))
             {
                 // Only the text of an earlier reply: its tool use was the other agent's and is not codex's to repeat.
@@ -82,12 +98,12 @@ internal sealed class ChatRequest
                         approvals.Add(approval);
                         break;
                     default:
-                        throw new NotSupportedException($"CodexChatClient sends text and approval answers to codex; a {content.GetType().Name} in a {message.Role} message cannot be sent (docs/ai.md, limits).");
+                        throw new NotSupportedException($"CodexChatClient sends text, approval answers and tool results (in tool messages) to codex; a {content.GetType().Name} in a {message.Role} message cannot be sent (docs/ai.md, limits).");
                 }
             }
         }
 
-        return new ChatRequest(text.ToString(), approvals, system.Length == 0 ? null : system.ToString());
+        return new ChatRequest(text.ToString(), approvals, toolResults, system.Length == 0 ? null : system.ToString());
     }
 
     private static bool IsReply(ChatMessage message) => message.Role == ChatRole.Assistant || message.Role == ChatRole.Tool;

@@ -5,7 +5,8 @@ namespace CodexRuntime.AI;
 
 /// <summary>
 /// One codex thread a <see cref="CodexChatClient"/> has open: its session, the profile it opened with (each call's
-/// settings start from it again), and the turn parked on an approval the caller has not answered yet.
+/// settings start from it again), and the turn parked on a question (an approval, a tool call) the caller has not
+/// answered yet.
 /// </summary>
 internal sealed class ChatThread(CodexSession session)
 {
@@ -59,5 +60,5 @@ internal sealed class ChatThread(CodexSession session)
     }
 }
 
-/// <summary>A turn that stopped streaming at an approval request; the next call with the answer reads on from here.</summary>
-internal sealed record ParkedTurn(CodexTurn Turn, IAsyncEnumerator<CodexTurnEvent> Events, CancellationTokenSource Stop, TurnUpdates Updates, CodexApprovalRequest Approval, string RequestId);
+/// <summary>A turn that stopped streaming at a question (an approval or a tool call); the next call with the answer reads on from here.</summary>
+internal sealed record ParkedTurn(CodexTurn Turn, IAsyncEnumerator<CodexTurnEvent> Events, CancellationTokenSource Stop, TurnUpdates Updates, TurnQuestion Question);

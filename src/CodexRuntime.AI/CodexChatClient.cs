@@ -52,16 +52,12 @@ public sealed class CodexChatClient : IChatClient, IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
         var request = ChatRequest.Read(messages, newThread: options?.ConversationId is null);
-        if (options?.Tools is { Count: > 0 } tools && tools.OfType<AIFunctionDeclaration>().Any())
-        {
-            throw new NotSupportedException("CodexChatClient does not offer ChatOptions.Tools to codex yet (codex's dynamic tools); codex uses its own tools. Remove the AIFunctions from ChatOptions.Tools (docs/ai.md, limits).");
-        }
-
         var thread = await OpenAsync(options, request, cancellationToken).ConfigureAwait(false);
         var parked = thread.TakeParked();
-        if (parked is null && request.Approvals.Count > 0)
+        if (parked is null && request.HasAnswers)
         {
-            throw new InvalidOperationException($"No approval is pending on thread {thread.Session.ThreadId}; the answer ({request.Approvals[0].RequestId}) has nothing to answer.");
+            var answered = request.Approvals.Select(a => a.RequestId).Concat(request.ToolResults.Select(r => r.CallId));
+            throw new InvalidOperationException($"Nothing waits for an answer on thread {thread.Session.ThreadId}; the call answers {string.Join(", ", answered)}.");
         }
 
         TurnUpdates updates;
@@ -70,21 +66,15 @@ public sealed class CodexChatClient : IChatClient, IAsyncDisposable
         CancellationTokenSource stop;
         if (parked is not null)
         {
-            if (request.Text.Length > 0 || request.Approvals.Count == 0)
+            if (request.Text.Length > 0 || !parked.Question.IsAnsweredBy(request))
             {
+                // Nothing is sent: the question keeps waiting for its answer (or the core's deadline).
                 thread.Park(parked);
-                throw new InvalidOperationException($"Thread {thread.Session.ThreadId} waits for the answer to approval {parked.RequestId}: send a ToolApprovalResponseContent for it (and no new text) before the next message.");
+                throw new InvalidOperationException($"Thread {thread.Session.ThreadId} waits for {parked.Question.Describe()} before the next message.");
             }
 
-            var answer = request.Approvals.FirstOrDefault(a => a.RequestId == parked.RequestId);
-            if (answer is null)
-            {
-                thread.Park(parked);
-                throw new InvalidOperationException($"Thread {thread.Session.ThreadId} waits for the answer to approval {parked.RequestId}; the call answers {string.Join(", ", request.Approvals.Select(a => a.RequestId))}.");
-            }
-
-            // False when the core already answered by policy at the request's deadline: the turn went on without the action.
-            await parked.Approval.RespondAsync(answer.Approved ? CodexApprovalDecision.Accept : CodexApprovalDecision.Decline).ConfigureAwait(false);
+            // False when the core already answered by policy at the request's deadline: the turn went on without it.
+            await parked.Question.AnswerAsync(request).ConfigureAwait(false);
             (turn, events, stop, updates) = (parked.Turn, parked.Events, parked.Stop, parked.Updates);
         }
         else
@@ -97,7 +87,7 @@ public sealed class CodexChatClient : IChatClient, IAsyncDisposable
             thread.Apply(options);
             turn = await thread.Session.AskStreamingAsync(request.Prompt(options), cancellationToken).ConfigureAwait(false);
             updates = new TurnUpdates(thread.Session.Profile.Model ?? _metadata.DefaultModelId, TimeProvider.System);
-            // The turn's stream outlives a call that parks it on an approval: its own token, cancelled from each call's.
+            // The turn's stream outlives a call that parks it on a question: its own token, cancelled from each call's.
             stop = new CancellationTokenSource();
             events = turn.GetAsyncEnumerator(stop.Token);
         }
@@ -109,24 +99,24 @@ public sealed class CodexChatClient : IChatClient, IAsyncDisposable
             while (await events.MoveNextAsync().ConfigureAwait(false))
             {
                 var e = events.Current;
-                if (e is ApprovalRequestedEvent { Request: var approval })
+                if (e is ApprovalRequestedEvent { Request: var approval } && !ReferenceEquals(thread.Session.Profile.Approvals, CodexApprovalHandler.DeclineAll))
                 {
-                    if (!ReferenceEquals(thread.Session.Profile.Approvals, CodexApprovalHandler.DeclineAll))
-                    {
-                        // The profile's own handler decides: no round trip through the caller.
-                        var decision = await thread.Session.Profile.Approvals.DecideAsync(approval, approval.Abandoned).ConfigureAwait(false);
-                        await approval.RespondAsync(decision).ConfigureAwait(false);
-                        continue;
-                    }
+                    // The profile's own handler decides: no round trip through the caller.
+                    var decision = await thread.Session.Profile.Approvals.DecideAsync(approval, approval.Abandoned).ConfigureAwait(false);
+                    await approval.RespondAsync(decision).ConfigureAwait(false);
+                    continue;
+                }
 
-                    var content = TurnUpdates.ApprovalRequest(approval);
-                    thread.Park(new ParkedTurn(turn, events, stop, updates, approval, content.RequestId));
+                if (Question(e) is { } question)
+                {
+                    thread.Park(new ParkedTurn(turn, events, stop, updates, question));
                     keep = true;
-                    yield return new ChatResponseUpdate(ChatRole.Assistant, [content])
+                    yield return new ChatResponseUpdate(ChatRole.Assistant, [question.Content])
                     {
                         ConversationId = e.ThreadId,
                         ResponseId = e.TurnId,
-                        MessageId = content.RequestId,
+                        MessageId = question.Id,
+                        FinishReason = question.FinishReason,
                         RawRepresentation = e,
                     };
                     yield break;
@@ -204,6 +194,14 @@ public sealed class CodexChatClient : IChatClient, IAsyncDisposable
     /// <inheritdoc />
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
+    /// <summary>The question an event asks the caller, if it asks one: an approval, or a call of one of the thread's dynamic tools.</summary>
+    private static TurnQuestion? Question(CodexTurnEvent e) => e switch
+    {
+        ApprovalRequestedEvent { Request: var approval } => new ApprovalQuestion(approval),
+        ServerRequestEvent { Request: var request } when request.Is(Protocol.CodexServerRequests.ItemToolCall) => new ToolCallQuestion(request),
+        _ => null,
+    };
+
     /// <summary>Failed and interrupted turns end the call with the core's exceptions, as <see cref="CodexSession.AskAsync(CodexPrompt, CancellationToken)"/> does.</summary>
     private static void ThrowIfUnsuccessful(PromptRunResult result)
     {
@@ -229,6 +227,23 @@ public sealed class CodexChatClient : IChatClient, IAsyncDisposable
         {
             DeveloperInstructions = Join(_template.DeveloperInstructions, options?.Instructions, request.SystemText),
         };
+
+        // codex's calls of the thread's dynamic tools come to the turn's stream, where they become the caller's
+        // function calls; a thread without tools never gets one.
+        if (!config.Profile!.TurnServerRequests.Contains(Protocol.CodexServerRequests.ItemToolCall.Method))
+        {
+            config.Profile.TurnServerRequests.Add(Protocol.CodexServerRequests.ItemToolCall.Method);
+        }
+        if (threadId is null && options?.Tools is { Count: > 0 })
+        {
+            // Connected first, so a refusal can name the codex version.
+            await Client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var tool in ChatTools.Offer(options.Tools, Client))
+            {
+                config.DynamicTools.Add(tool);
+            }
+        }
+
         var session = threadId is null
             ? await Client.StartSessionAsync(config, cancellationToken).ConfigureAwait(false)
             : await Client.ResumeSessionAsync(threadId, config, cancellationToken).ConfigureAwait(false);

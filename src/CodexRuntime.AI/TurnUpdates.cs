@@ -83,7 +83,6 @@ internal sealed class TurnUpdates(string? modelId, TimeProvider time)
             FileChangeThreadItem change => Informational(change.Id, "fileChange", new() { ["paths"] = change.Changes.Select(c => c.Path).ToArray() }),
             McpToolCallThreadItem mcp => new McpServerToolCallContent(mcp.Id, mcp.Tool, mcp.Server) { Arguments = Arguments(mcp.Arguments) },
             WebSearchThreadItem search => new WebSearchToolCallContent(search.Id) { Queries = [search.Query] },
-            DynamicToolCallThreadItem tool => Informational(tool.Id, tool.Tool, Arguments(tool.Arguments) ?? new()),
             _ => null,
         };
         if (content is null)
@@ -125,9 +124,8 @@ internal sealed class TurnUpdates(string? modelId, TimeProvider time)
             case WebSearchThreadItem search:
                 content = new WebSearchToolResultContent(search.Id);
                 break;
-            case DynamicToolCallThreadItem tool:
-                content = new FunctionResultContent(tool.Id, tool.Success == false ? "failed" : "completed");
-                break;
+            // A dynamic tool call item is not mapped: the call came to the caller as its own FunctionCallContent
+            // (ToolCallQuestion), and the caller's result message holds the result.
             default:
                 return [];
         }
@@ -141,7 +139,8 @@ internal sealed class TurnUpdates(string? modelId, TimeProvider time)
     private static FunctionCallContent Informational(string id, string name, Dictionary<string, object?> arguments) =>
         new(id, name, arguments) { InformationalOnly = true };
 
-    private static Dictionary<string, object?>? Arguments(JsonElement arguments) =>
+    /// <summary>A JSON object's members as M.E.AI call arguments (null for anything but an object).</summary>
+    public static Dictionary<string, object?>? Arguments(JsonElement arguments) =>
         arguments.ValueKind == JsonValueKind.Object
             ? arguments.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone(), StringComparer.Ordinal)
             : null;
@@ -157,7 +156,6 @@ internal sealed class TurnUpdates(string? modelId, TimeProvider time)
         FileChangeThreadItem i => i.Id,
         McpToolCallThreadItem i => i.Id,
         WebSearchThreadItem i => i.Id,
-        DynamicToolCallThreadItem i => i.Id,
         _ => "item",
     };
 

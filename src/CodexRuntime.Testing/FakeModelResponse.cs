@@ -104,6 +104,24 @@ public sealed class FakeModelResponse
             arguments["justification"] = justification ?? "The test needs this command to run outside the sandbox.";
         }
 
+        var call = FunctionCall("exec_command", arguments, callId);
+        return new FakeModelResponse(requestEscalation ? "exec_command (escalated)" : "exec_command", call.OutputEvents, TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// The model calls the function tool <paramref name="name"/> with <paramref name="arguments"/>: one of codex's own
+    /// tools, or a dynamic tool of the application (<c>SessionConfig.DynamicTools</c>), which codex hands to the
+    /// application as an <c>item/tool/call</c> request. codex sends the tool's output in the next model request, as a
+    /// <c>function_call_output</c> input item with the same call id.
+    /// </summary>
+    /// <param name="name">The tool's name, as codex offered it to the model.</param>
+    /// <param name="arguments">The call's arguments (sent as their JSON text, as the Responses API does).</param>
+    /// <param name="callId">The tool call id; generated when null.</param>
+    /// <returns>The scripted answer.</returns>
+    public static FakeModelResponse FunctionCall(string name, JsonObject arguments, string? callId = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(arguments);
         var call = new JsonObject
         {
             ["type"] = "response.output_item.done",
@@ -111,11 +129,11 @@ public sealed class FakeModelResponse
             {
                 ["type"] = "function_call",
                 ["call_id"] = callId ?? NextId("call"),
-                ["name"] = "exec_command",
+                ["name"] = name,
                 ["arguments"] = arguments.ToJsonString(),
             },
         };
-        return new FakeModelResponse(requestEscalation ? "exec_command (escalated)" : "exec_command", [call], TimeSpan.Zero);
+        return new FakeModelResponse($"function call {name}", [call], TimeSpan.Zero);
     }
 
     /// <summary>

@@ -21,4 +21,18 @@ public sealed class SessionConfig
 
     /// <summary>Extra instructions for the model for the whole thread (codex's <c>developerInstructions</c>).</summary>
     public string? DeveloperInstructions { get; set; }
+
+    /// <summary>
+    /// Tools of the application that codex may call in this thread (codex's <c>dynamicTools</c>, sent with
+    /// <c>thread/start</c>; codex keeps them with the thread, so a resumed thread has the tools it started with and this
+    /// list is not sent again). Each call reaches the application as an <c>item/tool/call</c> server request: a turn
+    /// takes it as a <see cref="ServerRequestEvent"/> when its profile names the method in
+    /// <see cref="RunProfile.TurnServerRequests"/>, otherwise the runtime's handler of that kind answers it.
+    /// </summary>
+    /// <remarks>
+    /// Experimental in codex: a thread with tools needs <c>ClientConfig.Runtime.Connection.ExperimentalApi = true</c>
+    /// (<see cref="CodexExperimentalApiRequiredException"/> otherwise). Use <see cref="Protocol.FunctionDynamicToolSpec"/>
+    /// for each tool: its name, description and JSON schema of the arguments.
+    /// </remarks>
+    public IList<Protocol.DynamicToolSpec> DynamicTools { get; } = [];
 }

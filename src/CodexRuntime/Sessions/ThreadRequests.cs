@@ -11,7 +11,16 @@ internal static class ThreadRequests
     public static ThreadStartParams Start(SessionConfig config, RunProfile profile)
     {
         var settings = ThreadSettings.Of(config, profile);
-        return new() { Cwd = settings.Cwd, Model = settings.Model, ApprovalPolicy = settings.ApprovalPolicy, Sandbox = settings.Sandbox, DeveloperInstructions = settings.DeveloperInstructions };
+        return new()
+        {
+            Cwd = settings.Cwd,
+            Model = settings.Model,
+            ApprovalPolicy = settings.ApprovalPolicy,
+            Sandbox = settings.Sandbox,
+            DeveloperInstructions = settings.DeveloperInstructions,
+            // Only a thread with tools sends the (experimental) field, so threads without need no experimental opt-in.
+            DynamicTools = config.DynamicTools.Count > 0 ? [.. config.DynamicTools] : null,
+        };
     }
 
     /// <param name="threadId">The thread to resume.</param>

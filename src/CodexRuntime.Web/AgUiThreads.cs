@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+
+namespace CodexRuntime.Web;
+
+/// <summary>
+/// The AG-UI threads of every tenant: a client's <c>threadId</c> is its own name for a conversation, kept per tenant,
+/// so the same name from another tenant is simply another (unknown) thread. Each thread runs on one web session of
+/// its tenant, opened on the thread's first run; held in memory like the sessions.
+/// </summary>
+internal sealed class AgUiThreads
+{
+    private readonly ConcurrentDictionary<(string Tenant, string ThreadId), AgUiThread> _threads = new();
+
+    public AgUiThread? Find(string tenant, string threadId) => _threads.GetValueOrDefault((tenant, threadId));
+
+    public AgUiThread GetOrAdd(string tenant, string threadId) => _threads.GetOrAdd((tenant, threadId), _ => new AgUiThread());
+
+    /// <summary>Forgets a thread whose session could not be opened or is gone.</summary>
+    public void Remove(string tenant, string threadId, AgUiThread thread) => _threads.TryRemove(new KeyValuePair<(string, string), AgUiThread>((tenant, threadId), thread));
+}
+
+/// <summary>One AG-UI thread: its session, and the runs and turns it has seen (bounded), for re-attaching and resuming.</summary>
+internal sealed class AgUiThread
+{
+    /// <summary>Runs kept per thread for re-attaching by run id; older ones are forgotten first.</summary>
+    private const int KeptRuns = 64;
+
+    /// <summary>User message ids kept per thread: a client's list that repeats older ones never sends them again.</summary>
+    private const int KeptMessages = 1_000;
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, AgUiRun> _runs = new(StringComparer.Ordinal);
+    private readonly Queue<string> _order = new();
+    private readonly Dictionary<string, long> _turnStarts = new(StringComparer.Ordinal);
+    private readonly Queue<string> _turnOrder = new();
+    private readonly HashSet<string> _taken = new(StringComparer.Ordinal);
+    private readonly Queue<string> _takenOrder = new();
+
+    /// <summary>One run at a time decides what a thread does next (open its session, start a turn, answer interrupts).</summary>
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    /// <summary>The web session, once opened.</summary>
+    public string? SessionId { get; set; }
+
+    public AgUiRun? Run(string runId)
+    {
+        lock (_lock)
+        {
+            return _runs.GetValueOrDefault(runId);
+        }
+    }
+
+    public void Remember(string runId, AgUiRun run)
+    {
+        lock (_lock)
+        {
+            if (_runs.TryAdd(runId, run))
+            {
+                _order.Enqueue(runId);
+                if (_order.Count > KeptRuns)
+                {
+                    _runs.Remove(_order.Dequeue());
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether a user message (by its id) was already sent to codex as a turn's input.</summary>
+    public bool Taken(string messageId)
+    {
+        lock (_lock)
+        {
+            return _taken.Contains(messageId);
+        }
+    }
+
+    /// <summary>Remembers the user messages a turn took (the newest <see cref="KeptMessages"/>).</summary>
+    public void Take(IEnumerable<string> messageIds)
+    {
+        lock (_lock)
+        {
+            foreach (var id in messageIds)
+            {
+                if (_taken.Add(id))
+                {
+                    _takenOrder.Enqueue(id);
+                    if (_takenOrder.Count > KeptMessages)
+                    {
+                        _taken.Remove(_takenOrder.Dequeue());
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Where a turn's events start in the session's log: the last event id before it started.</summary>
+    public void TurnStarted(string turnId, long cursor)
+    {
+        lock (_lock)
+        {
+            _turnStarts[turnId] = cursor;
+            _turnOrder.Enqueue(turnId);
+            if (_turnOrder.Count > KeptRuns)
+            {
+                _turnStarts.Remove(_turnOrder.Dequeue());
+            }
+        }
+    }
+
+    /// <summary>The cursor a turn's events start after (0, the log's start, for a turn this thread did not start).</summary>
+    public long TurnStart(string turnId)
+    {
+        lock (_lock)
+        {
+            return _turnStarts.GetValueOrDefault(turnId);
+        }
+    }
+}
+
+/// <summary>What one run streams: the turn's events after <paramref name="Cursor"/>, silent until <paramref name="Answered"/> passed.</summary>
+/// <param name="TurnId">The codex turn (null: a run with nothing to follow, only the snapshot).</param>
+/// <param name="Cursor">The session log's event id the turn's events come after.</param>
+/// <param name="Answered">The interrupts this run answered: what came before them was sent by the run they ended.</param>
+internal sealed record AgUiRun(string? TurnId, long Cursor, IReadOnlyList<string> Answered);

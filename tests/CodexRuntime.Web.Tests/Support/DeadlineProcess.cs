@@ -25,12 +25,20 @@ internal static class DeadlineProcess
         var stderr = process.StandardError.ReadToEndAsync();
         try
         {
-            if (stdin is not null)
+            try
             {
-                await process.StandardInput.WriteAsync(stdin).WaitAsync(deadline);
+                if (stdin is not null)
+                {
+                    await process.StandardInput.WriteAsync(stdin).WaitAsync(deadline);
+                }
+
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // It exited without reading its input (a usage error): its exit code and stderr say why.
             }
 
-            process.StandardInput.Close();
             await process.WaitForExitAsync().WaitAsync(deadline);
         }
         catch (TimeoutException)

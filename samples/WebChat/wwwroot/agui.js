@@ -5,10 +5,10 @@
 // Decline, and once all are answered starts the next run with `resume` entries, which continues the same codex turn.
 //
 // What the page assumes of the server (AG-UI leaves these to the agent):
-// - interrupt.metadata carries codex's request: { kind, command, cwd, reason, diff?, decisions? }; the page falls back
-//   to interrupt.message when there is no command;
-// - the answer is a resume entry { interruptId, status: "resolved", payload: { decision: "approve" | "decline" } }
-//   (status "cancelled" is left for an abandoned interrupt, which the server declines by its own policy);
+// - interrupt.metadata.codex carries codex's request: { kind, command, cwd, reason, decisions, changes? } (docs/agui.md);
+//   the page falls back to interrupt.message when there is no command;
+// - the answer is a resume entry { interruptId, status: "resolved", payload: { decision: "accept" | "decline" } } for
+//   a command or file change; any other kind is dismissed (status "cancelled"), which the server answers with a refusal;
 // - a run carries only the NEW user message (codex holds the history); a resume run carries none.
 //
 // Stable hooks for tests (Playwright):
@@ -124,7 +124,8 @@ function endTurn(status, detail) {
 }
 
 function showInterrupt(interrupt) {
-  const meta = interrupt.metadata ?? {};
+  const meta = interrupt.metadata?.codex ?? {};
+  const diff = Array.isArray(meta.changes) ? meta.changes.map(c => c.diff ?? c.path).join("\n") : null;
   const view = document.createElement("div");
   view.className = "approval";
   view.dataset.testid = "interrupt";
@@ -132,29 +133,33 @@ function showInterrupt(interrupt) {
   view.dataset.reason = interrupt.reason;
   view.innerHTML = '<strong></strong><pre class="what" data-testid="interrupt-command"></pre><p class="reason" data-testid="interrupt-reason"></p><p class="cwd">in <code data-testid="interrupt-cwd"></code></p>';
   view.querySelector("strong").textContent = meta.kind === "command" || meta.command ? "codex asks to run a command" : `codex asks: ${meta.kind ?? interrupt.reason}`;
-  view.querySelector(".what").textContent = meta.command ?? meta.diff ?? interrupt.message ?? interrupt.reason;
+  view.querySelector(".what").textContent = meta.command ?? diff ?? interrupt.message ?? interrupt.reason;
   const reason = meta.reason ?? (meta.command ? interrupt.message : null);
   if (reason) view.querySelector(".reason").textContent = "Why: " + reason;
   else view.querySelector(".reason").remove();
   if (meta.cwd) view.querySelector(".cwd code").textContent = meta.cwd;
   else view.querySelector(".cwd").remove();
-  for (const [decision, label] of [["approve", "Approve"], ["decline", "Decline"]]) {
+  // A command or file change takes a decision (its responseSchema lists them); the other kinds are dismissed here.
+  const choices = meta.decisions?.length
+    ? [["approve", "Approve", { status: "resolved", payload: { decision: "accept" } }], ["decline", "Decline", { status: "resolved", payload: { decision: "decline" } }]]
+    : [["decline", "Dismiss", { status: "cancelled" }]];
+  for (const [testid, label, entry] of choices) {
     const button = document.createElement("button");
     button.type = "button";
     button.textContent = label;
-    button.dataset.testid = decision;
-    button.dataset.decision = decision;
-    button.addEventListener("click", () => answer(interrupt.id, decision, view));
+    button.dataset.testid = testid;
+    button.dataset.decision = testid;
+    button.addEventListener("click", () => answer(interrupt.id, testid, { interruptId: interrupt.id, ...entry }, view));
     view.appendChild(button);
   }
   interruptsView.appendChild(view);
 }
 
 // Every open interrupt must be answered in the same resume run: collect answers, resume when the last one is in.
-function answer(interruptId, decision, view) {
+function answer(interruptId, decision, entry, view) {
   view.querySelectorAll("button").forEach(b => b.disabled = true);
   view.dataset.answer = decision;
-  answers.set(interruptId, { interruptId, status: "resolved", payload: { decision } });
+  answers.set(interruptId, entry);
   if (agent.pendingInterrupts.every(i => answers.has(i.id))) {
     const resume = agent.pendingInterrupts.map(i => answers.get(i.id));
     answers.clear();

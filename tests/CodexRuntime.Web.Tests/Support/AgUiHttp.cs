@@ -36,16 +36,35 @@ internal static class AgUiHttp
     /// <summary>Posts a run and reads its events to the end of the stream (the server ends it after RUN_FINISHED or RUN_ERROR).</summary>
     public static async Task<List<JsonObject>> RunAsync(this HttpClient http, JsonObject input, string path = "/agui")
     {
-        using var deadline = new CancellationTokenSource(WebHost.Deadline);
+        using var response = await http.OpenRunAsync(input, path);
+        return await response.ReadRunAsync();
+    }
+
+    /// <summary>
+    /// Posts a run and returns once its stream is open: the server decided the run before answering (the turn is
+    /// started, the interrupts answered), so what a test does next happens during the run.
+    /// </summary>
+    public static async Task<HttpResponseMessage> OpenRunAsync(this HttpClient http, JsonObject input, string path = "/agui")
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = CodexHttp.Json(input) };
         request.Headers.Accept.ParseAdd("text/event-stream");
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+        using var deadline = new CancellationTokenSource(WebHost.Deadline);
+        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
         if (!response.IsSuccessStatusCode)
         {
-            Assert.Fail($"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            var body = await response.Content.ReadAsStringAsync();
+            response.Dispose();
+            Assert.Fail($"{path}: {(int)response.StatusCode} {body}");
         }
 
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        return response;
+    }
+
+    /// <summary>Reads an open run's events to the end of its stream.</summary>
+    public static async Task<List<JsonObject>> ReadRunAsync(this HttpResponseMessage response)
+    {
+        using var deadline = new CancellationTokenSource(WebHost.Deadline);
         await using var stream = await response.Content.ReadAsStreamAsync(deadline.Token);
         var events = new List<JsonObject>();
         await foreach (var item in SseParser.Create(stream).EnumerateAsync(deadline.Token))

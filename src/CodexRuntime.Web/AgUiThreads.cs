@@ -19,22 +19,19 @@ internal sealed class AgUiThreads
     public void Remove(string tenant, string threadId, AgUiThread thread) => _threads.TryRemove(new KeyValuePair<(string, string), AgUiThread>((tenant, threadId), thread));
 }
 
-/// <summary>One AG-UI thread: its session, and the runs and turns it has seen (bounded), for re-attaching and resuming.</summary>
+/// <summary>One AG-UI thread: its session, and the runs, turns and messages it has seen (bounded), for re-attaching and resuming.</summary>
 internal sealed class AgUiThread
 {
-    /// <summary>Runs kept per thread for re-attaching by run id; older ones are forgotten first.</summary>
+    /// <summary>Runs and turns kept per thread for re-attaching; older ones are forgotten first.</summary>
     private const int KeptRuns = 64;
 
     /// <summary>User message ids kept per thread: a client's list that repeats older ones never sends them again.</summary>
     private const int KeptMessages = 1_000;
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, AgUiRun> _runs = new(StringComparer.Ordinal);
-    private readonly Queue<string> _order = new();
-    private readonly Dictionary<string, long> _turnStarts = new(StringComparer.Ordinal);
-    private readonly Queue<string> _turnOrder = new();
-    private readonly HashSet<string> _taken = new(StringComparer.Ordinal);
-    private readonly Queue<string> _takenOrder = new();
+    private readonly RecentEntries<AgUiRun> _runs = new(KeptRuns);
+    private readonly RecentEntries<long> _turnStarts = new(KeptRuns);
+    private readonly RecentEntries<bool> _taken = new(KeptMessages);
 
     /// <summary>One run at a time decides what a thread does next (open its session, start a turn, answer interrupts).</summary>
     public SemaphoreSlim Gate { get; } = new(1, 1);
@@ -54,14 +51,7 @@ internal sealed class AgUiThread
     {
         lock (_lock)
         {
-            if (_runs.TryAdd(runId, run))
-            {
-                _order.Enqueue(runId);
-                if (_order.Count > KeptRuns)
-                {
-                    _runs.Remove(_order.Dequeue());
-                }
-            }
+            _runs.Set(runId, run);
         }
     }
 
@@ -74,21 +64,14 @@ internal sealed class AgUiThread
         }
     }
 
-    /// <summary>Remembers the user messages a turn took (the newest <see cref="KeptMessages"/>).</summary>
+    /// <summary>Remembers the user messages a turn took.</summary>
     public void Take(IEnumerable<string> messageIds)
     {
         lock (_lock)
         {
             foreach (var id in messageIds)
             {
-                if (_taken.Add(id))
-                {
-                    _takenOrder.Enqueue(id);
-                    if (_takenOrder.Count > KeptMessages)
-                    {
-                        _taken.Remove(_takenOrder.Dequeue());
-                    }
-                }
+                _taken.Set(id, true);
             }
         }
     }
@@ -98,12 +81,7 @@ internal sealed class AgUiThread
     {
         lock (_lock)
         {
-            _turnStarts[turnId] = cursor;
-            _turnOrder.Enqueue(turnId);
-            if (_turnOrder.Count > KeptRuns)
-            {
-                _turnStarts.Remove(_turnOrder.Dequeue());
-            }
+            _turnStarts.Set(turnId, cursor);
         }
     }
 

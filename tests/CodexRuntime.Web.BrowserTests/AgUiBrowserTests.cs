@@ -13,42 +13,16 @@ namespace CodexRuntime.Web.BrowserTests;
 /// </summary>
 public sealed class AgUiBrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
     private static readonly float Timeout = 60_000;
 
     [Fact]
     public async Task The_AG_UI_page_completes_a_turn_through_an_approval_interrupt()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium (apt-get install -y chromium; build/test.sh does it).");
         await using var chat = await WebChatProcess.StartAsync(CodexProtocolVersions.Pinned.ToString());
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        var page = await browser.NewPageAsync();
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = await chromium.NewPageAsync();
         page.SetDefaultTimeout(Timeout);
         SetDefaultExpectTimeout(Timeout);
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                lock (errors)
-                {
-                    errors.Add($"console: {message.Text} ({message.Location})");
-                }
-            }
-        };
-        page.PageError += (_, error) =>
-        {
-            lock (errors)
-            {
-                errors.Add($"page error: {error}");
-            }
-        };
 
         await page.GotoAsync(new Uri(chat.Url, "agui.html").ToString());
         await Expect(page.GetByTestId("run-status")).ToHaveTextAsync("idle");
@@ -67,9 +41,6 @@ public sealed class AgUiBrowserTests
         await Expect(page.GetByTestId("turn-answer")).ToHaveTextAsync(ChatScript.FirstAnswer);
         await Expect(page.GetByTestId("tool-call")).ToHaveAttributeAsync("data-status", "completed");
         Assert.True(File.Exists(Path.Combine(chat.Workspace, ChatBackend.ApprovedFile)), chat.Output);
-        lock (errors)
-        {
-            Assert.True(errors.Count == 0, string.Join('\n', errors));
-        }
+        chromium.AssertNoErrors();
     }
 }

@@ -88,6 +88,24 @@ public sealed class AgUiFlowTests
         Assert.Equal(1, audit.Sent(seen, "thread/start"));
     }
 
+    [Theory]
+    [MemberData(nameof(WebTheories.Versions), MemberType = typeof(WebTheories))]
+    public async Task A_closed_stream_leaves_the_turn_running_and_the_same_run_id_re_attaches_to_it(string version)
+    {
+        await using var host = await StartAsync(version, [FakeModelResponse.StreamedText(["still", " here"])]);
+        using var http = host.For("tenant-a");
+        var input = AgUiHttp.Input("thread-1", "run-1", [AgUiHttp.User("m1", "hello")]);
+
+        // The client goes away as soon as the run started: the turn is not interrupted.
+        (await http.OpenRunAsync(input)).Dispose();
+        var again = await http.RunAsync(input);
+
+        AgUiHttp.AssertWellFormed(again);
+        Assert.Equal("still here", string.Concat(again.Where(e => e.Type() == "TEXT_MESSAGE_CONTENT").Select(e => (string)e["delta"]!)));
+        Assert.Equal("success", (string)again[^1]["outcome"]!["type"]!);
+        Assert.Single(host.Model.ModelRequests); // re-attached: nothing was asked twice
+    }
+
     internal static Task<WebHost> StartAsync(string version, FakeModelResponse[] script, Action<CodexWebOptions>? configure = null) =>
         WebHost.StartAsync(version, script, configure, map: (app, _) => app.MapCodexAGUI("/agui"));
 }

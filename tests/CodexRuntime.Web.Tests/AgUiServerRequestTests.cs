@@ -11,7 +11,8 @@ namespace CodexRuntime.Web.Tests;
 /// <summary>
 /// Every server-request kind a browser answers over REST (permissions, user input, MCP elicitation, dynamic tool
 /// calls) is an AG-UI interrupt too: its params in the metadata, its answer's shape in the responseSchema, and the
-/// resuming run's result reaches codex once, checked first. Driven through the in-memory <see cref="ScriptedAppServer"/>
+/// resuming run's result reaches codex once, checked first; plan, usage, reasoning and a failed turn map as the table
+/// in docs/agui.md says. Driven through the in-memory <see cref="ScriptedAppServer"/>
 /// (the real codex only sends these when a model calls tools an offline test cannot make it call).
 /// </summary>
 public sealed class AgUiServerRequestTests : IAsyncLifetime
@@ -50,11 +51,8 @@ public sealed class AgUiServerRequestTests : IAsyncLifetime
     [MemberData(nameof(WebServerRequestTests.Kinds), MemberType = typeof(WebServerRequestTests))]
     public async Task A_server_request_is_an_interrupt_whose_resume_sends_its_result_to_codex_and_continues_the_turn(string method, string kind, string parameters, string result)
     {
-        var opening = _http.OpenRunAsync(AgUiHttp.Input("thread-1", "run-1", [AgUiHttp.User("m1", "go")]));
-        var start = await _server.ReadRequestAsync("turn/start");
-        var threadId = (string)start.Params!["threadId"]!;
-        await start.RespondAsync(new JsonObject { ["turn"] = new JsonObject { ["id"] = "turn-1", ["items"] = new JsonArray(), ["status"] = "inProgress", ["error"] = null } });
-        using var first = await opening;
+        var (threadId, first) = await StartRunAsync("run-1");
+        using var opened = first;
         var request = JsonNode.Parse(parameters)!.AsObject();
         request["threadId"] = threadId;
         request["turnId"] = "turn-1";
@@ -84,6 +82,66 @@ public sealed class AgUiServerRequestTests : IAsyncLifetime
         AgUiHttp.AssertWellFormed(rest);
         Assert.Equal(["RUN_STARTED", "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END", "RUN_FINISHED"], rest.Select(e => e.Type()));
         Assert.Equal("success", (string)rest[^1]["outcome"]!["type"]!);
+    }
+
+    [Fact]
+    public async Task The_plan_is_a_state_snapshot_reasoning_is_a_reasoning_message_and_a_failed_turn_is_a_safe_RUN_ERROR()
+    {
+        var (threadId, run) = await StartRunAsync("run-1");
+        await _server.NotifyAsync("turn/plan/updated", new JsonObject
+        {
+            ["threadId"] = threadId, ["turnId"] = "turn-1", ["explanation"] = "two steps",
+            ["plan"] = new JsonArray(new JsonObject { ["step"] = "read", ["status"] = "completed" }, new JsonObject { ["step"] = "write", ["status"] = "inProgress" }),
+        });
+        await _server.NotifyAsync("item/completed", new JsonObject
+        {
+            ["threadId"] = threadId, ["turnId"] = "turn-1",
+            ["item"] = new JsonObject { ["type"] = "reasoning", ["id"] = "rs-1", ["summary"] = new JsonArray("thinking"), ["content"] = new JsonArray() },
+        });
+        await _server.NotifyAsync("turn/completed", new JsonObject
+        {
+            ["threadId"] = threadId,
+            ["turn"] = new JsonObject { ["id"] = "turn-1", ["items"] = new JsonArray(), ["status"] = "failed", ["error"] = new JsonObject { ["message"] = "boom at /home/secret/.codex/config.toml" } },
+        });
+        var events = await run.ReadRunAsync();
+        run.Dispose();
+
+        AgUiHttp.AssertWellFormed(events);
+        var plan = Assert.Single(events, e => e.Type() == "STATE_SNAPSHOT")["snapshot"]!["plan"]!;
+        Assert.Equal("two steps", (string)plan["explanation"]!);
+        Assert.Equal(["read:completed", "write:inProgress"], plan["steps"]!.AsArray().Select(s => $"{s!["step"]}:{s["status"]}"));
+        Assert.Equal(["REASONING_START", "REASONING_MESSAGE_START", "REASONING_MESSAGE_CONTENT", "REASONING_MESSAGE_END", "REASONING_END"], events.Where(e => e.Type().StartsWith("REASONING", StringComparison.Ordinal)).Select(e => e.Type()));
+        Assert.Equal("thinking", (string)events.Single(e => e.Type() == "REASONING_MESSAGE_CONTENT")["delta"]!);
+        var error = events[^1];
+        Assert.Equal(("RUN_ERROR", "turnFailed"), (error.Type(), (string)error["code"]!));
+        Assert.DoesNotContain("/home/secret", error.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Usage_is_summed_over_the_runs_model_requests_into_RUN_FINISHED()
+    {
+        var (threadId, run) = await StartRunAsync("run-1");
+        foreach (var tokens in new[] { 10, 5 })
+        {
+            var counts = new JsonObject { ["inputTokens"] = tokens, ["outputTokens"] = 2, ["totalTokens"] = tokens + 2, ["cachedInputTokens"] = 1, ["reasoningOutputTokens"] = 1 };
+            await _server.NotifyAsync("thread/tokenUsage/updated", new JsonObject { ["threadId"] = threadId, ["turnId"] = "turn-1", ["tokenUsage"] = new JsonObject { ["last"] = counts, ["total"] = counts.DeepClone() } });
+        }
+
+        await _server.NotifyAsync("turn/completed", new JsonObject { ["threadId"] = threadId, ["turn"] = new JsonObject { ["id"] = "turn-1", ["items"] = new JsonArray(), ["status"] = "completed", ["error"] = null } });
+        var events = await run.ReadRunAsync();
+        run.Dispose();
+
+        var usage = Assert.Single(events[^1]["usage"]!.AsArray())!;
+        Assert.Equal((15, 4, 19, 2, 2), ((int)usage["inputTokens"]!, (int)usage["outputTokens"]!, (int)usage["totalTokens"]!, (int)usage["reasoningTokens"]!, (int)usage["cachedInputTokens"]!));
+    }
+
+    /// <summary>Opens a run whose turn (<c>turn-1</c>) the scripted codex started; returns the thread and the open stream.</summary>
+    private async Task<(string ThreadId, HttpResponseMessage Run)> StartRunAsync(string runId)
+    {
+        var opening = _http.OpenRunAsync(AgUiHttp.Input("thread-1", runId, [AgUiHttp.User("m1", "go")]));
+        var start = await _server.ReadRequestAsync("turn/start");
+        await start.RespondAsync(new JsonObject { ["turn"] = new JsonObject { ["id"] = "turn-1", ["items"] = new JsonArray(), ["status"] = "inProgress", ["error"] = null } });
+        return ((string)start.Params!["threadId"]!, await opening);
     }
 
     private static JsonArray Resume(string interruptId, JsonObject payload) =>

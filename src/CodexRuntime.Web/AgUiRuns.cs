@@ -31,24 +31,17 @@ internal sealed class AgUiRuns(WebAdapter web)
         await thread.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            thread.Touch();
+            JsonArray? resumed = null;
             if (thread.SessionId is null)
             {
-                RequireNewConversation(input);
-                try
-                {
-                    thread.SessionId = (await web.OpenSessionAsync(tenant, ArtifactId, null, null, cancellationToken).ConfigureAwait(false)).SessionId;
-                }
-                catch
-                {
-                    web.AgUi.Remove(tenant, input.ThreadId, thread);
-                    throw;
-                }
+                resumed = await OpenAsync(tenant, input, thread, cancellationToken).ConfigureAwait(false);
             }
 
             WebSession session;
             try
             {
-                session = web.Find(tenant, thread.SessionId);
+                session = web.Find(tenant, thread.SessionId!);
             }
             catch (CodexWebException)
             {
@@ -56,9 +49,9 @@ internal sealed class AgUiRuns(WebAdapter web)
                 throw NotFound();
             }
 
-            var (run, snapshot) = await DecideAsync(tenant, input, thread, session, cancellationToken).ConfigureAwait(false);
+            var (run, snapshot) = await DecideAsync(tenant, input, thread, session, resumed, cancellationToken).ConfigureAwait(false);
             thread.Remember(input.RunId, run);
-            return new AgUiRunPlan(input.ThreadId, input.RunId, session.Id, run, snapshot);
+            return new AgUiRunPlan(input.ThreadId, input.RunId, session, run, snapshot ?? resumed);
         }
         finally
         {
@@ -66,11 +59,90 @@ internal sealed class AgUiRuns(WebAdapter web)
         }
     }
 
+    /// <summary>
+    /// Opens the thread's session: a new codex thread on its first run, or its codex thread resumed when its session
+    /// was let go (then the thread's messages, for the run's <c>MESSAGES_SNAPSHOT</c>). At the tenant's session limit,
+    /// the tenant's idlest AG-UI session (no running turn, no waiting interrupt) is let go first.
+    /// </summary>
+    private async Task<JsonArray?> OpenAsync(string tenant, AgUiInput input, AgUiThread thread, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (thread.CodexThreadId is null)
+            {
+                RequireNewConversation(input);
+            }
+
+            WebSessionInfo? info = null;
+            try
+            {
+                info = await web.OpenSessionAsync(tenant, ArtifactId, null, thread.CodexThreadId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CodexWebException ex) when (ex.Kind == CodexWebErrorKind.LimitExceeded)
+            {
+                if (!await ReleaseIdlestAsync(tenant, thread).ConfigureAwait(false))
+                {
+                    throw;
+                }
+            }
+
+            info ??= await web.OpenSessionAsync(tenant, ArtifactId, null, thread.CodexThreadId, cancellationToken).ConfigureAwait(false);
+            var resumed = thread.CodexThreadId is not null;
+            thread.SessionId = info.SessionId;
+            thread.CodexThreadId = info.ThreadId;
+            return resumed ? await SnapshotAsync(info.ThreadId, null, cancellationToken).ConfigureAwait(false) : null;
+        }
+        catch when (thread.CodexThreadId is null)
+        {
+            web.AgUi.Remove(tenant, input.ThreadId, thread);
+            throw;
+        }
+    }
+
+    /// <summary>Lets the tenant's idlest AG-UI session go (its codex thread is kept); false when every one is busy.</summary>
+    private async Task<bool> ReleaseIdlestAsync(string tenant, AgUiThread opening)
+    {
+        foreach (var candidate in web.AgUi.Idlest(tenant).Where(t => t != opening))
+        {
+            if (!await candidate.Gate.WaitAsync(0).ConfigureAwait(false))
+            {
+                continue; // a run is deciding on it right now
+            }
+
+            try
+            {
+                if (candidate.SessionId is not { } id)
+                {
+                    continue;
+                }
+
+                var session = web.Find(tenant, id);
+                if (session.State().ActiveTurnId is not null || session.Approvals.List().Count > 0)
+                {
+                    continue;
+                }
+
+                await web.ReleaseSessionAsync(session).ConfigureAwait(false);
+                candidate.Released();
+                return true;
+            }
+            catch (CodexWebException)
+            {
+                continue; // closed meanwhile
+            }
+            finally
+            {
+                candidate.Gate.Release();
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The run's AG-UI events, as JSON: RUN_STARTED, the snapshot if any, the turn's events, RUN_FINISHED or RUN_ERROR.</summary>
     public async IAsyncEnumerable<string> StreamAsync(string tenant, AgUiRunPlan plan, ILogger logger, string traceId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var session = web.Find(tenant, plan.SessionId);
-        var mapper = new AgUiEventMapper(plan.ThreadId, plan.RunId, plan.Run.TurnId ?? string.Empty, plan.Run.Answered, session.Approvals.IsPending);
+        var mapper = new AgUiEventMapper(plan.ThreadId, plan.RunId, plan.Run.TurnId ?? string.Empty, plan.Run.Answered, plan.Session.Approvals.IsPending);
         yield return mapper.RunStarted().ToJsonString();
         if (plan.Snapshot is { } messages)
         {
@@ -84,7 +156,7 @@ internal sealed class AgUiRuns(WebAdapter web)
         }
 
         // The client going away ends this read, never the turn: the session's pump goes on without any reader.
-        await using var events = web.SubscribeEventsAsync(tenant, plan.SessionId, plan.Run.Cursor, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var events = web.SubscribeEventsAsync(tenant, plan.Session.Id, plan.Run.Cursor, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (!mapper.Done)
         {
             bool moved;
@@ -122,7 +194,7 @@ internal sealed class AgUiRuns(WebAdapter web)
         }
     }
 
-    private async Task<(AgUiRun Run, JsonArray? Snapshot)> DecideAsync(string tenant, AgUiInput input, AgUiThread thread, WebSession session, CancellationToken cancellationToken)
+    private async Task<(AgUiRun Run, JsonArray? Snapshot)> DecideAsync(string tenant, AgUiInput input, AgUiThread thread, WebSession session, JsonArray? resumed, CancellationToken cancellationToken)
     {
         if (thread.Run(input.RunId) is { } known)
         {
@@ -139,7 +211,7 @@ internal sealed class AgUiRuns(WebAdapter web)
         {
             // A client without messages (a reloaded page): the thread's messages, then its running turn if any.
             var active = session.State().ActiveTurnId;
-            var snapshot = await SnapshotAsync(session.ThreadId, active, cancellationToken).ConfigureAwait(false);
+            var snapshot = resumed ?? await SnapshotAsync(session.ThreadId, active, cancellationToken).ConfigureAwait(false);
             return (new AgUiRun(active, active is null ? 0 : thread.TurnStart(active), []), snapshot);
         }
 
@@ -265,7 +337,7 @@ internal sealed class AgUiRuns(WebAdapter web)
 /// <summary>A prepared run.</summary>
 /// <param name="ThreadId">The client's thread id.</param>
 /// <param name="RunId">The client's run id.</param>
-/// <param name="SessionId">The web session the thread runs on.</param>
+/// <param name="Session">The web session the thread runs on.</param>
 /// <param name="Run">What the run streams.</param>
-/// <param name="Snapshot">The messages of <c>MESSAGES_SNAPSHOT</c>, sent first; null: none.</param>
-internal sealed record AgUiRunPlan(string ThreadId, string RunId, string SessionId, AgUiRun Run, JsonArray? Snapshot);
+/// <param name="Snapshot">The messages of <c>MESSAGES_SNAPSHOT</c>, sent first (a client without messages, a resumed thread); null: none.</param>
+internal sealed record AgUiRunPlan(string ThreadId, string RunId, WebSession Session, AgUiRun Run, JsonArray? Snapshot);

@@ -13,6 +13,10 @@ internal sealed class AgUiThreads
 
     public AgUiThread? Find(string tenant, string threadId) => _threads.GetValueOrDefault((tenant, threadId));
 
+    /// <summary>The tenant's threads that hold a session, the one used longest ago first.</summary>
+    public IEnumerable<AgUiThread> Idlest(string tenant) =>
+        _threads.Where(t => t.Key.Tenant == tenant && t.Value.SessionId is not null).Select(t => t.Value).OrderBy(t => t.LastUsed).ToArray();
+
     public AgUiThread GetOrAdd(string tenant, string threadId) => _threads.GetOrAdd((tenant, threadId), _ => new AgUiThread());
 
     /// <summary>Forgets a thread whose session could not be opened or is gone.</summary>
@@ -29,15 +33,34 @@ internal sealed class AgUiThread
     private const int KeptMessages = 1_000;
 
     private readonly Lock _lock = new();
-    private readonly RecentEntries<AgUiRun> _runs = new(KeptRuns);
-    private readonly RecentEntries<long> _turnStarts = new(KeptRuns);
+    private RecentEntries<AgUiRun> _runs = new(KeptRuns);
+    private RecentEntries<long> _turnStarts = new(KeptRuns);
     private readonly RecentEntries<bool> _taken = new(KeptMessages);
 
     /// <summary>One run at a time decides what a thread does next (open its session, start a turn, answer interrupts).</summary>
     public SemaphoreSlim Gate { get; } = new(1, 1);
 
-    /// <summary>The web session, once opened.</summary>
+    /// <summary>The web session, while one is open (null before the first run, and after it was let go to make room).</summary>
     public string? SessionId { get; set; }
+
+    /// <summary>The codex thread, once the first run opened it: a thread whose session was let go is resumed from it.</summary>
+    public string? CodexThreadId { get; set; }
+
+    /// <summary>When a run last used the thread (<see cref="Environment.TickCount64"/>): the idlest session makes room first.</summary>
+    public long LastUsed { get; private set; }
+
+    public void Touch() => LastUsed = Environment.TickCount64;
+
+    /// <summary>Its session was let go: the runs and turns it knew were in that session's log, which is gone.</summary>
+    public void Released()
+    {
+        lock (_lock)
+        {
+            SessionId = null;
+            _runs = new(KeptRuns);
+            _turnStarts = new(KeptRuns);
+        }
+    }
 
     public AgUiRun? Run(string runId)
     {

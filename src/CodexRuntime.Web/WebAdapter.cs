@@ -235,6 +235,19 @@ public sealed class WebAdapter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Lets an idle session go to make room for another of its tenant (an AG-UI thread not used for the longest): its
+    /// thread stays in codex (not archived), so it can be resumed.
+    /// </summary>
+    internal async Task ReleaseSessionAsync(WebSession session)
+    {
+        if (_sessions.TryRemove(session.Id, out _))
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+            _metrics.SessionEnded();
+        }
+    }
+
     /// <summary>The session as a client reloads it.</summary>
     /// <param name="tenant">The authenticated tenant.</param>
     /// <param name="sessionId">The session.</param>

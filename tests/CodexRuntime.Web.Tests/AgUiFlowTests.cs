@@ -106,6 +106,32 @@ public sealed class AgUiFlowTests
         Assert.Single(host.Model.ModelRequests); // re-attached: nothing was asked twice
     }
 
+    [Theory]
+    [MemberData(nameof(WebTheories.Versions), MemberType = typeof(WebTheories))]
+    public async Task At_the_session_limit_the_idlest_thread_is_let_go_and_its_next_run_resumes_it_with_a_snapshot(string version)
+    {
+        await using var host = await StartAsync(version, [FakeModelResponse.Text("answer a"), FakeModelResponse.Text("answer b"), FakeModelResponse.Text("answer a2")], options => options.Adapter.MaxSessionsPerTenant = 1);
+        using var audit = host.Client.Runtime.Subscribe(new CodexSubscriptionOptions { Capacity = 100_000 });
+        var seen = new List<CodexEnvelope>();
+        using var http = host.For("tenant-a");
+        var a = await http.RunAsync(AgUiHttp.Input("thread-a", "run-1", [AgUiHttp.User("a1", "question a")]));
+        var reply = (string)a.First(e => e.Type() == "TEXT_MESSAGE_START")["messageId"]!;
+
+        var b = await http.RunAsync(AgUiHttp.Input("thread-b", "run-2", [AgUiHttp.User("b1", "question b")]));
+        Assert.Equal("success", (string)b[^1]["outcome"]!["type"]!);
+        Assert.Equal(1, host.Adapter.OpenSessions);
+
+        var again = await http.RunAsync(AgUiHttp.Input("thread-a", "run-3", [AgUiHttp.User("a1", "question a"), AgUiHttp.Assistant(reply, "answer a"), AgUiHttp.User("a2", "again")]));
+
+        AgUiHttp.AssertWellFormed(again);
+        var snapshot = Assert.Single(again, e => e.Type() == "MESSAGES_SNAPSHOT")["messages"]!.AsArray();
+        Assert.Equal(["question a", "answer a"], snapshot.Select(m => (string)m!["content"]!));
+        Assert.Equal("answer a2", string.Concat(again.Where(e => e.Type() == "TEXT_MESSAGE_CONTENT").Select(e => (string)e["delta"]!)));
+        Assert.Equal("again", host.Model.ModelRequests[^1].LastUserText);
+        Assert.Equal(1, audit.Sent(seen, "thread/resume"));
+        Assert.Equal(1, host.Adapter.OpenSessions);
+    }
+
     internal static Task<WebHost> StartAsync(string version, FakeModelResponse[] script, Action<CodexWebOptions>? configure = null) =>
         WebHost.StartAsync(version, script, configure, map: (app, _) => app.MapCodexAGUI("/agui"));
 }

@@ -32,9 +32,8 @@ internal sealed class AgUiThread
     /// <summary>User message ids kept per thread: a client's list that repeats older ones never sends them again.</summary>
     private const int KeptMessages = 1_000;
 
-    private readonly Lock _lock = new();
-    private RecentEntries<AgUiRun> _runs = new(KeptRuns);
-    private RecentEntries<long> _turnStarts = new(KeptRuns);
+    private readonly RecentEntries<AgUiRun> _runs = new(KeptRuns);
+    private readonly RecentEntries<long> _turnStarts = new(KeptRuns);
     private readonly RecentEntries<bool> _taken = new(KeptMessages);
 
     /// <summary>One run at a time decides what a thread does next (open its session, start a turn, answer interrupts).</summary>
@@ -51,71 +50,35 @@ internal sealed class AgUiThread
 
     public void Touch() => LastUsed = Environment.TickCount64;
 
-    /// <summary>Its session was let go: the runs and turns it knew were in that session's log, which is gone.</summary>
+    /// <summary>Its session was let go (under <see cref="Gate"/>): the runs and turns it knew were in that session's log, which is gone.</summary>
     public void Released()
     {
-        lock (_lock)
-        {
-            SessionId = null;
-            _runs = new(KeptRuns);
-            _turnStarts = new(KeptRuns);
-        }
+        SessionId = null;
+        _runs.Clear();
+        _turnStarts.Clear();
     }
 
-    public AgUiRun? Run(string runId)
-    {
-        lock (_lock)
-        {
-            return _runs.GetValueOrDefault(runId);
-        }
-    }
+    public AgUiRun? Run(string runId) => _runs.GetValueOrDefault(runId);
 
-    public void Remember(string runId, AgUiRun run)
-    {
-        lock (_lock)
-        {
-            _runs.Set(runId, run);
-        }
-    }
+    public void Remember(string runId, AgUiRun run) => _runs.Set(runId, run);
 
     /// <summary>Whether a user message (by its id) was already sent to codex as a turn's input.</summary>
-    public bool Taken(string messageId)
-    {
-        lock (_lock)
-        {
-            return _taken.Contains(messageId);
-        }
-    }
+    public bool Taken(string messageId) => _taken.Contains(messageId);
 
     /// <summary>Remembers the user messages a turn took.</summary>
     public void Take(IEnumerable<string> messageIds)
     {
-        lock (_lock)
+        foreach (var id in messageIds)
         {
-            foreach (var id in messageIds)
-            {
-                _taken.Set(id, true);
-            }
+            _taken.Set(id, true);
         }
     }
 
     /// <summary>Where a turn's events start in the session's log: the last event id before it started.</summary>
-    public void TurnStarted(string turnId, long cursor)
-    {
-        lock (_lock)
-        {
-            _turnStarts.Set(turnId, cursor);
-        }
-    }
+    public void TurnStarted(string turnId, long cursor) => _turnStarts.Set(turnId, cursor);
 
     /// <summary>The cursor a turn's events start after (0, the log's start, for a turn this thread did not start).</summary>
-    public long TurnStart(string turnId)
-    {
-        lock (_lock)
-        {
-            return _turnStarts.GetValueOrDefault(turnId);
-        }
-    }
+    public long TurnStart(string turnId) => _turnStarts.GetValueOrDefault(turnId);
 }
 
 /// <summary>What one run streams: the turn's events after <paramref name="Cursor"/>, silent until <paramref name="Answered"/> passed.</summary>

@@ -67,7 +67,7 @@ internal sealed class AgUiEventMapper(string threadId, string runId, string turn
                 // codex sends the whole plan each time: a snapshot says it exactly.
                 _out.Add(Event("STATE_SNAPSHOT", new() { ["snapshot"] = new JsonObject { ["plan"] = new JsonObject { ["explanation"] = data["explanation"]?.DeepClone(), ["steps"] = data["steps"]?.DeepClone() ?? new JsonArray() } } }));
                 break;
-            case "usage":
+            case "usage" when !silent: // the interrupted run counted those before its end
                 AddUsage(data["usage"]?["last"]);
                 break;
             case "diff":

@@ -4,7 +4,8 @@
 # projects; when some failed, the line names them (and each is listed above it).
 # Exits non-zero when a test failed, when the build failed, or when no test ran.
 #
-# Needs: the .NET SDK of global.json, npm (codex is installed into .codex-cli/ by build/install-codex.sh), and apt-get
+# Needs: the .NET SDK of global.json, npm (codex is installed into .codex-cli/ by build/install-codex.sh, the AG-UI
+# client into .agui-client/ by build/install-agui-client.sh), node, and apt-get
 # (for Debian's chromium, when it is not installed yet).
 set -uo pipefail
 
@@ -21,6 +22,13 @@ for version in "$CODEX_NEWEST" "$CODEX_FLOOR"; do
     exit 1
   fi
 done
+
+# The AG-UI tests run the official @ag-ui/client in node; install it up front for the same reason.
+if ! bash build/install-agui-client.sh >/dev/null; then
+  echo "build/test.sh: installing the AG-UI client (build/install-agui-client.sh) failed; the AG-UI tests cannot run." >&2
+  echo "Tests: 0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
 
 # The browser tests drive Debian's chromium (Playwright's own browser download cannot work here): install it when
 # it is missing. Without it they fail; they are never skipped.

@@ -8,6 +8,8 @@
 // [::1] at its port (DNS rebinding), and refuses state changes from another site's Origin; a real app puts its own
 // authentication in front instead.
 //
+// /agui serves the same sessions over AG-UI (docs/agui.md); wwwroot/agui.html drives it with the official client.
+//
 // Usage: dotnet run --project samples/WebChat [-- --real] [--urls http://127.0.0.1:5180], then open the printed URL.
 using CodexRuntime;
 using CodexRuntime.Web;
@@ -69,6 +71,7 @@ app.UseStaticFiles(new StaticFileOptions { FileProvider = page });
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapCodexRuntime("/codex");
+app.MapCodexAGUI("/agui"); // agui.html: the same chat through AG-UI, with the official @ag-ui/client
 
 var backend = app.Services.GetRequiredService<ChatBackend>();
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -27,19 +27,7 @@ public static class CodexWebEndpoints
     public static RouteGroupBuilder MapCodexRuntime(this IEndpointRouteBuilder endpoints, string prefix = "/codex")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<CodexWebOptions>>().Value;
-        var problems = CodexWebOrigin.Validate(options).ToList();
-        if (problems.Count > 0)
-        {
-            throw new InvalidOperationException("The web options are invalid:\n- " + string.Join("\n- ", problems));
-        }
-
-        var group = endpoints.MapGroup(prefix).WithTags("Codex").WithMetadata(CodexEndpointMetadata.Instance);
-        if (options.RequireAuthorization)
-        {
-            group.RequireAuthorization();
-        }
-
+        var group = Group(endpoints, prefix, "Codex");
         group.MapPost("/sessions", (HttpContext http, WebAdapter web, ICodexTenantResolver tenants) =>
             Run(http, tenants, async tenant =>
             {
@@ -88,6 +76,28 @@ public static class CodexWebEndpoints
         return group;
     }
 
+    /// <summary>
+    /// A route group of Codex endpoints (REST or AG-UI): the options checked, marked for the ProblemDetails 401/403,
+    /// behind authorization unless the options turn it off.
+    /// </summary>
+    internal static RouteGroupBuilder Group(IEndpointRouteBuilder endpoints, string prefix, string tag)
+    {
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<CodexWebOptions>>().Value;
+        var problems = CodexWebOrigin.Validate(options).ToList();
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("The web options are invalid:\n- " + string.Join("\n- ", problems));
+        }
+
+        var group = endpoints.MapGroup(prefix).WithTags(tag).WithMetadata(CodexEndpointMetadata.Instance);
+        if (options.RequireAuthorization)
+        {
+            group.RequireAuthorization();
+        }
+
+        return group;
+    }
+
     /// <summary>An SSE endpoint over one of a session's logs: 404 before the stream starts, then the events with heartbeats.</summary>
     private static RouteHandlerBuilder MapStream(RouteGroupBuilder group, string pattern, Func<WebAdapter, string, string, long?, CancellationToken, IAsyncEnumerable<WebEvent>> subscribe)
     {
@@ -118,7 +128,7 @@ public static class CodexWebEndpoints
     /// Checks the origin (403) and the tenant (401), runs the action, and turns every refusal and failure into a
     /// ProblemDetails written for the person using the app; nothing escapes to the host as unhandled.
     /// </summary>
-    private static async Task<IResult> Run(HttpContext http, ICodexTenantResolver tenants, Func<string, Task<IResult>> action)
+    internal static async Task<IResult> Run(HttpContext http, ICodexTenantResolver tenants, Func<string, Task<IResult>> action)
     {
         var traceId = Activity.Current?.Id ?? http.TraceIdentifier;
         var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(CodexWebLog.Category);

@@ -61,6 +61,12 @@ public sealed class WebAdapter : IAsyncDisposable
     /// <summary>Gives the turns' pumps priority over writing to SSE clients (the endpoints' streams write through it).</summary>
     internal DeliveryPacer Pacer { get; } = new();
 
+    /// <summary>The AG-UI threads of every tenant, each on one of the tenant's sessions (<c>MapCodexAGUI</c>).</summary>
+    internal AgUiThreads AgUi { get; } = new();
+
+    /// <summary>The client every session runs on (the AG-UI endpoint reads thread history through it).</summary>
+    internal CodexClient Client => _client;
+
     /// <summary>Open sessions, over all tenants.</summary>
     public int OpenSessions => _sessions.Count;
 
@@ -78,6 +84,12 @@ public sealed class WebAdapter : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(tenant);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
         var (artifactId, model, threadId) = WebRequests.Session(body, _options);
+        return await OpenSessionAsync(tenant, artifactId, model, threadId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens a session from a checked request (the REST body, or an AG-UI thread's first run), under the same limits.</summary>
+    internal async Task<WebSessionInfo> OpenSessionAsync(string tenant, string artifactId, string? model, string? threadId, CancellationToken cancellationToken)
+    {
         if (threadId is not null)
         {
             if (!_ownedThreads.TryGetValue((tenant, artifactId), out var owned) || !owned.ContainsKey(threadId))
@@ -148,6 +160,12 @@ public sealed class WebAdapter : IAsyncDisposable
     {
         var session = Find(tenant, sessionId);
         var prompt = WebRequests.Turn(body, _options);
+        return await StartTurnAsync(tenant, session, prompt, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts a turn from a checked prompt (the REST body, or an AG-UI run's new user messages), under the same limits.</summary>
+    internal async Task<WebTurnStarted> StartTurnAsync(string tenant, WebSession session, CodexPrompt prompt, CancellationToken cancellationToken)
+    {
         lock (_admission)
         {
             if (_runningTurns >= _options.MaxConcurrentTurns)
@@ -213,6 +231,19 @@ public sealed class WebAdapter : IAsyncDisposable
         await session.CloseAsync(cancellationToken).ConfigureAwait(false);
         if (_sessions.TryRemove(session.Id, out _))
         {
+            _metrics.SessionEnded();
+        }
+    }
+
+    /// <summary>
+    /// Lets an idle session go to make room for another of its tenant (an AG-UI thread not used for the longest): its
+    /// thread stays in codex (not archived), so it can be resumed.
+    /// </summary>
+    internal async Task ReleaseSessionAsync(WebSession session)
+    {
+        if (_sessions.TryRemove(session.Id, out _))
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
             _metrics.SessionEnded();
         }
     }
@@ -284,7 +315,8 @@ public sealed class WebAdapter : IAsyncDisposable
         _metrics.Dispose();
     }
 
-    private WebSession Find(string tenant, string sessionId)
+    /// <summary>The tenant's session; another tenant's is reported exactly like a missing one.</summary>
+    internal WebSession Find(string tenant, string sessionId)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenant);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);

@@ -94,6 +94,24 @@ internal sealed class WebApprovals
         }
     }
 
+    /// <summary>Whether the approval still waits for an answer.</summary>
+    public bool IsPending(string approvalId) => _pending.ContainsKey(approvalId);
+
+    /// <summary>
+    /// Checks an answer without sending it: the approval is pending and its kind takes the answer. An AG-UI run
+    /// answering several interrupts checks every one first, so a bad answer reaches codex with none of the others.
+    /// </summary>
+    public WebApproval Check(string approvalId, WebApprovalAnswer answer)
+    {
+        if (!_pending.TryGetValue(approvalId, out var pending))
+        {
+            throw CodexWebException.NotFound("approval");
+        }
+
+        _ = Prepare(pending, answer);
+        return pending.View;
+    }
+
     /// <summary>Checks the answer against the request's kind before anything is sent, so a bad answer leaves the approval pending.</summary>
     private static Func<Task<bool>> Prepare(Pending pending, WebApprovalAnswer answer)
     {

@@ -195,7 +195,7 @@ internal static class WebRequests
     /// refuse). Checked once over the whole body before any member is read, so a bad one is a 400 naming its path
     /// (<c>attachments[0].url</c>, <c>error.message</c>) wherever it is, schemas and results included.
     /// </summary>
-    private static void RequireText(JsonElement element, string path, Func<string, string, CodexWebException> refuse)
+    internal static void RequireText(JsonElement element, string path, Func<string, string, CodexWebException> refuse)
     {
         switch (element.ValueKind)
         {

@@ -277,7 +277,8 @@ internal sealed class WebSession
         FileChangeOutputEvent f => ("fileChangeOutput", new JsonObject { ["turnId"] = f.TurnId, ["itemId"] = f.ItemId, ["text"] = f.Delta }),
         ItemStartedEvent s => ("itemStarted", new JsonObject { ["turnId"] = s.TurnId, ["item"] = Item(s.Item) }),
         ItemCompletedEvent c => ("itemCompleted", new JsonObject { ["turnId"] = c.TurnId, ["item"] = Item(c.Item) }),
-        PlanUpdatedEvent p => ("plan", new JsonObject { ["turnId"] = p.TurnId, ["explanation"] = p.Explanation }),
+        PlanUpdatedEvent p => ("plan", new JsonObject { ["turnId"] = p.TurnId, ["explanation"] = p.Explanation, ["steps"] = new JsonArray(p.Plan.Select(s => Wire(s)).ToArray()) }),
+        UsageUpdatedEvent u => ("usage", new JsonObject { ["turnId"] = u.TurnId, ["usage"] = Wire(u.Usage) }),
         DiffUpdatedEvent d => ("diff", new JsonObject { ["turnId"] = d.TurnId, ["diff"] = d.Diff }),
         RetryingEvent r => ("retrying", new JsonObject { ["turnId"] = r.TurnId, ["message"] = r.Error.Message, ["details"] = r.Error.AdditionalDetails }),
         WarningEvent w => ("warning", new JsonObject { ["turnId"] = w.TurnId, ["message"] = w.Message }),
@@ -292,7 +293,10 @@ internal sealed class WebSession
         _ => null,
     };
 
-    private static JsonNode? Item(ThreadItem item) => JsonSerializer.SerializeToNode(item, CodexJsonContext.WireOptions.GetTypeInfo(typeof(ThreadItem)));
+    /// <summary>An item as codex sent it (wire JSON): the REST events carry it, the AG-UI stream maps it.</summary>
+    internal static JsonNode? Item(ThreadItem item) => Wire(item);
+
+    private static JsonNode? Wire<T>(T value) => JsonSerializer.SerializeToNode(value, CodexJsonContext.WireOptions.GetTypeInfo(typeof(T)));
 
     internal static string WireName(TurnStatus status) => status switch
     {

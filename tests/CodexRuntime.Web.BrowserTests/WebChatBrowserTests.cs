@@ -12,11 +12,10 @@ namespace CodexRuntime.Web.BrowserTests;
 /// middle of the streamed answer and see it go on without a gap or a repeat, and find the command's file on disk. Along
 /// the way: the approval says why and where, Send is off while a turn runs, nothing is written to the console as an
 /// error, and at a phone's width (390 px) nothing scrolls sideways.
-/// build/test.sh installs chromium when it is missing; without it this test fails (it is never skipped).
+/// build/test.sh installs chromium when it is missing (<see cref="HeadlessChromium"/>); without it this test fails.
 /// </summary>
 public sealed class WebChatBrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
     private static readonly float Timeout = 60_000;
     private static readonly ViewportSize Desktop = new() { Width = 1280, Height = 720 };
     private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
@@ -24,37 +23,11 @@ public sealed class WebChatBrowserTests
     [Fact]
     public async Task Prompt_approve_and_a_reload_mid_stream_show_the_whole_answer_once_with_send_off_during_the_turn_no_console_error_and_no_sideways_scroll_at_390px()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium (apt-get install -y chromium; build/test.sh does it).");
         await using var chat = await WebChatProcess.StartAsync(CodexProtocolVersions.Pinned.ToString(), "--WebChat:StreamPaceMs=120");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            // This machine's network is closed: no background connections, no first-run work.
-            Args = ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = Desktop });
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = await chromium.NewPageAsync(new BrowserNewPageOptions { ViewportSize = Desktop });
         page.SetDefaultTimeout(Timeout);
         SetDefaultExpectTimeout(Timeout);
-        var consoleErrors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                lock (consoleErrors)
-                {
-                    consoleErrors.Add($"console: {message.Text} ({message.Location})");
-                }
-            }
-        };
-        page.PageError += (_, error) =>
-        {
-            lock (consoleErrors)
-            {
-                consoleErrors.Add($"page error: {error}");
-            }
-        };
         var results = Environment.GetEnvironmentVariable("CODEX_TEST_RESULTS") ?? Path.Combine(RepositoryLayout.Root, "TestResults");
         Directory.CreateDirectory(results);
 
@@ -109,10 +82,7 @@ public sealed class WebChatBrowserTests
         await Expect(send).ToBeEnabledAsync();
         await AssertNoSidewaysScrollAsync(page, Path.Combine(results, "webchat-390px.png"));
 
-        lock (consoleErrors)
-        {
-            Assert.True(consoleErrors.Count == 0, string.Join('\n', consoleErrors));
-        }
+        chromium.AssertNoErrors();
     }
 
     /// <summary>At 390 px wide, neither the page nor the scrolling message list is wider than the screen; saves a screenshot.</summary>

@@ -20,7 +20,7 @@ namespace CodexRuntime.Web.Tests.Support;
 /// Assert.Equal("hi", run.Text);                       // the TEXT_MESSAGE_CONTENT deltas joined
 /// var interrupt = Assert.Single(run.Interrupts);      // RUN_FINISHED outcome "interrupt"
 /// var next = AgUiNodeClient.Input("t-1", "r-2", userText: null,
-///     resume: [AgUiNodeClient.Resume(interrupt.GetProperty("id").GetString()!, new JsonObject { ["decision"] = "approve" })]);
+///     resume: [AgUiNodeClient.Resume(interrupt.GetProperty("id").GetString()!, new JsonObject { ["decision"] = "accept" })]);
 /// </code>
 /// The first call installs the client (build/install-agui-client.sh: npm ci into /.agui-client, a no-op when it is
 /// there). The node script is AGUI/agui-run.mjs, copied beside the test assembly. Every run has a deadline: past it the

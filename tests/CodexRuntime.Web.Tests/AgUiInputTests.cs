@@ -10,7 +10,8 @@ namespace CodexRuntime.Web.Tests;
 /// <summary>
 /// <c>/agui</c> refuses what the REST endpoints refuse, the same way (ProblemDetails, before anything reaches codex):
 /// another tenant's thread is an unknown one, unknown members and oversize prompts are named, client tools are
-/// refused, and an interrupt's answer is checked against its kind before it is sent.
+/// refused while the codex connection has not opted in to codex's experimental API, and an interrupt's answer is
+/// checked against its kind before it is sent.
 /// </summary>
 public sealed class AgUiInputTests
 {
@@ -87,7 +88,7 @@ public sealed class AgUiInputTests
         }
 
         using var tools = await a.PostJsonAsync("/agui", With(Valid(), "tools", new JsonArray(new JsonObject { ["name"] = "t", ["description"] = "d" })));
-        Assert.Contains("not offered over AG-UI in this version", (string?)(await tools.ProblemAsync())["detail"], StringComparison.Ordinal);
+        Assert.Contains("ExperimentalApi = true", (string?)(await tools.ProblemAsync())["detail"], StringComparison.Ordinal);
         using var anonymous = host.For(null);
         using var unauthenticated = await anonymous.PostJsonAsync("/agui", Valid());
         Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode);

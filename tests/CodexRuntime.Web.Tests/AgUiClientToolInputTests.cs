@@ -16,7 +16,8 @@ namespace CodexRuntime.Web.Tests;
 /// the call waiting; a tool message with an <c>error</c> is a failed call; a client that resends its whole history
 /// (the answered tool message included) with a new message starts a new turn without answering anything twice; and
 /// a call nobody answers is answered at the deadline, its late result refused once and then kept as history (also
-/// when the server's options leave dynamic tool calls out of the requests browsers answer over REST).
+/// when the server's options leave dynamic tool calls out of the requests browsers answer over REST); a thread whose
+/// session was let go still has its tools when it is resumed.
 /// </summary>
 public sealed class AgUiClientToolInputTests
 {
@@ -168,6 +169,40 @@ public sealed class AgUiClientToolInputTests
         var next = await a.RunAsync(Run("run-3", Clone(history)));
         Assert.Equal("second answer", Text(next));
         Assert.Equal(3, host.Model.ModelRequests.Count);
+    }
+
+    [Fact]
+    public async Task A_thread_whose_session_was_let_go_keeps_its_client_tools_when_resumed()
+    {
+        await using var host = await AgUiFlowTests.StartAsync(Newest,
+        [
+            FakeModelResponse.Text("first answer"),
+            FakeModelResponse.Text("other thread"),
+            FakeModelResponse.FunctionCall("lookup_ticket", new JsonObject { ["id"] = "T-7" }, "call-2"),
+            FakeModelResponse.Text("T-7 is open."),
+        ], options => options.Adapter.MaxSessionsPerTenant = 1, experimentalApi: true);
+        using var audit = host.Client.Runtime.Subscribe(new CodexSubscriptionOptions { Capacity = 100_000 });
+        var seen = new List<CodexEnvelope>();
+        using var a = host.For("tenant-a");
+        var history = new JsonArray(AgUiHttp.User("m1", "hello"));
+        var first = await a.RunAsync(Run("run-1", Clone(history)));
+        history.Add(AgUiHttp.Assistant((string)first.First(e => e.Type() == "TEXT_MESSAGE_START")["messageId"]!, "first answer"));
+        await a.RunAsync(AgUiHttp.Input("thread-2", "run-x", [AgUiHttp.User("x1", "another conversation")])); // lets thread-1's session go
+
+        history.Add(AgUiHttp.User("m2", "What is the status of T-7?"));
+        var resumed = await a.RunAsync(Run("run-2", Clone(history)));
+
+        AgUiHttp.AssertWellFormed(resumed);
+        Assert.Contains(resumed, e => e.Type() == "MESSAGES_SNAPSHOT");
+        var start = Assert.Single(resumed, e => e.Type() == "TOOL_CALL_START");
+        Assert.Equal(("call-2", "client"), ((string)start["toolCallId"]!, (string)start["metadata"]!["codex"]!["executedBy"]!));
+        Assert.Equal(["call-2"], resumed[^1]["outcome"]!["pendingToolCallIds"]!.AsArray().Select(i => (string)i!));
+        Assert.Equal(1, audit.Sent(seen, "thread/resume"));
+
+        history.Add(ToolMessage("tool-2", "call-2", "status of T-7: open"));
+        var answered = await a.RunAsync(Run("run-3", Clone(history)));
+        Assert.Equal("T-7 is open.", Text(answered));
+        Assert.Contains("status of T-7: open", AgUiClientToolTests.FunctionCallOutput(host.Model.ModelRequests[^1], "call-2"), StringComparison.Ordinal);
     }
 
     private static JsonObject Run(string runId, JsonArray messages)

@@ -99,7 +99,7 @@ public sealed class AgUiClientToolInputTests
             ["id"] = "call-1", ["role"] = "assistant",
             ["toolCalls"] = new JsonArray(new JsonObject { ["id"] = "call-1", ["type"] = "function", ["function"] = new JsonObject { ["name"] = "lookup_ticket", ["arguments"] = "{\"id\":\"T-42\"}" } }),
         });
-        var sentBefore = Outbound(audit, seen);
+        var sentBefore = audit.Outbound(seen);
 
         // A result for a call that does not exist, and a new message while the call waits: refused, nothing sent.
         using var unknown = await a.PostJsonAsync("/agui", Run("run-2", Plus(history, ToolMessage("tool-x", "call-nope", "made up"))));
@@ -107,7 +107,7 @@ public sealed class AgUiClientToolInputTests
         Assert.Equal("messages[2].toolCallId", (string?)(await unknown.ProblemAsync())["member"]);
         using var busy = await a.PostJsonAsync("/agui", Run("run-3", Plus(history, AgUiHttp.User("m2", "never mind"))));
         Assert.Equal(HttpStatusCode.Conflict, busy.StatusCode);
-        Assert.Equal(sentBefore, Outbound(audit, seen));
+        Assert.Equal(sentBefore, audit.Outbound(seen));
 
         // The tool failed: its error reaches codex as a failed call, and the same turn goes on.
         var failed = ToolMessage("tool-1", "call-1", string.Empty);
@@ -239,10 +239,4 @@ public sealed class AgUiClientToolInputTests
     }
 
     private static string Text(List<JsonObject> events) => string.Concat(events.Where(e => e.Type() == "TEXT_MESSAGE_CONTENT").Select(e => (string)e["delta"]!));
-
-    private static int Outbound(CodexEnvelopeSubscription audit, List<CodexEnvelope> seen)
-    {
-        audit.Sent(seen, string.Empty);
-        return seen.Count(e => e.Direction == CodexDirection.Outbound);
-    }
 }

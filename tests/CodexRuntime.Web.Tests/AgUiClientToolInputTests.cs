@@ -12,8 +12,8 @@ namespace CodexRuntime.Web.Tests;
 /// <summary>
 /// AG-UI client tools against hostile and odd input, on the real codex, read as plain SSE: tools without the server's
 /// experimental opt-in, bad names, duplicates and too many tools are ProblemDetails before anything reaches codex; a
-/// tool message for a call that does not exist is a 404 and a new user message while a call waits a 409, both leaving
-/// the call waiting; a tool message with an <c>error</c> is a failed call; a client that resends its whole history
+/// tool message for a call that does not exist is a 404, a new user message while a call waits a 409, two results for
+/// one call or a result with a new message a 400, all leaving the call waiting; a tool message with an <c>error</c> is a failed call; a client that resends its whole history
 /// (the answered tool message included) with a new message starts a new turn without answering anything twice; and
 /// a call nobody answers is answered at the deadline, its late result refused once and then kept as history (also
 /// when the server's options leave dynamic tool calls out of the requests browsers answer over REST); a thread whose
@@ -107,6 +107,14 @@ public sealed class AgUiClientToolInputTests
         Assert.Equal("messages[2].toolCallId", (string?)(await unknown.ProblemAsync())["member"]);
         using var busy = await a.PostJsonAsync("/agui", Run("run-3", Plus(history, AgUiHttp.User("m2", "never mind"))));
         Assert.Equal(HttpStatusCode.Conflict, busy.StatusCode);
+
+        // Two results for the call, or a result with a new message: refused too (one answer; the message goes in the next run).
+        var twice = Plus(Plus(history, ToolMessage("tool-a", "call-1", "open")), ToolMessage("tool-b", "call-1", "closed"));
+        using var doubled = await a.PostJsonAsync("/agui", Run("run-3", twice));
+        Assert.Equal((HttpStatusCode.BadRequest, "messages[3]"), (doubled.StatusCode, (string?)(await doubled.ProblemAsync())["member"]));
+        var withMessage = Plus(Plus(history, ToolMessage("tool-a", "call-1", "open")), AgUiHttp.User("m2", "and also"));
+        using var mixed = await a.PostJsonAsync("/agui", Run("run-3", withMessage));
+        Assert.Equal((HttpStatusCode.BadRequest, "messages"), (mixed.StatusCode, (string?)(await mixed.ProblemAsync())["member"]));
         Assert.Equal(sentBefore, audit.Outbound(seen));
 
         // The tool failed: its error reaches codex as a failed call, and the same turn goes on.

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CodexRuntime.Web.Sessions;
 
 namespace CodexRuntime.Web;
 
@@ -7,9 +8,11 @@ namespace CodexRuntime.Web;
 /// AG-UI events (docs/agui.md has the table). A run that resumes an interrupt reads the turn from its start too, and
 /// stays silent until the interrupts it answers have passed, so what it sends continues exactly where the interrupted
 /// run stopped, with the same message ids. The run ends (<see cref="Done"/>) at the turn's end, at a pending approval
-/// (an interrupt), or when the log ends or forgot the turn's events.
+/// (an interrupt), at a pending call of one of the client's tools (<c>pendingToolCallIds</c>), or when the log ends
+/// or forgot the turn's events. <c>clientTools</c> names the client's tools on this thread: codex's calls of these are
+/// the client's to run.
 /// </summary>
-internal sealed class AgUiEventMapper(string threadId, string runId, string turnId, IEnumerable<string> answered, Func<string, bool> isPending)
+internal sealed class AgUiEventMapper(string threadId, string runId, string turnId, IEnumerable<string> answered, Func<string, bool> isPending, IReadOnlySet<string> clientTools)
 {
     private readonly HashSet<string> _silentUntil = new(answered, StringComparer.Ordinal);
     private readonly Dictionary<string, int> _textSegments = new(StringComparer.Ordinal);
@@ -22,6 +25,9 @@ internal sealed class AgUiEventMapper(string threadId, string runId, string turn
 
     /// <summary>The run has ended: its last event was RUN_FINISHED or RUN_ERROR.</summary>
     public bool Done { get; private set; }
+
+    /// <summary>The client tool call the run ended at (codex's call id), once it did.</summary>
+    public string? PendingToolCallId { get; private set; }
 
     public JsonObject RunStarted() => Event("RUN_STARTED", new() { ["threadId"] = threadId, ["runId"] = runId });
 
@@ -126,9 +132,30 @@ internal sealed class AgUiEventMapper(string threadId, string runId, string turn
             return; // answered already (another client, or its deadline): not something to wait for
         }
 
+        if ((string?)approval["kind"] == WebApprovalKinds.DynamicToolCall.Name && approval["params"] is JsonObject call
+            && (string?)call["tool"] is { } tool && clientTools.Contains(tool))
+        {
+            ClientCall((string?)call["callId"] ?? id, tool, call["arguments"]);
+            return;
+        }
+
         var interrupt = AgUiInterrupts.From(approval, id, itemId => _changes.GetValueOrDefault(itemId));
         var outcome = new JsonObject { ["type"] = "interrupt", ["interrupts"] = new JsonArray(interrupt) };
         Finished(outcome);
+    }
+
+    /// <summary>
+    /// codex calls one of the client's tools: the call, marked as the client's to execute, and the run ends with it
+    /// pending (AG-UI's frontend tool round trip); its result comes as a tool message in the next run. Its
+    /// <c>dynamicToolCall</c> item is not mapped, so the call is announced once, here, where it waits.
+    /// </summary>
+    private void ClientCall(string callId, string tool, JsonNode? arguments)
+    {
+        _out.Add(Event("TOOL_CALL_START", new() { ["toolCallId"] = callId, ["toolCallName"] = tool, ["metadata"] = AgUiItems.ClientExecuted() }));
+        _out.Add(Event("TOOL_CALL_ARGS", new() { ["toolCallId"] = callId, ["delta"] = arguments?.ToJsonString() ?? "{}" }));
+        _out.Add(Event("TOOL_CALL_END", new() { ["toolCallId"] = callId }));
+        PendingToolCallId = callId;
+        Finished(new JsonObject { ["type"] = "success", ["pendingToolCallIds"] = new JsonArray(callId) });
     }
 
     private void Text(string itemId, string delta)
@@ -162,7 +189,7 @@ internal sealed class AgUiEventMapper(string threadId, string runId, string turn
 
     private void StartCall(JsonObject item)
     {
-        if (AgUiItems.Call(item) is not { } call || !_calls.Add(AgUiItems.Id(item)))
+        if (AgUiItems.Call(item) is not { } call || AgUiItems.IsClientCall(item, clientTools) || !_calls.Add(AgUiItems.Id(item)))
         {
             return;
         }
@@ -214,7 +241,7 @@ internal sealed class AgUiEventMapper(string threadId, string runId, string turn
             return;
         }
 
-        if (AgUiItems.Call(item) is not null)
+        if (AgUiItems.Call(item) is not null && !AgUiItems.IsClientCall(item, clientTools))
         {
             StartCall(item); // a call whose start this run did not see
             CloseText();

@@ -6,8 +6,9 @@ namespace CodexRuntime.Web;
 /// <summary>
 /// One AG-UI <c>RunAgentInput</c> as this server reads it, member by member from the raw JSON like every other body
 /// (<see cref="WebRequests"/>): an unknown member is a 400 naming it. codex holds the conversation, so of the messages
-/// only the user messages after the agent's last message become the turn's input; <c>state</c>,
-/// <c>forwardedProps</c> and <c>parentRunId</c> are accepted and not used.
+/// only the user messages after the agent's last message become the turn's input, and the tool messages are the
+/// candidate results of the client's tools; <c>state</c>, <c>forwardedProps</c> and <c>parentRunId</c> are accepted
+/// and not used.
 /// </summary>
 /// <param name="ThreadId">The client's thread id (its own name for the conversation).</param>
 /// <param name="RunId">The client's run id.</param>
@@ -16,7 +17,9 @@ namespace CodexRuntime.Web;
 /// <param name="HasReplies">Whether the messages hold anything the agent said: the client believes the thread has a history.</param>
 /// <param name="MessageCount">How many messages the client sent (none: it asks for the thread's messages).</param>
 /// <param name="Resume">The answers to the thread's interrupts.</param>
-internal sealed record AgUiInput(string ThreadId, string RunId, IReadOnlyList<(string Id, string Text)> UserMessages, IReadOnlyList<string> Context, bool HasReplies, int MessageCount, IReadOnlyList<AgUiResume> Resume)
+/// <param name="Tools">The client's tools (checked), as codex dynamic tools: offered when the run opens the thread.</param>
+/// <param name="ToolResults">Every tool message in the list: the client's tool results, and the agent's results it keeps.</param>
+internal sealed record AgUiInput(string ThreadId, string RunId, IReadOnlyList<(string Id, string Text)> UserMessages, IReadOnlyList<string> Context, bool HasReplies, int MessageCount, IReadOnlyList<AgUiResume> Resume, IReadOnlyList<Protocol.FunctionDynamicToolSpec> Tools, IReadOnlyList<AgUiToolResult> ToolResults)
 {
     private const int MaxIdLength = 200;
 
@@ -36,6 +39,7 @@ internal sealed record AgUiInput(string ThreadId, string RunId, IReadOnlyList<(s
         JsonElement? messages = null;
         var context = new List<string>();
         var resume = new List<AgUiResume>();
+        IReadOnlyList<Protocol.FunctionDynamicToolSpec> tools = [];
         foreach (var member in body.EnumerateObject())
         {
             switch (member.Name)
@@ -54,11 +58,7 @@ internal sealed record AgUiInput(string ThreadId, string RunId, IReadOnlyList<(s
                     messages = member.Value;
                     break;
                 case "tools" when member.Value.ValueKind == JsonValueKind.Array:
-                    if (member.Value.GetArrayLength() > 0)
-                    {
-                        throw Invalid("tools", "Client-defined tools are not offered over AG-UI in this version: codex runs its own tools (commands, file changes, MCP, web search) and asks for approval through interrupts. Send tools: [].");
-                    }
-
+                    tools = AgUiTools.Read(member.Value);
                     break;
                 case "context" when member.Value.ValueKind == JsonValueKind.Array:
                     context.AddRange(ContextLines(member.Value));
@@ -85,7 +85,7 @@ internal sealed record AgUiInput(string ThreadId, string RunId, IReadOnlyList<(s
             throw new CodexWebException(CodexWebErrorKind.PromptTooLarge, $"The new messages are {bytes:N0} bytes; this server takes at most {options.MaxPromptBytes:N0}.", "messages");
         }
 
-        return new AgUiInput(threadId, runId, users, context, hasReplies, list.GetArrayLength(), resume);
+        return new AgUiInput(threadId, runId, users, context, hasReplies, list.GetArrayLength(), resume, tools, ToolMessages(list, options));
     }
 
     /// <summary>
@@ -144,7 +144,7 @@ internal sealed record AgUiInput(string ThreadId, string RunId, IReadOnlyList<(s
                     throw Invalid($"messages[{index}].content", "A user message needs content.");
                 }
 
-                users.Add((message.GetProperty("id").GetString()!, UserText(content, $"messages[{index}].content")));
+                users.Add((message.GetProperty("id").GetString()!, ContentText(content, $"messages[{index}].content")));
             }
 
             index++;
@@ -153,7 +153,54 @@ internal sealed record AgUiInput(string ThreadId, string RunId, IReadOnlyList<(s
         return (users, lastReply >= 0);
     }
 
-    private static string UserText(JsonElement content, string path)
+    /// <summary>
+    /// Every tool message (id, the call it answers, its text and error), wherever it sits: a client resends its whole
+    /// list each run, so which of them are new is decided against the thread (<see cref="AgUiRuns"/>). A result goes
+    /// to codex as the call's output, so each is held to the prompt limit.
+    /// </summary>
+    private static List<AgUiToolResult> ToolMessages(JsonElement messages, WebAdapterOptions options)
+    {
+        var results = new List<AgUiToolResult>();
+        var index = -1;
+        foreach (var message in messages.EnumerateArray())
+        {
+            index++;
+            if (message.GetProperty("role").GetString() != "tool")
+            {
+                continue;
+            }
+
+            var path = $"messages[{index}]";
+            if (!message.TryGetProperty("toolCallId", out var callId) || callId.ValueKind != JsonValueKind.String || callId.GetString() is not { Length: > 0 and <= MaxIdLength })
+            {
+                throw Invalid($"{path}.toolCallId", $"A tool message needs toolCallId: the id of the call it answers (at most {MaxIdLength} characters).");
+            }
+
+            if (!message.TryGetProperty("content", out var content))
+            {
+                throw Invalid($"{path}.content", "A tool message needs content: the tool's result.");
+            }
+
+            string? error = null;
+            if (message.TryGetProperty("error", out var failed))
+            {
+                error = failed.ValueKind == JsonValueKind.String ? failed.GetString() : throw Invalid($"{path}.error", "A tool message's error is a string (what went wrong).");
+            }
+
+            var result = new AgUiToolResult(message.GetProperty("id").GetString()!, callId.GetString()!, ContentText(content, $"{path}.content"), error, path);
+            var bytes = Encoding.UTF8.GetByteCount(result.Output);
+            if (bytes > options.MaxPromptBytes)
+            {
+                throw new CodexWebException(CodexWebErrorKind.PromptTooLarge, $"The tool result is {bytes:N0} bytes; this server takes at most {options.MaxPromptBytes:N0}.", $"{path}.content");
+            }
+
+            results.Add(result);
+        }
+
+        return results;
+    }
+
+    private static string ContentText(JsonElement content, string path)
     {
         if (content.ValueKind == JsonValueKind.String)
         {
@@ -162,7 +209,7 @@ internal sealed record AgUiInput(string ThreadId, string RunId, IReadOnlyList<(s
 
         if (content.ValueKind != JsonValueKind.Array)
         {
-            throw Invalid(path, "A user message's content is a string or an array of text parts.");
+            throw Invalid(path, "A message's content is a string or an array of text parts.");
         }
 
         var parts = new List<string>();
@@ -266,3 +313,21 @@ internal sealed record AgUiInput(string ThreadId, string RunId, IReadOnlyList<(s
 /// <param name="Payload">The answer (status <c>resolved</c>): the REST approval answer's shape.</param>
 /// <param name="Path">Where it sits in the body, for the 400's member.</param>
 internal sealed record AgUiResume(string InterruptId, bool Cancelled, JsonElement? Payload, string Path);
+
+/// <summary>One tool message: a client tool's result (or, in a resent list, a result the agent produced itself).</summary>
+/// <param name="MessageId">The message's id: a result is taken once, by this id.</param>
+/// <param name="ToolCallId">The call it answers (for a client tool: codex's call id, the run's <c>pendingToolCallIds</c>).</param>
+/// <param name="Content">The tool's output (text parts joined).</param>
+/// <param name="Error">What went wrong, when the tool failed (AG-UI's <c>ToolMessage.error</c>).</param>
+/// <param name="Path">Where it sits in the body, for a refusal's member.</param>
+internal sealed record AgUiToolResult(string MessageId, string ToolCallId, string Content, string? Error, string Path)
+{
+    /// <summary>
+    /// What codex gets as the call's output: the content, and the error when the tool failed (the model reads both;
+    /// the call is then reported as failed).
+    /// </summary>
+    public string Output => Error is null ? Content : string.Join("\n\n", new[] { Content, Error }.Where(t => t.Length > 0));
+
+    /// <summary>A tool message this server wrote itself (a codex tool's result: <c>itemId/result</c>), which a client keeps in its list.</summary>
+    public bool IsAgentResult => MessageId == ToolCallId + AgUiItems.ResultSuffix;
+}

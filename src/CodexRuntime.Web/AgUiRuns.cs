@@ -7,8 +7,9 @@ namespace CodexRuntime.Web;
 
 /// <summary>
 /// AG-UI runs over the web adapter: a run's input decides what happens on the thread's session (a new turn, answers
-/// to its interrupts, or nothing but re-attaching), all of it before the response starts, so every refusal is a
-/// ProblemDetails and nothing reaches codex when one is given; then the run streams its turn from the session's log.
+/// to its interrupts and to calls of the client's tools, or nothing but re-attaching), all of it before the response
+/// starts, so every refusal is a ProblemDetails and nothing reaches codex when one is given; then the run streams its
+/// turn from the session's log.
 /// </summary>
 internal sealed class AgUiRuns(WebAdapter web)
 {
@@ -21,6 +22,7 @@ internal sealed class AgUiRuns(WebAdapter web)
     /// <summary>Decides and starts what the run does.</summary>
     public async Task<AgUiRunPlan> PrepareAsync(string tenant, AgUiInput input, CancellationToken cancellationToken)
     {
+        await RequireToolsOptInAsync(input, cancellationToken).ConfigureAwait(false);
         var thread = web.AgUi.Find(tenant, input.ThreadId);
         if (thread is null)
         {
@@ -51,7 +53,7 @@ internal sealed class AgUiRuns(WebAdapter web)
 
             var (run, snapshot) = await DecideAsync(tenant, input, thread, session, resumed, cancellationToken).ConfigureAwait(false);
             thread.Remember(input.RunId, run);
-            return new AgUiRunPlan(input.ThreadId, input.RunId, session, run, snapshot ?? resumed);
+            return new AgUiRunPlan(input.ThreadId, input.RunId, thread, session, run, snapshot ?? resumed);
         }
         finally
         {
@@ -60,9 +62,10 @@ internal sealed class AgUiRuns(WebAdapter web)
     }
 
     /// <summary>
-    /// Opens the thread's session: a new codex thread on its first run, or its codex thread resumed when its session
-    /// was let go (then the thread's messages, for the run's <c>MESSAGES_SNAPSHOT</c>). At the tenant's session limit,
-    /// the tenant's idlest AG-UI session (no running turn, no waiting interrupt) is let go first.
+    /// Opens the thread's session: a new codex thread on its first run (with the run's tools as its dynamic tools), or
+    /// its codex thread resumed when its session was let go (then the thread's messages, for the run's
+    /// <c>MESSAGES_SNAPSHOT</c>). At the tenant's session limit, the tenant's idlest AG-UI session (no running turn,
+    /// no waiting interrupt) is let go first.
     /// </summary>
     private async Task<JsonArray?> OpenAsync(string tenant, AgUiInput input, AgUiThread thread, CancellationToken cancellationToken)
     {
@@ -71,12 +74,13 @@ internal sealed class AgUiRuns(WebAdapter web)
             if (thread.CodexThreadId is null)
             {
                 RequireNewConversation(input);
+                thread.Offer(input.Tools);
             }
 
             WebSessionInfo? info = null;
             try
             {
-                info = await web.OpenSessionAsync(tenant, ArtifactId, null, thread.CodexThreadId, cancellationToken).ConfigureAwait(false);
+                info = await web.OpenSessionAsync(tenant, ArtifactId, null, thread.CodexThreadId, thread.Tools, cancellationToken).ConfigureAwait(false);
             }
             catch (CodexWebException ex) when (ex.Kind == CodexWebErrorKind.LimitExceeded)
             {
@@ -86,11 +90,11 @@ internal sealed class AgUiRuns(WebAdapter web)
                 }
             }
 
-            info ??= await web.OpenSessionAsync(tenant, ArtifactId, null, thread.CodexThreadId, cancellationToken).ConfigureAwait(false);
+            info ??= await web.OpenSessionAsync(tenant, ArtifactId, null, thread.CodexThreadId, thread.Tools, cancellationToken).ConfigureAwait(false);
             var resumed = thread.CodexThreadId is not null;
             thread.SessionId = info.SessionId;
             thread.CodexThreadId = info.ThreadId;
-            return resumed ? await SnapshotAsync(info.ThreadId, null, cancellationToken).ConfigureAwait(false) : null;
+            return resumed ? await SnapshotAsync(thread, info.ThreadId, null, cancellationToken).ConfigureAwait(false) : null;
         }
         catch when (thread.CodexThreadId is null)
         {
@@ -142,7 +146,7 @@ internal sealed class AgUiRuns(WebAdapter web)
     /// <summary>The run's AG-UI events, as JSON: RUN_STARTED, the snapshot if any, the turn's events, RUN_FINISHED or RUN_ERROR.</summary>
     public async IAsyncEnumerable<string> StreamAsync(string tenant, AgUiRunPlan plan, ILogger logger, string traceId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var mapper = new AgUiEventMapper(plan.ThreadId, plan.RunId, plan.Run.TurnId ?? string.Empty, plan.Run.Answered, plan.Session.Approvals.IsPending);
+        var mapper = new AgUiEventMapper(plan.ThreadId, plan.RunId, plan.Run.TurnId ?? string.Empty, plan.Run.Answered, plan.Session.Approvals.IsPending, plan.Thread.ToolNames);
         yield return mapper.RunStarted().ToJsonString();
         if (plan.Snapshot is { } messages)
         {
@@ -187,7 +191,13 @@ internal sealed class AgUiRuns(WebAdapter web)
                 yield break;
             }
 
-            foreach (var e in mapper.Map(events.Current))
+            var mapped = mapper.Map(events.Current);
+            if (mapper.PendingToolCallId is { } callId)
+            {
+                plan.Thread.Announced(callId); // before the client can see it: its answer may come at once
+            }
+
+            foreach (var e in mapped)
             {
                 yield return e.ToJsonString();
             }
@@ -201,9 +211,10 @@ internal sealed class AgUiRuns(WebAdapter web)
             return (known, null); // the same run again: re-attach, from where it started
         }
 
-        if (input.Resume.Count > 0)
+        var (toolAnswers, late) = AgUiToolResults.Sort(input, thread, session);
+        if (input.Resume.Count > 0 || toolAnswers.Count > 0)
         {
-            return (await ResumeAsync(input, thread, session).ConfigureAwait(false), null);
+            return (await ResumeAsync(input, thread, session, toolAnswers).ConfigureAwait(false), null);
         }
 
         var waiting = session.Approvals.List();
@@ -211,18 +222,22 @@ internal sealed class AgUiRuns(WebAdapter web)
         {
             // A client without messages (a reloaded page): the thread's messages, then its running turn if any.
             var active = session.State().ActiveTurnId;
-            var snapshot = resumed ?? await SnapshotAsync(session.ThreadId, active, cancellationToken).ConfigureAwait(false);
+            var snapshot = resumed ?? await SnapshotAsync(thread, session.ThreadId, active, cancellationToken).ConfigureAwait(false);
             return (new AgUiRun(active, active is null ? 0 : thread.TurnStart(active), []), snapshot);
         }
 
         if (waiting.Count > 0)
         {
-            throw new CodexWebException(CodexWebErrorKind.TurnInProgress, "The conversation waits for an answer to its interrupt; answer it with resume first.", "resume");
+            throw new CodexWebException(CodexWebErrorKind.TurnInProgress, waiting.Any(w => AgUiToolResults.IsClientCall(w, thread))
+                ? "The conversation waits for the result of a call of your tool; send it as a tool message (toolCallId: the call's id) first."
+                : "The conversation waits for an answer to its interrupt; answer it with resume first.", "resume");
         }
 
         if (input.NewText(thread.Taken) is not { } text)
         {
-            throw new CodexWebException(CodexWebErrorKind.InvalidRequest, "There is no new user message after the agent's last message; add one to start a run.", "messages");
+            throw late is not null
+                ? new CodexWebException(CodexWebErrorKind.NotFound, "That tool call no longer waits for its result (its deadline passed, or it was answered); add a new user message to go on.", $"{late.Path}.toolCallId")
+                : new CodexWebException(CodexWebErrorKind.InvalidRequest, "There is no new user message after the agent's last message; add one to start a run.", "messages");
         }
 
         var before = session.Events.LastId;
@@ -232,8 +247,11 @@ internal sealed class AgUiRuns(WebAdapter web)
         return (new AgUiRun(started.TurnId, before, []), null);
     }
 
-    /// <summary>Checks every answer first (nothing is sent when one is wrong), then sends them; the run goes on with their turn.</summary>
-    private static async Task<AgUiRun> ResumeAsync(AgUiInput input, AgUiThread thread, WebSession session)
+    /// <summary>
+    /// Checks every answer first (nothing is sent when one is wrong): the interrupts' <c>resume</c> entries and the
+    /// tool messages answering client tool calls; then sends them. The run goes on with their turn.
+    /// </summary>
+    private static async Task<AgUiRun> ResumeAsync(AgUiInput input, AgUiThread thread, WebSession session, IReadOnlyList<(AgUiToolResult Result, WebApproval Call)> toolAnswers)
     {
         if (input.NewText(thread.Taken) is not null)
         {
@@ -261,10 +279,25 @@ internal sealed class AgUiRuns(WebAdapter web)
             answers.Add((entry.InterruptId, answer));
         }
 
+        foreach (var (result, call) in toolAnswers)
+        {
+            var answer = new WebApprovalAnswer(null, AgUiTools.Response(result), null);
+            var view = session.Approvals.Check(call.ApprovalId, answer);
+            if (turnId is not null && view.TurnId != turnId)
+            {
+                throw new CodexWebException(CodexWebErrorKind.InvalidRequest, "One run answers the calls and interrupts of one turn.", result.Path);
+            }
+
+            turnId = view.TurnId;
+            answers.Add((call.ApprovalId, answer));
+        }
+
         foreach (var (id, answer) in answers)
         {
             await session.Approvals.AnswerAsync(id, answer).ConfigureAwait(false);
         }
+
+        thread.Take(toolAnswers.Select(a => a.Result.MessageId));
 
         return new AgUiRun(turnId, turnId is null ? 0 : thread.TurnStart(turnId), answers.Select(a => a.Id).ToArray());
     }
@@ -282,7 +315,7 @@ internal sealed class AgUiRuns(WebAdapter web)
     }
 
     /// <summary>The thread's messages from codex's own history (paged), the newest <see cref="SnapshotTurns"/> turns, without the running one.</summary>
-    private async Task<JsonArray> SnapshotAsync(string threadId, string? activeTurnId, CancellationToken cancellationToken)
+    private async Task<JsonArray> SnapshotAsync(AgUiThread thread, string threadId, string? activeTurnId, CancellationToken cancellationToken)
     {
         var turns = new Queue<Protocol.Turn>();
         await foreach (var turn in web.Client.ReadHistoryAsync(threadId, 50, cancellationToken).ConfigureAwait(false))
@@ -304,7 +337,7 @@ internal sealed class AgUiRuns(WebAdapter web)
         {
             if (WebSession.Item(item) is JsonObject json)
             {
-                foreach (var message in AgUiItems.Messages(json))
+                foreach (var message in AgUiItems.Messages(json, thread.ToolNames))
                 {
                     messages.Add((JsonNode)message);
                 }
@@ -312,6 +345,29 @@ internal sealed class AgUiRuns(WebAdapter web)
         }
 
         return messages;
+    }
+
+    /// <summary>
+    /// Client tools become codex dynamic tools, which codex offers only on a connection that opted in to its
+    /// experimental API: without it, a run with tools is refused before anything of the run reaches codex (the
+    /// client connects first, if it has not yet, only to name codex's version).
+    /// </summary>
+    private async Task RequireToolsOptInAsync(AgUiInput input, CancellationToken cancellationToken)
+    {
+        if (input.Tools.Count > 0 && !web.Client.Config.Runtime.Connection.ExperimentalApi)
+        {
+            try
+            {
+                await web.Client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (CodexException)
+            {
+                // Not connected: the refusal names no version, and says the same.
+            }
+
+            var version = web.Client.Runtime.State.Connection.Server?.Version?.ToString() ?? "this codex";
+            throw new CodexWebException(CodexWebErrorKind.InvalidRequest, $"Client-defined tools become codex dynamic tools, which are experimental in codex ({version}) and not offered by this server. The server opts in with ClientConfig.Runtime.Connection.ExperimentalApi = true (AddCodexRuntime(config => ...)); until then send tools: [].", "tools");
+        }
     }
 
     /// <summary>
@@ -337,7 +393,8 @@ internal sealed class AgUiRuns(WebAdapter web)
 /// <summary>A prepared run.</summary>
 /// <param name="ThreadId">The client's thread id.</param>
 /// <param name="RunId">The client's run id.</param>
+/// <param name="Thread">The AG-UI thread (its client tools, the calls it announced).</param>
 /// <param name="Session">The web session the thread runs on.</param>
 /// <param name="Run">What the run streams.</param>
 /// <param name="Snapshot">The messages of <c>MESSAGES_SNAPSHOT</c>, sent first (a client without messages, a resumed thread); null: none.</param>
-internal sealed record AgUiRunPlan(string ThreadId, string RunId, WebSession Session, AgUiRun Run, JsonArray? Snapshot);
+internal sealed record AgUiRunPlan(string ThreadId, string RunId, AgUiThread Thread, WebSession Session, AgUiRun Run, JsonArray? Snapshot);

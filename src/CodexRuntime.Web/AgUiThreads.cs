@@ -23,7 +23,10 @@ internal sealed class AgUiThreads
     public void Remove(string tenant, string threadId, AgUiThread thread) => _threads.TryRemove(new KeyValuePair<(string, string), AgUiThread>((tenant, threadId), thread));
 }
 
-/// <summary>One AG-UI thread: its session, and the runs, turns and messages it has seen (bounded), for re-attaching and resuming.</summary>
+/// <summary>
+/// One AG-UI thread: its session, the client's tools it was opened with, and the runs, turns, messages and client
+/// tool calls it has seen (bounded), for re-attaching and resuming.
+/// </summary>
 internal sealed class AgUiThread
 {
     /// <summary>Runs and turns kept per thread for re-attaching; older ones are forgotten first.</summary>
@@ -35,6 +38,7 @@ internal sealed class AgUiThread
     private readonly RecentEntries<AgUiRun> _runs = new(KeptRuns);
     private readonly RecentEntries<long> _turnStarts = new(KeptRuns);
     private readonly RecentEntries<bool> _taken = new(KeptMessages);
+    private readonly RecentEntries<bool> _clientCalls = new(KeptMessages);
 
     /// <summary>One run at a time decides what a thread does next (open its session, start a turn, answer interrupts).</summary>
     public SemaphoreSlim Gate { get; } = new(1, 1);
@@ -45,10 +49,35 @@ internal sealed class AgUiThread
     /// <summary>The codex thread, once the first run opened it: a thread whose session was let go is resumed from it.</summary>
     public string? CodexThreadId { get; set; }
 
+    /// <summary>
+    /// The client's tools, as codex dynamic tools: those of the run that opened the thread (codex keeps a thread's
+    /// tools; a resumed session has them without sending them again).
+    /// </summary>
+    public IReadOnlyList<Protocol.FunctionDynamicToolSpec> Tools { get; private set; } = [];
+
+    /// <summary>The names of <see cref="Tools"/>: codex's calls of these are the client's to execute.</summary>
+    public IReadOnlySet<string> ToolNames { get; private set; } = new HashSet<string>();
+
     /// <summary>When a run last used the thread (<see cref="Environment.TickCount64"/>): the idlest session makes room first.</summary>
     public long LastUsed { get; private set; }
 
     public void Touch() => LastUsed = Environment.TickCount64;
+
+    /// <summary>Sets the client's tools of a new thread (under <see cref="Gate"/>, before its codex thread starts).</summary>
+    public void Offer(IReadOnlyList<Protocol.FunctionDynamicToolSpec> tools)
+    {
+        Tools = tools;
+        ToolNames = tools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Remembers a client tool call a run announced (codex's call id), so a tool message for it is known later, even
+    /// once it is no longer waiting (answered, or its deadline passed).
+    /// </summary>
+    public void Announced(string callId) => _clientCalls.Set(callId, true);
+
+    /// <summary>Whether a run of this thread announced the client tool call.</summary>
+    public bool WasAnnounced(string callId) => _clientCalls.Contains(callId);
 
     /// <summary>Its session was let go (under <see cref="Gate"/>): the runs and turns it knew were in that session's log, which is gone.</summary>
     public void Released()
@@ -62,10 +91,10 @@ internal sealed class AgUiThread
 
     public void Remember(string runId, AgUiRun run) => _runs.Set(runId, run);
 
-    /// <summary>Whether a user message (by its id) was already sent to codex as a turn's input.</summary>
+    /// <summary>Whether a user or tool message (by its id) was already sent to codex (a turn's input, a tool's result).</summary>
     public bool Taken(string messageId) => _taken.Contains(messageId);
 
-    /// <summary>Remembers the user messages a turn took.</summary>
+    /// <summary>Remembers the user messages a turn took, or the tool messages that answered calls.</summary>
     public void Take(IEnumerable<string> messageIds)
     {
         foreach (var id in messageIds)

@@ -42,24 +42,27 @@ public static class CodexAgUiEndpoints
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(415).ProducesProblem(429)
             .DisableRequestTimeout(); // a run lasts as long as its turn
         group.MapGet(string.Empty, (HttpContext http, WebAdapter web, ICodexTenantResolver tenants) =>
-            CodexWebEndpoints.Run(http, tenants, _ => Task.FromResult<IResult>(TypedResults.Text(Capabilities(web.Options).ToJsonString(), "application/json"))))
+            CodexWebEndpoints.Run(http, tenants, _ => Task.FromResult<IResult>(TypedResults.Text(Capabilities(web).ToJsonString(), "application/json"))))
             .WithName("CodexAgUiCapabilities").WithSummary("The agent's AG-UI capabilities (AgentCapabilities).")
             .Produces(200, contentType: "application/json").ProducesProblem(401).ProducesProblem(403);
         return group;
     }
 
-    /// <summary>AG-UI's <c>AgentCapabilities</c> for this server: what a client may rely on (an omitted field means "not declared").</summary>
-    private static JsonObject Capabilities(WebAdapterOptions options) => new()
+    /// <summary>
+    /// AG-UI's <c>AgentCapabilities</c> for this server: what a client may rely on (an omitted field means "not
+    /// declared"). Client tools are offered when the codex connection opted in to codex's experimental API.
+    /// </summary>
+    private static JsonObject Capabilities(WebAdapter web) => new()
     {
         ["identity"] = new JsonObject { ["name"] = "codex", ["type"] = "codex-app-server", ["provider"] = "CodexRuntime", ["description"] = "The codex agent: it reads and changes files and runs commands in the server's workspace, asking for approval through interrupts." },
         ["transport"] = new JsonObject { ["streaming"] = true, ["websocket"] = false, ["httpBinary"] = false, ["pushNotifications"] = false, ["resumable"] = true },
-        ["tools"] = new JsonObject { ["supported"] = true, ["clientProvided"] = false, ["parallelCalls"] = false },
+        ["tools"] = new JsonObject { ["supported"] = true, ["clientProvided"] = web.Client.Config.Runtime.Connection.ExperimentalApi, ["parallelCalls"] = false },
         ["output"] = new JsonObject { ["structuredOutput"] = false },
         ["state"] = new JsonObject { ["snapshots"] = true, ["deltas"] = false, ["memory"] = true, ["persistentState"] = false },
         ["multiAgent"] = new JsonObject { ["supported"] = false },
         ["reasoning"] = new JsonObject { ["supported"] = true, ["streaming"] = false, ["encrypted"] = false },
         ["multimodal"] = new JsonObject { ["input"] = new JsonObject { ["image"] = false, ["audio"] = false, ["video"] = false, ["pdf"] = false, ["file"] = false } },
-        ["execution"] = new JsonObject { ["codeExecution"] = true, ["maxExecutionTime"] = (long)options.Profile.Timeout.TotalMilliseconds },
+        ["execution"] = new JsonObject { ["codeExecution"] = true, ["maxExecutionTime"] = (long)web.Options.Profile.Timeout.TotalMilliseconds },
         ["humanInTheLoop"] = new JsonObject { ["supported"] = true, ["approvals"] = true, ["interrupts"] = true, ["interventions"] = false, ["feedback"] = false, ["approveWithEdits"] = false },
     };
 }

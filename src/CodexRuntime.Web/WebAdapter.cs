@@ -84,11 +84,16 @@ public sealed class WebAdapter : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(tenant);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
         var (artifactId, model, threadId) = WebRequests.Session(body, _options);
-        return await OpenSessionAsync(tenant, artifactId, model, threadId, cancellationToken).ConfigureAwait(false);
+        return await OpenSessionAsync(tenant, artifactId, model, threadId, [], cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Opens a session from a checked request (the REST body, or an AG-UI thread's first run), under the same limits.</summary>
-    internal async Task<WebSessionInfo> OpenSessionAsync(string tenant, string artifactId, string? model, string? threadId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens a session from a checked request (the REST body, or an AG-UI thread's first run), under the same limits.
+    /// <c>dynamicTools</c> are the client's tools (AG-UI, none over REST): sent as a new thread's dynamic tools (codex
+    /// keeps them with the thread, so a resumed one has them already); their calls always come on the session's
+    /// turns, whatever <see cref="WebAdapterOptions.ClientAnsweredRequests"/> says.
+    /// </summary>
+    internal async Task<WebSessionInfo> OpenSessionAsync(string tenant, string artifactId, string? model, string? threadId, IReadOnlyList<Protocol.DynamicToolSpec> dynamicTools, CancellationToken cancellationToken)
     {
         if (threadId is not null)
         {
@@ -130,7 +135,18 @@ public sealed class WebAdapter : IAsyncDisposable
                 profile.TurnServerRequests.Add(kind.Type.Method);
             }
 
+            var toolCalls = WebApprovalKinds.DynamicToolCall.Type.Method;
+            if (dynamicTools.Count > 0 && !profile.TurnServerRequests.Contains(toolCalls))
+            {
+                profile.TurnServerRequests.Add(toolCalls); // the client declared them to run them: their calls are its to answer
+            }
+
             var config = new SessionConfig(_options.Cwd, profile);
+            foreach (var tool in dynamicTools)
+            {
+                config.DynamicTools.Add(tool);
+            }
+
             var session = threadId is null
                 ? await _client.StartSessionAsync(config, cancellationToken).ConfigureAwait(false)
                 : await _client.ResumeSessionAsync(threadId, config, cancellationToken).ConfigureAwait(false);

@@ -132,6 +132,6 @@ public sealed class AgUiFlowTests
         Assert.Equal(1, host.Adapter.OpenSessions);
     }
 
-    internal static Task<WebHost> StartAsync(string version, FakeModelResponse[] script, Action<CodexWebOptions>? configure = null) =>
-        WebHost.StartAsync(version, script, configure, map: (app, _) => app.MapCodexAGUI("/agui"));
+    internal static Task<WebHost> StartAsync(string version, FakeModelResponse[] script, Action<CodexWebOptions>? configure = null, bool experimentalApi = false) =>
+        WebHost.StartAsync(version, script, configure, map: (app, _) => app.MapCodexAGUI("/agui"), experimentalApi: experimentalApi);
 }

@@ -10,7 +10,8 @@ namespace CodexRuntime.Web.Tests;
 /// <summary>
 /// <c>/agui</c> refuses what the REST endpoints refuse, the same way (ProblemDetails, before anything reaches codex):
 /// another tenant's thread is an unknown one, unknown members and oversize prompts are named, client tools are
-/// refused, and an interrupt's answer is checked against its kind before it is sent.
+/// refused while the codex connection has not opted in to codex's experimental API, and an interrupt's answer is
+/// checked against its kind before it is sent.
 /// </summary>
 public sealed class AgUiInputTests
 {
@@ -27,7 +28,7 @@ public sealed class AgUiInputTests
         using var b = host.For("tenant-b");
         var first = await a.RunAsync(AgUiHttp.Input("shared-name", "run-1", [AgUiHttp.User("m1", "secret question")]));
         var reply = (string)first.First(e => e.Type() == "TEXT_MESSAGE_START")["messageId"]!;
-        var sentBefore = Outbound(audit, seen);
+        var sentBefore = audit.Outbound(seen);
 
         // B names A's thread as a continuation, as a reload, and with an answer to an interrupt: each is "no such conversation".
         JsonObject[] attempts =
@@ -46,7 +47,7 @@ public sealed class AgUiInputTests
             Assert.DoesNotContain("shared-name", problem.ToJsonString(), StringComparison.Ordinal);
         }
 
-        Assert.Equal(sentBefore, Outbound(audit, seen));
+        Assert.Equal(sentBefore, audit.Outbound(seen));
 
         // B's own conversation of the same name is a new thread: A's messages are not in it.
         var own = await b.RunAsync(AgUiHttp.Input("shared-name", "run-b4", [AgUiHttp.User("b1", "hello")]));
@@ -87,7 +88,7 @@ public sealed class AgUiInputTests
         }
 
         using var tools = await a.PostJsonAsync("/agui", With(Valid(), "tools", new JsonArray(new JsonObject { ["name"] = "t", ["description"] = "d" })));
-        Assert.Contains("not offered over AG-UI in this version", (string?)(await tools.ProblemAsync())["detail"], StringComparison.Ordinal);
+        Assert.Contains("ExperimentalApi = true", (string?)(await tools.ProblemAsync())["detail"], StringComparison.Ordinal);
         using var anonymous = host.For(null);
         using var unauthenticated = await anonymous.PostJsonAsync("/agui", Valid());
         Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode);
@@ -110,7 +111,7 @@ public sealed class AgUiInputTests
         var messages = new JsonArray(AgUiHttp.User("m1", "touch never.txt"));
         var first = await a.RunAsync(AgUiHttp.Input("thread-1", "run-1", messages));
         var interruptId = (string)first[^1]["outcome"]!["interrupts"]![0]!["id"]!;
-        var sentBefore = Outbound(audit, seen);
+        var sentBefore = audit.Outbound(seen);
 
         var wrong = new (JsonObject Payload, string Member)[]
         {
@@ -129,7 +130,7 @@ public sealed class AgUiInputTests
         // A new turn while the interrupt waits is refused too; the interrupt stays.
         using var busy = await a.PostJsonAsync("/agui", AgUiHttp.Input("thread-1", "run-3", [AgUiHttp.User("m1", "touch never.txt"), AgUiHttp.User("m2", "something else")]));
         Assert.Equal(HttpStatusCode.Conflict, busy.StatusCode);
-        Assert.Equal(sentBefore, Outbound(audit, seen));
+        Assert.Equal(sentBefore, audit.Outbound(seen));
 
         // The same run again (a client that lost its stream): the same events, the same interrupt.
         var again = await a.RunAsync(AgUiHttp.Input("thread-1", "run-1", messages.DeepClone().AsArray()));
@@ -162,11 +163,5 @@ public sealed class AgUiInputTests
     {
         body[name] = value;
         return body;
-    }
-
-    private static int Outbound(CodexEnvelopeSubscription audit, List<CodexEnvelope> seen)
-    {
-        audit.Sent(seen, string.Empty);
-        return seen.Count(e => e.Direction == CodexDirection.Outbound);
     }
 }

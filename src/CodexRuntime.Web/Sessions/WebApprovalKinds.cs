@@ -9,13 +9,16 @@ internal static class WebApprovalKinds
 
     public static readonly WebApprovalKind FileChange = new("fileChange", CodexServerRequests.ItemFileChangeRequestApproval);
 
+    /// <summary>codex calls one of the thread's dynamic tools (over AG-UI: one of the client's tools).</summary>
+    public static readonly WebApprovalKind DynamicToolCall = new("dynamicToolCall", CodexServerRequests.ItemToolCall);
+
     /// <summary>The kinds besides command and file change: a web session's turn takes those its options name (<c>RunProfile.TurnServerRequests</c>).</summary>
     public static readonly WebApprovalKind[] Other =
     [
         new("permissions", CodexServerRequests.ItemPermissionsRequestApproval),
         new("userInput", CodexServerRequests.ItemToolRequestUserInput),
         new("mcpElicitation", CodexServerRequests.McpServerElicitationRequest),
-        new("dynamicToolCall", CodexServerRequests.ItemToolCall),
+        DynamicToolCall,
     ];
 
     /// <summary>Every kind name a web client can be asked to answer.</summary>

@@ -1,7 +1,8 @@
 // Runs ONE AG-UI run with the official client (@ag-ui/client's HttpAgent: its own fetch transport and SSE parsing),
 // records every event the client receives, checks each against @ag-ui/core's own event schemas and the protocol's
 // order rules, and prints one JSON document on stdout:
-//   { "input": {...the RunAgentInput the client sent...}, "events": [...], "violations": ["..."], "error": "..."|null }
+//   { "input": {...the RunAgentInput the client sent...}, "events": [...], "violations": ["..."], "error": "..."|null,
+//     "messages": [...the agent's messages after the run: what the client sends as the next run's history...] }
 // Driven by tests/CodexRuntime.Web.Tests/Support/AgUiNodeClient.cs; usable by hand too:
 //   AGUI_CLIENT_ROOT=.agui-client node agui-run.mjs --url http://127.0.0.1:5000/agui \
 //     --header "X-Tenant: alpha" --input run.json [--timeout-ms 60000]        (--input - or no --input: stdin)
@@ -171,7 +172,7 @@ async function main() {
   clearTimeout(timer);
 
   const violations = [...checkSchemas(events, schemas), ...checkOrder(events, sent)];
-  process.stdout.write(JSON.stringify({ input: sent, events, violations, error }) + "\n");
+  process.stdout.write(JSON.stringify({ input: sent, events, violations, error, messages: agent.messages }) + "\n");
 }
 
 main().then(

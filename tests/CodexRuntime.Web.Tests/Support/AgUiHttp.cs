@@ -114,6 +114,13 @@ internal static class AgUiHttp
         Assert.Empty(openCalls);
     }
 
+    /// <summary>Every outbound message the audit subscription saw so far (nothing new: nothing reached codex).</summary>
+    public static int Outbound(this CodexEnvelopeSubscription audit, List<CodexEnvelope> seen)
+    {
+        audit.Sent(seen, string.Empty);
+        return seen.Count(e => e.Direction == CodexDirection.Outbound);
+    }
+
     /// <summary>The outbound requests of <paramref name="method"/> the audit subscription saw so far.</summary>
     public static int Sent(this CodexEnvelopeSubscription audit, List<CodexEnvelope> seen, string method)
     {

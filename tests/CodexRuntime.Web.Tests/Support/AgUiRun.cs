@@ -9,8 +9,9 @@ namespace CodexRuntime.Web.Tests.Support;
 /// </summary>
 internal sealed class AgUiRun
 {
-    private AgUiRun(JsonElement input, IReadOnlyList<JsonElement> events, IReadOnlyList<string> violations, string? error, string stderr)
+    private AgUiRun(JsonElement input, IReadOnlyList<JsonElement> events, IReadOnlyList<string> violations, string? error, string stderr, JsonElement messages)
     {
+        Messages = messages;
         Input = input;
         Events = events;
         Violations = violations;
@@ -26,6 +27,9 @@ internal sealed class AgUiRun
     /// the RUN_ERROR (code "abort") the client makes itself, when the deadline aborted the run.
     /// </summary>
     public IReadOnlyList<JsonElement> Events { get; }
+
+    /// <summary>The client's messages after the run (its history with what the run added): the next run's <c>messages</c>.</summary>
+    public JsonElement Messages { get; }
 
     /// <summary>Events failing @ag-ui/core's schemas, and broken order rules; empty for a valid run.</summary>
     public IReadOnlyList<string> Violations { get; }
@@ -98,6 +102,7 @@ internal sealed class AgUiRun
         var events = root.GetProperty("events").EnumerateArray().Select(e => e.Clone()).ToList();
         var violations = root.GetProperty("violations").EnumerateArray().Select(v => v.GetString()!).ToList();
         var error = root.GetProperty("error") is { ValueKind: JsonValueKind.String } message ? message.GetString() : null;
-        return new AgUiRun(input, events, violations, error, stderr);
+        var messages = root.TryGetProperty("messages", out var kept) && kept.ValueKind == JsonValueKind.Array ? kept.Clone() : default;
+        return new AgUiRun(input, events, violations, error, stderr, messages);
     }
 }

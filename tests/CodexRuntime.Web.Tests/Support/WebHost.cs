@@ -55,6 +55,7 @@ internal sealed class WebHost : IAsyncDisposable
     /// <param name="pipeline">Adds the app's own middleware, before authentication.</param>
     /// <param name="map">Adds the app's own endpoints and policies (the Codex route group is given).</param>
     /// <param name="environment">The host environment's name; the builder's default when null.</param>
+    /// <param name="experimentalApi">Opts the adapter's codex connection in to codex's experimental API (dynamic tools: AG-UI client tools).</param>
     public static async Task<WebHost> StartAsync(
         string version,
         FakeModelResponse[] script,
@@ -62,7 +63,8 @@ internal sealed class WebHost : IAsyncDisposable
         Action<WebApplicationBuilder, ICodexRuntimeBuilder>? setup = null,
         Action<WebApplication>? pipeline = null,
         Action<WebApplication, Microsoft.AspNetCore.Routing.RouteGroupBuilder>? map = null,
-        string? environment = null)
+        string? environment = null,
+        bool experimentalApi = false)
     {
         var sandbox = await CodexSandbox.CreateAsync(version, "on-request", script);
         var workspace = sandbox.Workspace;
@@ -73,7 +75,11 @@ internal sealed class WebHost : IAsyncDisposable
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromMinutes(5));
         HeaderTenantAuthentication.AddTo(builder.Services);
         var codex = builder.Services
-            .AddCodexRuntime(config => config.Runtime.Process = sandbox.ProcessOptions())
+            .AddCodexRuntime(config =>
+            {
+                config.Runtime.Process = sandbox.ProcessOptions();
+                config.Runtime.Connection.ExperimentalApi = experimentalApi;
+            })
             .AddWeb(options =>
             {
                 options.Adapter.Cwd = workspace.FullName;

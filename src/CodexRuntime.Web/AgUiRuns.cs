@@ -144,7 +144,13 @@ internal sealed class AgUiRuns(WebAdapter web)
     }
 
     /// <summary>The run's AG-UI events, as JSON: RUN_STARTED, the snapshot if any, the turn's events, RUN_FINISHED or RUN_ERROR.</summary>
-    public async IAsyncEnumerable<string> StreamAsync(string tenant, AgUiRunPlan plan, ILogger logger, string traceId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <param name="tenant">The caller's tenant.</param>
+    /// <param name="plan">What <see cref="PrepareAsync"/> decided.</param>
+    /// <param name="logger">Where a failure is logged (with <paramref name="traceId"/>).</param>
+    /// <param name="traceId">The request's trace id, quoted in a <c>RUN_ERROR</c>.</param>
+    /// <param name="time">The heartbeat's clock.</param>
+    /// <param name="cancellationToken">The client going away.</param>
+    public async IAsyncEnumerable<string> StreamAsync(string tenant, AgUiRunPlan plan, ILogger logger, string traceId, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var mapper = new AgUiEventMapper(plan.ThreadId, plan.RunId, plan.Run.TurnId ?? string.Empty, plan.Run.Answered, plan.Session.Approvals.IsPending, plan.Thread.ToolNames);
         yield return mapper.RunStarted().ToJsonString();
@@ -161,47 +167,96 @@ internal sealed class AgUiRuns(WebAdapter web)
 
         // The client going away ends this read, never the turn: the session's pump goes on without any reader.
         await using var events = web.SubscribeEventsAsync(tenant, plan.Session.Id, plan.Run.Cursor, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        while (!mapper.Done)
+        Task<bool>? next = null;
+        try
         {
-            bool moved;
-            string? failure = null;
-            try
+            while (!mapper.Done)
             {
-                moved = await events.MoveNextAsync().ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                yield break;
-            }
-            catch (Exception ex)
-            {
-                CodexWebLog.Failed(logger, ex, traceId);
-                moved = false;
-                failure = "Something went wrong on the server; try again, and quote the trace id if it keeps happening.";
-            }
-
-            if (!moved)
-            {
-                // The subscription ends with an end event; ending without one is a failure (or the client left).
-                if (!cancellationToken.IsCancellationRequested)
+                bool moved;
+                var idle = false;
+                string? failure = null;
+                try
                 {
-                    yield return new JsonObject { ["type"] = "RUN_ERROR", ["message"] = failure ?? "The run's events ended early.", ["code"] = "serverError", ["traceId"] = traceId }.ToJsonString();
+                    // A quiet turn (a long command, a model that thinks) gets a CUSTOM heartbeat each HeartbeatInterval,
+                    // as the REST stream does, so proxies that cut idle connections keep the run open; the read stays pending.
+                    next ??= events.MoveNextAsync().AsTask();
+                    if (await ArrivesAsync(next, time, cancellationToken).ConfigureAwait(false))
+                    {
+                        moved = await next.ConfigureAwait(false);
+                        next = null;
+                    }
+                    else
+                    {
+                        (moved, idle) = (true, true);
+                    }
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    yield break;
+                }
+                catch (Exception ex)
+                {
+                    CodexWebLog.Failed(logger, ex, traceId);
+                    (moved, next) = (false, null);
+                    failure = "Something went wrong on the server; try again, and quote the trace id if it keeps happening.";
                 }
 
-                yield break;
-            }
+                if (!moved)
+                {
+                    // The subscription ends with an end event; ending without one is a failure (or the client left).
+                    if (!cancellationToken.IsCancellationRequested)
+                    {
+                        yield return new JsonObject { ["type"] = "RUN_ERROR", ["message"] = failure ?? "The run's events ended early.", ["code"] = "serverError", ["traceId"] = traceId }.ToJsonString();
+                    }
 
-            var mapped = mapper.Map(events.Current);
-            if (mapper.PendingToolCallId is { } callId)
-            {
-                plan.Thread.Announced(callId); // before the client can see it: its answer may come at once
-            }
+                    yield break;
+                }
 
-            foreach (var e in mapped)
-            {
-                yield return e.ToJsonString();
+                if (idle)
+                {
+                    yield return Heartbeat;
+                    continue;
+                }
+
+                var mapped = mapper.Map(events.Current);
+                if (mapper.PendingToolCallId is { } callId)
+                {
+                    plan.Thread.Announced(callId); // before the client can see it: its answer may come at once
+                }
+
+                foreach (var e in mapped)
+                {
+                    yield return e.ToJsonString();
+                }
             }
         }
+        finally
+        {
+            // A read still pending (the client left while the turn was quiet) ends with the client's token; the
+            // subscription is disposed only after it.
+            if (next is not null)
+            {
+                await next.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>A <c>CUSTOM</c> event that carries nothing: AG-UI clients hand it to <c>onCustomEvent</c> and otherwise ignore it.</summary>
+    private const string Heartbeat = """{"type":"CUSTOM","name":"codex.heartbeat","value":{}}""";
+
+    /// <summary>True when <paramref name="next"/> completed; false after one idle <see cref="WebAdapterOptions.HeartbeatInterval"/>.</summary>
+    private async Task<bool> ArrivesAsync(Task<bool> next, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var heartbeat = Task.Delay(web.Options.HeartbeatInterval, time, idle.Token);
+        var first = await Task.WhenAny(next, heartbeat).ConfigureAwait(false);
+        await idle.CancelAsync().ConfigureAwait(false);
+        if (first != next)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        return first == next;
     }
 
     private async Task<(AgUiRun Run, JsonArray? Snapshot)> DecideAsync(string tenant, AgUiInput input, AgUiThread thread, WebSession session, JsonArray? resumed, CancellationToken cancellationToken)

@@ -27,7 +27,7 @@ public static class CodexAgUiEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var group = CodexWebEndpoints.Group(endpoints, prefix, "Codex AG-UI");
-        group.MapPost(string.Empty, (HttpContext http, WebAdapter web, ICodexTenantResolver tenants) =>
+        group.MapPost(string.Empty, (HttpContext http, WebAdapter web, ICodexTenantResolver tenants, TimeProvider time) =>
             CodexWebEndpoints.Run(http, tenants, async tenant =>
             {
                 var input = AgUiInput.Read(await CodexWebBody.ReadAsync(http.Request, http.RequestAborted), web.Options);
@@ -35,7 +35,7 @@ public static class CodexAgUiEndpoints
                 var plan = await runs.PrepareAsync(tenant, input, http.RequestAborted);
                 var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(CodexWebLog.Category);
                 var traceId = Activity.Current?.Id ?? http.TraceIdentifier;
-                return TypedResults.ServerSentEvents(runs.StreamAsync(tenant, plan, logger, traceId, http.RequestAborted));
+                return TypedResults.ServerSentEvents(runs.StreamAsync(tenant, plan, logger, traceId, time, http.RequestAborted));
             }))
             .WithName("CodexAgUiRun").WithSummary("Runs the agent (AG-UI RunAgentInput): a new turn, answers to its interrupts, or re-attaching to a run; AG-UI events over SSE.")
             .WithMetadata(new CodexJsonBodyMetadata(typeof(JsonObject))).Produces(200, contentType: "text/event-stream")

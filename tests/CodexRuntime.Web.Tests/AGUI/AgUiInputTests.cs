@@ -5,7 +5,7 @@ using CodexRuntime.Protocol;
 using CodexRuntime.Testing;
 using CodexRuntime.Web.Tests.Support;
 
-namespace CodexRuntime.Web.Tests;
+namespace CodexRuntime.Web.Tests.AGUI;
 
 /// <summary>
 /// <c>/agui</c> refuses what the REST endpoints refuse, the same way (ProblemDetails, before anything reaches codex):

@@ -7,7 +7,7 @@ using CodexRuntime.Testing;
 using CodexRuntime.Web.Tests.AGUI;
 using CodexRuntime.Web.Tests.Support;
 
-namespace CodexRuntime.Web.Tests;
+namespace CodexRuntime.Web.Tests.AGUI;
 
 /// <summary>
 /// AG-UI client tools against hostile and odd input, on the real codex, read as plain SSE: tools without the server's

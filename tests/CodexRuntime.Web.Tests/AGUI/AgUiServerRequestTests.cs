@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace CodexRuntime.Web.Tests;
+namespace CodexRuntime.Web.Tests.AGUI;
 
 /// <summary>
 /// Every server-request kind a browser answers over REST (permissions, user input, MCP elicitation, dynamic tool

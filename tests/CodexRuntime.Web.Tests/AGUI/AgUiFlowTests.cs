@@ -3,7 +3,7 @@ using CodexRuntime.Events;
 using CodexRuntime.Testing;
 using CodexRuntime.Web.Tests.Support;
 
-namespace CodexRuntime.Web.Tests;
+namespace CodexRuntime.Web.Tests.AGUI;
 
 /// <summary>
 /// <c>MapCodexAGUI</c> over real HTTP and the real codex binary (floor and newest), read as plain SSE: a text turn,

@@ -234,6 +234,7 @@ public sealed class CodexChatClient : IChatClient, IAsyncDisposable
         {
             config.Profile.TurnServerRequests.Add(Protocol.CodexServerRequests.ItemToolCall.Method);
         }
+
         if (threadId is null && options?.Tools is { Count: > 0 })
         {
             // Connected first, so a refusal can name the codex version.

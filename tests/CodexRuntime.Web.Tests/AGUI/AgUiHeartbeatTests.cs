@@ -2,9 +2,6 @@ using System.Net.ServerSentEvents;
 using System.Text.Json.Nodes;
 using CodexRuntime.Testing;
 using CodexRuntime.Web.Tests.Support;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace CodexRuntime.Web.Tests.AGUI;
 
@@ -16,48 +13,17 @@ namespace CodexRuntime.Web.Tests.AGUI;
 /// </summary>
 public sealed class AgUiHeartbeatTests : IAsyncLifetime
 {
-    private readonly ScriptedAppServer _server = new();
-    private readonly DirectoryInfo _cwd = Directory.CreateTempSubdirectory("codex-agui-heartbeat-");
-    private WebApplication _app = null!;
-    private HttpClient _http = null!;
+    private ScriptedAgUiHost _host = null!;
 
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        HeaderTenantAuthentication.AddTo(builder.Services);
-        builder.Services.AddCodexRuntime(config => _server.Attach(config.Runtime)).AddWeb(options =>
-        {
-            options.Adapter.Cwd = _cwd.FullName;
-            options.Adapter.HeartbeatInterval = TimeSpan.FromMilliseconds(50);
-        });
-        _app = builder.Build();
-        _app.UseAuthentication();
-        _app.UseAuthorization();
-        _app.MapCodexAGUI("/agui");
-        await _app.StartAsync();
-        _http = new HttpClient { BaseAddress = new Uri(_app.Urls.First()), Timeout = WebHost.Deadline };
-        _http.DefaultRequestHeaders.Add("X-Tenant", "tenant-a");
-    }
+    public async Task InitializeAsync() => _host = await ScriptedAgUiHost.StartAsync(options => options.Adapter.HeartbeatInterval = TimeSpan.FromMilliseconds(50));
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        await _server.DisposeAsync();
-        _cwd.Delete(recursive: true);
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task A_quiet_turn_sends_heartbeats_and_then_its_events()
     {
-        var opening = _http.OpenRunAsync(AgUiHttp.Input("thread-1", "run-1", [AgUiHttp.User("m1", "go")]));
-        var start = await _server.ReadRequestAsync("turn/start");
-        await start.RespondAsync(new JsonObject { ["turn"] = new JsonObject { ["id"] = "turn-1", ["items"] = new JsonArray(), ["status"] = "inProgress", ["error"] = null } });
-        var threadId = (string)start.Params!["threadId"]!;
-        using var run = await opening;
+        var (threadId, opened) = await _host.StartRunAsync("run-1");
+        using var run = opened;
         using var deadline = new CancellationTokenSource(WebHost.Deadline);
         await using var stream = await run.Content.ReadAsStreamAsync(deadline.Token);
         await using var events = SseParser.Create(stream).EnumerateAsync(deadline.Token).GetAsyncEnumerator(deadline.Token);
@@ -69,8 +35,8 @@ public sealed class AgUiHeartbeatTests : IAsyncLifetime
             received.Add(JsonNode.Parse(events.Current.Data)!.AsObject());
         }
 
-        await _server.NotifyAsync("item/agentMessage/delta", new JsonObject { ["threadId"] = threadId, ["turnId"] = "turn-1", ["itemId"] = "msg-1", ["delta"] = "done" });
-        await _server.NotifyAsync("turn/completed", new JsonObject { ["threadId"] = threadId, ["turn"] = new JsonObject { ["id"] = "turn-1", ["items"] = new JsonArray(), ["status"] = "completed", ["error"] = null } });
+        await _host.Server.NotifyAsync("item/agentMessage/delta", new JsonObject { ["threadId"] = threadId, ["turnId"] = "turn-1", ["itemId"] = "msg-1", ["delta"] = "done" });
+        await _host.CompleteTurnAsync(threadId);
         while (await events.MoveNextAsync())
         {
             received.Add(JsonNode.Parse(events.Current.Data)!.AsObject());

@@ -2,9 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using CodexRuntime.Testing;
 using CodexRuntime.Web.Tests.Support;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace CodexRuntime.Web.Tests.AGUI;
 
@@ -17,46 +14,22 @@ namespace CodexRuntime.Web.Tests.AGUI;
 /// </summary>
 public sealed class AgUiServerRequestTests : IAsyncLifetime
 {
-    private readonly ScriptedAppServer _server = new();
-    private readonly DirectoryInfo _cwd = Directory.CreateTempSubdirectory("codex-agui-requests-");
-    private WebApplication _app = null!;
-    private HttpClient _http = null!;
+    private ScriptedAgUiHost _host = null!;
 
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        HeaderTenantAuthentication.AddTo(builder.Services);
-        builder.Services.AddCodexRuntime(config => _server.Attach(config.Runtime)).AddWeb(options => options.Adapter.Cwd = _cwd.FullName);
-        _app = builder.Build();
-        _app.UseAuthentication();
-        _app.UseAuthorization();
-        _app.MapCodexAGUI("/agui");
-        await _app.StartAsync();
-        _http = new HttpClient { BaseAddress = new Uri(_app.Urls.First()), Timeout = WebHost.Deadline };
-        _http.DefaultRequestHeaders.Add("X-Tenant", "tenant-a");
-    }
+    public async Task InitializeAsync() => _host = await ScriptedAgUiHost.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        await _server.DisposeAsync();
-        _cwd.Delete(recursive: true);
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Theory]
     [MemberData(nameof(WebServerRequestTests.Kinds), MemberType = typeof(WebServerRequestTests))]
     public async Task A_server_request_is_an_interrupt_whose_resume_sends_its_result_to_codex_and_continues_the_turn(string method, string kind, string parameters, string result)
     {
-        var (threadId, first) = await StartRunAsync("run-1");
+        var (threadId, first) = await _host.StartRunAsync("run-1");
         using var opened = first;
         var request = JsonNode.Parse(parameters)!.AsObject();
         request["threadId"] = threadId;
         request["turnId"] = "turn-1";
-        var reply = _server.SendServerRequestAsync(method, request);
+        var reply = _host.Server.SendServerRequestAsync(method, request);
         var interrupted = await first.ReadRunAsync();
 
         AgUiHttp.AssertWellFormed(interrupted);
@@ -68,15 +41,15 @@ public sealed class AgUiServerRequestTests : IAsyncLifetime
 
         // A decision is not an answer to these kinds: refused, nothing sent.
         var id = (string)interrupt["id"]!;
-        using var wrong = await _http.PostJsonAsync("/agui", AgUiHttp.Input("thread-1", "run-2", [], Resume(id, new JsonObject { ["decision"] = "accept" })));
+        using var wrong = await _host.Http.PostJsonAsync("/agui", AgUiHttp.Input("thread-1", "run-2", [], Resume(id, new JsonObject { ["decision"] = "accept" })));
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
         Assert.Equal("resume[0].payload.decision", (string?)(await wrong.ProblemAsync())["member"]);
         Assert.False(reply.IsCompleted);
 
-        using var resumed = await _http.OpenRunAsync(AgUiHttp.Input("thread-1", "run-3", [], Resume(id, new JsonObject { ["result"] = JsonNode.Parse(result) })));
+        using var resumed = await _host.Http.OpenRunAsync(AgUiHttp.Input("thread-1", "run-3", [], Resume(id, new JsonObject { ["result"] = JsonNode.Parse(result) })));
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(result), await reply.WaitAsync(WebHost.Deadline)));
-        await _server.NotifyAsync("item/agentMessage/delta", new JsonObject { ["threadId"] = threadId, ["turnId"] = "turn-1", ["itemId"] = "msg-1", ["delta"] = "thanks" });
-        await _server.NotifyAsync("turn/completed", new JsonObject { ["threadId"] = threadId, ["turn"] = new JsonObject { ["id"] = "turn-1", ["items"] = new JsonArray(), ["status"] = "completed", ["error"] = null } });
+        await _host.Server.NotifyAsync("item/agentMessage/delta", new JsonObject { ["threadId"] = threadId, ["turnId"] = "turn-1", ["itemId"] = "msg-1", ["delta"] = "thanks" });
+        await _host.CompleteTurnAsync(threadId);
         var rest = await resumed.ReadRunAsync();
 
         AgUiHttp.AssertWellFormed(rest);
@@ -87,18 +60,18 @@ public sealed class AgUiServerRequestTests : IAsyncLifetime
     [Fact]
     public async Task The_plan_is_a_state_snapshot_reasoning_is_a_reasoning_message_and_a_failed_turn_is_a_safe_RUN_ERROR()
     {
-        var (threadId, run) = await StartRunAsync("run-1");
-        await _server.NotifyAsync("turn/plan/updated", new JsonObject
+        var (threadId, run) = await _host.StartRunAsync("run-1");
+        await _host.Server.NotifyAsync("turn/plan/updated", new JsonObject
         {
             ["threadId"] = threadId, ["turnId"] = "turn-1", ["explanation"] = "two steps",
             ["plan"] = new JsonArray(new JsonObject { ["step"] = "read", ["status"] = "completed" }, new JsonObject { ["step"] = "write", ["status"] = "inProgress" }),
         });
-        await _server.NotifyAsync("item/completed", new JsonObject
+        await _host.Server.NotifyAsync("item/completed", new JsonObject
         {
             ["threadId"] = threadId, ["turnId"] = "turn-1",
             ["item"] = new JsonObject { ["type"] = "reasoning", ["id"] = "rs-1", ["summary"] = new JsonArray("thinking"), ["content"] = new JsonArray() },
         });
-        await _server.NotifyAsync("turn/completed", new JsonObject
+        await _host.Server.NotifyAsync("turn/completed", new JsonObject
         {
             ["threadId"] = threadId,
             ["turn"] = new JsonObject { ["id"] = "turn-1", ["items"] = new JsonArray(), ["status"] = "failed", ["error"] = new JsonObject { ["message"] = "boom at /home/secret/.codex/config.toml" } },
@@ -120,28 +93,19 @@ public sealed class AgUiServerRequestTests : IAsyncLifetime
     [Fact]
     public async Task Usage_is_summed_over_the_runs_model_requests_into_RUN_FINISHED()
     {
-        var (threadId, run) = await StartRunAsync("run-1");
+        var (threadId, run) = await _host.StartRunAsync("run-1");
         foreach (var tokens in new[] { 10, 5 })
         {
             var counts = new JsonObject { ["inputTokens"] = tokens, ["outputTokens"] = 2, ["totalTokens"] = tokens + 2, ["cachedInputTokens"] = 1, ["reasoningOutputTokens"] = 1 };
-            await _server.NotifyAsync("thread/tokenUsage/updated", new JsonObject { ["threadId"] = threadId, ["turnId"] = "turn-1", ["tokenUsage"] = new JsonObject { ["last"] = counts, ["total"] = counts.DeepClone() } });
+            await _host.Server.NotifyAsync("thread/tokenUsage/updated", new JsonObject { ["threadId"] = threadId, ["turnId"] = "turn-1", ["tokenUsage"] = new JsonObject { ["last"] = counts, ["total"] = counts.DeepClone() } });
         }
 
-        await _server.NotifyAsync("turn/completed", new JsonObject { ["threadId"] = threadId, ["turn"] = new JsonObject { ["id"] = "turn-1", ["items"] = new JsonArray(), ["status"] = "completed", ["error"] = null } });
+        await _host.CompleteTurnAsync(threadId);
         var events = await run.ReadRunAsync();
         run.Dispose();
 
         var usage = Assert.Single(events[^1]["usage"]!.AsArray())!;
         Assert.Equal((15, 4, 19, 2, 2), ((int)usage["inputTokens"]!, (int)usage["outputTokens"]!, (int)usage["totalTokens"]!, (int)usage["reasoningTokens"]!, (int)usage["cachedInputTokens"]!));
-    }
-
-    /// <summary>Opens a run whose turn (<c>turn-1</c>) the scripted codex started; returns the thread and the open stream.</summary>
-    private async Task<(string ThreadId, HttpResponseMessage Run)> StartRunAsync(string runId)
-    {
-        var opening = _http.OpenRunAsync(AgUiHttp.Input("thread-1", runId, [AgUiHttp.User("m1", "go")]));
-        var start = await _server.ReadRequestAsync("turn/start");
-        await start.RespondAsync(new JsonObject { ["turn"] = new JsonObject { ["id"] = "turn-1", ["items"] = new JsonArray(), ["status"] = "inProgress", ["error"] = null } });
-        return ((string)start.Params!["threadId"]!, await opening);
     }
 
     private static JsonArray Resume(string interruptId, JsonObject payload) =>

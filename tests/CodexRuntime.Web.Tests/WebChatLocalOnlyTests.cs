@@ -18,6 +18,9 @@ public sealed class WebChatLocalOnlyTests
 {
     private static readonly string Version = CodexProtocolVersions.Pinned.ToString();
 
+    /// <summary>An AG-UI run that would open a session (a new thread) and start a turn, were it let through.</summary>
+    private const string AgUiRun = """{"threadId":"t-evil","runId":"r-1","messages":[{"id":"m1","role":"user","content":"hi"}]}""";
+
     [Fact]
     public async Task A_foreign_Host_is_refused_with_400_and_creates_no_session_and_starts_no_turn()
     {
@@ -39,6 +42,8 @@ public sealed class WebChatLocalOnlyTests
             Assert.Equal(HttpStatusCode.BadRequest, turn.StatusCode);
             using var state = await SendAsync(http, HttpMethod.Get, $"/codex/sessions/{sessionId}", host: host);
             Assert.Equal(HttpStatusCode.BadRequest, state.StatusCode);
+            using var run = await SendAsync(http, HttpMethod.Post, "/agui", AgUiRun, "application/json", host: host);
+            Assert.Equal(HttpStatusCode.BadRequest, run.StatusCode);
         }
 
         // Nothing reached codex: the session has no turn and no event, and the tenant has every other session slot
@@ -64,6 +69,8 @@ public sealed class WebChatLocalOnlyTests
                 Assert.Equal(403, (int)(await created.ProblemAsync())["status"]!);
                 using var turn = await SendAsync(http, HttpMethod.Post, $"/codex/sessions/{sessionId}/turns", """{"text":"hi"}""", type, origin: origin);
                 Assert.Equal(HttpStatusCode.Forbidden, turn.StatusCode);
+                using var run = await SendAsync(http, HttpMethod.Post, "/agui", AgUiRun, type, origin: origin);
+                Assert.Equal(HttpStatusCode.Forbidden, run.StatusCode);
             }
 
             using var deleted = await SendAsync(http, HttpMethod.Delete, $"/codex/sessions/{sessionId}", origin: origin);

@@ -191,7 +191,7 @@ public sealed class WebHostileInputTests
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
     /// <summary><c>{"text":"hi","pad":"aaa…"}</c> of about <c>size</c> bytes, sent chunked (no Content-Length).</summary>
-    private sealed class PaddedJsonContent : HttpContent
+    internal sealed class PaddedJsonContent : HttpContent
     {
         private readonly int _size;
 

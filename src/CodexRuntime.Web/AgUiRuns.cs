@@ -247,6 +247,11 @@ internal sealed class AgUiRuns(WebAdapter web)
     /// <summary>True when <paramref name="next"/> completed; false after one idle <see cref="WebAdapterOptions.HeartbeatInterval"/>.</summary>
     private async Task<bool> ArrivesAsync(Task<bool> next, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (next.IsCompleted)
+        {
+            return true; // the common case while a turn streams: no heartbeat timer per event
+        }
+
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heartbeat = Task.Delay(web.Options.HeartbeatInterval, time, idle.Token);
         var first = await Task.WhenAny(next, heartbeat).ConfigureAwait(false);

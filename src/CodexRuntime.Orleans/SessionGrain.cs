@@ -9,7 +9,7 @@ namespace CodexRuntime.Orleans;
 
 /// <summary>
 /// A web session on the silo that opened it: the session itself (its codex thread, event log, replay ring and pending
-/// approvals) is this silo's <see cref="WebAdapter"/>'s, under the grain's key as its id; the grain is the one address
+/// approvals) is this silo's <see cref="WebAdapter"/>'s, opened under the grain's key as its id; the grain is the one address
 /// every replica reaches it by, and checks the tenant of every call.
 /// </summary>
 /// <remarks>
@@ -44,7 +44,7 @@ internal sealed class SessionGrain(WebAdapter web) : Grain, ISessionGrain
         using var json = JsonDocument.Parse(body);
         try
         {
-            var info = await web.CreateSessionWithIdAsync(tenant, json.RootElement, Id, cancellationToken).ConfigureAwait(true);
+            var info = await web.CreateSessionWithIdAsync(tenant, Id, json.RootElement, cancellationToken).ConfigureAwait(true);
             _tenant = tenant;
             return new SessionOpened(info.ThreadId);
         }

@@ -88,13 +88,25 @@ public sealed class WebAdapter : ICodexWebSessions, IAsyncDisposable
     }
 
     /// <summary>
-    /// <see cref="CreateSessionAsync"/> under an id the caller chose (a scale-out host: the id is the key its cluster
-    /// routes by, so every replica finds the session, and the events that name it name that id).
+    /// <see cref="CreateSessionAsync"/> under an id the caller chose, for a host that routes by it (CodexRuntime.Orleans:
+    /// the session's grain key, so every replica finds the session and the events that name it name that id).
     /// </summary>
-    internal async Task<WebSessionInfo> CreateSessionWithIdAsync(string tenant, JsonElement body, string sessionId, CancellationToken cancellationToken)
+    /// <param name="tenant">The authenticated tenant.</param>
+    /// <param name="sessionId">The id: 1 to 128 ASCII letters, digits, '-' or '_' (it is a URL path segment), unique among this adapter's sessions.</param>
+    /// <param name="body"><c>{ "artifactId": "...", "model"?: "...", "threadId"?: "..." }</c>.</param>
+    /// <param name="cancellationToken">Abandons the call.</param>
+    /// <returns>The session's id and thread.</returns>
+    /// <exception cref="ArgumentException">The id is not of that shape.</exception>
+    /// <exception cref="CodexWebException">As <see cref="CreateSessionAsync"/>; or a session with that id is open (<see cref="CodexWebErrorKind.ThreadConflict"/>, member <c>sessionId</c>).</exception>
+    public async Task<WebSessionInfo> CreateSessionWithIdAsync(string tenant, string sessionId, JsonElement body, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenant);
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        if (sessionId.Length > 128 || !sessionId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            throw new ArgumentException("A session id is 1 to 128 ASCII letters, digits, '-' or '_'.", nameof(sessionId));
+        }
+
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
         var (artifactId, model, threadId) = WebRequests.Session(body, _options);
         return await OpenSessionAsync(tenant, artifactId, model, threadId, [], cancellationToken, sessionId).ConfigureAwait(false);
@@ -108,6 +120,11 @@ public sealed class WebAdapter : ICodexWebSessions, IAsyncDisposable
     /// </summary>
     internal async Task<WebSessionInfo> OpenSessionAsync(string tenant, string artifactId, string? model, string? threadId, IReadOnlyList<Protocol.DynamicToolSpec> dynamicTools, CancellationToken cancellationToken, string? sessionId = null)
     {
+        if (sessionId is not null && _sessions.ContainsKey(sessionId))
+        {
+            throw SessionIdTaken(); // before a thread is started for nothing
+        }
+
         if (threadId is not null)
         {
             if (!_ownedThreads.TryGetValue((tenant, artifactId), out var owned) || !owned.ContainsKey(threadId))
@@ -168,7 +185,7 @@ public sealed class WebAdapter : ICodexWebSessions, IAsyncDisposable
             {
                 // Only a caller-chosen id can collide; the thread just opened stays in codex (resumable), unowned.
                 await web.DisposeAsync().ConfigureAwait(false);
-                throw new CodexWebException(CodexWebErrorKind.ThreadConflict, "A session with that id is already open here.", "sessionId");
+                throw SessionIdTaken();
             }
 
             _metrics.SessionOpened();
@@ -442,6 +459,9 @@ public sealed class WebAdapter : ICodexWebSessions, IAsyncDisposable
         ["reason"] = "The events after your Last-Event-ID are no longer kept; reload the session state, then go on from this id.",
         ["turn"] = read.Turn is { } turn ? new JsonObject { ["turnId"] = turn.TurnId, ["status"] = turn.Status } : null,
     }.ToJsonString());
+
+    private static CodexWebException SessionIdTaken() =>
+        new(CodexWebErrorKind.ThreadConflict, "A session with that id is open already; open it under another id.", "sessionId");
 
     private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 }

@@ -1,6 +1,7 @@
 using CodexRuntime.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Hosting;
 
 namespace CodexRuntime.Orleans;
 
@@ -25,6 +26,7 @@ public static class CodexOrleansBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.RemoveAll<ICodexWebSessions>();
         builder.Services.AddSingleton<ICodexWebSessions, GrainWebSessions>();
+        builder.Services.AddPlacementDirector<SessionSiloPlacement, SessionSiloPlacementDirector>();
         return builder;
     }
 }

@@ -3,20 +3,23 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using CodexRuntime.Web;
 using Orleans;
+using Orleans.Runtime;
 
 namespace CodexRuntime.Orleans;
 
 /// <summary>
-/// The endpoints' sessions over the cluster: each call goes to the session's grain, wherever it is active. A new
-/// session's grain is activated on this silo (<c>[PreferLocalPlacement]</c>), so it runs on this replica's codex.
+/// The endpoints' sessions over the cluster: each call goes to the session's grain, on the silo that holds it. A new
+/// session's id begins with this silo's token, so its grain is activated here and it runs on this replica's codex.
 /// </summary>
-internal sealed class GrainWebSessions(IGrainFactory grains) : ICodexWebSessions
+internal sealed class GrainWebSessions(IGrainFactory grains, ILocalSiloDetails silo) : ICodexWebSessions
 {
+    /// <summary>A session id: the silo's token, then 32 random hex characters.</summary>
+    private const int IdLength = SessionSiloPlacement.TokenLength + 32;
+
     public async Task<WebSessionInfo> CreateSessionAsync(string tenant, JsonElement body, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenant);
-        // The same shape of id the web adapter makes: a session's id says nothing about where it runs.
-        var sessionId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var sessionId = SessionSiloPlacement.TokenOf(silo.SiloAddress) + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var opened = await Refused(grains.GetGrain<ISessionGrain>(sessionId).OpenAsync(tenant, body.GetRawText(), cancellationToken)).ConfigureAwait(false);
         return new WebSessionInfo(sessionId, opened.ThreadId);
     }
@@ -50,7 +53,7 @@ internal sealed class GrainWebSessions(IGrainFactory grains) : ICodexWebSessions
     /// activation for every string a client sends).
     /// </summary>
     private ISessionGrain Grain(string sessionId) =>
-        sessionId is { Length: 32 } && sessionId.All(char.IsAsciiHexDigitLower)
+        sessionId is { Length: IdLength } && sessionId.All(char.IsAsciiHexDigitLower)
             ? grains.GetGrain<ISessionGrain>(sessionId)
             : throw SessionRefusedException.NotFound().ToWeb();
 

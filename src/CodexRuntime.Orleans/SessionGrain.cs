@@ -8,44 +8,37 @@ using Orleans.Placement;
 namespace CodexRuntime.Orleans;
 
 /// <summary>
-/// A web session on the silo that opened it: the session itself (its codex thread, event log, replay ring and pending
-/// approvals) is this silo's <see cref="WebAdapter"/>'s, opened under the grain's key as its id; the grain is the one address
-/// every replica reaches it by, and checks the tenant of every call.
+/// A web session's address in the cluster: the session itself (its codex thread, event log, replay ring, pending
+/// approvals and tenant) is its silo's <see cref="WebAdapter"/>'s, opened under the grain's key as its id, and the grain
+/// passes each call to it there. It keeps no state of its own: the adapter checks the tenant of every call (another
+/// tenant's session answers exactly like an unknown one), so an activation that Orleans makes again finds the session
+/// as it was.
 /// </summary>
 /// <remarks>
-/// <para><c>[PreferLocalPlacement]</c>: the replica that receives the create request activates it on its own silo, so
-/// the session runs on that replica's codex (load spreads as the load balancer spreads creates).</para>
-/// <para><c>[Immovable]</c>: the codex thread lives in this silo's codex process; rebalancing the activation away
+/// <para><c>[SessionSiloPlacement]</c>: activated on the silo its id names, the one whose replica received the create
+/// request (load spreads as the load balancer spreads creates). <c>[PreferLocalPlacement]</c> was not enough: Orleans
+/// activates a grain again after an idle collection, or when its directory entry was lost because another silo left,
+/// and it then landed on the caller's silo, where the session is unknown (a 404 through another replica, tested).
+/// Keeping the tenant in the grain failed the same way: a replica leaving cost a session its grain's tenant.</para>
+/// <para><c>[Immovable]</c>: the codex thread lives in that silo's codex process; rebalancing the activation away
 /// would leave the session behind. Moving a session is phase 2 (resume its thread elsewhere).</para>
-/// <para><c>[Reentrant]</c>: an event stream's read waits for the next event inside the grain (up to half Orleans'
+/// <para><c>[Reentrant]</c>: an event stream's pull waits for the next event inside the grain (up to half Orleans'
 /// response timeout, then a heartbeat); without interleaving it would hold every turn, approval and state call of the
-/// session. The grain's only state is its tenant, set once when the session opens; the adapter is thread-safe.</para>
-/// <para>Kept active as long as the session is open (the adapter's session would be orphaned otherwise); a closed
-/// session's, or an unknown id's, activation goes at once.</para>
+/// session. The grain has no state to guard; the adapter is thread-safe.</para>
 /// </remarks>
 [Reentrant]
-[PreferLocalPlacement]
+[SessionSiloPlacement]
 [Immovable]
-[KeepAlive]
 internal sealed class SessionGrain(WebAdapter web) : Grain, ISessionGrain
 {
-    /// <summary>The session's tenant while it is open here; null before it opens and after it closes.</summary>
-    private string? _tenant;
-
     private string Id => this.GetPrimaryKeyString();
 
     public async Task<SessionOpened> OpenAsync(string tenant, string body, CancellationToken cancellationToken = default)
     {
-        if (_tenant is not null)
-        {
-            throw new InvalidOperationException("The session grain is open already; session ids are never reused.");
-        }
-
         using var json = JsonDocument.Parse(body);
         try
         {
             var info = await web.CreateSessionWithIdAsync(tenant, Id, json.RootElement, cancellationToken).ConfigureAwait(true);
-            _tenant = tenant;
             return new SessionOpened(info.ThreadId);
         }
         catch (CodexWebException ex)
@@ -56,28 +49,27 @@ internal sealed class SessionGrain(WebAdapter web) : Grain, ISessionGrain
     }
 
     public Task<string> StateAsync(string tenant, CancellationToken cancellationToken = default) =>
-        Refusing(() => Task.FromResult(JsonSerializer.Serialize(web.GetSessionState(Owned(tenant), Id), SessionJsonContext.Default.WebSessionState)));
+        Refusing(() => Task.FromResult(JsonSerializer.Serialize(web.GetSessionState(tenant, Id), SessionJsonContext.Default.WebSessionState)));
 
     public Task<SessionTurn> StartTurnAsync(string tenant, string body, CancellationToken cancellationToken = default) =>
         Refusing(async () =>
         {
             using var json = JsonDocument.Parse(body);
-            var started = await web.CreateTurnAsync(Owned(tenant), Id, json.RootElement, cancellationToken).ConfigureAwait(true);
+            var started = await web.CreateTurnAsync(tenant, Id, json.RootElement, cancellationToken).ConfigureAwait(true);
             return new SessionTurn(started.TurnId, started.LastEventId);
         });
 
     public Task InterruptAsync(string tenant, CancellationToken cancellationToken = default) =>
         Refusing(async () =>
         {
-            await web.InterruptTurnAsync(Owned(tenant), Id, cancellationToken).ConfigureAwait(true);
+            await web.InterruptTurnAsync(tenant, Id, cancellationToken).ConfigureAwait(true);
             return true;
         });
 
     public Task CloseAsync(string tenant, CancellationToken cancellationToken = default) =>
         Refusing(async () =>
         {
-            await web.CloseSessionAsync(Owned(tenant), Id, cancellationToken).ConfigureAwait(true);
-            _tenant = null;
+            await web.CloseSessionAsync(tenant, Id, cancellationToken).ConfigureAwait(true);
             DeactivateOnIdle();
             return true;
         });
@@ -86,7 +78,7 @@ internal sealed class SessionGrain(WebAdapter web) : Grain, ISessionGrain
         Refusing(async () =>
         {
             using var json = JsonDocument.Parse(body);
-            await web.AnswerApprovalAsync(Owned(tenant), Id, approvalId, json.RootElement).ConfigureAwait(true);
+            await web.AnswerApprovalAsync(tenant, Id, approvalId, json.RootElement).ConfigureAwait(true);
             return true;
         });
 
@@ -109,10 +101,15 @@ internal sealed class SessionGrain(WebAdapter web) : Grain, ISessionGrain
         IAsyncEnumerable<WebEvent> events;
         try
         {
-            events = subscribe(Owned(tenant), Id, lastEventId, cancellationToken);
+            events = subscribe(tenant, Id, lastEventId, cancellationToken);
         }
         catch (CodexWebException ex)
         {
+            if (ex.Kind == CodexWebErrorKind.NotFound)
+            {
+                DeactivateOnIdle();
+            }
+
             throw new SessionRefusedException(ex);
         }
 
@@ -122,19 +119,7 @@ internal sealed class SessionGrain(WebAdapter web) : Grain, ISessionGrain
         }
     }
 
-    /// <summary>The tenant, when the session is open here and is theirs; otherwise the answer an unknown id gets.</summary>
-    private string Owned(string tenant)
-    {
-        if (_tenant is null)
-        {
-            DeactivateOnIdle(); // an unknown id (or a closed session): no activation stays behind for it
-            throw SessionRefusedException.NotFound();
-        }
-
-        return _tenant == tenant ? tenant : throw SessionRefusedException.NotFound();
-    }
-
-    private static async Task<T> Refusing<T>(Func<Task<T>> call)
+    private async Task<T> Refusing<T>(Func<Task<T>> call)
     {
         try
         {
@@ -142,6 +127,11 @@ internal sealed class SessionGrain(WebAdapter web) : Grain, ISessionGrain
         }
         catch (CodexWebException ex)
         {
+            if (ex.Kind == CodexWebErrorKind.NotFound)
+            {
+                DeactivateOnIdle(); // an unknown id (or a closed session): no activation stays behind for it
+            }
+
             throw new SessionRefusedException(ex);
         }
     }

@@ -3,6 +3,9 @@ using System.Net.ServerSentEvents;
 using System.Text.Json.Nodes;
 using CodexRuntime.Testing;
 using CodexRuntime.Web.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+using Orleans.Runtime;
 
 namespace CodexRuntime.Orleans.Tests;
 
@@ -64,7 +67,7 @@ public sealed class ReplicaSessionTests
         foreach (var replica in replicas.All)
         {
             using var foreign = replica.For("tenant-b");
-            using var unknown = await foreign.GetAsync($"/codex/sessions/{new string('0', 32)}");
+            using var unknown = await foreign.GetAsync($"/codex/sessions/{new string('0', 48)}");
             using var state = await foreign.GetAsync($"/codex/sessions/{sessionId}");
             using var events = await foreign.GetAsync($"/codex/sessions/{sessionId}/events", HttpCompletionOption.ResponseHeadersRead);
             using var turn = await foreign.PostJsonAsync($"/codex/sessions/{sessionId}/turns", new JsonObject { ["text"] = "hi" });
@@ -104,6 +107,65 @@ public sealed class ReplicaSessionTests
 
         Assert.Equal(Key(whole), Key([.. first, .. rest]));
         Assert.DoesNotContain(rest, e => e.EventType == "reset");
+    }
+
+    [Fact]
+    public async Task A_stream_through_a_replica_that_stops_ends_at_once_with_serverStopping_though_its_pull_waits_on_another_silo()
+    {
+        // A pull waits in the grain up to half the response timeout: 5 minutes here, so a stop that waited for it would
+        // show as a stop far slower than the 30 s allowed.
+        await using var replicas = await Replicas.StartAsync(3, [FakeModelResponse.Text("kept")], responseTimeout: TimeSpan.FromMinutes(10));
+        using var one = replicas[1].For("tenant-a");
+        using var three = replicas[3].For("tenant-a");
+        var (sessionId, _) = await one.CreateSessionAsync();
+        using var started = await one.PostJsonAsync($"/codex/sessions/{sessionId}/turns", new JsonObject { ["text"] = "hello" });
+        var path = $"/codex/sessions/{sessionId}/events";
+        await one.ReadEventsAsync(path, e => e.EventType == "turnCompleted");
+
+        var caughtUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var open = three.ReadEventsAsync(path, e =>
+        {
+            if (e.EventType == "turnCompleted")
+            {
+                caughtUp.TrySetResult(); // the next pull now waits on replica 1's silo
+            }
+
+            return false; // read until the server ends the stream
+        });
+        await caughtUp.Task.WaitAsync(WebHost.Deadline);
+
+        await replicas[3].StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var read = await open.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(["turnCompleted", "end"], read.TakeLast(2).Select(e => e.EventType));
+        Assert.Equal("serverStopping", (string)read[^1].Data()["reason"]!);
+        // The session is replica 1's: it goes on, reached through another replica too (replica 3's silo leaving may
+        // cost its grain the directory entry; it is activated again on replica 1's silo, where the session is).
+        foreach (var replica in new[] { replicas[2], replicas[1] })
+        {
+            using var state = await replica.For("tenant-a").GetAsync($"/codex/sessions/{sessionId}");
+            Assert.True(state.StatusCode == HttpStatusCode.OK, await state.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_session_whose_grain_was_collected_is_found_again_through_another_replica()
+    {
+        await using var replicas = await Replicas.StartAsync(3, [FakeModelResponse.Text("still here")]);
+        using var one = replicas[1].For("tenant-a");
+        using var two = replicas[2].For("tenant-a");
+        var (sessionId, _) = await one.CreateSessionAsync();
+
+        // Every idle activation goes, the session's grain with it (as Orleans collects an idle grain, or makes it again
+        // after its directory entry was lost); the next call comes through replica 2.
+        var management = replicas[1].Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
+        await management.ForceActivationCollection(TimeSpan.Zero);
+
+        using var started = await two.PostJsonAsync($"/codex/sessions/{sessionId}/turns", new JsonObject { ["text"] = "are you there" });
+        Assert.True(started.StatusCode == HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync());
+        var events = await two.ReadEventsAsync($"/codex/sessions/{sessionId}/events", e => e.EventType == "turnCompleted");
+        Assert.Equal("1", events[0].EventId);
+        Assert.Equal([1, 0, 0], replicas.All.Select(r => r.Adapter.OpenSessions)); // still replica 1's codex
     }
 
     private static List<(string Id, string Kind, string Data)> Key(IEnumerable<SseItem<string>> events) =>

@@ -4,7 +4,9 @@ using CodexRuntime.Testing;
 using CodexRuntime.Tests.Shared;
 using CodexRuntime.Web.Tests.Support;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
 
 namespace CodexRuntime.Orleans.Tests;
 
@@ -24,7 +26,10 @@ internal sealed class Replicas : IAsyncDisposable
     public IReadOnlyList<WebHost> All => _hosts;
 
     /// <summary>Starts the replicas one after another (each silo joins the cluster as its app starts).</summary>
-    public static async Task<Replicas> StartAsync(int count, FakeModelResponse[] script)
+    /// <param name="count">How many replicas.</param>
+    /// <param name="script">Each replica's model script.</param>
+    /// <param name="responseTimeout">Orleans' response timeout (a grain stream's pull waits half of it); Orleans' default when null.</param>
+    public static async Task<Replicas> StartAsync(int count, FakeModelResponse[] script, TimeSpan? responseTimeout = null)
     {
         var ports = FreePorts(count * 2);
         var primary = new IPEndPoint(IPAddress.Loopback, ports[0]);
@@ -38,7 +43,15 @@ internal sealed class Replicas : IAsyncDisposable
                 hosts.Add(await WebHost.StartAsync(CodexVersions.Newest, script, setup: (builder, codex) =>
                 {
                     codex.UseOrleans();
-                    builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort, gatewayPort, primary, "codex-web", clusterId));
+                    builder.UseOrleans(silo =>
+                    {
+                        silo.UseLocalhostClustering(siloPort, gatewayPort, primary, "codex-web", clusterId);
+                        if (responseTimeout is { } timeout)
+                        {
+                            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = timeout);
+                            silo.Configure<MessagingOptions>(o => o.ResponseTimeout = timeout);
+                        }
+                    });
                 }));
             }
         }

@@ -13,7 +13,8 @@ public static class CodexWebBuilderExtensions
 {
     /// <summary>
     /// Registers a <see cref="WebAdapter"/> over the builder's <see cref="CodexClient"/> (disposed with the host:
-    /// streams end, turns are interrupted, threads are kept), the default <see cref="ICodexTenantResolver"/> (claims),
+    /// streams end, turns are interrupted, threads are kept) as the endpoints' <see cref="ICodexWebSessions"/> (unless
+    /// one is registered already), the default <see cref="ICodexTenantResolver"/> (claims),
     /// ProblemDetails (also for the authorization middleware's 401 and 403 on the Codex endpoints only), and the web
     /// JSON shapes in the HTTP JSON options (for OpenAPI documents). Map the endpoints with
     /// <c>app.MapCodexRuntime("/codex")</c>.
@@ -43,6 +44,8 @@ public static class CodexWebBuilderExtensions
             var client = string.IsNullOrEmpty(name) ? provider.GetRequiredService<CodexClient>() : provider.GetRequiredKeyedService<CodexClient>(name);
             return new WebAdapter(client, provider.GetRequiredService<IOptions<CodexWebOptions>>().Value.Adapter, provider.GetService<System.Diagnostics.Metrics.IMeterFactory>());
         });
+        // The endpoints' seam: this process's own sessions, unless a scale-out package registered its own.
+        builder.Services.TryAddSingleton<ICodexWebSessions>(provider => provider.GetRequiredService<WebAdapter>());
         return builder;
     }
 

@@ -28,7 +28,7 @@ public static class CodexWebEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var group = Group(endpoints, prefix, "Codex");
-        group.MapPost("/sessions", (HttpContext http, WebAdapter web, ICodexTenantResolver tenants) =>
+        group.MapPost("/sessions", (HttpContext http, ICodexWebSessions web, ICodexTenantResolver tenants) =>
             Run(http, tenants, async tenant =>
             {
                 var info = await web.CreateSessionAsync(tenant, await CodexWebBody.ReadAsync(http.Request, http.RequestAborted), http.RequestAborted);
@@ -37,11 +37,11 @@ public static class CodexWebEndpoints
             }))
             .WithName("CodexCreateSession").WithSummary("Opens a session: a new codex thread, or one of your earlier threads of the same artifact.")
             .WithMetadata(new CodexJsonBodyMetadata(typeof(WebSessionRequest))).Produces<WebSessionInfo>(201).Problems(400, 401, 403, 409, 413, 415, 429);
-        group.MapGet("/sessions/{sessionId}", (HttpContext http, string sessionId, WebAdapter web, ICodexTenantResolver tenants) =>
-            Run(http, tenants, tenant => Task.FromResult<IResult>(TypedResults.Json(web.GetSessionState(tenant, sessionId), WebJsonContext.Default.WebSessionState))))
+        group.MapGet("/sessions/{sessionId}", (HttpContext http, string sessionId, ICodexWebSessions web, ICodexTenantResolver tenants) =>
+            Run(http, tenants, async tenant => (IResult)TypedResults.Json(await web.GetSessionStateAsync(tenant, sessionId, http.RequestAborted), WebJsonContext.Default.WebSessionState)))
             .WithName("CodexGetSession").WithSummary("The session's state: turns, pending approvals and the last event id to stream from.")
             .Produces<WebSessionState>(200).Problems(401, 403, 404);
-        group.MapDelete("/sessions/{sessionId}", (HttpContext http, string sessionId, WebAdapter web, ICodexTenantResolver tenants) =>
+        group.MapDelete("/sessions/{sessionId}", (HttpContext http, string sessionId, ICodexWebSessions web, ICodexTenantResolver tenants) =>
             Run(http, tenants, async tenant =>
             {
                 await web.CloseSessionAsync(tenant, sessionId, http.RequestAborted);
@@ -49,11 +49,11 @@ public static class CodexWebEndpoints
             }))
             .WithName("CodexCloseSession").WithSummary("Closes the session: interrupts its turn and archives its thread.")
             .Produces(204).Problems(401, 403, 404, 409);
-        group.MapPost("/sessions/{sessionId}/turns", (HttpContext http, string sessionId, WebAdapter web, ICodexTenantResolver tenants) =>
+        group.MapPost("/sessions/{sessionId}/turns", (HttpContext http, string sessionId, ICodexWebSessions web, ICodexTenantResolver tenants) =>
             Run(http, tenants, async tenant => (IResult)TypedResults.Json(await web.CreateTurnAsync(tenant, sessionId, await CodexWebBody.ReadAsync(http.Request, http.RequestAborted), http.RequestAborted), WebJsonContext.Default.WebTurnStarted, statusCode: 202)))
             .WithName("CodexStartTurn").WithSummary("Starts a turn; its events follow on the session's event stream.")
             .WithMetadata(new CodexJsonBodyMetadata(typeof(WebTurnRequest))).Produces<WebTurnStarted>(202).Problems(400, 401, 403, 404, 409, 413, 415, 429);
-        group.MapPost("/sessions/{sessionId}/interrupt", (HttpContext http, string sessionId, WebAdapter web, ICodexTenantResolver tenants) =>
+        group.MapPost("/sessions/{sessionId}/interrupt", (HttpContext http, string sessionId, ICodexWebSessions web, ICodexTenantResolver tenants) =>
             Run(http, tenants, async tenant =>
             {
                 await web.InterruptTurnAsync(tenant, sessionId, http.RequestAborted);
@@ -61,10 +61,10 @@ public static class CodexWebEndpoints
             }))
             .WithName("CodexInterruptTurn").WithSummary("Interrupts the session's running turn, if any.")
             .Produces(202).Problems(401, 403, 404);
-        group.MapPost("/sessions/{sessionId}/approvals/{approvalId}", (HttpContext http, string sessionId, string approvalId, WebAdapter web, ICodexTenantResolver tenants) =>
+        group.MapPost("/sessions/{sessionId}/approvals/{approvalId}", (HttpContext http, string sessionId, string approvalId, ICodexWebSessions web, ICodexTenantResolver tenants) =>
             Run(http, tenants, async tenant =>
             {
-                await web.AnswerApprovalAsync(tenant, sessionId, approvalId, await CodexWebBody.ReadAsync(http.Request, http.RequestAborted));
+                await web.AnswerApprovalAsync(tenant, sessionId, approvalId, await CodexWebBody.ReadAsync(http.Request, http.RequestAborted), http.RequestAborted);
                 return (IResult)TypedResults.NoContent();
             }))
             .WithName("CodexAnswerApproval").WithSummary("Answers a pending approval, once: a decision, a result of its kind, or an error.")
@@ -98,15 +98,19 @@ public static class CodexWebEndpoints
         return group;
     }
 
-    /// <summary>An SSE endpoint over one of a session's logs: 404 before the stream starts, then the events with heartbeats.</summary>
-    private static RouteHandlerBuilder MapStream(RouteGroupBuilder group, string pattern, Func<WebAdapter, string, string, long?, CancellationToken, IAsyncEnumerable<WebEvent>> subscribe)
+    /// <summary>
+    /// An SSE endpoint over one of a session's logs: 404 before the stream starts, then the events with heartbeats.
+    /// The session may live anywhere <see cref="ICodexWebSessions"/> reaches; the writing is paced with this process's
+    /// own turns (its local adapter's pacer), since they share this machine.
+    /// </summary>
+    private static RouteHandlerBuilder MapStream(RouteGroupBuilder group, string pattern, Func<ICodexWebSessions, string, string, long?, CancellationToken, IAsyncEnumerable<WebEvent>> subscribe)
     {
-        var endpoint = group.MapGet(pattern, (HttpContext http, string sessionId, WebAdapter web, ICodexTenantResolver tenants, IOptions<CodexWebOptions> options, TimeProvider time, IHostApplicationLifetime host) =>
-            Run(http, tenants, tenant =>
+        var endpoint = group.MapGet(pattern, (HttpContext http, string sessionId, ICodexWebSessions web, WebAdapter local, ICodexTenantResolver tenants, IOptions<CodexWebOptions> options, TimeProvider time, IHostApplicationLifetime host) =>
+            Run(http, tenants, async tenant =>
             {
                 var lastEventId = SessionEventStream.LastEventId(http);
-                web.GetSessionState(tenant, sessionId); // 404 now, not after the stream started
-                return Task.FromResult<IResult>(new SessionEventStream(token => subscribe(web, tenant, sessionId, lastEventId, token), web.Pacer, options.Value.Adapter.HeartbeatInterval, time, host.ApplicationStopping));
+                await web.GetSessionStateAsync(tenant, sessionId, http.RequestAborted); // 404 now, not after the stream started
+                return (IResult)new SessionEventStream(token => subscribe(web, tenant, sessionId, lastEventId, token), local.Pacer, options.Value.Adapter.HeartbeatInterval, time, host.ApplicationStopping);
             }));
 
         // A stream lives as long as the browser keeps it open: an app's request timeout must not cut it.

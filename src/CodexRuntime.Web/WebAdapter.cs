@@ -13,7 +13,7 @@ namespace CodexRuntime.Web;
 /// narrow shapes (see the REST endpoints in <c>MapCodexRuntime</c>); sandbox, approval policy and cwd come from
 /// <see cref="WebAdapterOptions"/> only.
 /// </summary>
-public sealed class WebAdapter : IAsyncDisposable
+public sealed class WebAdapter : ICodexWebSessions, IAsyncDisposable
 {
     private readonly CodexClient _client;
     private readonly WebAdapterOptions _options;
@@ -88,13 +88,43 @@ public sealed class WebAdapter : IAsyncDisposable
     }
 
     /// <summary>
+    /// <see cref="CreateSessionAsync"/> under an id the caller chose, for a host that routes by it (CodexRuntime.Orleans:
+    /// the session's grain key, so every replica finds the session and the events that name it name that id).
+    /// </summary>
+    /// <param name="tenant">The authenticated tenant.</param>
+    /// <param name="sessionId">The id: 1 to 128 ASCII letters, digits, '-' or '_' (it is a URL path segment), unique among this adapter's sessions.</param>
+    /// <param name="body"><c>{ "artifactId": "...", "model"?: "...", "threadId"?: "..." }</c>.</param>
+    /// <param name="cancellationToken">Abandons the call.</param>
+    /// <returns>The session's id and thread.</returns>
+    /// <exception cref="ArgumentException">The id is not of that shape.</exception>
+    /// <exception cref="CodexWebException">As <see cref="CreateSessionAsync"/>; or a session with that id is open (<see cref="CodexWebErrorKind.ThreadConflict"/>, member <c>sessionId</c>).</exception>
+    public async Task<WebSessionInfo> CreateSessionWithIdAsync(string tenant, string sessionId, JsonElement body, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenant);
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        if (sessionId.Length > 128 || !sessionId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            throw new ArgumentException("A session id is 1 to 128 ASCII letters, digits, '-' or '_'.", nameof(sessionId));
+        }
+
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        var (artifactId, model, threadId) = WebRequests.Session(body, _options);
+        return await OpenSessionAsync(tenant, artifactId, model, threadId, [], cancellationToken, sessionId).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Opens a session from a checked request (the REST body, or an AG-UI thread's first run), under the same limits.
     /// <c>dynamicTools</c> are the client's tools (AG-UI, none over REST): sent as a new thread's dynamic tools (codex
     /// keeps them with the thread, so a resumed one has them already); their calls always come on the session's
     /// turns, whatever <see cref="WebAdapterOptions.ClientAnsweredRequests"/> says.
     /// </summary>
-    internal async Task<WebSessionInfo> OpenSessionAsync(string tenant, string artifactId, string? model, string? threadId, IReadOnlyList<Protocol.DynamicToolSpec> dynamicTools, CancellationToken cancellationToken)
+    internal async Task<WebSessionInfo> OpenSessionAsync(string tenant, string artifactId, string? model, string? threadId, IReadOnlyList<Protocol.DynamicToolSpec> dynamicTools, CancellationToken cancellationToken, string? sessionId = null)
     {
+        if (sessionId is not null && _sessions.ContainsKey(sessionId))
+        {
+            throw SessionIdTaken(); // before a thread is started for nothing
+        }
+
         if (threadId is not null)
         {
             if (!_ownedThreads.TryGetValue((tenant, artifactId), out var owned) || !owned.ContainsKey(threadId))
@@ -150,8 +180,14 @@ public sealed class WebAdapter : IAsyncDisposable
             var session = threadId is null
                 ? await _client.StartSessionAsync(config, cancellationToken).ConfigureAwait(false)
                 : await _client.ResumeSessionAsync(threadId, config, cancellationToken).ConfigureAwait(false);
-            var web = new WebSession(NewId(), tenant, artifactId, session, _options, _metrics, Pacer, _client.Config.Runtime.ServerRequests.DeadlinePolicy);
-            _sessions[web.Id] = web;
+            var web = new WebSession(sessionId ?? NewId(), tenant, artifactId, session, _options, _metrics, Pacer, _client.Config.Runtime.ServerRequests.DeadlinePolicy);
+            if (!_sessions.TryAdd(web.Id, web))
+            {
+                // Only a caller-chosen id can collide; the thread just opened stays in codex (resumable), unowned.
+                await web.DisposeAsync().ConfigureAwait(false);
+                throw SessionIdTaken();
+            }
+
             _metrics.SessionOpened();
             _ownedThreads.GetOrAdd((tenant, artifactId), _ => new(StringComparer.Ordinal))[session.ThreadId] = 0;
             return new WebSessionInfo(web.Id, session.ThreadId);
@@ -269,6 +305,14 @@ public sealed class WebAdapter : IAsyncDisposable
     /// <param name="sessionId">The session.</param>
     /// <returns>The state.</returns>
     public WebSessionState GetSessionState(string tenant, string sessionId) => Find(tenant, sessionId).State();
+
+    /// <inheritdoc/>
+    Task<WebSessionState> ICodexWebSessions.GetSessionStateAsync(string tenant, string sessionId, CancellationToken cancellationToken) =>
+        Task.FromResult(GetSessionState(tenant, sessionId));
+
+    /// <inheritdoc/>
+    Task ICodexWebSessions.AnswerApprovalAsync(string tenant, string sessionId, string approvalId, JsonElement body, CancellationToken cancellationToken) =>
+        AnswerApprovalAsync(tenant, sessionId, approvalId, body);
 
     /// <summary>
     /// The session's events after <paramref name="lastEventId"/> (0 or null: from the first event, 1), then live,
@@ -415,6 +459,9 @@ public sealed class WebAdapter : IAsyncDisposable
         ["reason"] = "The events after your Last-Event-ID are no longer kept; reload the session state, then go on from this id.",
         ["turn"] = read.Turn is { } turn ? new JsonObject { ["turnId"] = turn.TurnId, ["status"] = turn.Status } : null,
     }.ToJsonString());
+
+    private static CodexWebException SessionIdTaken() =>
+        new(CodexWebErrorKind.ThreadConflict, "A session with that id is open already; open it under another id.", "sessionId");
 
     private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 }

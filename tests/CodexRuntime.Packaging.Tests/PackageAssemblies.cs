@@ -12,6 +12,7 @@ internal static class PackageAssemblies
         typeof(Artifact.ArtifactSessionManager).Assembly,
         typeof(Automation.CodexAutomation).Assembly,
         typeof(Hooks.ShellCommandHook).Assembly,
+        typeof(Orleans.CodexOrleansBuilderExtensions).Assembly,
         typeof(Testing.FakeModelServer).Assembly,
         typeof(Web.WebAdapter).Assembly,
     }.ToDictionary(assembly => assembly.GetName().Name!, StringComparer.Ordinal);

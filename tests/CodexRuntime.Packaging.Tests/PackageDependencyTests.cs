@@ -25,6 +25,8 @@ public sealed class PackageDependencyTests
         // Cron expressions with time zones (issue 14).
         ["CodexRuntime.Automation"] = new(["CodexRuntime"], ["Cronos"], []),
         ["CodexRuntime.Hooks"] = new(["CodexRuntime"], [], []),
+        // Web sessions as Orleans grains (issue 28): the silo it runs in, and the Sdk's generated proxies and serializers.
+        ["CodexRuntime.Orleans"] = new(["CodexRuntime", "CodexRuntime.Web"], ["Microsoft.Orleans.Server", "Microsoft.Orleans.Sdk"], ["Microsoft.AspNetCore.App"]),
         ["CodexRuntime.Testing"] = new(["CodexRuntime"], [], []),
         ["CodexRuntime.Web"] = new(["CodexRuntime"], [], ["Microsoft.AspNetCore.App"]),
     };

@@ -1,0 +1,32 @@
+using CodexRuntime.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Hosting;
+
+namespace CodexRuntime.Orleans;
+
+/// <summary>
+/// <c>services.AddCodexRuntime(...).AddWeb(...).UseOrleans()</c>: the web endpoints of every replica serve every
+/// session of the cluster.
+/// </summary>
+public static class CodexOrleansBuilderExtensions
+{
+    /// <summary>
+    /// Makes the <c>MapCodexRuntime</c> endpoints reach each session through its Orleans grain (keyed by the session
+    /// id), so any replica serves any session: a new session runs on the replica that created it (its silo, its codex,
+    /// its <c>WebAdapter</c>), and its REST calls, SSE streams (in order, resumable with <c>Last-Event-ID</c> on any
+    /// replica) and approvals work from every replica. The app co-hosts a silo (<c>builder.UseOrleans(...)</c> with the
+    /// cluster's membership) and calls <c>AddWeb</c> as well (each silo's sessions are its local adapter's). The AG-UI
+    /// endpoints (<c>MapCodexAGUI</c>) stay on the local adapter.
+    /// </summary>
+    /// <param name="builder">The builder <c>AddCodexRuntime</c> returned.</param>
+    /// <returns>The same builder.</returns>
+    public static ICodexRuntimeBuilder UseOrleans(this ICodexRuntimeBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.RemoveAll<ICodexWebSessions>();
+        builder.Services.AddSingleton<ICodexWebSessions, GrainWebSessions>();
+        builder.Services.AddPlacementDirector<SessionSiloPlacement, SessionSiloPlacementDirector>();
+        return builder;
+    }
+}

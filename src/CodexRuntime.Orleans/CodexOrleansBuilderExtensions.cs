@@ -20,10 +20,17 @@ public static class CodexOrleansBuilderExtensions
     /// endpoints (<c>MapCodexAGUI</c>) stay on the local adapter.
     /// </summary>
     /// <param name="builder">The builder <c>AddCodexRuntime</c> returned.</param>
+    /// <param name="configure">Where session records are stored and how long a stopping silo drains; the defaults when null.</param>
     /// <returns>The same builder.</returns>
-    public static ICodexRuntimeBuilder UseOrleans(this ICodexRuntimeBuilder builder)
+    public static ICodexRuntimeBuilder UseOrleans(this ICodexRuntimeBuilder builder, Action<CodexOrleansOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.Services.AddOptions<CodexOrleansOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
         builder.Services.RemoveAll<ICodexWebSessions>();
         builder.Services.AddSingleton<ICodexWebSessions, GrainWebSessions>();
         builder.Services.AddPlacementDirector<SessionSiloPlacement, SessionSiloPlacementDirector>();

@@ -1,6 +1,9 @@
 using CodexRuntime.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Hosting;
 
 namespace CodexRuntime.Orleans;
@@ -31,9 +34,21 @@ public static class CodexOrleansBuilderExtensions
             options.Configure(configure);
         }
 
+        // A stopping silo drains each session's turn inside the grain's deactivation: Orleans' deactivation timeout and
+        // the host's shutdown timeout must leave room for it (and for the record's last write).
+        builder.Services.AddOptions<GrainCollectionOptions>().PostConfigure<IOptions<CodexOrleansOptions>>((collection, codex) =>
+            collection.DeactivationTimeout = Max(collection.DeactivationTimeout, codex.Value.DrainTimeout + StopMargin));
+        builder.Services.AddOptions<HostOptions>().PostConfigure<IOptions<CodexOrleansOptions>>((host, codex) =>
+            host.ShutdownTimeout = Max(host.ShutdownTimeout, codex.Value.DrainTimeout + StopMargin + StopMargin));
+        builder.Services.TryAddSingleton<OrleansSessionMetrics>();
         builder.Services.RemoveAll<ICodexWebSessions>();
         builder.Services.AddSingleton<ICodexWebSessions, GrainWebSessions>();
         builder.Services.AddPlacementDirector<SessionSiloPlacement, SessionSiloPlacementDirector>();
         return builder;
     }
+
+    /// <summary>Beyond the drain time: an interrupted turn's end, the record's last write, the silo leaving the cluster.</summary>
+    private static readonly TimeSpan StopMargin = TimeSpan.FromSeconds(30);
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -11,7 +11,7 @@ namespace CodexRuntime.Orleans;
 /// The endpoints' sessions over the cluster: each call goes to the session's grain, on the silo that holds it. A new
 /// session's id begins with this silo's token, so its grain is activated here and it runs on this replica's codex.
 /// </summary>
-internal sealed class GrainWebSessions(IGrainFactory grains, ILocalSiloDetails silo) : ICodexWebSessions
+internal sealed class GrainWebSessions(IGrainFactory grains, ILocalSiloDetails silo, OrleansSessionMetrics metrics) : ICodexWebSessions
 {
     /// <summary>A session id: the silo's token, then 32 random hex characters.</summary>
     private const int IdLength = SessionSiloPlacement.TokenLength + 32;
@@ -60,12 +60,16 @@ internal sealed class GrainWebSessions(IGrainFactory grains, ILocalSiloDetails s
     /// <summary>
     /// A remote read as the endpoints read a local one. A client that leaves ends the read at once: a pending pull
     /// (the grain answers one within half the response timeout, with events or a heartbeat) is let finish in the
-    /// background, then the grain's enumerator is disposed.
+    /// background, then the grain's enumerator is disposed. When the session's silo goes away mid-stream, the stream
+    /// ends with <c>end</c> <c>sessionMoving</c>: the client reconnects with its <c>Last-Event-ID</c>, and the session,
+    /// resumed on another silo, goes on from there (or says <c>reset</c>).
     /// </summary>
-    private static async IAsyncEnumerable<WebEvent> ReadAsync(IAsyncEnumerable<SessionEvent> events, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<WebEvent> ReadAsync(IAsyncEnumerable<SessionEvent> events, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var reader = events.GetAsyncEnumerator(cancellationToken);
         Task<bool>? pending = null;
+        long cursor = 0;
+        metrics.RemoteStreamOpened();
         try
         {
             while (true)
@@ -80,6 +84,11 @@ internal sealed class GrainWebSessions(IGrainFactory grains, ILocalSiloDetails s
                 {
                     yield break;
                 }
+                catch (CodexWebException ex) when (ex.Kind == CodexWebErrorKind.Unavailable && cursor > 0)
+                {
+                    pending = null; // the read failed: nothing is pending
+                    break;
+                }
 
                 pending = null;
                 if (!more)
@@ -87,11 +96,15 @@ internal sealed class GrainWebSessions(IGrainFactory grains, ILocalSiloDetails s
                     yield break;
                 }
 
+                cursor = reader.Current.Id;
                 yield return reader.Current.ToWeb();
             }
+
+            yield return new WebEvent(cursor, "end", """{"reason":"sessionMoving"}""");
         }
         finally
         {
+            metrics.RemoteStreamClosed();
             if (pending is null)
             {
                 await reader.DisposeAsync().ConfigureAwait(false);
@@ -134,6 +147,10 @@ internal sealed class GrainWebSessions(IGrainFactory grains, ILocalSiloDetails s
         {
             throw ex.ToWeb();
         }
+        catch (Exception ex) when (IsUnreachable(ex))
+        {
+            throw Unavailable(ex);
+        }
     }
 
     private static async Task<T> Refused<T>(Task<T> call)
@@ -146,5 +163,22 @@ internal sealed class GrainWebSessions(IGrainFactory grains, ILocalSiloDetails s
         {
             throw ex.ToWeb();
         }
+        catch (Exception ex) when (IsUnreachable(ex))
+        {
+            throw Unavailable(ex);
+        }
     }
+
+    /// <summary>
+    /// The session's silo went away (or is leaving) and the cluster has not moved the session yet: the call can succeed
+    /// shortly, on the silo that resumes it. A stream's enumerator is gone when the grain was deactivated under it (its
+    /// silo stopped and drained it).
+    /// </summary>
+    private static bool IsUnreachable(Exception ex) =>
+        ex is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or EnumerationAbortedException;
+
+    private static CodexWebException Unavailable(Exception cause) =>
+        new(CodexWebErrorKind.Unavailable, $"The server holding this session is not reachable right now (it may be moving to another server); try again in a few seconds. ({cause.GetType().Name})", retryAfter: RetryAfter);
+
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
 }

@@ -38,4 +38,10 @@ public enum CodexWebErrorKind
 
     /// <summary>A state-changing request came from a web page of another origin (its <c>Origin</c> header): 403.</summary>
     ForeignOrigin,
+
+    /// <summary>
+    /// Where the session runs cannot be reached right now (a replica of a scaled-out app stopped or died and the
+    /// session is moving to another); try again after <see cref="CodexWebException.RetryAfter"/>: 503.
+    /// </summary>
+    Unavailable,
 }

@@ -7,7 +7,7 @@ public sealed class CodexWebException : CodexException
     /// <param name="kind">Why.</param>
     /// <param name="message">What was wrong and how to fix it.</param>
     /// <param name="member">The request member at fault, for <see cref="CodexWebErrorKind.InvalidRequest"/>.</param>
-    /// <param name="retryAfter">When to retry, for <see cref="CodexWebErrorKind.LimitExceeded"/>.</param>
+    /// <param name="retryAfter">When to retry, for <see cref="CodexWebErrorKind.LimitExceeded"/> and <see cref="CodexWebErrorKind.Unavailable"/>.</param>
     public CodexWebException(CodexWebErrorKind kind, string message, string? member = null, TimeSpan? retryAfter = null)
         : base(message)
     {
@@ -44,6 +44,7 @@ public sealed class CodexWebException : CodexException
         CodexWebErrorKind.PromptTooLarge or CodexWebErrorKind.BodyTooLarge => 413,
         CodexWebErrorKind.UnsupportedMediaType => 415,
         CodexWebErrorKind.ForeignOrigin => 403,
+        CodexWebErrorKind.Unavailable => 503,
         _ => 429,
     };
 

@@ -44,13 +44,37 @@ internal sealed class EventLog : IDisposable
     /// <param name="maxEvents">The most events kept.</param>
     /// <param name="maxBytes">The most bytes of SSE frames kept (the newest event is kept whatever its size).</param>
     /// <param name="time">The clock of the coalesced wake-ups.</param>
-    public EventLog(int maxEvents, long maxBytes, TimeProvider? time = null)
+    /// <param name="startAfter">
+    /// The id the log goes on after (0 for a new session): a session resumed on another server continues its ids, and
+    /// a cursor before the kept events is told to reset, as for events no longer kept.
+    /// </param>
+    /// <param name="kept">
+    /// The resumed session's newest events, kept again so a client that reconnects within them is replayed, not reset:
+    /// consecutive ids ending at <paramref name="startAfter"/> (anything else is not kept).
+    /// </param>
+    /// <param name="turn">The resumed session's newest turn, for a <c>reset</c> before its next turn event.</param>
+    public EventLog(int maxEvents, long maxBytes, TimeProvider? time = null, long startAfter = 0, IReadOnlyList<WebEvent>? kept = null, WebTurnMark? turn = null)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(startAfter);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxEvents);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
         _maxEvents = maxEvents;
         _maxBytes = maxBytes;
         _time = time ?? TimeProvider.System;
+        _first = startAfter + 1;
+        _last = startAfter;
+        _turn = turn;
+        if (kept is { Count: > 0 } && kept[^1].Id == startAfter && kept.Select((e, i) => e.Id - i).Distinct().Count() == 1)
+        {
+            _first = kept[0].Id;
+            _last = kept[0].Id - 1;
+            foreach (var e in kept)
+            {
+                _last = e.Id;
+                Store(e);
+            }
+        }
+
         _wake = _time.CreateTimer(static state => ((EventLog)state!).Wake(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -152,7 +176,8 @@ internal sealed class EventLog : IDisposable
         into.Clear();
         lock (_gate)
         {
-            // A cursor from the future (another server, a forged header) is treated as "start over".
+            // A cursor from the future (another server, a forged header) is treated as "start over"; so is any cursor
+            // of a resumed log before its first event (0 included).
             if (cursor > _last || cursor + 1 < _first)
             {
                 return new EventRead(true, _completed, _last, _turn, _changed.Task);

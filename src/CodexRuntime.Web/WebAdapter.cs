@@ -64,8 +64,11 @@ public sealed class WebAdapter : ICodexWebSessions, IAsyncDisposable
     /// <summary>The AG-UI threads of every tenant, each on one of the tenant's sessions (<c>MapCodexAGUI</c>).</summary>
     internal AgUiThreads AgUi { get; } = new();
 
-    /// <summary>The client every session runs on (the AG-UI endpoint reads thread history through it).</summary>
-    internal CodexClient Client => _client;
+    /// <summary>
+    /// The client every session runs on (the AG-UI endpoint reads thread history through it; a scale-out host finds the
+    /// threads' rollouts under its CODEX_HOME).
+    /// </summary>
+    public CodexClient Client => _client;
 
     /// <summary>Open sessions, over all tenants.</summary>
     public int OpenSessions => _sessions.Count;
@@ -101,15 +104,49 @@ public sealed class WebAdapter : ICodexWebSessions, IAsyncDisposable
     public async Task<WebSessionInfo> CreateSessionWithIdAsync(string tenant, string sessionId, JsonElement body, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenant);
-        ArgumentException.ThrowIfNullOrEmpty(sessionId);
-        if (sessionId.Length > 128 || !sessionId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-        {
-            throw new ArgumentException("A session id is 1 to 128 ASCII letters, digits, '-' or '_'.", nameof(sessionId));
-        }
-
+        CheckSessionId(sessionId);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
         var (artifactId, model, threadId) = WebRequests.Session(body, _options);
         return await OpenSessionAsync(tenant, artifactId, model, threadId, [], cancellationToken, sessionId).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Opens again, under its id, a session that ran on another server (CodexRuntime.Orleans moving a session off a
+    /// replica that stopped or died): resumes its codex thread on this adapter's codex (whose CODEX_HOME must hold the
+    /// thread's rollout), shows its earlier turns in its state, goes on with its event ids after
+    /// <see cref="WebSessionResume.LastEventId"/>, and reports its lost turn failed. The caller vouches that the thread is
+    /// the tenant's (it kept the session's record); the limits on sessions per tenant apply as for a new session.
+    /// </summary>
+    /// <param name="tenant">The tenant whose session it is.</param>
+    /// <param name="sessionId">The session's id (the shape <see cref="CreateSessionWithIdAsync"/> takes).</param>
+    /// <param name="resume">What the session was.</param>
+    /// <param name="cancellationToken">Abandons the call.</param>
+    /// <returns>The session's id and thread.</returns>
+    /// <exception cref="CodexThreadNotFoundException">This codex has no rollout of the thread.</exception>
+    /// <exception cref="CodexWebException">A session with that id is open here, or the tenant has too many sessions.</exception>
+    public async Task<WebSessionInfo> ResumeSessionWithIdAsync(string tenant, string sessionId, WebSessionResume resume, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenant);
+        ArgumentNullException.ThrowIfNull(resume);
+        CheckSessionId(sessionId);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        return await OpenSessionAsync(tenant, resume.ArtifactId, resume.Model, resume.ThreadId, [], cancellationToken, sessionId, resume).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Lets the session go from this server without archiving its thread (it moves to another server): its running turn
+    /// is interrupted and its streams end with <c>end</c> <c>serverStopping</c>. Unknown ids are ignored.
+    /// </summary>
+    /// <param name="tenant">The tenant whose session it is.</param>
+    /// <param name="sessionId">The session.</param>
+    /// <returns>A task that completes when the session is let go.</returns>
+    public async Task ReleaseSessionAsync(string tenant, string sessionId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenant);
+        if (sessionId is not null && _sessions.TryGetValue(sessionId, out var session) && session.Tenant == tenant)
+        {
+            await ReleaseSessionAsync(session).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -118,14 +155,14 @@ public sealed class WebAdapter : ICodexWebSessions, IAsyncDisposable
     /// keeps them with the thread, so a resumed one has them already); their calls always come on the session's
     /// turns, whatever <see cref="WebAdapterOptions.ClientAnsweredRequests"/> says.
     /// </summary>
-    internal async Task<WebSessionInfo> OpenSessionAsync(string tenant, string artifactId, string? model, string? threadId, IReadOnlyList<Protocol.DynamicToolSpec> dynamicTools, CancellationToken cancellationToken, string? sessionId = null)
+    internal async Task<WebSessionInfo> OpenSessionAsync(string tenant, string artifactId, string? model, string? threadId, IReadOnlyList<Protocol.DynamicToolSpec> dynamicTools, CancellationToken cancellationToken, string? sessionId = null, WebSessionResume? resumed = null)
     {
         if (sessionId is not null && _sessions.ContainsKey(sessionId))
         {
             throw SessionIdTaken(); // before a thread is started for nothing
         }
 
-        if (threadId is not null)
+        if (threadId is not null && resumed is null)
         {
             if (!_ownedThreads.TryGetValue((tenant, artifactId), out var owned) || !owned.ContainsKey(threadId))
             {
@@ -180,7 +217,7 @@ public sealed class WebAdapter : ICodexWebSessions, IAsyncDisposable
             var session = threadId is null
                 ? await _client.StartSessionAsync(config, cancellationToken).ConfigureAwait(false)
                 : await _client.ResumeSessionAsync(threadId, config, cancellationToken).ConfigureAwait(false);
-            var web = new WebSession(sessionId ?? NewId(), tenant, artifactId, session, _options, _metrics, Pacer, _client.Config.Runtime.ServerRequests.DeadlinePolicy);
+            var web = new WebSession(sessionId ?? NewId(), tenant, artifactId, session, _options, _metrics, Pacer, _client.Config.Runtime.ServerRequests.DeadlinePolicy, resumed);
             if (!_sessions.TryAdd(web.Id, web))
             {
                 // Only a caller-chosen id can collide; the thread just opened stays in codex (resumable), unowned.
@@ -459,6 +496,15 @@ public sealed class WebAdapter : ICodexWebSessions, IAsyncDisposable
         ["reason"] = "The events after your Last-Event-ID are no longer kept; reload the session state, then go on from this id.",
         ["turn"] = read.Turn is { } turn ? new JsonObject { ["turnId"] = turn.TurnId, ["status"] = turn.Status } : null,
     }.ToJsonString());
+
+    private static void CheckSessionId(string sessionId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        if (sessionId.Length > 128 || !sessionId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            throw new ArgumentException("A session id is 1 to 128 ASCII letters, digits, '-' or '_'.", nameof(sessionId));
+        }
+    }
 
     private static CodexWebException SessionIdTaken() =>
         new(CodexWebErrorKind.ThreadConflict, "A session with that id is open already; open it under another id.", "sessionId");

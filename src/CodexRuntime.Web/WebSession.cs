@@ -24,7 +24,8 @@ internal sealed class WebSession
     private Task _pump = Task.CompletedTask;
     private string _status = "active";
 
-    public WebSession(string id, string tenant, string artifactId, CodexSession session, WebAdapterOptions options, WebMetrics metrics, DeliveryPacer pacer, CodexServerRequestPolicy approvalDeadlinePolicy)
+    /// <summary>Opens the web side of a codex session; <paramref name="resumed"/> when it ran on another server before.</summary>
+    public WebSession(string id, string tenant, string artifactId, CodexSession session, WebAdapterOptions options, WebMetrics metrics, DeliveryPacer pacer, CodexServerRequestPolicy approvalDeadlinePolicy, WebSessionResume? resumed = null)
     {
         Id = id;
         Tenant = tenant;
@@ -32,9 +33,17 @@ internal sealed class WebSession
         _session = session;
         _metrics = metrics;
         _pacer = pacer;
-        Events = new EventLog(options.ReplayBufferSize, options.ReplayBufferBytes);
-        ApprovalLog = new EventLog(options.ReplayBufferSize, options.ReplayBufferBytes);
+        // Both logs go on after the moved session's last id: the approval log's ids never pass the event log's (each
+        // approval event is in both), so no approval id is used twice either.
+        var startAfter = resumed?.LastEventId ?? 0;
+        var newest = resumed?.Turns.LastOrDefault() is { } last ? new WebTurnMark(last.TurnId, last.Status) : null;
+        Events = new EventLog(options.ReplayBufferSize, options.ReplayBufferBytes, startAfter: startAfter, kept: resumed?.RecentEvents, turn: newest);
+        ApprovalLog = new EventLog(options.ReplayBufferSize, options.ReplayBufferBytes, startAfter: startAfter);
         Approvals = new WebApprovals(options.MaxPendingApprovals, Events, ApprovalLog, metrics, options.ApprovalTimeout, approvalDeadlinePolicy, _closing.Token);
+        if (resumed is not null)
+        {
+            Resume(resumed);
+        }
     }
 
     public string Id { get; }
@@ -270,6 +279,38 @@ internal sealed class WebSession
         }
     }
 
+    /// <summary>
+    /// The moved session's turns as its state showed them; its lost turn (running when its server went away) is
+    /// reported failed, in the state and as the log's first event, so no client waits for it.
+    /// </summary>
+    private void Resume(WebSessionResume resumed)
+    {
+        _turns.AddRange(resumed.Turns.Select(TurnRecord.From));
+        if (resumed.LostTurnId is not { } lost)
+        {
+            return;
+        }
+
+        var record = _turns.Find(t => t.TurnId == lost);
+        if (record is null)
+        {
+            record = new TurnRecord(lost, "");
+            _turns.Add(record);
+        }
+
+        record.Complete(TurnStatus.Failed, null);
+        Events.Append("turnCompleted", new JsonObject
+        {
+            ["turnId"] = lost,
+            ["status"] = "failed",
+            ["error"] = LostTurnMessage,
+        }.ToJsonString(), new WebTurnMark(lost, "failed"));
+    }
+
+    /// <summary>What a client is told about a turn whose server went away while it ran.</summary>
+    internal const string LostTurnMessage =
+        "The server running this turn went away before it finished; some of its work may be done. The session goes on: send the prompt again.";
+
     private static (string Kind, JsonObject Data)? Describe(CodexTurnEvent e) => e switch
     {
         MessageDeltaEvent d => ("delta", new JsonObject { ["turnId"] = d.TurnId, ["itemId"] = d.ItemId, ["text"] = d.Delta }),
@@ -310,6 +351,18 @@ internal sealed class WebSession
     /// <summary>A turn as the session state shows it; changed only under the session's lock.</summary>
     private sealed class TurnRecord(string turnId, string prompt)
     {
+        public string TurnId => turnId;
+
+        /// <summary>A turn of a moved session, as its state showed it.</summary>
+        public static TurnRecord From(WebTurnSummary summary)
+        {
+            var record = new TurnRecord(summary.TurnId, summary.Prompt);
+            record._text.Append(summary.Text);
+            record._items.AddRange(summary.Items);
+            record._status = summary.Status;
+            return record;
+        }
+
         private readonly System.Text.StringBuilder _text = new();
         private readonly List<WebTurnItem> _items = [];
         private string _status = "inProgress";

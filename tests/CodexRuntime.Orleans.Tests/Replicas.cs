@@ -29,7 +29,7 @@ internal sealed class Replicas : IAsyncDisposable
     /// <param name="count">How many replicas.</param>
     /// <param name="script">Each replica's model script.</param>
     /// <param name="responseTimeout">Orleans' response timeout (a grain stream's pull waits half of it); Orleans' default when null.</param>
-    public static async Task<Replicas> StartAsync(int count, FakeModelResponse[] script, TimeSpan? responseTimeout = null)
+    public static async Task<Replicas> StartAsync(int count, FakeModelResponse[] script, TimeSpan? responseTimeout = null, string? redis = null, Action<CodexOrleansOptions>? orleans = null)
     {
         var ports = FreePorts(count * 2);
         var primary = new IPEndPoint(IPAddress.Loopback, ports[0]);
@@ -42,10 +42,21 @@ internal sealed class Replicas : IAsyncDisposable
                 var (siloPort, gatewayPort) = (ports[2 * i], ports[(2 * i) + 1]);
                 hosts.Add(await WebHost.StartAsync(CodexVersions.Newest, script, setup: (builder, codex) =>
                 {
-                    codex.UseOrleans();
+                    codex.UseOrleans(orleans);
                     builder.UseOrleans(silo =>
                     {
-                        silo.UseLocalhostClustering(siloPort, gatewayPort, primary, "codex-web", clusterId);
+                        if (redis is null)
+                        {
+                            silo.UseLocalhostClustering(siloPort, gatewayPort, primary, "codex-web", clusterId);
+                            silo.AddMemoryGrainStorage(CodexOrleansOptions.DefaultStorageName);
+                        }
+                        else
+                        {
+                            silo.ConfigureEndpoints(IPAddress.Loopback, siloPort, gatewayPort);
+                            silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, "codex-web"));
+                            silo.UseRedisClustering(redis);
+                            silo.AddRedisGrainStorage(CodexOrleansOptions.DefaultStorageName, o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
+                        }
                         if (responseTimeout is { } timeout)
                         {
                             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = timeout);

@@ -1,8 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using CodexRuntime.Testing;
 using CodexRuntime.Web.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CodexRuntime.Orleans.Tests;
 
@@ -28,6 +30,7 @@ public sealed class SessionMoveTests
         ], redis: Redis, orleans: o => o.DrainTimeout = TimeSpan.FromSeconds(drainSeconds));
         using var two = replicas[2].For("tenant-a");
         using var three = replicas[3].For("tenant-a");
+        using var metrics = new OrleansMeasurements(replicas.All.Select(r => r.Services.GetRequiredService<IMeterFactory>()));
         var (sessionId, _) = await replicas[1].For("tenant-a").CreateSessionAsync();
         var path = $"/codex/sessions/{sessionId}/events";
 
@@ -73,5 +76,13 @@ public sealed class SessionMoveTests
         Assert.Contains("beta prompt", request);
         var state = JsonNode.Parse(await two.GetStringAsync($"/codex/sessions/{sessionId}"))!;
         Assert.Equal(["completed", outcome, "completed"], state["turns"]!.AsArray().Select(t => (string)t!["status"]!));
+
+        // Each silo's meter says what happened there: replica 1 held the session and let it go; the holder took it over.
+        var holderIndex = replicas.All.ToList().IndexOf(holder);
+        Assert.Equal(0, metrics.Sum(0, "codex.orleans.sessions"));
+        Assert.Equal(1, metrics.Sum(holderIndex, "codex.orleans.sessions"));
+        Assert.Equal(1, metrics.Sum(holderIndex, "codex.orleans.session.moves"));
+        Assert.Equal(0, metrics.Sum(holderIndex, "codex.orleans.turns.lost"));
+        Assert.True(metrics.Sum(2, "codex.orleans.sse.streams.opened") >= 2, "replica 3 served its streams through the grain");
     }
 }

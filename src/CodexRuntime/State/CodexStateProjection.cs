@@ -182,6 +182,11 @@ internal sealed class CodexStateProjection
                 return Task.FromResult(track.ToSnapshot());
             }
 
+            if (_store.TryGetForgottenEnded(turnId, out var forgotten))
+            {
+                return Task.FromResult(forgotten); // ended, then its thread was trimmed before the watcher asked
+            }
+
             ended = _waiters.For(turnId);
         }
 

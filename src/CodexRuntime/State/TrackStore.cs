@@ -15,8 +15,15 @@ internal sealed class TrackStore
     private readonly Dictionary<string, TurnTrack> _turns = new(StringComparer.Ordinal);
     // Keyed by turn and item: item ids are only unique within a turn (scripted models reuse them).
     private readonly Dictionary<(string TurnId, string ItemId), ItemTrack> _items = new();
+    // Ended turns that trimming forgot, still answered by WaitForTurnAsync (the newest ForgottenEndedKept): with more
+    // threads than MaxThreads, a turn's watcher can ask after its idle thread was trimmed, and would wait forever.
+    private readonly Dictionary<string, CodexTurnSnapshot> _forgottenEnded = new(StringComparer.Ordinal);
+    private readonly Queue<string> _forgottenOrder = new();
     private ItemTrack? _lastDeltaItem;
     private long _activity;
+
+    /// <summary>How many forgotten ended turns stay answerable.</summary>
+    internal const int ForgottenEndedKept = 1024;
 
     /// <param name="options">Limits.</param>
     /// <param name="time">Stamps when a turn was first seen.</param>
@@ -34,6 +41,9 @@ internal sealed class TrackStore
 
     /// <summary>A turn kept under <paramref name="turnId"/>, if any.</summary>
     public bool TryGetTurn(string turnId, [NotNullWhen(true)] out TurnTrack? turn) => _turns.TryGetValue(turnId, out turn);
+
+    /// <summary>An ended turn that trimming forgot (one of the newest <see cref="ForgottenEndedKept"/>): its last snapshot.</summary>
+    public bool TryGetForgottenEnded(string turnId, [NotNullWhen(true)] out CodexTurnSnapshot? snapshot) => _forgottenEnded.TryGetValue(turnId, out snapshot);
 
     /// <summary>True when the turn has an item <paramref name="itemId"/>.</summary>
     public bool HasItem(string turnId, string itemId) => _items.ContainsKey((turnId, itemId));
@@ -140,6 +150,15 @@ internal sealed class TrackStore
 
     private void Forget(TurnTrack turn)
     {
+        if (turn.CompletedAt is not null && _forgottenEnded.TryAdd(turn.Id, turn.ToSnapshot()))
+        {
+            _forgottenOrder.Enqueue(turn.Id);
+            if (_forgottenOrder.Count > ForgottenEndedKept)
+            {
+                _forgottenEnded.Remove(_forgottenOrder.Dequeue());
+            }
+        }
+
         _turns.Remove(turn.Id);
         foreach (var item in turn.Items)
         {

@@ -47,6 +47,24 @@ public sealed class StateProjectionTests
     }
 
     [Fact]
+    public async Task A_turn_that_ended_before_its_watcher_asked_is_answered_though_its_thread_was_trimmed_since()
+    {
+        // More sessions than MaxThreads (a web server with 300): a turn ends, another thread's activity trims its idle
+        // thread, and only then does the turn's watcher ask. It used to wait forever (found by the Orleans benchmark).
+        await using var scripted = await ScriptedRuntime.StartAsync(o => o.State.MaxThreads = 1);
+        await scripted.Peer.WriteLineAsync(Turn("turn/started", "u1", "inProgress"));
+        await scripted.Peer.WriteLineAsync(Turn("turn/completed", "u1", "completed"));
+        await scripted.Peer.WriteLineAsync(Turn("turn/started", "u2", "inProgress", threadId: "t2"));
+        await scripted.Peer.WriteLineAsync(Turn("turn/completed", "u2", "completed", threadId: "t2"));
+        await scripted.Runtime.WaitForTurnAsync("t2", "u2", Deadline);
+        Assert.Equal(["t2"], scripted.Runtime.State.Threads.Select(t => t.Id));
+
+        var forgotten = await scripted.Runtime.WaitForTurnAsync("t1", "u1", Deadline);
+
+        Assert.Equal(TurnStatus.Completed, forgotten.Status);
+    }
+
+    [Fact]
     public async Task Escaped_deltas_are_unescaped_and_long_text_is_cut_on_a_character_boundary()
     {
         await using var scripted = await ScriptedRuntime.StartAsync(o => o.State.MaxItemTextBytes = 9);
@@ -117,8 +135,8 @@ public sealed class StateProjectionTests
         Assert.NotNull(thread.Thread);
     }
 
-    private static string Turn(string method, string turnId, string status) =>
-        "{\"method\":\"" + method + "\",\"params\":{\"threadId\":\"t1\",\"turn\":{\"id\":\"" + turnId + "\",\"items\":[],\"status\":\"" + status + "\"}}}";
+    private static string Turn(string method, string turnId, string status, string threadId = "t1") =>
+        "{\"method\":\"" + method + "\",\"params\":{\"threadId\":\"" + threadId + "\",\"turn\":{\"id\":\"" + turnId + "\",\"items\":[],\"status\":\"" + status + "\"}}}";
 
     private static string Delta(string turnId, string itemId, string escapedDelta) =>
         "{\"method\":\"item/agentMessage/delta\",\"params\":{\"threadId\":\"t1\",\"turnId\":\"" + turnId + "\",\"itemId\":\"" + itemId + "\",\"delta\":\"" + escapedDelta + "\"}}";

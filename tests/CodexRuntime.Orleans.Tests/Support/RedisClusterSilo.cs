@@ -27,12 +27,12 @@ internal static class RedisClusterSilo
         silo.ConfigureEndpoints(IPAddress.Loopback, siloPort, gatewayPort, listenOnAnyHostAddress: false);
         silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redisEndpoint));
         silo.AddRedisGrainStorage(CodexOrleansOptions.DefaultStorageName, o => o.ConfigurationOptions = ConfigurationOptions.Parse(redisEndpoint));
-        // Orleans' defaults (10 s probe timeout, 3 missed probes, 60 s table refresh) take about half a minute or more
-        // to declare a killed silo dead, and until then calls routed to it (its grains, its part of the grain
-        // directory) wait for it. Tests that kill a replica wait for that, so here a silo that misses 2 probes of 1 s
-        // is suspected, and two votes (both survivors of a three-silo cluster) declare it dead: a few seconds. The probe timeout still adapts to
-        // observed probe times (up to 4 s) and is extended while a silo sees itself degraded (a loaded machine), so a
-        // slow but live silo is not voted out.
+        // Orleans' defaults (10 s probe timeout, 3 missed probes, 60 s table refresh) take half a minute or more to
+        // declare a killed silo dead, and until then calls that need it (its grains, its part of the grain directory)
+        // fail or wait. Tests that kill a replica wait for that, so here a silo that misses 2 probes of 1 s is
+        // suspected, and 2 votes (both survivors of a three-silo cluster) declare it dead: about a second. The probe
+        // timeout still adapts to observed probe times (up to 4 s) and is extended while a silo sees itself degraded
+        // (a loaded machine), and one slow observer alone cannot vote a live silo out.
         silo.Configure<ClusterMembershipOptions>(o =>
         {
             o.ProbeTimeout = TimeSpan.FromSeconds(1);

@@ -24,13 +24,18 @@ internal sealed partial class ReplicaProcess : IAsyncDisposable
     private readonly TemporaryCodexHome _home;
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource<Uri> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Dictionary<int, TaskCompletionSource> _deaths = [];
 
-    private ReplicaProcess(Process process, TemporaryCodexHome home, DirectoryInfo workspace)
+    private ReplicaProcess(Process process, TemporaryCodexHome home, DirectoryInfo workspace, int siloPort)
     {
         _process = process;
         _home = home;
         Workspace = workspace;
+        SiloPort = siloPort;
     }
+
+    /// <summary>Its silo's port (a silo's address in the cluster).</summary>
+    public int SiloPort { get; }
 
     /// <summary>Its HTTP base address (<c>http://127.0.0.1:port</c>).</summary>
     public Uri Url { get; private set; } = null!;
@@ -87,6 +92,22 @@ internal sealed partial class ReplicaProcess : IAsyncDisposable
         var http = new HttpClient { BaseAddress = Url, Timeout = Deadline };
         http.DefaultRequestHeaders.Add("X-Tenant", tenant);
         return http;
+    }
+
+    /// <summary>
+    /// Waits until this replica's silo has learnt that <paramref name="other"/>'s silo was declared dead (until then,
+    /// calls whose grain or grain directory entry was on that silo fail); fails the test after <see cref="Deadline"/>.
+    /// </summary>
+    public async Task SeesDeadAsync(ReplicaProcess other)
+    {
+        try
+        {
+            await Death(other.SiloPort).Task.WaitAsync(Deadline);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"Replica {_process.Id} did not see the silo on port {other.SiloPort} declared dead within {Deadline.TotalSeconds} s.\n{Output}");
+        }
     }
 
     /// <summary>
@@ -175,7 +196,7 @@ internal sealed partial class ReplicaProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var replica = new ReplicaProcess(process, home, workspace);
+        var replica = new ReplicaProcess(process, home, workspace, ports[0]);
         process.OutputDataReceived += (_, e) => replica.Read(e.Data);
         process.ErrorDataReceived += (_, e) => replica.Read(e.Data);
         process.Exited += (_, _) => replica._ready.TrySetException(new InvalidOperationException("The replica exited before it was ready."));
@@ -225,10 +246,25 @@ internal sealed partial class ReplicaProcess : IAsyncDisposable
         {
             _ready.TrySetResult(new Uri(ready.Groups[1].Value));
         }
+        else if (DeadLine().Match(line) is { Success: true } dead)
+        {
+            Death(int.Parse(dead.Groups[1].Value, CultureInfo.InvariantCulture)).TrySetResult();
+        }
+    }
+
+    private TaskCompletionSource Death(int siloPort)
+    {
+        lock (_deaths)
+        {
+            return _deaths.TryGetValue(siloPort, out var death) ? death : _deaths[siloPort] = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
     }
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"^replica-ready (http://127\.0\.0\.1:\d+) pid (\d+)$")]
     private static partial Regex ReadyLine();
+
+    [GeneratedRegex(@"^replica-sees-dead (\d+)$")]
+    private static partial Regex DeadLine();
 }

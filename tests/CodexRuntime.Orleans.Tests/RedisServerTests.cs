@@ -1,4 +1,5 @@
 using CodexRuntime.Orleans.Tests.Support;
+using CodexRuntime.Testing;
 
 namespace CodexRuntime.Orleans.Tests;
 
@@ -15,7 +16,7 @@ public sealed class RedisServerTests
 
         await redis.DisposeAsync();
 
-        Assert.True(ProcessTree.IsGone(pid));
+        Assert.False(ProcessProbe.IsRunning(pid));
         await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(() => redis.PingAsync());
     }
 

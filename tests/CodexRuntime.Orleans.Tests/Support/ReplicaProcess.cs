@@ -117,10 +117,10 @@ internal sealed partial class ReplicaProcess : IAsyncDisposable
     /// <returns>The ids of the processes killed, the replica's first.</returns>
     public async Task<IReadOnlyList<int>> KillAsync()
     {
-        var tree = ProcessTree.Of(_process.Id);
+        IReadOnlyList<int> tree = [_process.Id, .. ProcessProbe.GetDescendants(_process.Id)];
         _process.Kill(entireProcessTree: true);
         await WaitForExitAsync("killed");
-        var left = await ProcessTree.WaitGoneAsync(tree, Deadline);
+        var left = await WaitGoneAsync(tree);
         Assert.True(left.Count == 0, $"Processes of the killed replica {_process.Id} still run: {string.Join(", ", left)}.");
         return tree;
     }
@@ -132,14 +132,14 @@ internal sealed partial class ReplicaProcess : IAsyncDisposable
     /// </summary>
     public async Task<int> StopAsync()
     {
-        var tree = ProcessTree.Of(_process.Id);
+        IReadOnlyList<int> tree = [_process.Id, .. ProcessProbe.GetDescendants(_process.Id)];
         using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))!)
         {
             await kill.WaitForExitAsync();
         }
 
         await WaitForExitAsync("stopped");
-        var left = await ProcessTree.WaitGoneAsync(tree, Deadline);
+        var left = await WaitGoneAsync(tree);
         Assert.True(left.Count == 0, $"Processes of the stopped replica {_process.Id} still run: {string.Join(", ", left)}.\n{Output}");
         return _process.ExitCode;
     }
@@ -152,6 +152,10 @@ internal sealed partial class ReplicaProcess : IAsyncDisposable
             if (!_process.HasExited)
             {
                 await KillAsync();
+            }
+            else
+            {
+                await WaitForExitAsync("exited"); // reaps it and reads its output to the end
             }
         }
         finally
@@ -257,6 +261,26 @@ internal sealed partial class ReplicaProcess : IAsyncDisposable
         lock (_deaths)
         {
             return _deaths.TryGetValue(siloPort, out var death) ? death : _deaths[siloPort] = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    /// <summary>
+    /// Waits until each of <paramref name="pids"/> has ended, up to <see cref="Deadline"/>; returns those still running
+    /// then. It polls: a killed process that is not this one's child has no exit event to await.
+    /// </summary>
+    private static async Task<IReadOnlyList<int>> WaitGoneAsync(IEnumerable<int> pids)
+    {
+        var left = pids.ToList();
+        var until = DateTime.UtcNow + Deadline;
+        while (true)
+        {
+            left.RemoveAll(pid => !ProcessProbe.IsRunning(pid));
+            if (left.Count == 0 || DateTime.UtcNow >= until)
+            {
+                return left;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
         }
     }
 

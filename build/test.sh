@@ -6,7 +6,7 @@
 #
 # Needs: the .NET SDK of global.json, npm (codex is installed into .codex-cli/ by build/install-codex.sh, the AG-UI
 # client into .agui-client/ by build/install-agui-client.sh), node, and apt-get
-# (for Debian's chromium, when it is not installed yet).
+# (for Debian's chromium and redis-server, when they are not installed yet).
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,14 +30,20 @@ if ! bash build/install-agui-client.sh >/dev/null; then
   exit 1
 fi
 
-# The browser tests drive Debian's chromium (Playwright's own browser download cannot work here): install it when
-# it is missing. Without it they fail; they are never skipped.
-if [[ ! -x /usr/bin/chromium ]]; then
-  sudo_=""; (( EUID == 0 )) || sudo_="sudo"
-  if ! { $sudo_ apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq chromium; } >/dev/null; then
-    echo "build/test.sh: installing chromium with apt-get failed; the browser tests will fail." >&2
+# Installs a Debian package with apt-get (sudo unless root) when <command> (a name on PATH, or a path) is missing; a
+# failure is reported, not fatal: the tests that need it then fail (they are never skipped).
+apt_install_missing() { # <command> <package> <who needs it>
+  command -v "$1" >/dev/null && return 0
+  local sudo_=""; (( EUID == 0 )) || sudo_="sudo"
+  if ! { $sudo_ apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq "$2"; } >/dev/null; then
+    echo "build/test.sh: installing $2 with apt-get failed; $3 will fail." >&2
   fi
-fi
+}
+
+# The browser tests drive Debian's chromium (Playwright's own browser download cannot work here).
+apt_install_missing /usr/bin/chromium chromium "the browser tests"
+# The Orleans cluster tests run a real redis-server (membership and session records on Redis, as in production).
+apt_install_missing redis-server redis-server "the Orleans cluster tests"
 
 results="$root/TestResults/run-$(date +%Y%m%d-%H%M%S)-$$"
 mkdir -p "$results"

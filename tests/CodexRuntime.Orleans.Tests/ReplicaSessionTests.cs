@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.ServerSentEvents;
 using System.Text.Json.Nodes;
+using CodexRuntime.Orleans.Tests.Support;
 using CodexRuntime.Testing;
 using CodexRuntime.Web.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,14 +16,16 @@ namespace CodexRuntime.Orleans.Tests;
 /// </summary>
 public sealed class ReplicaSessionTests
 {
-    [Fact]
-    public async Task A_session_created_on_replica_1_takes_a_turn_on_replica_2_streams_on_replica_3_and_is_approved_on_replica_2()
+    [Theory]
+    [InlineData(ReplicaBackend.InMemory)]
+    [InlineData(ReplicaBackend.Redis)]
+    public async Task A_session_created_on_replica_1_takes_a_turn_on_replica_2_streams_on_replica_3_and_is_approved_on_replica_2(ReplicaBackend backend)
     {
         await using var replicas = await Replicas.StartAsync(3,
         [
             FakeModelResponse.ExecCommand("touch approved.txt && echo approved-run", requestEscalation: true, callId: "call-orleans"),
             FakeModelResponse.Text("done"),
-        ]);
+        ], backend: backend);
         using var one = replicas[1].For("tenant-a");
         using var two = replicas[2].For("tenant-a");
         using var three = replicas[3].For("tenant-a");

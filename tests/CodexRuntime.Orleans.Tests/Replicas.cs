@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
+using CodexRuntime.Orleans.Tests.Support;
 using CodexRuntime.Testing;
 using CodexRuntime.Tests.Shared;
 using CodexRuntime.Web.Tests.Support;
@@ -7,19 +7,26 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Hosting;
 
 namespace CodexRuntime.Orleans.Tests;
 
 /// <summary>
-/// A cluster of web replicas, each a real ASP.NET Core app on loopback HTTP that co-hosts an Orleans silo (localhost
-/// clustering, the first replica's silo as the primary) and runs its own real codex with its own CODEX_HOME, workspace
-/// and FakeModelServer (each with the same script): what a deployment behind a load balancer runs, in one process.
+/// A cluster of web replicas, each a real ASP.NET Core app on loopback HTTP that co-hosts an Orleans silo and runs its
+/// own real codex with its own CODEX_HOME, workspace and FakeModelServer (each with the same script): what a deployment
+/// behind a load balancer runs, in one process. Membership and session records are in memory (localhost clustering,
+/// the first replica's silo as the primary) or on a redis-server of the cluster's own (<see cref="ReplicaBackend"/>).
 /// </summary>
 internal sealed class Replicas : IAsyncDisposable
 {
     private readonly List<WebHost> _hosts;
+    private readonly RedisServer? _redis;
 
-    private Replicas(List<WebHost> hosts) => _hosts = hosts;
+    private Replicas(List<WebHost> hosts, RedisServer? redis)
+    {
+        _hosts = hosts;
+        _redis = redis;
+    }
 
     public WebHost this[int replica] => _hosts[replica - 1];
 
@@ -29,11 +36,17 @@ internal sealed class Replicas : IAsyncDisposable
     /// <param name="count">How many replicas.</param>
     /// <param name="script">Each replica's model script.</param>
     /// <param name="responseTimeout">Orleans' response timeout (a grain stream's pull waits half of it); Orleans' default when null.</param>
-    public static async Task<Replicas> StartAsync(int count, FakeModelResponse[] script, TimeSpan? responseTimeout = null, string? redis = null, Action<CodexOrleansOptions>? orleans = null)
+    /// <param name="backend">Where membership and session records are kept.</param>
+    /// <param name="orleans">The replicas' <see cref="CodexOrleansOptions"/> (the drain time); the defaults when null.</param>
+    public static Task<Replicas> StartAsync(int count, FakeModelResponse[] script, TimeSpan? responseTimeout = null, ReplicaBackend backend = ReplicaBackend.InMemory, Action<CodexOrleansOptions>? orleans = null) =>
+        LoopbackPorts.RetryOnceAsync(() => StartOnceAsync(count, script, responseTimeout, backend, orleans));
+
+    private static async Task<Replicas> StartOnceAsync(int count, FakeModelResponse[] script, TimeSpan? responseTimeout, ReplicaBackend backend, Action<CodexOrleansOptions>? orleans)
     {
-        var ports = FreePorts(count * 2);
+        var ports = LoopbackPorts.Pick(count * 2);
         var primary = new IPEndPoint(IPAddress.Loopback, ports[0]);
         var clusterId = "codex-" + Guid.NewGuid().ToString("N");
+        var redis = backend == ReplicaBackend.Redis ? await RedisServer.StartAsync() : null;
         var hosts = new List<WebHost>();
         try
         {
@@ -47,16 +60,14 @@ internal sealed class Replicas : IAsyncDisposable
                     {
                         if (redis is null)
                         {
-                            silo.UseLocalhostClustering(siloPort, gatewayPort, primary, "codex-web", clusterId);
+                            silo.UseLocalhostClustering(siloPort, gatewayPort, primary, RedisClusterSilo.ServiceId, clusterId);
                             silo.AddMemoryGrainStorage(CodexOrleansOptions.DefaultStorageName);
                         }
                         else
                         {
-                            silo.ConfigureEndpoints(IPAddress.Loopback, siloPort, gatewayPort);
-                            silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, "codex-web"));
-                            silo.UseRedisClustering(redis);
-                            silo.AddRedisGrainStorage(CodexOrleansOptions.DefaultStorageName, o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
+                            RedisClusterSilo.Configure(silo, redis.Endpoint, clusterId, siloPort, gatewayPort);
                         }
+
                         if (responseTimeout is { } timeout)
                         {
                             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = timeout);
@@ -68,33 +79,24 @@ internal sealed class Replicas : IAsyncDisposable
         }
         catch
         {
-            await new Replicas(hosts).DisposeAsync();
+            await new Replicas(hosts, redis).DisposeAsync();
             throw;
         }
 
-        return new Replicas(hosts);
+        return new Replicas(hosts, redis);
     }
 
-    /// <summary>Stops the replicas, the primary silo last (the others leave the cluster it keeps).</summary>
+    /// <summary>Stops the replicas, the primary silo last (the others leave the cluster it keeps), then the Redis server.</summary>
     public async ValueTask DisposeAsync()
     {
         for (var i = _hosts.Count - 1; i >= 0; i--)
         {
             await _hosts[i].DisposeAsync();
         }
-    }
 
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        try
+        if (_redis is not null)
         {
-            listeners.ForEach(l => l.Start());
-            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        }
-        finally
-        {
-            listeners.ForEach(l => l.Stop());
+            await _redis.DisposeAsync();
         }
     }
 }

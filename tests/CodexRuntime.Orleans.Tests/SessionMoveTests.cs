@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using CodexRuntime.Orleans.Tests.Support;
 using CodexRuntime.Testing;
 using CodexRuntime.Web.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,14 +21,13 @@ public sealed class SessionMoveTests
     [InlineData(200, 250, 1, "interrupted")]
     public async Task A_silo_that_stops_during_a_turn_drains_it_and_the_session_goes_on_elsewhere_with_its_history_and_ids(int chunks, int paceMs, int drainSeconds, string outcome)
     {
-        const string Redis = "127.0.0.1:6390";
         var slow = Enumerable.Range(0, chunks).Select(i => $"w{i} ");
         await using var replicas = await Replicas.StartAsync(3,
         [
             FakeModelResponse.Text("first answer XYZZY"),
             FakeModelResponse.StreamedText(slow, TimeSpan.FromMilliseconds(paceMs)),
             FakeModelResponse.Text("after the move"),
-        ], redis: Redis, orleans: o => o.DrainTimeout = TimeSpan.FromSeconds(drainSeconds));
+        ], backend: ReplicaBackend.Redis, orleans: o => o.DrainTimeout = TimeSpan.FromSeconds(drainSeconds));
         using var two = replicas[2].For("tenant-a");
         using var three = replicas[3].For("tenant-a");
         using var metrics = new OrleansMeasurements(replicas.All.Select(r => r.Services.GetRequiredService<IMeterFactory>()));

@@ -67,6 +67,7 @@ internal sealed class OrleansCluster : IAsyncDisposable
                 catch (SocketException)
                 {
                     // Taken (or picked twice): draw another.
+                    listener.Dispose();
                 }
             }
 
@@ -74,7 +75,7 @@ internal sealed class OrleansCluster : IAsyncDisposable
         }
         finally
         {
-            listeners.ForEach(l => l.Stop());
+            listeners.ForEach(l => l.Dispose());
         }
     }
 }

@@ -63,20 +63,18 @@ internal sealed class OrleansSilo : IAsyncDisposable
                 options.Adapter.Profile.Timeout = TimeSpan.FromMinutes(10);
             })
             .UseOrleans();
-        var host = builder.Build();
+        var silo = new OrleansSilo(builder.Build(), codex, cwd);
         try
         {
-            await host.StartAsync();
+            await silo._host.StartAsync();
         }
         catch
         {
-            host.Dispose();
-            await codex.DisposeAsync();
-            cwd.Delete(recursive: true);
+            await silo.DisposeAsync();
             throw;
         }
 
-        return new OrleansSilo(host, codex, cwd);
+        return silo;
     }
 
     /// <summary>Leaves the cluster (a graceful stop), then closes the silo's codex.</summary>

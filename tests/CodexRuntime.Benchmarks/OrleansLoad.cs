@@ -105,8 +105,8 @@ internal sealed class OrleansLoad : IAsyncDisposable
             _driver = driver;
             _tenant = tenant;
             _id = id;
-            // Read all the time, as a browser's EventSource does: a grain stream that nobody pulls expires (Orleans
-            // drops an enumerator left idle for 10 s), and a turn's end is timed where the reader sees it.
+            // Read all the time, as a browser's EventSource does: Orleans drops a grain's enumerator that nobody pulls
+            // for a while (between rounds it would), and a turn's end is timed where the reader sees it.
             Reader = Task.Run(() => ReadAsync(stop));
         }
 

@@ -14,7 +14,7 @@ namespace CodexRuntime.Benchmarks;
 /// </summary>
 internal sealed class OrleansScriptedCodex : IAsyncDisposable
 {
-    /// <summary>From this many deltas a turn is written from a thread of its own (see <see cref="Play"/>).</summary>
+    /// <summary>From this many deltas a turn is written from a thread of its own (see <see cref="AnswerAsync"/>).</summary>
     private const int LongTurn = 1_000;
 
     private readonly Task _loop;

@@ -53,6 +53,11 @@ internal static class OrleansBenchmark
                 }
             }
 
+            foreach (var (name, cluster) in new[] { ("1 silo", one), ("3 silos", three) })
+            {
+                Console.WriteLine($"{name}: codex turns started / written to turn/completed, per silo: {string.Join(", ", cluster.Silos.Select(s => $"{s.CodexTurns.Started:N0} / {s.CodexTurns.Written:N0}"))}");
+            }
+
             var sse = await OrleansSse.OpenAsync(three);
             var reads = OrleansSse.Subscribers.Select(_ => new List<SseRound>()).ToArray();
             for (var round = 0; round <= rounds; round++)

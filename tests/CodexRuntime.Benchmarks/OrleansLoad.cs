@@ -60,12 +60,18 @@ internal sealed class OrleansLoad : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(_sessions.Select(async session =>
         {
-            for (var t = 0; t < turns; t++)
+            for (var t = 0; t < turns && !session.Lost; t++)
             {
                 await gate.WaitAsync();
                 try
                 {
                     var (ticks, status, retried) = await session.TurnAsync(prompt.RootElement);
+                    if (ticks < 0)
+                    {
+                        Interlocked.Increment(ref failed);
+                        continue; // the session is lost: its subscriber is gone or behind, its next turns could not be timed either
+                    }
+
                     latencies.Add(ticks);
                     Interlocked.Add(ref retries, retried);
                     if (status != "completed")
@@ -99,6 +105,8 @@ internal sealed class OrleansLoad : IAsyncDisposable
         private readonly string _tenant;
         private readonly string _id;
         private readonly ConcurrentDictionary<string, TaskCompletionSource<(long At, string Status)>> _ends = new(StringComparer.Ordinal);
+        private readonly TaskCompletionSource<Exception> _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private long _last;
 
         public LoadSession(ICodexWebSessions driver, string tenant, string id, CancellationToken stop)
         {
@@ -112,20 +120,35 @@ internal sealed class OrleansLoad : IAsyncDisposable
 
         public Task Reader { get; }
 
+        /// <summary>Whether a turn's end never reached the subscriber: the session takes no more turns.</summary>
+        public bool Lost { get; private set; }
+
         /// <summary>Events whose id did not follow the previous one's, or resets: none is expected.</summary>
         public int Disorders { get; private set; }
 
-        /// <summary>One turn: from its start (the first attempt) to its <c>turnCompleted</c> on the subscription.</summary>
+        /// <summary>
+        /// One turn: from its start (the first attempt) to its <c>turnCompleted</c> on the subscription; -1 ticks (and
+        /// why, on stderr) when the subscriber did not see it.
+        /// </summary>
         public async Task<(long Ticks, string Status, int Retries)> TurnAsync(JsonElement prompt)
         {
             var start = Stopwatch.GetTimestamp();
+            var deadline = Task.Delay(TimeSpan.FromSeconds(30));
             var retries = 0;
             while (true)
             {
                 try
                 {
                     var turn = await _driver.CreateTurnAsync(_tenant, _id, prompt);
-                    var (at, status) = await End(turn.TurnId).Task.WaitAsync(TimeSpan.FromMinutes(5));
+                    var end = End(turn.TurnId).Task;
+                    if (await Task.WhenAny(end, _lost.Task, deadline) != end)
+                    {
+                        Lost = true;
+                        Console.Error.WriteLine(await LostAsync(turn.TurnId));
+                        return (-1, "lost", retries);
+                    }
+
+                    var (at, status) = await end;
                     _ends.TryRemove(turn.TurnId, out _);
                     return (at - start, status, retries);
                 }
@@ -134,9 +157,34 @@ internal sealed class OrleansLoad : IAsyncDisposable
                     // The previous turn's end is in the log a moment before its slot is free (the session's pump
                     // appends turnCompleted, then lets the turn go): the next turn retries, its clock still running.
                     retries++;
+                    if (deadline.IsCompleted)
+                    {
+                        Lost = true;
+                        Console.Error.WriteLine($"session {_id}: a turn refused for 30 s ({ex.Message}); {await LostAsync("the previous turn")}");
+                        return (-1, "lost", retries);
+                    }
+
                     await Task.Delay(1);
                 }
             }
+        }
+
+        /// <summary>What the benchmark knows of a turn whose end its subscriber did not see: the subscription's end, or the session's state.</summary>
+        private async Task<string> LostAsync(string turnId)
+        {
+            var reason = _lost.Task.IsCompleted ? $"the subscription ended ({await _lost.Task})" : $"the subscription is open, its last event {_last}";
+            string state;
+            try
+            {
+                var now = await _driver.GetSessionStateAsync(_tenant, _id);
+                state = $"its state: status {now.Status}, active turn {now.ActiveTurnId ?? "none"}, lastEventId {now.LastEventId}, last turn {now.Turns.LastOrDefault()}";
+            }
+            catch (Exception ex)
+            {
+                state = $"state refused: {ex.Message}";
+            }
+
+            return $"session {_id}, {turnId}: no turnCompleted on its subscription within 30 s; {reason}; {state}";
         }
 
         private TaskCompletionSource<(long At, string Status)> End(string turnId) =>
@@ -144,17 +192,16 @@ internal sealed class OrleansLoad : IAsyncDisposable
 
         private async Task ReadAsync(CancellationToken stop)
         {
-            long? last = null;
             try
             {
                 await foreach (var e in _driver.SubscribeEventsAsync(_tenant, _id, null, stop))
                 {
-                    if (e.Kind is "reset" || (last is { } previous && e.Id != previous + 1))
+                    if (e.Kind is "reset" || (_last != 0 && e.Id != _last + 1))
                     {
                         Disorders++;
                     }
 
-                    last = e.Id;
+                    _last = e.Id;
                     if (e.Kind is "turnCompleted")
                     {
                         var at = Stopwatch.GetTimestamp();
@@ -166,6 +213,16 @@ internal sealed class OrleansLoad : IAsyncDisposable
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 // The benchmark is over.
+            }
+            catch (Exception ex)
+            {
+                _lost.TrySetResult(ex);
+                return;
+            }
+
+            if (!stop.IsCancellationRequested)
+            {
+                _lost.TrySetResult(new InvalidOperationException($"the stream ended after event {_last}"));
             }
         }
     }

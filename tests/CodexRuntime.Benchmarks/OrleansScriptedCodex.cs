@@ -19,6 +19,7 @@ internal sealed class OrleansScriptedCodex : IAsyncDisposable
 
     private readonly Task _loop;
     private int _turns;
+    private int _written;
 
     public OrleansScriptedCodex()
     {
@@ -28,6 +29,9 @@ internal sealed class OrleansScriptedCodex : IAsyncDisposable
     }
 
     public ScriptedAppServer Server { get; }
+
+    /// <summary>Turns started, and turns whose <c>turn/completed</c> was written: a turn a subscriber waits for in vain is the runtime's if both agree.</summary>
+    public (int Started, int Written) Turns => (Volatile.Read(ref _turns), Volatile.Read(ref _written));
 
     /// <summary>The prompt of a turn that writes <paramref name="deltas"/> deltas.</summary>
     public static string Prompt(int deltas) => deltas.ToString(CultureInfo.InvariantCulture);
@@ -90,10 +94,15 @@ internal sealed class OrleansScriptedCodex : IAsyncDisposable
 
             await Server.NotifyAsync("item/completed", Item(threadId, turnId, text.ToString()));
             await Server.NotifyAsync("turn/completed", new JsonObject { ["threadId"] = threadId, ["turn"] = Turn(turnId, "completed") });
+            Interlocked.Increment(ref _written);
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
             // The silo stopped under a turn: the benchmark is over.
+        }
+        catch (Exception ex)
+        {
+            Console.Error.WriteLine($"scripted codex: {turnId} not written to its end: {ex}");
         }
     }
 

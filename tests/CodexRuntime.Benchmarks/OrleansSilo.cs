@@ -28,6 +28,9 @@ internal sealed class OrleansSilo : IAsyncDisposable
     /// <summary>The sessions of the cluster, reached from this silo (<c>GrainWebSessions</c>).</summary>
     public ICodexWebSessions Sessions => _host.Services.GetRequiredService<ICodexWebSessions>();
 
+    /// <summary>Turns this silo's codex started, and those it wrote to their end.</summary>
+    public (int Started, int Written) CodexTurns => _codex.Turns;
+
     /// <summary>This silo's own adapter: the sessions that run here, without a grain call.</summary>
     public WebAdapter Adapter => _host.Services.GetRequiredService<WebAdapter>();
 
@@ -50,7 +53,14 @@ internal sealed class OrleansSilo : IAsyncDisposable
             silo.AddMemoryGrainStorage(CodexOrleansOptions.DefaultStorageName);
         });
         builder.Services
-            .AddCodexRuntime(config => codex.Server.Attach(config))
+            .AddCodexRuntime(config =>
+            {
+                codex.Server.Attach(config);
+                // The runtime's state keeps 256 threads by default and forgets the least recently active beyond: with
+                // more sessions than that on one codex, a turn that completed and was forgotten before its watcher
+                // asked for it was waited for until the run's timeout (seen at 300 sessions on 1 silo, server GC).
+                config.Runtime.State.MaxThreads = Math.Max(config.Runtime.State.MaxThreads, sessions * 2);
+            })
             .AddWeb(options =>
             {
                 options.Adapter.Cwd = cwd.FullName;

@@ -26,6 +26,12 @@
 // sizes at checkpoints, against the same run never closing:
 //
 //   dotnet run -c Release --project tests/CodexRuntime.Benchmarks -- artifact-churn [artifacts=10000]
+//
+// Web sessions as Orleans grains (in-process silos over scripted app-servers): 300 sessions' turns on 3 silos against
+// 1 silo (turns/s, p50/p99 turn latency), and one SSE subscriber across silos against a local one (events/s):
+//
+//   dotnet run -c Release --project tests/CodexRuntime.Benchmarks -- orleans [short] [sessions=300] [turns=5]
+//     [concurrency=100] [deltas=10] [tenants=10] [rounds=3] [sse-deltas=20000]
 using BenchmarkDotNet.Running;
 using CodexRuntime.Benchmarks;
 
@@ -52,6 +58,11 @@ if (args.Length > 0 && args[0] == "web-fanout")
 if (args.Length > 0 && args[0] == "artifact-churn")
 {
     return await ArtifactChurnBenchmark.RunAsync(args.Skip(1).ToArray());
+}
+
+if (args.Length > 0 && args[0] == "orleans")
+{
+    return await OrleansBenchmark.RunAsync(args.Skip(1).ToArray());
 }
 
 if (args.Length > 0 && args[0] == "web-fanout-clients")

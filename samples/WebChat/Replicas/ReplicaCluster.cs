@@ -62,7 +62,7 @@ public static partial class ReplicaCluster
         try
         {
             proxy = await ReplicaProxy.StartAsync(configuration, stop.Token);
-            var redis = RedisServerPath() is { } redisServer ? await StartRedisAsync(redisServer, children, stop.Token) : null;
+            var (redis, redisPid) = RedisServerPath() is { } redisServer ? await StartRedisAsync(redisServer, children, stop.Token) : default;
             var ports = FreePorts(count * 3);
             var cluster = "webchat-" + Guid.NewGuid().ToString("N")[..12];
             var settings = Enumerable.Range(1, count).Select(index => new ReplicaSettings
@@ -95,7 +95,7 @@ public static partial class ReplicaCluster
                 _ = child.Exited.ContinueWith(_ => Exited(proxy, replica, child, () => stopping), TaskScheduler.Default);
             }
 
-            PrintSummary(proxy.Url, redis, started.Select(s => (s.Settings.Index, s.Child.Id, s.Url)).ToList());
+            PrintSummary(proxy.Url, redis, redisPid, started.Select(s => (s.Settings.Index, s.Child.Id, s.Url)).ToList());
             await proxy.WaitForShutdownAsync(stop.Token);
             return 0;
         }
@@ -144,7 +144,7 @@ public static partial class ReplicaCluster
         }
     }
 
-    private static async Task<string> StartRedisAsync(string redisServer, List<ChildProcess> children, CancellationToken cancellationToken)
+    private static async Task<(string Address, int Pid)> StartRedisAsync(string redisServer, List<ChildProcess> children, CancellationToken cancellationToken)
     {
         var port = FreePorts(1)[0];
         var folder = Directory.CreateTempSubdirectory("codex-webchat-redis-").FullName;
@@ -156,7 +156,7 @@ public static partial class ReplicaCluster
         var child = ChildProcess.Start(start, "redis", RedisReady(), echo: false);
         children.Add(child);
         await child.WaitReadyAsync(RedisStartDeadline).WaitAsync(cancellationToken);
-        return $"127.0.0.1:{Format(port)}";
+        return ($"127.0.0.1:{Format(port)}", child.Id);
     }
 
     private static ChildProcess StartReplica(ReplicaSettings replica, int httpPort, IEnumerable<string> passedOn)
@@ -203,13 +203,13 @@ public static partial class ReplicaCluster
         return passed;
     }
 
-    private static void PrintSummary(Uri proxy, string? redis, List<(int Index, int Pid, Uri Url)> replicas)
+    private static void PrintSummary(Uri proxy, string? redis, int redisPid, List<(int Index, int Pid, Uri Url)> replicas)
     {
         Console.WriteLine();
         Console.WriteLine($"WebChat: {replicas.Count} replicas behind a round-robin proxy; every replica serves every session.");
         if (redis is not null)
         {
-            Console.WriteLine($"cluster:   Redis at {redis} (membership and session records; in memory only, removed on exit)");
+            Console.WriteLine($"cluster:   Redis at {redis}, pid {Format(redisPid)} (membership and session records; in memory only, removed on exit)");
         }
         else
         {

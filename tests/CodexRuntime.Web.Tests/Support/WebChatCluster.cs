@@ -65,8 +65,10 @@ internal sealed partial class WebChatCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts the cluster; fails, naming the fix, when redis-server is not on PATH (the replicas would fall back).</summary>
     public static async Task<WebChatCluster> StartAsync(string version, params string[] arguments)
     {
+        Assert.True(RedisServerOnPath(), "redis-server is not on PATH: the replicas tests need it (sudo apt-get install redis-server; build/test.sh installs it).");
         var binary = await CodexVersions.BinaryAsync(version);
         var configuration = typeof(WebChatCluster).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var dll = Path.Combine(RepositoryLayout.Root, "samples", "WebChat", "bin", configuration, "net10.0", "WebChat.dll");
@@ -121,16 +123,21 @@ internal sealed partial class WebChatCluster : IAsyncDisposable
     public IReadOnlyDictionary<int, int> RequestsServed(string path)
     {
         var counts = Enumerable.Range(1, 3).ToDictionary(i => i, _ => 0);
-        foreach (Match match in RequestLine().Matches(Output))
+        foreach (var index in Requests(path))
         {
-            if (match.Groups[2].Value.Contains(path, StringComparison.Ordinal))
-            {
-                counts[int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)]++;
-            }
+            counts[index]++;
         }
 
         return counts;
     }
+
+    /// <summary>The replica that logged the last request for <paramref name="path"/>; null when none did.</summary>
+    public int? LastServedBy(string path) => Requests(path).Select(index => (int?)index).LastOrDefault();
+
+    private IEnumerable<int> Requests(string path) =>
+        RequestLine().Matches(Output)
+            .Where(match => match.Groups[2].Value.Contains(path, StringComparison.Ordinal))
+            .Select(Index);
 
     /// <summary>SIGTERM to the parent (what a terminal's Ctrl+C or a service stop asks), then waits for its exit.</summary>
     /// <returns>Its exit code.</returns>
@@ -157,6 +164,10 @@ internal sealed partial class WebChatCluster : IAsyncDisposable
         _process.Dispose();
         _folder.Delete(recursive: true);
     }
+
+    private static bool RedisServerOnPath() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(folder => File.Exists(Path.Combine(folder, "redis-server")));
 
     private TaskCompletionSource Exited(int index) =>
         _exited.TryGetValue(index, out var exited) ? exited : _exited[index] = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
 using CodexRuntime.Tests.Shared;
@@ -69,25 +68,9 @@ internal sealed partial class WebChatCluster : IAsyncDisposable
     public static async Task<WebChatCluster> StartAsync(string version, params string[] arguments)
     {
         Assert.True(RedisServerOnPath(), "redis-server is not on PATH: the replicas tests need it (sudo apt-get install redis-server; build/test.sh installs it).");
-        var binary = await CodexVersions.BinaryAsync(version);
-        var configuration = typeof(WebChatCluster).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var dll = Path.Combine(RepositoryLayout.Root, "samples", "WebChat", "bin", configuration, "net10.0", "WebChat.dll");
-        Assert.True(File.Exists(dll), $"{dll} is missing; build CodexRuntime.Web.Tests (it references the sample) first.");
-
         var folder = Directory.CreateTempSubdirectory("codex-webchat-cluster-");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = folder.FullName,
-            RedirectStandardInput = true, // held open, as a terminal would be
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in (string[])[dll, "--replicas", "3", "--urls", "http://127.0.0.1:0", .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["CODEX_CLI_PATH"] = binary;
+        var start = await WebChatProcess.StartInfoAsync(version, folder, ["--replicas", "3", "--urls", "http://127.0.0.1:0", .. arguments]);
+        start.RedirectStandardInput = true; // held open, as a terminal would be
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var cluster = new WebChatCluster(process, folder);
         process.OutputDataReceived += (_, e) => cluster.Read(e.Data);

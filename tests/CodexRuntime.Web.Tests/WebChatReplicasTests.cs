@@ -29,6 +29,17 @@ public sealed class WebChatReplicasTests
         // The page's own Origin, as the browser sends it on every POST: the proxy's, which every replica accepts.
         http.DefaultRequestHeaders.Add("Origin", cluster.Url.GetLeftPart(UriPartial.Authority));
 
+        // The proxy keeps the sample's local-only door: another site's Host (DNS rebinding) or Origin gets nothing.
+        using (var foreignHost = await SendCreateAsync(http, host: "evil.example", origin: null))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, foreignHost.StatusCode);
+        }
+
+        using (var foreignOrigin = await SendCreateAsync(http, host: null, origin: "http://evil.example"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, foreignOrigin.StatusCode);
+        }
+
         var (sessionId, _) = await http.CreateSessionAsync("webchat");
         using var started = await http.PostJsonAsync($"/codex/sessions/{sessionId}/turns", new JsonObject { ["text"] = "hi" });
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
@@ -88,6 +99,18 @@ public sealed class WebChatReplicasTests
     {
         using var process = System.Diagnostics.Process.GetProcessById(pid);
         return process.ProcessName;
+    }
+
+    private static async Task<HttpResponseMessage> SendCreateAsync(HttpClient http, string? host, string? origin)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/codex/sessions") { Content = CodexHttp.Json(new JsonObject { ["artifactId"] = "webchat" }) };
+        request.Headers.Host = host;
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
+        return await http.SendAsync(request);
     }
 
     private static async Task<EventStream> OpenEventsAsync(HttpClient http, string sessionId, string? lastEventId)

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CodexRuntime.Orleans;
 
 namespace WebChat.Replicas;
 
@@ -12,8 +13,11 @@ namespace WebChat.Replicas;
 /// </summary>
 public sealed class ChildProcess : IAsyncDisposable
 {
-    /// <summary>How long a stopping child has after SIGTERM before its tree is killed.</summary>
-    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(20);
+    /// <summary>
+    /// How long a stopping child has after SIGTERM before its tree is killed: a replica's silo lets a running turn
+    /// finish for up to <see cref="CodexOrleansOptions.DrainTimeout"/>, then leaves the cluster.
+    /// </summary>
+    public static readonly TimeSpan StopGrace = new CodexOrleansOptions().DrainTimeout + TimeSpan.FromSeconds(15);
 
     private readonly Process _process;
     private readonly Regex _ready;

@@ -19,6 +19,8 @@ public static partial class ReplicaCluster
     /// <summary>How long one replica may take to print its URL (its codex and its silo, joining the cluster).</summary>
     public static readonly TimeSpan ReplicaStartDeadline = TimeSpan.FromSeconds(120);
 
+    private const string RedisName = "redis";
+
     private static readonly TimeSpan RedisStartDeadline = TimeSpan.FromSeconds(20);
 
     /// <summary>The arguments ask for the replicas mode (<c>--replicas N</c>).</summary>
@@ -117,10 +119,12 @@ public static partial class ReplicaCluster
                 await proxy.DisposeAsync();
             }
 
-            // The last started first: replica 1 (the primary silo without Redis) after the others, Redis last.
-            for (var i = children.Count - 1; i >= 0; i--)
+            // Replicas 2..N together, then replica 1 (the primary silo without Redis), then Redis (children[0] with it).
+            var replicas = children.Where(c => c.Name != RedisName).ToList();
+            await Task.WhenAll(replicas.Skip(1).Select(c => c.DisposeAsync().AsTask()));
+            foreach (var last in replicas.Take(1).Concat(children.Where(c => c.Name == RedisName)))
             {
-                await children[i].DisposeAsync();
+                await last.DisposeAsync();
             }
 
             Console.WriteLine("Stopped: no replica and no redis-server left running.");
@@ -153,7 +157,7 @@ public static partial class ReplicaCluster
         {
             WorkingDirectory = folder,
         };
-        var child = ChildProcess.Start(start, "redis", RedisReady(), echo: false);
+        var child = ChildProcess.Start(start, RedisName, RedisReady(), echo: false);
         children.Add(child);
         await child.WaitReadyAsync(RedisStartDeadline).WaitAsync(cancellationToken);
         return ($"127.0.0.1:{Format(port)}", child.Id);

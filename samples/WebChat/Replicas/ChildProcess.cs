@@ -71,7 +71,8 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>Waits for the ready line.</summary>
     /// <param name="deadline">How long it may take.</param>
     /// <returns>The ready line's match.</returns>
-    /// <exception cref="InvalidOperationException">It exited first, or the deadline passed.</exception>
+    /// <exception cref="InvalidOperationException">It exited first.</exception>
+    /// <exception cref="TimeoutException">The deadline passed.</exception>
     public async Task<Match> WaitReadyAsync(TimeSpan deadline)
     {
         var first = await Task.WhenAny(_readyLine.Task, _exited.Task).WaitAsync(deadline).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace WebChat;
@@ -63,8 +64,9 @@ public static class LocalOnly
     }
 
     /// <summary>
-    /// The <c>Host</c> names this machine (127.0.0.1, localhost, [::1]) at the port the request came in on; a missing
-    /// port means the scheme's default, as browsers omit it.
+    /// The <c>Host</c> names this machine (127.0.0.1, localhost, [::1]) at the port the request came in on, or at the
+    /// local proxy's (<see cref="LocalOnlyOptions.ProxyPort"/>); a missing port means the scheme's default, as browsers
+    /// omit it.
     /// </summary>
     /// <param name="context">The request.</param>
     /// <returns>True when the request may be served.</returns>
@@ -72,9 +74,14 @@ public static class LocalOnly
     {
         ArgumentNullException.ThrowIfNull(context);
         var host = context.Request.Host;
-        return host.HasValue
-            && LoopbackNames.Contains(host.Host, StringComparer.OrdinalIgnoreCase)
-            && (host.Port ?? DefaultPort(context.Request.Scheme)) == context.Connection.LocalPort;
+        if (!host.HasValue || !LoopbackNames.Contains(host.Host, StringComparer.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var port = host.Port ?? DefaultPort(context.Request.Scheme);
+        return port == context.Connection.LocalPort
+            || port == context.RequestServices?.GetService<IOptions<LocalOnlyOptions>>()?.Value.ProxyPort;
     }
 
     /// <summary>

@@ -10,11 +10,22 @@
 //
 // /agui serves the same sessions over AG-UI (docs/agui.md); wwwroot/agui.html drives it with the official client.
 //
-// Usage: dotnet run --project samples/WebChat [-- --real] [--urls http://127.0.0.1:5180], then open the printed URL.
+// --replicas 3 runs it as a cluster on this machine instead (Replicas/ReplicaCluster.cs, docs/scale-out-sample.md):
+// three replicas, each this sample co-hosting an Orleans silo, behind a round-robin proxy, to watch a session outlive
+// a replica that is killed.
+//
+// Usage: dotnet run --project samples/WebChat [-- --real] [--urls http://127.0.0.1:5180], then open the printed URL;
+//        dotnet run --project samples/WebChat -- --replicas 3 [--urls http://127.0.0.1:5180]
 using CodexRuntime;
 using CodexRuntime.Web;
 using Microsoft.Extensions.Options;
 using WebChat;
+using WebChat.Replicas;
+
+if (ReplicaCluster.IsRequested(args))
+{
+    return await ReplicaCluster.RunAsync(args);
+}
 
 var real = args.Contains("--real");
 var builder = WebApplication.CreateBuilder(args.Where(a => a != "--real").ToArray());
@@ -47,7 +58,7 @@ builder.Services.AddOptions<CodexWebOptions>().Configure<ChatBackend>((options, 
 builder.Services.AddAuthentication(LoopbackUser.SchemeName).AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, LoopbackUser>(LoopbackUser.SchemeName, null);
 builder.Services.AddAuthorization();
 
-builder.Services
+var codex = builder.Services
     .AddCodexRuntime(config =>
     {
         config.Runtime.Process.ExecutablePath ??= CodexBinaryLocator.Locate().ExecutablePath;   // CODEX_CLI_PATH, else PATH / the npm install
@@ -60,6 +71,8 @@ builder.Services
         options.Adapter.Profile = new RunProfile { ApprovalPolicy = CodexApprovalPolicy.OnRequest, Timeout = TimeSpan.FromMinutes(5) };
         options.Adapter.HeartbeatInterval = TimeSpan.FromSeconds(10);
     });
+// Only as a replica of --replicas (its parent passes WebChat:Replica:*): a silo, and sessions reached through grains.
+builder.AddReplicaSilo(codex);
 
 var app = builder.Build();
 // First, so that a foreign Host or Origin reaches neither the page nor the endpoints (and so never codex).

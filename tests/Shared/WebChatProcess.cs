@@ -79,14 +79,14 @@ internal sealed partial class WebChatProcess : IAsyncDisposable
         return (run._process.ExitCode, run.Output);
     }
 
-    private static async Task<WebChatProcess> CreateAsync(string version, IEnumerable<string> arguments)
+    /// <summary>How to run the built sample (<c>dotnet WebChat.dll ...</c>) in <paramref name="folder"/>, codex from <c>CODEX_CLI_PATH</c>, its output redirected.</summary>
+    internal static async Task<ProcessStartInfo> StartInfoAsync(string version, DirectoryInfo folder, IEnumerable<string> arguments)
     {
         var binary = await CodexVersions.BinaryAsync(version);
         var configuration = typeof(WebChatProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var dll = Path.Combine(RepositoryLayout.Root, "samples", "WebChat", "bin", configuration, "net10.0", "WebChat.dll");
         Assert.True(File.Exists(dll), $"{dll} is missing; build a test project that references the sample first.");
 
-        var folder = Directory.CreateTempSubdirectory("codex-webchat-run-");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             WorkingDirectory = folder.FullName,
@@ -100,6 +100,13 @@ internal sealed partial class WebChatProcess : IAsyncDisposable
         }
 
         start.Environment["CODEX_CLI_PATH"] = binary;
+        return start;
+    }
+
+    private static async Task<WebChatProcess> CreateAsync(string version, IEnumerable<string> arguments)
+    {
+        var folder = Directory.CreateTempSubdirectory("codex-webchat-run-");
+        var start = await StartInfoAsync(version, folder, arguments);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var run = new WebChatProcess(process, folder);
         process.OutputDataReceived += (_, e) => run.Read(e.Data);

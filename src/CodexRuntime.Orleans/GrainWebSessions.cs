@@ -4,6 +4,7 @@ using System.Text.Json;
 using CodexRuntime.Web;
 using Orleans;
 using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
 
 namespace CodexRuntime.Orleans;
 
@@ -175,7 +176,7 @@ internal sealed class GrainWebSessions(IGrainFactory grains, ILocalSiloDetails s
     /// silo stopped and drained it).
     /// </summary>
     private static bool IsUnreachable(Exception ex) =>
-        ex is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or EnumerationAbortedException;
+        ex is SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException or TimeoutException or EnumerationAbortedException;
 
     private static CodexWebException Unavailable(Exception cause) =>
         new(CodexWebErrorKind.Unavailable, $"The server holding this session is not reachable right now (it may be moving to another server); try again in a few seconds. ({cause.GetType().Name})", retryAfter: RetryAfter);

@@ -438,8 +438,9 @@ internal sealed class SessionGrain : Grain, ISessionGrain
                 if (e.Kind == "turnCompleted")
                 {
                     using var data = JsonDocument.Parse(e.Data);
-                    _endedTurns.Add(data.RootElement.GetProperty("turnId").GetString() ?? "");
-                    await KeepAsync(tenant).ConfigureAwait(true);
+                    var turnId = data.RootElement.GetProperty("turnId").GetString() ?? "";
+                    _endedTurns.Add(turnId);
+                    await KeepAsync(tenant, ended: turnId).ConfigureAwait(true);
                     var ended = _turnEnded;
                     _turnEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
                     ended.TrySetResult();
@@ -473,7 +474,7 @@ internal sealed class SessionGrain : Grain, ISessionGrain
     /// A turn ended (or the session is let go): its rollout (the thread's history with it) and turns go into the
     /// record; when no turn runs or starts, the record is idle and exact: the last id and the newest events.
     /// </summary>
-    private async Task KeepAsync(string tenant, bool letGo = false)
+    private async Task KeepAsync(string tenant, bool letGo = false, string? ended = null)
     {
         if (TryState(tenant) is not { } state)
         {
@@ -492,7 +493,8 @@ internal sealed class SessionGrain : Grain, ISessionGrain
         }
 
         var turns = JsonSerializer.Serialize(state.Turns.ToArray(), SessionJsonContext.Default.WebTurnSummaryArray);
-        var idle = state.ActiveTurnId is null && _starting == 0;
+        // The turn whose end this is may still show as active: its pump lets it go just after recording its end.
+        var idle = (state.ActiveTurnId is null || state.ActiveTurnId == ended) && _starting == 0;
         // The events the log has up to its last id, when the recorder has them all (consecutive, ending there).
         var kept = _recent.Count > 0 && _recent.Last!.Value.Id == state.LastEventId ? _recent.ToList() : [];
         await TryWriteAsync(r =>

@@ -55,11 +55,7 @@ internal sealed class OrleansSilo : IAsyncDisposable
         builder.Services
             .AddCodexRuntime(config =>
             {
-                codex.Server.Attach(config);
-                // The runtime's state keeps 256 threads by default and forgets the least recently active beyond: with
-                // more sessions than that on one codex, a turn that completed and was forgotten before its watcher
-                // asked for it was waited for until the run's timeout (seen at 300 sessions on 1 silo, server GC).
-                config.Runtime.State.MaxThreads = Math.Max(config.Runtime.State.MaxThreads, sessions * 2);
+                codex.Server.Attach(config); // State.MaxThreads stays 256: 300 sessions on one silo pass it on purpose
             })
             .AddWeb(options =>
             {

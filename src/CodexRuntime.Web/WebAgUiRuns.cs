@@ -1,0 +1,32 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace CodexRuntime.Web;
+
+/// <summary>
+/// The AG-UI runs of this process's <see cref="WebAdapter"/>: each thread on one of its sessions. <c>AddWeb</c>
+/// registers it as the endpoint's <see cref="ICodexAgUiRuns"/>; a scale-out package calls it on the node where a thread
+/// lives.
+/// </summary>
+/// <param name="web">The adapter whose sessions the threads run on.</param>
+/// <param name="loggers">Where a run's failure is logged (the <c>CodexRuntime.Web</c> category).</param>
+/// <param name="time">The clock of the runs' heartbeats.</param>
+public sealed class WebAgUiRuns(WebAdapter web, ILoggerFactory loggers, TimeProvider time) : ICodexAgUiRuns
+{
+    private readonly ILogger _logger = loggers.CreateLogger(CodexWebLog.Category);
+
+    /// <inheritdoc/>
+    public async Task<IAsyncEnumerable<string>> RunAsync(string tenant, string threadId, JsonElement body, string traceId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenant);
+        var input = AgUiInput.Read(body, web.Options);
+        if (!string.Equals(input.ThreadId, threadId, StringComparison.Ordinal))
+        {
+            throw new ArgumentException("The threadId differs from the body's.", nameof(threadId));
+        }
+
+        var runs = new AgUiRuns(web);
+        var plan = await runs.PrepareAsync(tenant, input, cancellationToken).ConfigureAwait(false);
+        return runs.StreamAsync(tenant, plan, _logger, traceId, time, cancellationToken);
+    }
+}

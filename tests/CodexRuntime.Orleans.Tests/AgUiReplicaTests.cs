@@ -135,6 +135,38 @@ public sealed class AgUiReplicaTests
         Assert.DoesNotContain("the owner's answer", replicas.All.SelectMany(r => r.Model.ModelRequests).Last(r => r.LastUserText == "hello from b").Body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_thread_is_lost_with_its_silo_and_a_run_claiming_its_history_is_a_404()
+    {
+        // Replica 1's silo is the cluster's primary (localhost clustering) and stays: threads are started until one
+        // lives on replica 2 or 3 (each with a chance of 2 in 3; the key's rank decides, not the replica posted to).
+        const int Tries = 10;
+        await using var replicas = await StartAsync(Enumerable.Repeat(FakeModelResponse.Text("an answer"), Tries).ToArray());
+        using var one = replicas[1].For("tenant-a");
+        (string ThreadId, JsonArray History, WebHost Holder)? lost = null;
+        for (var i = 0; i < Tries && lost is null; i++)
+        {
+            var threadId = $"thread-{i}";
+            var open = replicas.All.Select(r => r.Adapter.OpenSessions).ToList();
+            var run = await one.RunAsync(AgUiHttp.Input(threadId, "run-1", [AgUiHttp.User("m1", "hello")]));
+            Assert.Equal("success", (string)run[^1]["outcome"]!["type"]!);
+            var reply = (string)run.First(e => e.Type() == "TEXT_MESSAGE_START")["messageId"]!;
+            var holder = Assert.Single(replicas.All.Where((r, k) => r.Adapter.OpenSessions == open[k] + 1));
+            if (holder != replicas[1])
+            {
+                lost = (threadId, new JsonArray(AgUiHttp.User("m1", "hello"), AgUiHttp.Assistant(reply, "an answer"), AgUiHttp.User("m2", "more")), holder);
+            }
+        }
+
+        Assert.NotNull(lost);
+        await lost.Value.Holder.StopAsync().WaitAsync(TimeSpan.FromSeconds(90));
+
+        using var unknown = await one.PostJsonAsync("/agui", AgUiHttp.Input("thread-unknown", "run-2", lost.Value.History.DeepClone().AsArray()));
+        using var continued = await one.PostJsonAsync("/agui", AgUiHttp.Input(lost.Value.ThreadId, "run-2", lost.Value.History.DeepClone().AsArray()));
+        Assert.Equal(HttpStatusCode.NotFound, continued.StatusCode);
+        Assert.Equal((string)(await unknown.ProblemAsync())["detail"]!, (string)(await continued.ProblemAsync())["detail"]!);
+    }
+
     private static async Task<Replicas> StartAsync(FakeModelResponse[] script)
     {
         WebHost.AgUiPrefix.Value = "/agui";

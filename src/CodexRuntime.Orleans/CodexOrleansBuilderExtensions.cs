@@ -20,7 +20,8 @@ public static class CodexOrleansBuilderExtensions
     /// its <c>WebAdapter</c>), and its REST calls, SSE streams (in order, resumable with <c>Last-Event-ID</c> on any
     /// replica) and approvals work from every replica. The app co-hosts a silo (<c>builder.UseOrleans(...)</c> with the
     /// cluster's membership) and calls <c>AddWeb</c> as well (each silo's sessions are its local adapter's). The AG-UI
-    /// endpoints (<c>MapCodexAGUI</c>) stay on the local adapter.
+    /// endpoint (<c>MapCodexAGUI</c>) reaches each thread through its grain (keyed by tenant and thread id) the same way:
+    /// a thread lives on the silo its key ranks first, in that silo's memory (it is lost with that silo).
     /// </summary>
     /// <param name="builder">The builder <c>AddCodexRuntime</c> returned.</param>
     /// <param name="configure">Where session records are stored and how long a stopping silo drains; the defaults when null.</param>
@@ -43,6 +44,8 @@ public static class CodexOrleansBuilderExtensions
         builder.Services.TryAddSingleton<OrleansSessionMetrics>();
         builder.Services.RemoveAll<ICodexWebSessions>();
         builder.Services.AddSingleton<ICodexWebSessions, GrainWebSessions>();
+        builder.Services.RemoveAll<ICodexAgUiRuns>();
+        builder.Services.AddSingleton<ICodexAgUiRuns, GrainAgUiRuns>();
         builder.Services.AddPlacementDirector<SessionSiloPlacement, SessionSiloPlacementDirector>();
         return builder;
     }

@@ -1,10 +1,9 @@
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using CodexRuntime.Web;
 using Orleans;
 using Orleans.Runtime;
-using Orleans.Runtime.Messaging;
+using static CodexRuntime.Orleans.GrainCalls;
 
 namespace CodexRuntime.Orleans;
 
@@ -59,127 +58,10 @@ internal sealed class GrainWebSessions(IGrainFactory grains, ILocalSiloDetails s
             : throw SessionRefusedException.NotFound().ToWeb();
 
     /// <summary>
-    /// A remote read as the endpoints read a local one. A client that leaves ends the read at once: a pending pull
-    /// (the grain answers one within half the response timeout, with events or a heartbeat) is let finish in the
-    /// background, then the grain's enumerator is disposed. When the session's silo goes away mid-stream, the stream
-    /// ends with <c>end</c> <c>sessionMoving</c>: the client reconnects with its <c>Last-Event-ID</c>, and the session,
-    /// resumed on another silo, goes on from there (or says <c>reset</c>).
+    /// A remote read as the endpoints read a local one (<see cref="GrainCalls.ReadAsync"/>). When the session's silo goes
+    /// away mid-stream, the stream ends with <c>end</c> <c>sessionMoving</c>: the client reconnects with its
+    /// <c>Last-Event-ID</c>, and the session, resumed on another silo, goes on from there (or says <c>reset</c>).
     /// </summary>
-    private async IAsyncEnumerable<WebEvent> ReadAsync(IAsyncEnumerable<SessionEvent> events, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var reader = events.GetAsyncEnumerator(cancellationToken);
-        Task<bool>? pending = null;
-        long cursor = 0;
-        metrics.RemoteStreamOpened();
-        try
-        {
-            while (true)
-            {
-                pending = Refused(reader.MoveNextAsync().AsTask());
-                bool more;
-                try
-                {
-                    more = await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    yield break;
-                }
-                catch (CodexWebException ex) when (ex.Kind == CodexWebErrorKind.Unavailable && cursor > 0)
-                {
-                    pending = null; // the read failed: nothing is pending
-                    break;
-                }
-
-                pending = null;
-                if (!more)
-                {
-                    yield break;
-                }
-
-                cursor = reader.Current.Id;
-                yield return reader.Current.ToWeb();
-            }
-
-            yield return new WebEvent(cursor, "end", """{"reason":"sessionMoving"}""");
-        }
-        finally
-        {
-            metrics.RemoteStreamClosed();
-            if (pending is null)
-            {
-                await reader.DisposeAsync().ConfigureAwait(false);
-            }
-            else
-            {
-                _ = DisposeAfterAsync(pending, reader);
-            }
-        }
-    }
-
-    private static async Task DisposeAfterAsync(Task<bool> pending, IAsyncEnumerator<SessionEvent> reader)
-    {
-        try
-        {
-            await pending.ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            // The read was abandoned: its outcome has no reader.
-        }
-
-        try
-        {
-            await reader.DisposeAsync().ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            // The grain's silo went away: its enumerator went with it.
-        }
-    }
-
-    private static async Task Refused(Task call)
-    {
-        try
-        {
-            await call.ConfigureAwait(false);
-        }
-        catch (SessionRefusedException ex)
-        {
-            throw ex.ToWeb();
-        }
-        catch (Exception ex) when (IsUnreachable(ex))
-        {
-            throw Unavailable(ex);
-        }
-    }
-
-    private static async Task<T> Refused<T>(Task<T> call)
-    {
-        try
-        {
-            return await call.ConfigureAwait(false);
-        }
-        catch (SessionRefusedException ex)
-        {
-            throw ex.ToWeb();
-        }
-        catch (Exception ex) when (IsUnreachable(ex))
-        {
-            throw Unavailable(ex);
-        }
-    }
-
-    /// <summary>
-    /// The session's silo went away (or is leaving) and the cluster has not moved the session yet: the call can succeed
-    /// shortly, on the silo that resumes it. A stream's enumerator is gone when the grain was deactivated under it (its
-    /// silo stopped and drained it).
-    /// </summary>
-    private static bool IsUnreachable(Exception ex) =>
-        ex is SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException or TimeoutException or EnumerationAbortedException;
-
-    private static CodexWebException Unavailable(Exception cause) =>
-        new(CodexWebErrorKind.Unavailable, $"The server holding this session is not reachable right now (it may be moving to another server); try again in a few seconds. ({cause.GetType().Name})", retryAfter: RetryAfter);
-
-    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
+    private IAsyncEnumerable<WebEvent> ReadAsync(IAsyncEnumerable<SessionEvent> events, CancellationToken cancellationToken) =>
+        GrainCalls.ReadAsync(events.GetAsyncEnumerator(cancellationToken), started: false, e => e.ToWeb(), last => new WebEvent(last.Id, "end", """{"reason":"sessionMoving"}"""), metrics, cancellationToken);
 }

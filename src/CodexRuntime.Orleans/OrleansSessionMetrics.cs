@@ -5,7 +5,7 @@ namespace CodexRuntime.Orleans;
 /// <summary>
 /// The scale-out instruments, on the meter <c>CodexRuntime.Orleans</c> (each silo reports its own): sessions this silo
 /// holds, session grain activations, sessions moved here from another silo (after a stop or a death), turns lost with a
-/// silo, and event streams this replica serves through sessions' grains.
+/// silo, and event streams this replica serves through sessions' and AG-UI threads' grains.
 /// </summary>
 internal sealed class OrleansSessionMetrics : IDisposable
 {
@@ -26,7 +26,7 @@ internal sealed class OrleansSessionMetrics : IDisposable
         _activations = _meter.CreateCounter<long>("codex.orleans.session.activations", "{activation}", "Session grain activations on this silo.");
         _moves = _meter.CreateCounter<long>("codex.orleans.session.moves", "{session}", "Sessions resumed on this silo after the silo that held them stopped or died.");
         _lostTurns = _meter.CreateCounter<long>("codex.orleans.turns.lost", "{turn}", "Turns reported failed because the silo running them died.");
-        _remoteStreams = _meter.CreateUpDownCounter<long>("codex.orleans.sse.streams", "{stream}", "Event streams this replica serves through a session's grain (from whichever silo holds the session).");
+        _remoteStreams = _meter.CreateUpDownCounter<long>("codex.orleans.sse.streams", "{stream}", "Event streams (REST SSE, AG-UI runs) this replica serves through a grain (from whichever silo holds the session or thread).");
     }
 
     public void Activated() => _activations.Add(1);

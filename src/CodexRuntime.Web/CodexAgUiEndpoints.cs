@@ -4,8 +4,6 @@ using CodexRuntime.Web.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CodexRuntime.Web;
 
@@ -27,15 +25,14 @@ public static class CodexAgUiEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var group = CodexWebEndpoints.Group(endpoints, prefix, "Codex AG-UI");
-        group.MapPost(string.Empty, (HttpContext http, WebAdapter web, ICodexTenantResolver tenants, TimeProvider time) =>
+        group.MapPost(string.Empty, (HttpContext http, WebAdapter web, ICodexAgUiRuns runs, ICodexTenantResolver tenants) =>
             CodexWebEndpoints.Run(http, tenants, async tenant =>
             {
-                var input = AgUiInput.Read(await CodexWebBody.ReadAsync(http.Request, http.RequestAborted), web.Options);
-                var runs = new AgUiRuns(web);
-                var plan = await runs.PrepareAsync(tenant, input, http.RequestAborted);
-                var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(CodexWebLog.Category);
+                // Checked here, where the request arrived: a body that is refused never reaches where the thread lives.
+                var body = await CodexWebBody.ReadAsync(http.Request, http.RequestAborted);
+                var input = AgUiInput.Read(body, web.Options);
                 var traceId = Activity.Current?.Id ?? http.TraceIdentifier;
-                return TypedResults.ServerSentEvents(runs.StreamAsync(tenant, plan, logger, traceId, time, http.RequestAborted));
+                return TypedResults.ServerSentEvents(await runs.RunAsync(tenant, input.ThreadId, body, traceId, http.RequestAborted));
             }))
             .WithName("CodexAgUiRun").WithSummary("Runs the agent (AG-UI RunAgentInput): a new turn, answers to its interrupts, or re-attaching to a run; AG-UI events over SSE.")
             .WithMetadata(new CodexJsonBodyMetadata(typeof(JsonObject))).Produces(200, contentType: "text/event-stream")

@@ -13,8 +13,9 @@ public static class CodexWebBuilderExtensions
 {
     /// <summary>
     /// Registers a <see cref="WebAdapter"/> over the builder's <see cref="CodexClient"/> (disposed with the host:
-    /// streams end, turns are interrupted, threads are kept) as the endpoints' <see cref="ICodexWebSessions"/> (unless
-    /// one is registered already), the default <see cref="ICodexTenantResolver"/> (claims),
+    /// streams end, turns are interrupted, threads are kept) as the endpoints' <see cref="ICodexWebSessions"/>, its
+    /// <see cref="WebAgUiRuns"/> as the AG-UI endpoint's <see cref="ICodexAgUiRuns"/> (each unless one is registered
+    /// already), the default <see cref="ICodexTenantResolver"/> (claims),
     /// ProblemDetails (also for the authorization middleware's 401 and 403 on the Codex endpoints only), and the web
     /// JSON shapes in the HTTP JSON options (for OpenAPI documents). Map the endpoints with
     /// <c>app.MapCodexRuntime("/codex")</c>.
@@ -46,6 +47,8 @@ public static class CodexWebBuilderExtensions
         });
         // The endpoints' seam: this process's own sessions, unless a scale-out package registered its own.
         builder.Services.TryAddSingleton<ICodexWebSessions>(provider => provider.GetRequiredService<WebAdapter>());
+        builder.Services.TryAddSingleton<WebAgUiRuns>();
+        builder.Services.TryAddSingleton<ICodexAgUiRuns>(provider => provider.GetRequiredService<WebAgUiRuns>());
         return builder;
     }
 

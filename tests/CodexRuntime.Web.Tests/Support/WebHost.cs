@@ -50,6 +50,12 @@ internal sealed class WebHost : IAsyncDisposable
 
     public CodexClient Client => _app.Services.GetRequiredService<CodexClient>();
 
+    /// <summary>
+    /// Maps <c>MapCodexAGUI</c> at this prefix on the hosts started in the async flow that set it: for tests that start
+    /// hosts through a helper without a <c>map</c> parameter (the Orleans tests' replicas).
+    /// </summary>
+    public static AsyncLocal<string?> AgUiPrefix { get; } = new();
+
     /// <summary>Starts the host.</summary>
     /// <param name="setup">Adds the app's own services (logging, OpenAPI, health checks) before the app is built.</param>
     /// <param name="pipeline">Adds the app's own middleware, before authentication.</param>
@@ -94,6 +100,11 @@ internal sealed class WebHost : IAsyncDisposable
         app.UseAuthorization();
         var group = app.MapCodexRuntime("/codex");
         map?.Invoke(app, group);
+        if (AgUiPrefix.Value is { } agui)
+        {
+            app.MapCodexAGUI(agui);
+        }
+
         await app.StartAsync();
         return new WebHost(app, sandbox, new Uri(app.Urls.First()));
     }

@@ -285,7 +285,7 @@ internal sealed class SessionGrain : Grain, ISessionGrain
     {
         if (_heldFor is null)
         {
-            var finding = _finding ??= FindOrResumeAsync();
+            var finding = _finding ??= FindOrResumeAsync(tenant);
             try
             {
                 await finding.ConfigureAwait(true);
@@ -307,9 +307,34 @@ internal sealed class SessionGrain : Grain, ISessionGrain
         }
     }
 
-    private async Task FindOrResumeAsync()
+    private async Task FindOrResumeAsync(string caller)
     {
         var record = _record.State;
+        // Open here already: the grain was activated again on the session's silo. Its record may even be gone (memory
+        // storage lives in the silos: one that left took it), so the adapter, which checks the caller's tenant, is
+        // asked first, and a lost record is written again from the session.
+        var owner = record.Tenant ?? caller;
+        if (TryState(owner) is { } here)
+        {
+            if (record.Tenant is null)
+            {
+                await TryWriteAsync(r =>
+                {
+                    r.Tenant = owner;
+                    r.ArtifactId = here.ArtifactId;
+                    r.ThreadId = here.ThreadId;
+                    r.Holder = Silo;
+                    r.Busy = here.ActiveTurnId is not null;
+                    r.RunningTurnId = here.ActiveTurnId;
+                    r.LastEventId = here.LastEventId;
+                    r.EventFloor = here.LastEventId + Reserve;
+                }).ConfigureAwait(true);
+            }
+
+            Hold(owner, here.LastEventId);
+            return;
+        }
+
         if (record.Holder is { } holder && holder != Silo)
         {
             // Read again: this activation may have been made (and its record read) while the holder still drained it.
@@ -328,17 +353,7 @@ internal sealed class SessionGrain : Grain, ISessionGrain
             throw SessionRefusedException.NotFound();
         }
 
-        try
-        {
-            Hold(tenant, _web.GetSessionState(tenant, Id).LastEventId); // open here already
-            return;
-        }
-        catch (CodexWebException ex) when (ex.Kind == CodexWebErrorKind.NotFound)
-        {
-            // Not here: its silo stopped or died. Resumed below.
-        }
-
-        await ResumeHereAsync(tenant, record).ConfigureAwait(true);
+        await ResumeHereAsync(tenant, record).ConfigureAwait(true); // not here: its silo stopped or died
     }
 
     /// <summary>

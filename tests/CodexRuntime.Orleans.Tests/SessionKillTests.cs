@@ -89,15 +89,14 @@ public sealed class SessionKillTests
         // The client reconnects with its Last-Event-ID and is reset (its ids went on past what the record kept); the
         // reset says the lost turn failed. A new turn runs where the session is now.
         var seen = before.Last(e => e.EventType != "end").EventId!;
-        var reconnected = through2.ReadEventsAsync(path, e => e.EventType == "turnCompleted", lastEventId: seen);
-        using var third = await through3.PostJsonAsync($"/codex/sessions/{sessionId}/turns", new JsonObject { ["text"] = "gamma prompt" });
-        Assert.True(third.StatusCode == HttpStatusCode.Accepted, await third.Content.ReadAsStringAsync());
-        var after = await reconnected.WaitAsync(WebHost.Deadline);
-
-        var reset = after[0];
+        var reset = Assert.Single(await through2.ReadEventsAsync(path, e => true, lastEventId: seen));
         Assert.Equal("reset", reset.EventType);
         Assert.Equal(lostTurn, (string)reset.Data()["turn"]!["turnId"]!);
         Assert.Equal("failed", (string)reset.Data()["turn"]!["status"]!);
+        using var third = await through3.PostJsonAsync($"/codex/sessions/{sessionId}/turns", new JsonObject { ["text"] = "gamma prompt" });
+        Assert.True(third.StatusCode == HttpStatusCode.Accepted, await third.Content.ReadAsStringAsync());
+        var after = (await through2.ReadEventsAsync(path, e => e.EventType == "turnCompleted", lastEventId: reset.EventId)).Prepend(reset).ToList();
+
         // Never an id twice: everything after the reset is past every id the client saw before.
         var ids = after.Select(e => long.Parse(e.EventId!, CultureInfo.InvariantCulture)).ToList();
         Assert.True(ids[0] > long.Parse(seen, CultureInfo.InvariantCulture));

@@ -34,13 +34,7 @@ namespace CodexRuntime.Orleans;
 [CollectionAgeLimit(AlwaysActive = true)]
 internal sealed class SessionGrain : Grain, ISessionGrain
 {
-    /// <summary>Event ids reserved ahead of the log by each record write (written again when half are used).</summary>
-    internal const long Reserve = 10_000;
-
-    /// <summary>The most events (and bytes of their data) the record keeps for clients that reconnect after a move.</summary>
-    internal const int KeptEvents = 256;
-
-    private const int KeptBytes = 256 * 1024;
+    private const long Reserve = SessionRecordKeeper.Reserve;
 
     /// <summary>How long a stopping silo waits for an interrupted turn to end after the drain time.</summary>
     private static readonly TimeSpan InterruptWait = TimeSpan.FromSeconds(10);
@@ -48,15 +42,12 @@ internal sealed class SessionGrain : Grain, ISessionGrain
     private readonly WebAdapter _web;
     private readonly IClusterMembershipService _membership;
     private readonly Rollouts _rollouts;
-    private readonly IPersistentState<SessionRecord> _record;
+    private readonly SessionRecordKeeper _record;
     private readonly CodexOrleansOptions _options;
     private readonly OrleansSessionMetrics _metrics;
     private readonly ILogger<SessionGrain> _logger;
-    private readonly SemaphoreSlim _writes = new(1, 1);
     private readonly CancellationTokenSource _letGo = new();
     private readonly HashSet<string> _endedTurns = new(StringComparer.Ordinal);
-    private readonly LinkedList<SessionEvent> _recent = new();
-    private int _recentBytes;
     private int _starting;
     private Task? _finding;
     private string? _heldFor;
@@ -73,7 +64,8 @@ internal sealed class SessionGrain : Grain, ISessionGrain
         _metrics = metrics;
         _logger = logger;
         // Created here, not in OnActivateAsync: the state joins the activation's lifecycle and is read before any call.
-        _record = states.Create<SessionRecord>(context, new PersistentStateAttribute("session", _options.StorageName));
+        var state = states.Create<SessionRecord>(context, new PersistentStateAttribute("session", _options.StorageName));
+        _record = new SessionRecordKeeper(state, _rollouts, logger, () => Id);
     }
 
     private string Id => this.GetPrimaryKeyString();
@@ -130,7 +122,7 @@ internal sealed class SessionGrain : Grain, ISessionGrain
         var model = json.RootElement.TryGetProperty("model", out var named) && named.ValueKind == JsonValueKind.String ? named.GetString() : null;
         try
         {
-            await WriteAsync(r =>
+            await _record.WriteAsync(r =>
             {
                 r.Tenant = tenant;
                 r.ArtifactId = state.ArtifactId;
@@ -170,7 +162,7 @@ internal sealed class SessionGrain : Grain, ISessionGrain
             // Ids are reserved before the turn can use one: a silo that dies from here on makes the next one go on
             // after the reserve.
             var last = TryState(tenant)?.LastEventId ?? 0;
-            await TryWriteAsync(r =>
+            await _record.TryWriteAsync(r =>
             {
                 r.Busy = true;
                 r.EventFloor = Math.Max(r.EventFloor, last + Reserve);
@@ -182,7 +174,7 @@ internal sealed class SessionGrain : Grain, ISessionGrain
             }).ConfigureAwait(true);
 
             // Kept before the caller hears of the turn: a silo that dies with it makes the next one report it failed.
-            await TryWriteAsync(r =>
+            await _record.TryWriteAsync(r =>
             {
                 if (!_endedTurns.Contains(started.TurnId))
                 {
@@ -219,16 +211,7 @@ internal sealed class SessionGrain : Grain, ISessionGrain
         await StopRecorderAsync().ConfigureAwait(true);
         _heldFor = null;
         _metrics.LetGo();
-        await _writes.WaitAsync(CancellationToken.None).ConfigureAwait(true);
-        try
-        {
-            await _record.ClearStateAsync(CancellationToken.None).ConfigureAwait(true); // closed: no record left behind
-        }
-        finally
-        {
-            _writes.Release();
-        }
-
+        await _record.ClearAsync().ConfigureAwait(true);
         DeactivateOnIdle();
     }
 
@@ -318,7 +301,7 @@ internal sealed class SessionGrain : Grain, ISessionGrain
         {
             if (record.Tenant is null)
             {
-                await TryWriteAsync(r =>
+                await _record.TryWriteAsync(r =>
                 {
                     r.Tenant = owner;
                     r.ArtifactId = here.ArtifactId;
@@ -338,7 +321,7 @@ internal sealed class SessionGrain : Grain, ISessionGrain
         if (record.Holder is { } holder && holder != Silo)
         {
             // Read again: this activation may have been made (and its record read) while the holder still drained it.
-            await _record.ReadStateAsync(CancellationToken.None).ConfigureAwait(true);
+            await _record.RefreshAsync().ConfigureAwait(true);
             record = _record.State;
             if (record.Holder is { } still && still != Silo && IsInCluster(still))
             {
@@ -364,17 +347,7 @@ internal sealed class SessionGrain : Grain, ISessionGrain
     private async Task ResumeHereAsync(string tenant, SessionRecord record)
     {
         var threadId = record.Rollout is { } rollout && record.RolloutPath is { } path ? Restore(path, rollout, record.ThreadId) : null;
-        // Idle at the last write: the ids end exactly there and the kept events are replayed to clients that reconnect
-        // within them. Busy: the ids may have gone on (a turn ran); the log goes on after the reserve (clients reset).
-        var kept = record.Busy ? [] : record.Events ?? [];
-        var after = record.Busy ? record.EventFloor : record.LastEventId;
-        var resume = new WebSessionResume(record.ArtifactId!, threadId, after)
-        {
-            Model = record.Model,
-            Turns = record.Turns is null ? [] : JsonSerializer.Deserialize(record.Turns, SessionJsonContext.Default.WebTurnSummaryArray) ?? [],
-            LostTurnId = record.Busy ? record.RunningTurnId : null,
-            RecentEvents = kept.Select(e => e.ToWeb()).ToArray(),
-        };
+        var resume = _record.Resume(threadId);
         WebSessionInfo info;
         try
         {
@@ -397,13 +370,8 @@ internal sealed class SessionGrain : Grain, ISessionGrain
         }
 
         OrleansLog.Resumed(_logger, Id, info.ThreadId, resume.LostTurnId);
-        foreach (var e in kept)
-        {
-            Remember(e);
-        }
-
-        Hold(tenant, after); // the recorder sees the lost turn's event and keeps the record idle and exact after it
-        await TryWriteAsync(r =>
+        Hold(tenant, resume.LastEventId); // the recorder sees the lost turn's event and keeps the record idle and exact after it
+        await _record.TryWriteAsync(r =>
         {
             r.ThreadId = info.ThreadId;
             r.Holder = Silo;
@@ -449,7 +417,7 @@ internal sealed class SessionGrain : Grain, ISessionGrain
                     continue; // the reader's own notes, not the session's events
                 }
 
-                Remember(SessionEvent.From(e));
+                _record.Remember(SessionEvent.From(e));
                 if (e.Kind == "turnCompleted")
                 {
                     using var data = JsonDocument.Parse(e.Data);
@@ -463,7 +431,7 @@ internal sealed class SessionGrain : Grain, ISessionGrain
                 else if (e.Id > _record.State.EventFloor - (Reserve / 2))
                 {
                     var id = e.Id;
-                    await TryWriteAsync(r => r.EventFloor = Math.Max(r.EventFloor, id + Reserve)).ConfigureAwait(true);
+                    await _record.TryWriteAsync(r => r.EventFloor = Math.Max(r.EventFloor, id + Reserve)).ConfigureAwait(true);
                 }
             }
         }
@@ -473,69 +441,18 @@ internal sealed class SessionGrain : Grain, ISessionGrain
         }
     }
 
-    /// <summary>One of the session's newest events, kept for the record (within <see cref="KeptEvents"/> and its bytes).</summary>
-    private void Remember(SessionEvent e)
-    {
-        _recent.AddLast(e);
-        _recentBytes += e.Data.Length;
-        while (_recent.Count > 1 && (_recent.Count > KeptEvents || _recentBytes > KeptBytes))
-        {
-            _recentBytes -= _recent.First!.Value.Data.Length;
-            _recent.RemoveFirst();
-        }
-    }
-
     /// <summary>
-    /// A turn ended (or the session is let go): its rollout (the thread's history with it) and turns go into the
-    /// record; when no turn runs or starts, the record is idle and exact: the last id and the newest events.
+    /// A turn ended (<paramref name="ended"/>), or the session is let go: the record keeps the rollout and turns, and is
+    /// exact when no turn runs or starts. The turn whose end this is may still show as active: its pump lets it go just
+    /// after recording its end.
     /// </summary>
     private async Task KeepAsync(string tenant, bool letGo = false, string? ended = null)
     {
-        if (TryState(tenant) is not { } state)
+        if (TryState(tenant) is { } state)
         {
-            return; // closed meanwhile
+            var idle = (state.ActiveTurnId is null || state.ActiveTurnId == ended) && _starting == 0;
+            await _record.KeepAsync(state, idle, letGo).ConfigureAwait(true);
         }
-
-        (string Path, byte[] Gzip)? rollout;
-        try
-        {
-            rollout = _rollouts.Read(state.ThreadId, _record.State.RolloutPath);
-        }
-        catch (IOException ex)
-        {
-            OrleansLog.RolloutUnreadable(_logger, ex, Id, state.ThreadId);
-            rollout = null;
-        }
-
-        var turns = JsonSerializer.Serialize(state.Turns.ToArray(), SessionJsonContext.Default.WebTurnSummaryArray);
-        // The turn whose end this is may still show as active: its pump lets it go just after recording its end.
-        var idle = (state.ActiveTurnId is null || state.ActiveTurnId == ended) && _starting == 0;
-        // The events the log has up to its last id, when the recorder has them all (consecutive, ending there).
-        var kept = _recent.Count > 0 && _recent.Last!.Value.Id == state.LastEventId ? _recent.ToList() : [];
-        await TryWriteAsync(r =>
-        {
-            r.ThreadId = state.ThreadId;
-            r.Turns = turns;
-            if (rollout is { } file)
-            {
-                r.RolloutPath = file.Path;
-                r.Rollout = file.Gzip;
-            }
-
-            if (letGo)
-            {
-                r.Holder = null; // another silo may resume it now
-            }
-
-            if (idle)
-            {
-                r.Busy = false;
-                r.RunningTurnId = null;
-                r.LastEventId = state.LastEventId;
-                r.Events = kept;
-                r.EventFloor = Math.Max(r.EventFloor, state.LastEventId);
-            }
-        }).ConfigureAwait(true);
     }
 
     /// <summary>Waits for the running turn to end (up to the drain time, then interrupts it), keeps the record exact, lets the session go.</summary>
@@ -600,34 +517,6 @@ internal sealed class SessionGrain : Grain, ISessionGrain
     {
         await _letGo.CancelAsync().ConfigureAwait(true);
         await _recorder.ConfigureAwait(true); // it ends its write first; it never throws
-    }
-
-    /// <summary>Changes the record and writes it, one write at a time (calls interleave: the grain is reentrant).</summary>
-    private async Task WriteAsync(Action<SessionRecord> change)
-    {
-        await _writes.WaitAsync(CancellationToken.None).ConfigureAwait(true);
-        try
-        {
-            change(_record.State);
-            await _record.WriteStateAsync(CancellationToken.None).ConfigureAwait(true);
-        }
-        finally
-        {
-            _writes.Release();
-        }
-    }
-
-    /// <summary>A write whose failure is logged, not thrown: the call it belongs to has happened; the next write carries it.</summary>
-    private async Task TryWriteAsync(Action<SessionRecord> change)
-    {
-        try
-        {
-            await WriteAsync(change).ConfigureAwait(true);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            OrleansLog.RecordNotWritten(_logger, ex, Id);
-        }
     }
 
     private static async Task<T> Refusing<T>(Func<Task<T>> call)

@@ -17,18 +17,8 @@ public sealed class SessionKillTests
     [Fact]
     public async Task Killed_between_turns_the_session_resumes_on_another_replica_with_its_history_and_a_reconnecting_client_is_replayed()
     {
-        await using var redis = await RedisServer.StartAsync();
-        await using var model = FakeModelServer.Start().Enqueue(FakeModelResponse.Text("first answer XYZZY"), FakeModelResponse.Text("after the kill"));
-        var replicas = await ReplicaProcess.StartAllAsync(3, redis, "codex-" + Guid.NewGuid().ToString("N"), model);
-        await using var one = replicas[0];
-        await using var two = replicas[1];
-        await using var three = replicas[2];
-        using var through2 = two.For("tenant-a");
-        using var through3 = three.For("tenant-a");
-        var (sessionId, _) = await one.For("tenant-a").CreateSessionAsync();
-        var path = $"/codex/sessions/{sessionId}/events";
-        (await through2.PostJsonAsync($"/codex/sessions/{sessionId}/turns", new JsonObject { ["text"] = "alpha prompt" })).Dispose();
-        var first = await through3.ReadEventsAsync(path, e => e.EventType == "turnCompleted");
+        await using var cluster = await Cluster.StartAsync(FakeModelResponse.Text("after the kill"));
+        var (one, two, three, through2, through3, sessionId, path, first, model) = cluster;
 
         await one.KillAsync();
         await two.SeesDeadAsync(one);
@@ -57,22 +47,9 @@ public sealed class SessionKillTests
     [Fact]
     public async Task Killed_during_a_turn_the_turn_is_reported_failed_clients_are_reset_and_the_session_goes_on_with_its_history()
     {
-        await using var redis = await RedisServer.StartAsync();
         var slow = Enumerable.Range(0, 400).Select(i => $"w{i} ");
-        await using var model = FakeModelServer.Start().Enqueue(
-            FakeModelResponse.Text("first answer XYZZY"),
-            FakeModelResponse.StreamedText(slow, TimeSpan.FromMilliseconds(250)),
-            FakeModelResponse.Text("after the kill"));
-        var replicas = await ReplicaProcess.StartAllAsync(3, redis, "codex-" + Guid.NewGuid().ToString("N"), model);
-        await using var one = replicas[0];
-        await using var two = replicas[1];
-        await using var three = replicas[2];
-        using var through2 = two.For("tenant-a");
-        using var through3 = three.For("tenant-a");
-        var (sessionId, _) = await one.For("tenant-a").CreateSessionAsync();
-        var path = $"/codex/sessions/{sessionId}/events";
-        (await through2.PostJsonAsync($"/codex/sessions/{sessionId}/turns", new JsonObject { ["text"] = "alpha prompt" })).Dispose();
-        var first = await through3.ReadEventsAsync(path, e => e.EventType == "turnCompleted");
+        await using var cluster = await Cluster.StartAsync(FakeModelResponse.StreamedText(slow, TimeSpan.FromMilliseconds(250)), FakeModelResponse.Text("after the kill"));
+        var (one, two, three, through2, through3, sessionId, path, first, model) = cluster;
 
         // The slow turn runs on replica 1's codex, streamed through replica 3; replica 1 dies in the middle of it.
         using var running = await through2.PostJsonAsync($"/codex/sessions/{sessionId}/turns", new JsonObject { ["text"] = "beta prompt" });
@@ -130,6 +107,72 @@ public sealed class SessionKillTests
         catch (HttpIOException)
         {
             // The stream broke with the replica that held it: as a browser sees a dropped connection.
+        }
+    }
+
+    /// <summary>
+    /// Three replica processes on a redis-server, every codex calling one model; a session created through replica 1
+    /// (held there) has taken its first turn ("alpha prompt", answered "first answer XYZZY"), posted through replica 2
+    /// and read through replica 3.
+    /// </summary>
+    private sealed class Cluster : IAsyncDisposable
+    {
+        private readonly RedisServer _redis;
+        private readonly ReplicaProcess[] _replicas;
+        private readonly HttpClient[] _clients;
+
+        private Cluster(RedisServer redis, FakeModelServer model, ReplicaProcess[] replicas)
+        {
+            _redis = redis;
+            Model = model;
+            _replicas = replicas;
+            _clients = [.. replicas.Select(r => r.For("tenant-a"))];
+        }
+
+        public FakeModelServer Model { get; }
+
+        public string SessionId { get; private set; } = "";
+
+        public List<SseItem<string>> First { get; private set; } = [];
+
+        /// <summary>Starts it; <paramref name="afterFirst"/> are the model's answers after the first turn's.</summary>
+        public static async Task<Cluster> StartAsync(params FakeModelResponse[] afterFirst)
+        {
+            var redis = await RedisServer.StartAsync();
+            var model = FakeModelServer.Start().Enqueue([FakeModelResponse.Text("first answer XYZZY"), .. afterFirst]);
+            var cluster = new Cluster(redis, model, await ReplicaProcess.StartAllAsync(3, redis, "codex-" + Guid.NewGuid().ToString("N"), model));
+            try
+            {
+                (cluster.SessionId, _) = await cluster._clients[0].CreateSessionAsync();
+                (await cluster._clients[1].PostJsonAsync($"/codex/sessions/{cluster.SessionId}/turns", new JsonObject { ["text"] = "alpha prompt" })).Dispose();
+                cluster.First = await cluster._clients[2].ReadEventsAsync($"/codex/sessions/{cluster.SessionId}/events", e => e.EventType == "turnCompleted");
+                return cluster;
+            }
+            catch
+            {
+                await cluster.DisposeAsync();
+                throw;
+            }
+        }
+
+        public void Deconstruct(out ReplicaProcess one, out ReplicaProcess two, out ReplicaProcess three, out HttpClient through2, out HttpClient through3, out string sessionId, out string path, out List<SseItem<string>> first, out FakeModelServer model) =>
+            (one, two, three, through2, through3, sessionId, path, first, model) =
+                (_replicas[0], _replicas[1], _replicas[2], _clients[1], _clients[2], SessionId, $"/codex/sessions/{SessionId}/events", First, Model);
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var client in _clients)
+            {
+                client.Dispose();
+            }
+
+            foreach (var replica in _replicas.Reverse())
+            {
+                await replica.DisposeAsync();
+            }
+
+            await Model.DisposeAsync();
+            await _redis.DisposeAsync();
         }
     }
 }

@@ -29,7 +29,7 @@ public sealed class ChatBackend : IAsyncDisposable
         }
 
         var pace = TimeSpan.FromMilliseconds(configuration.GetValue("WebChat:StreamPaceMs", 80));
-        Model = FakeModelServer.Start().Enqueue(ChatScript.Responses(pace));
+        Model = FakeModelServer.Start().Otherwise(request => ChatScript.Answer(request, pace));
         _home = TemporaryCodexHome.Create(Model, approvalPolicy: "on-request");
         Workspace = Directory.CreateTempSubdirectory("codex-webchat-").FullName;
         _ownsWorkspace = true;

@@ -5,7 +5,7 @@ namespace WebChat;
 
 /// <summary>
 /// What the fake model answers: to the first prompt, a command that needs your approval and then a streamed answer;
-/// to every later prompt, a streamed echo.
+/// to every later prompt, a streamed echo (decided from each request's conversation).
 /// </summary>
 public static class ChatScript
 {
@@ -19,15 +19,27 @@ public static class ChatScript
     /// <summary>Why the scripted command asks to run (its <c>justification</c>): the approval's reason on the page.</summary>
     public const string Justification = "The chat's first prompt creates a file to show approvals.";
 
-    /// <summary>The scripted responses.</summary>
+    /// <summary>
+    /// The answer to one model request, from the conversation it carries (not from the order of requests), so a
+    /// session resumed on another replica, whose model never saw its first prompt, goes on with the echo: no assistant
+    /// message yet, the command; right after the command's output, the first answer; otherwise, the echo.
+    /// </summary>
+    /// <param name="request">The model request.</param>
     /// <param name="pace">The pause between streamed pieces.</param>
-    /// <returns>The responses, in order.</returns>
-    public static FakeModelResponse[] Responses(TimeSpan pace) =>
-    [
-        FakeModelResponse.ExecCommand($"touch {ChatBackend.ApprovedFile} && echo created {ChatBackend.ApprovedFile}", requestEscalation: true, justification: Justification),
-        FakeModelResponse.StreamedText(Pieces(FirstAnswer), pace),
-        .. Enumerable.Range(0, 50).Select(_ => FakeModelResponse.FromRequest("echo", request => FakeModelResponse.StreamedText(Pieces($"You said: {LastUserText(request)}"), pace))),
-    ];
+    /// <returns>The answer.</returns>
+    public static FakeModelResponse Answer(FakeModelRequest request, TimeSpan pace)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var input = (request.Json?["input"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+        if (input.Count > 0 && (string?)input[^1]["type"] == "function_call_output")
+        {
+            return FakeModelResponse.StreamedText(Pieces(FirstAnswer), pace);
+        }
+
+        return input.Any(item => (string?)item["role"] == "assistant" || (string?)item["type"] == "function_call_output")
+            ? FakeModelResponse.StreamedText(Pieces($"You said: {LastUserText(request)}"), pace)
+            : FakeModelResponse.ExecCommand($"touch {ChatBackend.ApprovedFile} && echo created {ChatBackend.ApprovedFile}", requestEscalation: true, justification: Justification);
+    }
 
     /// <summary>What the user asked last: the text of the last user message codex sent to the model.</summary>
     /// <param name="request">The model request.</param>

@@ -12,7 +12,7 @@ namespace CodexRuntime.Web.Tests;
 /// <summary>
 /// <c>WebChat --replicas 3</c> as a person runs it: a real Redis, three real WebChat replicas (each its own codex and
 /// silo) and the round-robin proxy, all child processes of the sample. Through the proxy only, a session is created,
-/// takes a turn with an approval, and streams; a replica that does not hold it is killed, and the session goes on;
+/// takes a turn with an approval, and streams; the replica that holds it is killed, and the session goes on elsewhere;
 /// then the parent is stopped and takes every process it started with it.
 /// </summary>
 public sealed class WebChatReplicasTests
@@ -20,7 +20,7 @@ public sealed class WebChatReplicasTests
     private static readonly TimeSpan Deadline = WebHost.Deadline;
 
     [Fact]
-    public async Task Three_replicas_behind_the_proxy_serve_a_session_that_outlives_a_killed_replica_and_stop_together()
+    public async Task Three_replicas_behind_the_proxy_serve_a_session_that_outlives_the_kill_of_its_replica_and_stop_together()
     {
         await using var cluster = await WebChatCluster.StartAsync(CodexVersions.Newest);
         Assert.Contains("cluster:   Redis at 127.0.0.1:", cluster.Output, StringComparison.Ordinal);
@@ -62,17 +62,20 @@ public sealed class WebChatReplicasTests
         var served = cluster.RequestsServed(sessionId);
         Assert.True(served.Values.All(count => count > 0), $"requests for the session per replica: {string.Join(", ", served)}\n{cluster.Output}");
 
-        // Kill (SIGKILL, its whole tree) a replica that does not hold the session: the parent takes it out of the proxy.
-        var victim = cluster.Replicas.First(r => r != holder);
+        // Kill (SIGKILL, its whole tree) the replica that holds the session: the parent takes it out of the proxy, and
+        // once both replicas left say the cluster declared its silo dead, the session resumes on one of them from its
+        // record in Redis (its codex thread's rollout, its turns, its event ids).
         var tree = ProcessTree.GetDescendants(cluster.Pid);
-        using (var process = System.Diagnostics.Process.GetProcessById(victim.Pid))
+        using (var process = System.Diagnostics.Process.GetProcessById(holder.Pid))
         {
             process.Kill(entireProcessTree: true);
         }
 
-        await cluster.ReplicaExited(victim.Index).WaitAsync(Deadline);
+        await cluster.ReplicaExited(holder.Index).WaitAsync(Deadline);
+        await cluster.DeathsSeen(2).WaitAsync(Deadline);
 
-        // The session goes on through the proxy, over the replicas that are left: its state, a second turn, its stream.
+        // The session goes on through the proxy, over the replicas that are left: its state, a second turn (its
+        // model, on another replica, gets the conversation so far and echoes), its stream from Last-Event-ID.
         for (var i = 0; i < 4; i++)
         {
             var state = JsonNode.Parse(await http.GetStringAsync($"/codex/sessions/{sessionId}"))!;

@@ -35,6 +35,15 @@ public static class ReplicaSilo
                 silo.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (replica.ClusterId, "codex-webchat"));
                 silo.ConfigureEndpoints(IPAddress.Loopback, replica.SiloPort, replica.GatewayPort);
                 silo.AddRedisGrainStorage(CodexOrleansOptions.DefaultStorageName, storage => storage.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
+                // A killed replica is declared dead in a few seconds, not Orleans' default half minute, so you can
+                // watch its sessions move: 2 missed probes of 2 s, and both other replicas' votes.
+                silo.Configure<ClusterMembershipOptions>(membership =>
+                {
+                    membership.ProbeTimeout = TimeSpan.FromSeconds(2);
+                    membership.NumMissedProbesLimit = 2;
+                    membership.NumVotesForDeathDeclaration = 2;
+                    membership.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+                });
             }
             else
             {
@@ -48,6 +57,7 @@ public static class ReplicaSilo
         // Requests through the proxy name it (Host and Origin): the proxy's port is this page's too.
         builder.Services.Configure<LocalOnlyOptions>(options => options.ProxyPort = replica.ProxyPort);
         builder.Services.AddHostedService<ParentWatch>();
+        builder.Services.AddHostedService<DeathWatch>();
         return replica;
     }
 }

@@ -24,6 +24,8 @@ internal sealed partial class WebChatCluster : IAsyncDisposable
     private readonly Dictionary<int, Replica> _replicas = [];
     private readonly Dictionary<int, string> _workspaces = [];
     private readonly Dictionary<int, TaskCompletionSource> _exited = [];
+    private readonly List<string> _deaths = [];
+    private readonly List<(int Count, TaskCompletionSource Seen)> _deathWaiters = [];
 
     private WebChatCluster(Process process, DirectoryInfo folder)
     {
@@ -91,6 +93,22 @@ internal sealed partial class WebChatCluster : IAsyncDisposable
         }
 
         return cluster;
+    }
+
+    /// <summary>Completes once the replicas printed <paramref name="count"/> "declared dead" lines in all (each survivor prints one per dead silo).</summary>
+    public Task DeathsSeen(int count)
+    {
+        lock (_output)
+        {
+            if (_deaths.Count >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _deathWaiters.Add((count, seen));
+            return seen.Task;
+        }
     }
 
     /// <summary>Completes when the parent prints that this replica exited (and took it out of the proxy).</summary>
@@ -178,6 +196,15 @@ internal sealed partial class WebChatCluster : IAsyncDisposable
             {
                 Exited(Index(exited)).TrySetResult();
             }
+            else if (DeadLine().IsMatch(line))
+            {
+                _deaths.Add(line);
+                foreach (var waiter in _deathWaiters.Where(w => _deaths.Count >= w.Count).ToList())
+                {
+                    _deathWaiters.Remove(waiter);
+                    waiter.Seen.TrySetResult();
+                }
+            }
             else if (OpenLine().Match(line) is { Success: true } open)
             {
                 _proxy.TrySetResult(new Uri(open.Groups[1].Value));
@@ -195,6 +222,9 @@ internal sealed partial class WebChatCluster : IAsyncDisposable
 
     [GeneratedRegex(@"^replica (\d) \(pid \d+\) exited")]
     private static partial Regex ExitedLine();
+
+    [GeneratedRegex(@"^\[replica \d\] cluster: the silo at \S+ was declared dead")]
+    private static partial Regex DeadLine();
 
     [GeneratedRegex(@"^open:\s+(http://127\.0\.0\.1:\d+)/$")]
     private static partial Regex OpenLine();

@@ -26,7 +26,7 @@ internal static class GrainCalls
         }
         catch (Exception ex) when (IsUnreachable(ex))
         {
-            throw Unavailable(ex);
+            throw Unavailable();
         }
     }
 
@@ -42,7 +42,7 @@ internal static class GrainCalls
         }
         catch (Exception ex) when (IsUnreachable(ex))
         {
-            throw Unavailable(ex);
+            throw Unavailable();
         }
     }
 
@@ -152,6 +152,6 @@ internal static class GrainCalls
     private static bool IsUnreachable(Exception ex) =>
         ex is SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException or TimeoutException or EnumerationAbortedException;
 
-    private static CodexWebException Unavailable(Exception cause) =>
-        new(CodexWebErrorKind.Unavailable, $"The server holding this session is not reachable right now (it may be moving to another server); try again in a few seconds. ({cause.GetType().Name})", retryAfter: RetryAfter);
+    private static CodexWebException Unavailable() =>
+        new(CodexWebErrorKind.Unavailable, "The server holding this session is not reachable right now (it may be moving to another server); try again in a few seconds.", retryAfter: RetryAfter);
 }

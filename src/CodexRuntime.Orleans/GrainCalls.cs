@@ -12,8 +12,6 @@ namespace CodexRuntime.Orleans;
 /// </summary>
 internal static class GrainCalls
 {
-    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
-
     public static async Task Refused(Task call)
     {
         try
@@ -153,5 +151,5 @@ internal static class GrainCalls
         ex is SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException or TimeoutException or EnumerationAbortedException;
 
     private static CodexWebException Unavailable() =>
-        new(CodexWebErrorKind.Unavailable, "The server holding this session is not reachable right now (it may be moving to another server); try again in a few seconds.", retryAfter: RetryAfter);
+        new(CodexWebErrorKind.Unavailable, "The server holding this session is not reachable right now (it may be moving to another server); try again in a few seconds.", retryAfter: SessionRefusedException.RetryUnavailable);
 }

@@ -139,7 +139,7 @@ internal sealed class SessionGrain : Grain, ISessionGrain
             await _web.ReleaseSessionAsync(tenant, Id).ConfigureAwait(true);
             DeactivateOnIdle();
             OrleansLog.RecordNotWritten(_logger, ex, Id);
-            throw new SessionRefusedException(new CodexWebException(CodexWebErrorKind.Unavailable, "The session's record could not be stored; try again shortly.", retryAfter: TimeSpan.FromSeconds(2)));
+            throw SessionRefusedException.Unavailable("The session's record could not be stored; try again shortly.");
         }
 
         Hold(tenant, state.LastEventId);
@@ -325,8 +325,7 @@ internal sealed class SessionGrain : Grain, ISessionGrain
             record = _record.State;
             if (record.Holder is { } still && still != Silo && IsInCluster(still))
             {
-                throw new SessionRefusedException(new CodexWebException(CodexWebErrorKind.Unavailable,
-                    "The session is moving off a server that is stopping; try again in a few seconds.", retryAfter: TimeSpan.FromSeconds(2)));
+                throw SessionRefusedException.Unavailable("The session is moving off a server that is stopping; try again in a few seconds.");
             }
         }
 
@@ -485,12 +484,18 @@ internal sealed class SessionGrain : Grain, ISessionGrain
     /// <summary>Whether the recorder saw the turn's end within the time (its end is then in the record's events).</summary>
     private async Task<bool> TurnEndedAsync(string turnId, TimeSpan within, CancellationToken cancellationToken)
     {
-        var deadline = Task.Delay(within, cancellationToken);
+        // One timer for the whole wait, stopped when the turn ends (not left running to the end of the drain time).
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(within);
         while (!_endedTurns.Contains(turnId))
         {
-            if (await Task.WhenAny(_turnEnded.Task, deadline).ConfigureAwait(true) == deadline)
+            try
             {
-                return false;
+                await _turnEnded.Task.WaitAsync(deadline.Token).ConfigureAwait(true);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                return _endedTurns.Contains(turnId);
             }
         }
 

@@ -42,6 +42,13 @@ internal sealed class SessionRefusedException : Exception
     [Id(2)]
     public TimeSpan? RetryAfter { get; private set; }
 
+    /// <summary>How soon a client should try again a session that cannot be reached now (it is moving).</summary>
+    public static readonly TimeSpan RetryUnavailable = TimeSpan.FromSeconds(2);
+
+    /// <summary>The session cannot be reached now (503): <paramref name="message"/> says why, the retry time how soon.</summary>
+    public static SessionRefusedException Unavailable(string message) =>
+        new(new CodexWebException(CodexWebErrorKind.Unavailable, message, retryAfter: RetryUnavailable));
+
     /// <summary>Unknown, or another tenant's: the same answer, as the web adapter gives it.</summary>
     public static SessionRefusedException NotFound() =>
         new(new CodexWebException(CodexWebErrorKind.NotFound, "There is no session with that id for you."));

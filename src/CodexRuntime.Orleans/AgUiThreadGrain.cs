@@ -44,7 +44,7 @@ internal sealed class AgUiThreadGrain(WebAgUiRuns runs) : Grain, IAgUiThreadGrai
     public static string Key(string tenant, string threadId) =>
         Prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{tenant.Length}:{tenant}{threadId}")));
 
-    public async IAsyncEnumerable<string> RunAsync(string tenant, string threadId, string body, string traceId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<string> RunAsync(string tenant, string threadId, byte[] body, string traceId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         // The adapter keys threads by tenant and threadId as well; this keeps each thread on its own grain's silo.
         if (Key(tenant, threadId) != this.GetPrimaryKeyString())

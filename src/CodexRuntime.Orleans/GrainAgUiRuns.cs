@@ -17,7 +17,7 @@ internal sealed class GrainAgUiRuns(IGrainFactory grains, OrleansSessionMetrics 
         ArgumentException.ThrowIfNullOrEmpty(tenant);
         ArgumentNullException.ThrowIfNull(threadId);
         var grain = grains.GetGrain<IAgUiThreadGrain>(AgUiThreadGrain.Key(tenant, threadId));
-        var reader = grain.RunAsync(tenant, threadId, body.GetRawText(), traceId, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var reader = grain.RunAsync(tenant, threadId, GrainCalls.Utf8(body), traceId, cancellationToken).GetAsyncEnumerator(cancellationToken);
         bool started;
         try
         {

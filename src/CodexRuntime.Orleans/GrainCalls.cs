@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text.Json;
 using CodexRuntime.Web;
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
@@ -12,6 +14,13 @@ namespace CodexRuntime.Orleans;
 /// </summary>
 internal static class GrainCalls
 {
+    /// <summary>
+    /// A request body on its way to the silo that checks it: its UTF-8 bytes as the client sent them, not its text. A
+    /// string invalid in UTF-8 cannot become .NET text (the conversion throws: a 500); as bytes, the session's silo
+    /// refuses it naming the member, exactly as a single process does.
+    /// </summary>
+    public static byte[] Utf8(JsonElement body) => JsonMarshal.GetRawUtf8Value(body).ToArray();
+
     public static async Task Refused(Task call)
     {
         try

@@ -20,7 +20,7 @@ internal sealed class GrainWebSessions(IGrainFactory grains, ILocalSiloDetails s
     {
         ArgumentException.ThrowIfNullOrEmpty(tenant);
         var sessionId = SessionSiloPlacement.TokenOf(silo.SiloAddress) + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var opened = await Refused(grains.GetGrain<ISessionGrain>(sessionId).OpenAsync(tenant, body.GetRawText(), cancellationToken)).ConfigureAwait(false);
+        var opened = await Refused(grains.GetGrain<ISessionGrain>(sessionId).OpenAsync(tenant, GrainCalls.Utf8(body), cancellationToken)).ConfigureAwait(false);
         return new WebSessionInfo(sessionId, opened.ThreadId);
     }
 
@@ -31,7 +31,7 @@ internal sealed class GrainWebSessions(IGrainFactory grains, ILocalSiloDetails s
     }
 
     public async Task<WebTurnStarted> CreateTurnAsync(string tenant, string sessionId, JsonElement body, CancellationToken cancellationToken = default) =>
-        (await Refused(Grain(sessionId).StartTurnAsync(tenant, body.GetRawText(), cancellationToken)).ConfigureAwait(false)).ToWeb();
+        (await Refused(Grain(sessionId).StartTurnAsync(tenant, GrainCalls.Utf8(body), cancellationToken)).ConfigureAwait(false)).ToWeb();
 
     public Task InterruptTurnAsync(string tenant, string sessionId, CancellationToken cancellationToken = default) =>
         Refused(Grain(sessionId).InterruptAsync(tenant, cancellationToken));
@@ -40,7 +40,7 @@ internal sealed class GrainWebSessions(IGrainFactory grains, ILocalSiloDetails s
         Refused(Grain(sessionId).CloseAsync(tenant, cancellationToken));
 
     public Task AnswerApprovalAsync(string tenant, string sessionId, string approvalId, JsonElement body, CancellationToken cancellationToken = default) =>
-        Refused(Grain(sessionId).AnswerAsync(tenant, approvalId, body.GetRawText(), cancellationToken));
+        Refused(Grain(sessionId).AnswerAsync(tenant, approvalId, GrainCalls.Utf8(body), cancellationToken));
 
     public IAsyncEnumerable<WebEvent> SubscribeEventsAsync(string tenant, string sessionId, long? lastEventId, CancellationToken cancellationToken = default) =>
         ReadAsync(Grain(sessionId).EventsAsync(tenant, lastEventId, cancellationToken), cancellationToken);

@@ -4,7 +4,7 @@ namespace CodexRuntime.Orleans;
 
 /// <summary>
 /// One AG-UI thread of one tenant, keyed by both (<see cref="AgUiThreadGrain.Key"/>): its runs, callable from any silo.
-/// The body crosses as its JSON text (the Web package reads it where the thread lives).
+/// The body crosses as its UTF-8 JSON bytes (the Web package reads it where the thread lives).
 /// </summary>
 [Alias("CodexRuntime.Orleans.IAgUiThreadGrain")]
 internal interface IAgUiThreadGrain : IGrainWithStringKey
@@ -14,5 +14,5 @@ internal interface IAgUiThreadGrain : IGrainWithStringKey
     /// refusal (<see cref="SessionRefusedException"/>) comes before the first event.
     /// </summary>
     [Alias("Run")]
-    IAsyncEnumerable<string> RunAsync(string tenant, string threadId, string body, string traceId, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<string> RunAsync(string tenant, string threadId, byte[] body, string traceId, CancellationToken cancellationToken = default);
 }

@@ -99,7 +99,7 @@ internal sealed class SessionGrain : Grain, ISessionGrain
         }
     }
 
-    public async Task<SessionOpened> OpenAsync(string tenant, string body, CancellationToken cancellationToken = default)
+    public async Task<SessionOpened> OpenAsync(string tenant, byte[] body, CancellationToken cancellationToken = default)
     {
         if (_record.State.Tenant is not null)
         {
@@ -152,7 +152,7 @@ internal sealed class SessionGrain : Grain, ISessionGrain
         return await Refusing(() => Task.FromResult(JsonSerializer.Serialize(_web.GetSessionState(tenant, Id), SessionJsonContext.Default.WebSessionState))).ConfigureAwait(true);
     }
 
-    public async Task<SessionTurn> StartTurnAsync(string tenant, string body, CancellationToken cancellationToken = default)
+    public async Task<SessionTurn> StartTurnAsync(string tenant, byte[] body, CancellationToken cancellationToken = default)
     {
         await HereAsync(tenant).ConfigureAwait(true);
         _starting++;
@@ -215,7 +215,7 @@ internal sealed class SessionGrain : Grain, ISessionGrain
         DeactivateOnIdle();
     }
 
-    public async Task AnswerAsync(string tenant, string approvalId, string body, CancellationToken cancellationToken = default)
+    public async Task AnswerAsync(string tenant, string approvalId, byte[] body, CancellationToken cancellationToken = default)
     {
         await HereAsync(tenant).ConfigureAwait(true);
         await Refusing(async () =>

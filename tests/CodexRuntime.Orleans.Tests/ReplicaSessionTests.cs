@@ -90,6 +90,48 @@ public sealed class ReplicaSessionTests
     }
 
     [Fact]
+    public async Task Hostile_bodies_and_ids_through_another_replica_get_the_single_process_ProblemDetails_and_reach_no_codex()
+    {
+        await using var replicas = await Replicas.StartAsync(3, [FakeModelResponse.Text("never sent")]);
+        var (sessionId, _) = await replicas[1].For("tenant-a").CreateSessionAsync();
+        using var two = replicas[2].For("tenant-a");
+        var turns = $"/codex/sessions/{sessionId}/turns";
+        var answer = $"/codex/sessions/{sessionId}/approvals/{Guid.NewGuid()}";
+        // Each body is read where the request arrives and checked where the session lives (replica 1): the member at
+        // fault crosses back with the refusal.
+        var bodies = new (string Path, byte[] Body, string Member)[]
+        {
+            (turns, Utf8("""{"text":"\ud800"}"""), "text"),
+            (turns, [.. Utf8("""{"text":"a"""), 0xFF, 0xFE, .. Utf8("\"}")], "text"),
+            (turns, Utf8("""{"text":"hi","effort":"\udc00"}"""), "effort"),
+            (turns, Utf8("""{"text":"hi","outputSchema":{"type":"object","description":"\ud800"}}"""), "outputSchema.description"),
+            (answer, Utf8("""{"decision":"\ud800"}"""), "decision"),
+            (answer, Utf8("""{"error":{"message":"\ud800"}}"""), "error.message"),
+        };
+        foreach (var (path, body, member) in bodies)
+        {
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            using var response = await two.PostAsync(path, content);
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{path} {System.Text.Encoding.UTF8.GetString(body)}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            Assert.Equal(member, (string?)(await response.ProblemAsync())["member"]);
+        }
+
+        // Ids not of the session shape are unknown without asking the cluster; a shaped id nobody created is unknown too.
+        foreach (var id in new[] { sessionId.ToUpperInvariant(), sessionId[..^1], sessionId + "0", "%ED%A0%80" + sessionId[3..], new string('0', 48) })
+        {
+            using var response = await two.GetAsync($"/codex/sessions/{id}");
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            Assert.Equal("NotFound", (string)(await response.ProblemAsync())["title"]!);
+        }
+
+        Assert.All(replicas.All, r => Assert.Empty(r.Model.Requests));
+        Assert.Equal([1, 0, 0], replicas.All.Select(r => r.Adapter.OpenSessions));
+    }
+
+    private static byte[] Utf8(string text) => System.Text.Encoding.UTF8.GetBytes(text);
+
+    [Fact]
     public async Task Last_event_id_on_replica_3_resumes_a_stream_read_in_part_on_replica_1_without_gap_or_duplicate()
     {
         await using var replicas = await Replicas.StartAsync(3, [FakeModelResponse.Text("one two three four five six")]);
